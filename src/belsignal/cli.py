@@ -1,0 +1,259 @@
+"""The `belsignal` command: a thin layer over the library. Data goes to stdout, messages to stderr.
+
+Exit codes: 0 success; 1 --strict and some input was skipped (diff: differences found);
+2 usage error, missing input or broken rules.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, BelsignalError, RuleSetError
+
+EXIT_CODES = """Exit codes: 0 success; 1 --strict and some input was skipped; 2 usage error,
+missing input or broken rules."""
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help=f"""Extract Belarus war-entry signals (troop counts, equipment, polls, exercises,
+denials) from news articles into one normalized table.
+
+Examples:
+
+  belsignal extract seeds/
+
+  belsignal extract seeds/ --format csv -o seeds.csv
+
+  belsignal eval gold.jsonl --docs seeds/
+
+  belsignal rules check
+
+{EXIT_CODES}""",
+)
+rules_app = typer.Typer(no_args_is_help=True, help="Check and list the YAML rules.")
+app.add_typer(rules_app, name="rules")
+
+RULES_OPTION = typer.Option(None, "--rules", "-r", help="Extra rule folder (repeatable); also $BELSIGNAL_RULES.")
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def _fail(exc: BelsignalError) -> typer.Exit:
+    if isinstance(exc, RuleSetError):
+        for err in exc.errors:
+            _say(f"Error: {err}")
+    else:
+        _say(f"Error: {exc}")
+    return typer.Exit(exc.exit_code)
+
+
+def _ruleset(rules: list[Path] | None):
+    from .rules import load_rules
+
+    ruleset = load_rules(list(rules or []))
+    for rid in ruleset.replaced:
+        _say(f"note: rule '{rid}' from {ruleset.by_id(rid).where} replaces the built-in rule")
+    return ruleset
+
+
+def _default_format(output: Optional[Path]) -> str:
+    if output is not None and str(output) != "-":
+        return {".jsonl": "jsonl", ".json": "json", ".csv": "csv"}.get(output.suffix.lower(), "csv")
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+@app.command()
+def extract(
+    inputs: list[str] = typer.Argument(..., help="Folders (read recursively), .txt/.md/.jsonl files, or - for stdin."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="table, csv, jsonl or json (default: table on a terminal, else csv; "
+                                           "with -o, from the file's suffix)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    rules: Optional[list[Path]] = RULES_OPTION,
+    model: Optional[str] = typer.Option(None, "--model", help="An installed trained spaCy pipeline to use instead of blank English."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for every input."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any input was skipped (after extracting the rest)."),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line on stderr."),
+) -> None:
+    """Extract signals from articles into one table.
+
+    Examples:
+
+      belsignal extract seeds/
+
+      belsignal extract seeds/ --format csv -o seeds.csv
+
+      belsignal extract news.jsonl -f jsonl --published 2024-06-19 > signals.jsonl
+
+      cat article.txt | belsignal extract -
+    """
+    from .documents import read_documents
+    from .export import FORMATS, atomic_output, write_signals
+    from .extract import extract as run
+
+    fmt = fmt or _default_format(output)
+    if fmt not in FORMATS:
+        _say(f"Error: unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+        raise typer.Exit(EXIT_USAGE)
+    skipped: list[str] = []
+
+    def problem(p) -> None:
+        _say(str(p))
+        if p.skipped:
+            skipped.append(p.where)
+
+    began = time.monotonic()
+    counts: Counter = Counter()
+    documents = 0
+    try:
+        ruleset = _ruleset(rules)
+        docs = read_documents(inputs, published=published, on_problem=problem)
+
+        def counted(stream):
+            nonlocal documents
+            for d in stream:
+                documents += 1
+                yield d
+
+        signals = run(counted(docs), ruleset, model=model, on_problem=problem)
+        with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+            counts = write_signals(signals, fmt, out, raw_csv=raw_csv)
+    except BelsignalError as exc:
+        raise _fail(exc)
+    except KeyboardInterrupt:
+        _say("interrupted: no output file was written")
+        raise typer.Exit(130)
+    if not quiet:
+        per_kind = ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "none"
+        _say(f"{documents} documents, {sum(counts.values())} signals ({per_kind}) "
+             f"in {time.monotonic() - began:.1f} s")
+    if documents == 0 and skipped:
+        _say("Error: nothing could be read")
+        raise typer.Exit(EXIT_USAGE)
+    if strict and skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold annotations (JSONL, see SIGNALS.md)."),
+    docs: Path = typer.Option(..., "--docs", help="Folder the gold 'doc' paths are relative to."),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="Score this exported JSONL instead of extracting from --docs."),
+    rules: Optional[list[Path]] = RULES_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    show_misses: bool = typer.Option(False, "--show-misses", help="List missed, extra and wrong-field signals."),
+) -> None:
+    """Score extraction against gold annotations (same numbers as shared/tools/score.py).
+
+    Examples:
+
+      belsignal eval ../shared/gold/seeds.jsonl --docs seeds
+
+      belsignal eval gold.jsonl --docs seeds --pred out.jsonl --show-misses
+    """
+    import json
+
+    from . import evaluate as ev
+
+    try:
+        gold_rows = ev.gold_spans(ev.read_jsonl(gold), docs)
+        if pred is not None:
+            predicted = ev.read_jsonl(pred)
+        else:
+            from .documents import read_documents
+            from .extract import extract as run
+
+            predicted = [s.to_dict() for s in run(read_documents([str(docs)], on_problem=lambda p: _say(str(p))),
+                                                  _ruleset(rules))]
+        result = ev.score(gold_rows, predicted)
+    except (BelsignalError, OSError) as exc:
+        if isinstance(exc, OSError):
+            exc = BelsignalError(f"{exc.filename}: {exc.strerror}")
+        raise _fail(exc)
+    if as_json:
+        print(json.dumps({"kinds": result["kinds"], "fields": result["fields"]}))
+    else:
+        print(ev.report(result, show_misses))
+
+
+@rules_app.command("check")
+def rules_check(
+    dirs: Optional[list[Path]] = typer.Argument(None, help="Rule folders to check (default: the built-in rules)."),
+) -> None:
+    """Validate rule files and run every rule's examples.
+
+    Examples:
+
+      belsignal rules check
+
+      belsignal rules check my_rules/
+    """
+    from .checks import run_examples
+
+    try:
+        ruleset = _ruleset(dirs)
+        results = run_examples(ruleset, only_dirs=dirs or None)
+    except BelsignalError as exc:
+        raise _fail(exc)
+    failed = [r for r in results if not r.ok]
+    _print_check_table(results)
+    for r in failed:
+        _say(f"FAIL {r.rule} {r.label}: {r.text!r}")
+        for problem in r.problems:
+            _say(f"     {problem}")
+    _say(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    raise typer.Exit(EXIT_SKIPPED if failed else EXIT_OK)
+
+
+def _print_check_table(results) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    per_rule: dict[str, list] = {}
+    for r in results:
+        per_rule.setdefault(r.rule, []).append(r)
+    table = Table("rule", "examples", "passed", "result")
+    for rule, rs in per_rule.items():
+        ok = sum(r.ok for r in rs)
+        table.add_row(rule, str(len(rs)), str(ok), "pass" if ok == len(rs) else "FAIL")
+    Console(markup=False, highlight=False).print(table)
+
+
+@rules_app.command("list")
+def rules_list(rules: Optional[list[Path]] = RULES_OPTION) -> None:
+    """List the rules: id, kind, file, pattern count and example count.
+
+    Example:
+
+      belsignal rules list --rules my_rules/
+    """
+    try:
+        ruleset = _ruleset(rules)
+    except BelsignalError as exc:
+        raise _fail(exc)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "kind", "file", "patterns", "examples", "status")
+    for r in ruleset.rules:
+        table.add_row(r.id, r.kind, r.where, str(len(r.patterns) + len(r.phrases)),
+                      str(len(r.matches) + len(r.no_matches)), r.status)
+    Console(markup=False, highlight=False).print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except BelsignalError as exc:  # raised outside a command's own handling
+        _say(f"Error: {exc}")
+        sys.exit(exc.exit_code)

@@ -1,0 +1,522 @@
+"""Context for a matched signal: actor, source, modality, date, location and subject.
+
+Works on a tokenized, sentence-split Doc with no trained model: the knowledge is in the
+YAML cue lists and the actor gazetteer (rules/cues.yaml, rules/actors.yaml); this module
+holds only the heuristics that combine them. The expensive steps (attribution, quotes,
+dates) run only for sentences that already hold a candidate signal.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from functools import cached_property
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from . import dates
+from .numbers import NumberPhrase
+from .rules import RuleSet
+from .signals import Signal
+
+CLAUSE_MARKS = {";", ":", "—", "–", "(", ")", "“", "”", '"', "«", "»", "[", "]"}
+CLAUSE_CONJUNCTIONS = {"and", "but", "while", "whereas", "although", "though", "yet"}
+SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "later", "then",
+                    "already", "again", "once", "not", "never", "earlier", "recently", "previously"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
+CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
+NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
+MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
+CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
+                "allegiance", "place_nouns", "border_words")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_QUOTE = re.compile(r"“[^“”]*(?:”|$)|\"[^\"\n]*\"", re.MULTILINE)
+
+
+class DocContext:
+    """Lazily computed facts about one Doc that the context heuristics share."""
+
+    @staticmethod
+    def build_matchers(nlp, ruleset: RuleSet) -> dict:
+        """PhraseMatchers for the cue lists and the actor gazetteer (built once per rule set)."""
+        cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for family in CUE_FAMILIES:
+            if ruleset.cue(family):
+                cues.add(family, list(nlp.tokenizer.pipe(ruleset.cue(family))))
+        actors_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        actors_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for actor, names in ruleset.actors.items():
+            exact = [n for n in names if sum(ch.isupper() for ch in n) >= 2]
+            loose = [n for n in names if n not in exact]
+            if loose:
+                actors_lower.add(actor, list(nlp.tokenizer.pipe(loose)))
+            if exact:
+                actors_exact.add(actor, list(nlp.tokenizer.pipe(exact)))
+        words = {name: {w.lower() for w in ruleset.cue(name)} for name in
+                 ("source_nouns", "group_anaphora", "org_markers", "not_names", "titles",
+                  "place_prepositions")}
+        unit_names = {}
+        for unit, names in ruleset.units.items():
+            for name in names:
+                unit_names.setdefault(name.lower(), unit)
+        return {"cues": cues, "actors": (actors_lower, actors_exact), "words": words, "units": unit_names}
+
+    def __init__(self, doc: Doc, ruleset: RuleSet, matchers: dict, published: str = "") -> None:
+        self.doc, self.ruleset, self.m, self.published = doc, ruleset, matchers, published
+        self.words = matchers["words"]
+        self.last_actor: dict[str, str] = {}  # kind -> actor of the previous row of that kind
+        self.last_source: dict[tuple[str, int], str] = {}  # (kind, paragraph) -> source
+        self._attributions: dict[int, list[tuple[int, str, str]]] = {}
+
+    # ---- doc-wide lookups (computed once, on first use) ----
+
+    @cached_property
+    def cues(self) -> dict[str, list[tuple[int, int]]]:
+        out: dict[str, list[tuple[int, int]]] = {f: [] for f in CUE_FAMILIES}
+        strings = self.doc.vocab.strings
+        for key, s, e in self.m["cues"](self.doc):
+            family = strings[key]
+            if family == "hypothetical" and self.doc[s].text == "May":  # the month
+                continue
+            out[family].append((s, e))
+        for spans in out.values():
+            spans.sort()
+        return out
+
+    @cached_property
+    def actor_mentions(self) -> list[tuple[int, int, str]]:
+        strings = self.doc.vocab.strings
+        found = []
+        for matcher in self.m["actors"]:
+            found += [(s, e, strings[k]) for k, s, e in matcher(self.doc)]
+        found.sort(key=lambda m: (m[0], -m[1]))
+        out, last_end = [], -1
+        for s, e, actor in found:  # longest match wins: "Russian Federation" over "Russian"
+            if s >= last_end:
+                out.append((s, e, actor))
+                last_end = e
+        return out
+
+    @cached_property
+    def default_actor(self) -> str:
+        counts = Counter(a for _, _, a in self.actor_mentions)
+        return counts.most_common(1)[0][0] if counts else ""
+
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(self.doc.text)]
+
+    def paragraph_of(self, char: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, char) - 1
+
+    def paragraph_span(self, char: int) -> tuple[int, int]:
+        """Token range of the paragraph holding `char`."""
+        p = self.paragraph_of(char)
+        starts = self.paragraph_starts
+        start_char = starts[p]
+        end_char = starts[p + 1] if p + 1 < len(starts) else len(self.doc.text)
+        span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
+        return (span.start, span.end) if span is not None else (0, len(self.doc))
+
+    # ---- filling a row ----
+
+    def fill(self, sig: Signal, start: int, end: int, np_end: int) -> None:
+        doc = self.doc
+        sent = doc[start].sent
+        clause = self.clause(sent, start)
+        sig.modality = self.modality(sig.kind, clause, start, np_end)
+        sig.source = self.source(sig.kind, sent, start)
+        sig.actor = self.actor(sig, sent, clause, start, end, np_end)
+        sig.date_text, sig.date = self.date(sig.kind, sent, clause, start)
+        sig.location = self.location(clause, start, np_end)
+        sig.subject = self.subject(sig, clause, start, end, np_end)
+        self.last_actor[sig.kind] = sig.actor
+        if sig.source:
+            self.last_source[(sig.kind, self.paragraph_of(doc[start].idx))] = sig.source
+
+    def clause(self, sent: Span, i: int) -> tuple[int, int]:
+        """Token range of the clause around token i: bounded by ; : dashes quotes brackets and ', and'."""
+        doc = self.doc
+        start = sent.start
+        for j in range(i - 1, sent.start - 1, -1):
+            if _is_clause_break(doc, j):
+                start = j + 1
+                break
+        end = sent.end
+        for j in range(i + 1, sent.end):
+            if _is_clause_break(doc, j):
+                end = j
+                break
+        return start, end
+
+    # modality
+
+    def modality(self, kind: str, clause: tuple[int, int], start: int, np_end: int) -> str:
+        cs, ce = clause
+        if self._cue_in("reported", cs, ce):
+            return "reported"
+        if kind != "denial" and self._cue_in("negated", max(cs, start - NEGATION_WINDOW), start):
+            return "negated"
+        if self._cue_in("hypothetical", cs, start) or \
+                self._cue_in("hypothetical", np_end, min(ce, np_end + MODAL_AFTER_WINDOW)):
+            return "hypothetical"
+        return "asserted"
+
+    def _cue_in(self, family: str, start: int, end: int) -> bool:
+        return any(s >= start and e <= end for s, e in self.cues[family] if s < end)
+
+    # actor
+
+    def actor(self, sig: Signal, sent: Span, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
+        cs, ce = clause
+        if sig.kind == "troops":
+            loyal = self._allegiance(sent, start)
+            if loyal:
+                return loyal
+        in_phrase = self._actor_in(start, self._tail_end(np_end, ce)) or self._actor_in(
+            max(cs, start - 2), start, nearest_to=start)  # "Belarus' special forces", "Russian 30,000"
+        if in_phrase:
+            return in_phrase
+        if sig.kind == "denial" and sig.source:
+            by_source = self._source_actor(sig.source, sent)
+            if by_source:
+                return by_source
+        if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
+            return self.last_actor["exercise"]
+        return (
+            self._actor_in(cs, start, nearest_to=start)
+            or self._actor_in(np_end, ce)
+            or self._actor_in(sent.start, sent.end)
+            or self._paragraph_actor(sent)
+            or self.default_actor
+        )
+
+    def _actor_in(self, start: int, end: int, nearest_to: int | None = None) -> str:
+        inside = [m for m in self.actor_mentions if m[0] >= start and m[1] <= end]
+        if not inside:
+            return ""
+        return inside[-1][2] if nearest_to is not None else inside[0][2]
+
+    def _tail_end(self, np_end: int, limit: int) -> int:
+        """Extend a noun phrase over an 'of/from ...' tail: 'units of the Russian armed forces'."""
+        doc = self.doc
+        if np_end < limit and doc[np_end].lower_ in ("of", "from"):
+            end = np_end + 1
+            while end < min(limit, np_end + 6) and not doc[end].is_punct:
+                end += 1
+            return end
+        j = np_end
+        while j < min(limit, np_end + 4) and not doc[j].is_punct:
+            if doc[j].lower_ == "from" and j + 1 < limit:  # "tanks being transported from Minsk"
+                return min(limit, j + 3)
+            j += 1
+        return np_end
+
+    def _allegiance(self, sent: Span, start: int) -> str:
+        for s, e in self.cues["allegiance"]:
+            if sent.start <= s and e <= sent.end and s > start:
+                who = self._actor_in(e, min(sent.end, e + 3))
+                if who:
+                    return who
+        return ""
+
+    def _source_actor(self, source: str, sent: Span) -> str:
+        names = {n.lower(): a for a, ns in self.ruleset.actors.items() for n in ns}
+        for word in [source.lower()] + source.lower().split():
+            if word in names:
+                return names[word]
+        # the appositive around the name: "Viktor Gulevich, chief of the General Staff of the Belarusian military"
+        text = sent.text
+        pos = text.find(source)
+        if pos < 0:
+            return ""
+        at = sent.start_char + pos
+        best = None
+        for s, e, actor in self.actor_mentions:
+            if sent.start <= s and e <= sent.end:
+                dist = abs(self.doc[s].idx - at)
+                if best is None or dist < best[0]:
+                    best = (dist, actor)
+        return best[1] if best else ""
+
+    def _bare_definite(self, start: int, end: int) -> bool:
+        words = [t.lower_ for t in self.doc[start:end]]
+        return len(words) == 2 and words[0] in ("the", "this", "these", "that", "those")
+
+    def _paragraph_actor(self, sent: Span) -> str:
+        ps, pe = self.paragraph_span(sent.start_char)
+        before = [m for m in self.actor_mentions if ps <= m[0] and m[1] <= sent.start]
+        if before:
+            return before[-1][2]
+        after = [m for m in self.actor_mentions if sent.end <= m[0] and m[1] <= pe]
+        return after[0][2] if after else ""
+
+    # source
+
+    def source(self, kind: str, sent: Span, start: int) -> str:
+        found = self.attributions(sent)
+        if found:
+            # the attribution nearest the signal; "he said" resolved already
+            return min(found, key=lambda a: abs(a[0] - start))[1]
+        quoted = self._quote_source(start)
+        if quoted:
+            return quoted
+        if kind == "poll":  # a poll's later figures come from the same survey
+            return self.last_source.get((kind, self.paragraph_of(self.doc[start].idx)), "")
+        return ""
+
+    def attributions(self, sent: Span) -> list[tuple[int, str, str]]:
+        """(verb token, source name, 'person'|'org') for every attribution in the sentence."""
+        if sent.start in self._attributions:
+            return self._attributions[sent.start]
+        self._attributions[sent.start] = []  # guards the recursion through pronoun resolution
+        found: list[tuple[int, str, str]] = []
+        for s, e in self.cues["according"]:
+            if sent.start <= s and e <= sent.end:
+                name = self._name_after(e, sent.end)
+                if name:
+                    found.append((s, name, self._name_type(name)))
+        participles = {(s, e) for s, e in self.cues["participles"]}
+        for s, e in self.cues["attribution"]:
+            if not (sent.start <= s and e <= sent.end):
+                continue
+            if (s, e) in participles and found:  # "..., said X, noting that": X again
+                found.append((s, found[-1][1], found[-1][2]))
+                continue
+            name = self._subject_of(s, sent) or (self._name_after(e, sent.end, adjacent=True)
+                                                 if self.doc[s].lower_ != "told" else "")
+            if not name and found and s > 0 and self.doc[s - 1].lower_ in ("and", ","):
+                name = found[-1][1]  # "published video ..., and said that"
+            if name:
+                found.append((s, name, self._name_type(name)))
+        found.sort()
+        self._attributions[sent.start] = found
+        return found
+
+    def _subject_of(self, verb: int, sent: Span) -> str:
+        doc, w = self.doc, self.words
+        j = verb - 1
+        while j >= sent.start and (doc[j].lower_ in SKIP_BEFORE_VERB or doc[j].lower_.endswith("ly")):
+            j -= 1
+        if j < sent.start:
+            return ""
+        tok = doc[j]
+        if tok.lower_ in ("he", "she"):
+            return self._resolve_pronoun(sent)
+        if _is_capitalised(tok) and tok.lower_ not in w["not_names"]:
+            return self._capitalised_run_ending(j, sent.start)
+        if tok.lower_ in w["group_anaphora"] and j > sent.start and doc[j - 1].lower_ == "the":
+            return self._resolve_group(sent)
+        if tok.lower_ in w["source_nouns"]:
+            k = j
+            while k - 1 >= sent.start and (_is_capitalised(doc[k - 1]) or doc[k - 1].lower_ in w["source_nouns"]
+                                          or doc[k - 1].lower_ in ("military", "defence", "defense", "foreign",
+                                                                   "state", "interior", "security")):
+                k -= 1
+            return doc[k:j + 1].text
+        if tok.text == ",":
+            return self._appositive_name(j, sent)
+        return ""
+
+    def _capitalised_run_ending(self, j: int, floor: int) -> str:
+        doc, w = self.doc, self.words
+        k = j
+        while k - 1 >= floor and (
+            (_is_capitalised(doc[k - 1]) and doc[k - 1].lower_ not in w["not_names"])
+            or (doc[k - 1].lower_ in CONNECTORS and k - 2 >= floor and _is_capitalised(doc[k - 2])
+                and doc[k - 2].lower_ not in w["not_names"])
+        ):
+            k -= 1
+        while k < j and doc[k].lower_ in CONNECTORS:
+            k += 1
+        return _clean_name(doc[k:j + 1].text)
+
+    def _appositive_name(self, comma: int, sent: Span) -> str:
+        """'General Oleksii Hromov, deputy director of ..., said': the name-like comma segment."""
+        doc, w = self.doc, self.words
+        end = comma
+        for j in range(comma - 1, sent.start - 2, -1):
+            if j < sent.start or doc[j].text in (",", "”", "“", '"') or j == sent.start - 1:
+                seg = doc[j + 1:end]
+                words = [t for t in seg if not t.is_punct]
+                if 1 <= len(words) <= 4 and all(_is_capitalised(t) for t in words) and \
+                        not all(t.lower_ in w["not_names"] for t in words):
+                    first = 0
+                    while first < len(seg) and seg[first].lower_ in w["not_names"]:
+                        first += 1
+                    return _clean_name(seg[first:].text)
+                if j < sent.start or doc[j].text in ("”", "“", '"'):
+                    return ""
+                end = j
+        return ""
+
+    def _name_after(self, i: int, limit: int, adjacent: bool = False) -> str:
+        """The name after 'according to' / 'said': the last capitalised run before punctuation."""
+        doc, w = self.doc, self.words
+        j, runs, current = i, [], []
+        while j < limit and not (doc[j].is_punct and doc[j].text not in ("’", "'", "-")):
+            tok = doc[j]
+            if _is_capitalised(tok) and tok.lower_ not in w["not_names"]:
+                current.append(j)
+            elif current and tok.lower_ in CONNECTORS and j + 1 < limit and _is_capitalised(doc[j + 1]):
+                current.append(j)
+            else:
+                if current:
+                    runs.append(current)
+                    current = []
+                if adjacent and not runs and tok.lower_ not in w["titles"]:
+                    return ""
+                if adjacent and runs:
+                    break
+            j += 1
+        if current:
+            runs.append(current)
+        if not runs:
+            return ""
+        run = runs[0] if adjacent else runs[-1]
+        return _clean_name(doc[run[0]:run[-1] + 1].text)
+
+    def _name_type(self, name: str) -> str:
+        words = {x.lower() for x in name.split()}
+        return "org" if words & self.words["org_markers"] else "person"
+
+    def _earlier_attributions(self, sent: Span) -> list[tuple[int, str, str]]:
+        """Attributions in the sentences before `sent`, this paragraph and the two before it."""
+        p = self.paragraph_of(sent.start_char)
+        floor_char = self.paragraph_starts[max(0, p - 2)]
+        found = []
+        s = sent.start - 1
+        while s >= 0 and self.doc[s].idx >= floor_char:
+            prev = self.doc[s].sent
+            found = self.attributions(prev) + found
+            s = prev.start - 1
+        return found
+
+    def _resolve_pronoun(self, sent: Span) -> str:
+        people = [a for a in self._earlier_attributions(sent) if a[2] == "person"]
+        return people[-1][1] if people else ""
+
+    def _resolve_group(self, sent: Span) -> str:
+        orgs = [a for a in self._earlier_attributions(sent) if a[2] == "org"]
+        return orgs[-1][1] if orgs else ""
+
+    def _quote_source(self, start: int) -> str:
+        """A signal inside a quotation: the attribution of the sentence that opens or closes it."""
+        doc = self.doc
+        char = doc[start].idx
+        p = self.paragraph_of(char)
+        ps = self.paragraph_starts[p]
+        pe = self.paragraph_starts[p + 1] if p + 1 < len(self.paragraph_starts) else len(doc.text)
+        for m in _QUOTE.finditer(doc.text, ps, pe):
+            if m.start() < char < m.end():
+                for edge in (m.end() - 1, m.start()):
+                    span = doc.char_span(edge, edge + 1, alignment_mode="expand")
+                    if span is None:
+                        continue
+                    outside = [a for a in self.attributions(span.sent)
+                               if not m.start() <= doc[a[0]].idx < m.end()]
+                    if outside:
+                        return outside[0][1]
+        return ""
+
+    # date, location, subject, unit
+
+    def date(self, kind: str, sent: Span, clause: tuple[int, int], start: int) -> tuple[str, str]:
+        doc = self.doc
+        times = dates.find_times(sent.text)
+        if not times:
+            return "", ""
+        base = sent.start_char
+        anchor = doc[start].idx
+        cs, ce = doc[clause[0]].idx, doc[clause[1] - 1].idx + len(doc[clause[1] - 1])
+        in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
+        pool = in_clause or (times if kind == "exercise" else [])
+        if not pool:
+            return "", ""
+        best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
+        return best.text, dates.resolve(best.text, self.published)
+
+    def location(self, clause: tuple[int, int], start: int, np_end: int) -> str:
+        doc, w = self.doc, self.words
+        cs, ce = clause
+        for s, e in self.cues["border_words"]:
+            if cs <= s < ce and e < ce and doc[e].lower_ in ("with", "between"):
+                j = e + 1
+                while j < ce and (_is_capitalised(doc[j]) or doc[j].lower_ in ("and", "the")):
+                    j += 1
+                if j > e + 1:
+                    return _collapse(doc[s:j].text)
+        best = ""
+        for j in range(cs, ce - 1):
+            if doc[j].lower_ in w["place_prepositions"] and not (start <= j < np_end):
+                k = j + 1
+                while k < ce and doc[k].lower_ in ("the", "a", "northern", "southern", "eastern",
+                                                   "western", "central", "city", "town", "village",
+                                                   "of", "region", "large", "air", "base"):
+                    k += 1
+                name = self._capitalised_run_from(k, ce)
+                if name and not self._is_actor_adjective(name):
+                    prefix = [t.text for t in doc[j + 1:k] if t.lower_ in ("northern", "southern", "eastern",
+                                                                           "western", "central")]
+                    candidate = " ".join(prefix + [name])
+                    if j >= np_end:
+                        return candidate
+                    best = best or candidate
+        return best
+
+    def _capitalised_run_from(self, k: int, limit: int) -> str:
+        doc, w = self.doc, self.words
+        j = k
+        while j < limit and _is_capitalised(doc[j]) and doc[j].lower_ not in w["not_names"]:
+            j += 1
+        return doc[k:j].text if j > k else ""
+
+    def _is_actor_adjective(self, name: str) -> bool:
+        return name.lower().endswith(("ian", "ians", "ish", "ese")) and " " not in name
+
+    def subject(self, sig: Signal, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
+        doc = self.doc
+        cs, ce = clause
+        if sig.kind == "denial":
+            words = doc[end:min(ce, end + 12)]
+        elif sig.kind == "poll":
+            words = doc[end:min(ce, end + 10)]
+        elif sig.kind == "exercise":
+            words = doc[start:min(ce, self._tail_end(end, ce))]
+        else:
+            words = doc[end:min(ce, max(np_end, self._tail_end(np_end, ce)))]
+        text = " ".join(t.text for t in words if t.text not in ("“", "”", '"', "‘"))
+        text = re.sub(r"^[-\s]*(?:\w+-)*(?:strong|man-strong)\s+", "", text.replace(" - ", "-"))
+        return _collapse(text.strip(" ,.;:-"))
+
+    def unit_for(self, phrase_span: Span, phrase: NumberPhrase) -> str:
+        """A row's unit: the measure the number carries ('tons'), else its counted noun's unit."""
+        units = self.m["units"]
+        if phrase.unit and phrase.unit != "percent":
+            return phrase.unit
+        words = [t.lower_ for t in phrase_span if t.is_alpha]
+        for n in (2, 1):
+            if len(words) >= n and " ".join(words[-n:]) in units:
+                return units[" ".join(words[-n:])]
+        noun = phrase.noun.lower()
+        return units.get(noun, phrase.unit or "")
+
+
+def _is_clause_break(doc: Doc, j: int) -> bool:
+    tok = doc[j]
+    if tok.text in CLAUSE_MARKS:
+        return True
+    return tok.lower_ in CLAUSE_CONJUNCTIONS and j > 0 and doc[j - 1].text == ","
+
+
+def _is_capitalised(tok) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper() or tok.text in ("U.S.", "U.K.")
+
+
+def _clean_name(text: str) -> str:
+    return _collapse(re.sub(r"[’']s$", "", text).strip(" ,.;:’'\"“”"))
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,243 @@
+"""Writing the signal table (SIGNALS.md) as CSV, JSONL, JSON or a terminal table.
+
+CSV, JSONL and JSON are written row by row as signals arrive, so a long run
+streams its output. Files are replaced atomically (`atomic_output`): an
+interrupted run never leaves a half-written table over a good one.
+
+CSV is UTF-8 without a byte-order mark, with the csv module's "\\r\\n" row
+endings; cells that a spreadsheet would run as a formula are neutralized
+(see `spreadsheet_safe`).
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import re
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from belsignal.signals import COLUMNS, Signal
+
+FORMATS = ("table", "csv", "jsonl", "json")
+
+# OWASP "CSV injection": spreadsheets run cells starting with these as formulas.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+# --------------------------------------------------------------------------- output files
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike | None, *, newline: str | None = None) -> Iterator[TextIO]:
+    """A text stream for path, replacing path only if the with-block succeeds.
+
+    None or "-" means stdout (left open). Otherwise the output goes to a
+    hidden temp file next to path and is renamed over it at the end; on any
+    exception, KeyboardInterrupt included, the temp file is removed and the
+    previous file at path stays as it was.
+    """
+    if path is None or os.fspath(path) == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    temp = tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        newline=newline,
+        delete=False,
+        dir=target.parent,
+        prefix=f".{target.name}.",
+        suffix=".tmp",
+    )
+    try:
+        with temp:
+            yield temp
+            temp.flush()
+            os.fsync(temp.fileno())
+        _give_usual_permissions(temp.name, target)
+        os.replace(temp.name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp.name)
+        raise
+
+
+def _give_usual_permissions(temp_name: str, target: Path) -> None:
+    """Temp files are private (0600); give the result the mode a plain open() would."""
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    os.chmod(temp_name, mode)
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def write_signals(
+    signals: Iterable[Signal],
+    fmt: str,
+    out: TextIO,
+    *,
+    raw_csv: bool = False,
+    console=None,
+) -> Counter:
+    """Write signals to out in fmt (one of FORMATS); return the number written per kind."""
+    if fmt == "table":
+        return _write_table(signals, out, console)
+    if fmt == "csv":
+        return _write_csv(signals, out, raw=raw_csv)
+    if fmt == "jsonl":
+        return _write_jsonl(signals, out)
+    if fmt == "json":
+        return _write_json(signals, out)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _write_csv(signals: Iterable[Signal], out: TextIO, *, raw: bool = False) -> Counter:
+    counts: Counter = Counter()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for signal in signals:
+        row = signal.to_dict()
+        cells = ("" if row[column] is None else str(row[column]) for column in COLUMNS)
+        writer.writerow(cells if raw else map(spreadsheet_safe, cells))
+        counts[signal.kind] += 1
+    return counts
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """cell with a leading "'" if a spreadsheet would treat it as a formula.
+
+    Plain numbers ("-5", "+3.2") are left alone so they stay numbers.
+    """
+    if cell.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _write_jsonl(signals: Iterable[Signal], out: TextIO) -> Counter:
+    counts: Counter = Counter()
+    for signal in signals:
+        out.write(_json_line(signal.to_dict()) + "\n")
+        counts[signal.kind] += 1
+    return counts
+
+
+def _json_line(row: dict) -> str:
+    # U+2028/2029 are legal in JSON but str.splitlines() breaks lines on them.
+    text = json.dumps(row, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _write_json(signals: Iterable[Signal], out: TextIO) -> Counter:
+    """A JSON array laid out like json.dumps(rows, indent=2), written one row at a time."""
+    counts: Counter = Counter()
+    for signal in signals:
+        out.write("[\n  " if not counts else ",\n  ")
+        # Raw newlines only occur between tokens, so indenting after them is safe.
+        out.write(json.dumps(signal.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        counts[signal.kind] += 1
+    out.write("\n]\n" if counts else "[]\n")
+    return counts
+
+
+# --------------------------------------------------------------------------- table
+
+_TABLE_COLUMNS = ("doc", "kind", "text", "number", "unit", "actor", "source", "modality", "date")
+# Short fixed-vocabulary columns never wrap; the rest fold rather than
+# ellipsize, so no part of a value is hidden.
+_NO_WRAP_COLUMNS = frozenset({"kind", "number", "modality", "date"})
+# Width used when not writing to a terminal (a file or pipe has no width to detect).
+_FILE_WIDTH = 160
+
+
+def _write_table(signals: Iterable[Signal], out: TextIO, console=None) -> Counter:
+    from rich.console import Console  # rich is only needed for this format
+    from rich.table import Table
+    from rich.text import Text
+
+    if console is None:
+        # markup/highlight/emoji off: article text like "[bold]" or ":x:" is printed as is.
+        width = None if _is_terminal(out) else _FILE_WIDTH
+        console = Console(file=out, width=width, markup=False, highlight=False, emoji=False, soft_wrap=False)
+    table = Table()
+    for name in _TABLE_COLUMNS:
+        table.add_column(name, no_wrap=name in _NO_WRAP_COLUMNS, overflow="fold")
+    counts: Counter = Counter()
+    for signal in signals:
+        table.add_row(*(Text(cell) for cell in _table_cells(signal)))
+        counts[signal.kind] += 1
+    table.caption = Text(_summary(counts))
+    console.print(table)
+    return counts
+
+
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _table_cells(signal: Signal) -> tuple[str, ...]:
+    return (
+        signal.doc,
+        signal.kind,
+        signal.text,
+        describe_number(signal),
+        signal.unit,
+        signal.actor,
+        signal.source,
+        signal.modality,
+        signal.date,
+    )
+
+
+def _summary(counts: Counter) -> str:
+    total = sum(counts.values())
+    if not total:
+        return "no signals"
+    per_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+    return f"{total} signal{'s' if total != 1 else ''}: {per_kind}"
+
+
+def format_number(v: float | None) -> str:
+    """A number for people: thousands separators, no ".0" on whole numbers, "" for None."""
+    if v is None:
+        return ""
+    if float(v).is_integer() and abs(v) < 1e15:
+        return f"{int(v):,}"
+    return f"{v:,}"
+
+
+def describe_number(signal: Signal) -> str:
+    """value/low/high/qualifier as one readable cell: "48,000", "≥12,000", "4,000–6,000", "≥1,000 (vague)"."""
+    value, low, high = (format_number(n) for n in (signal.value, signal.low, signal.high))
+    qualifier = signal.qualifier
+    if qualifier == "approx":
+        return f"~{value}" if value else ""
+    if qualifier == "at_least":
+        bound = value or low
+        return f"≥{bound}" if bound else ""
+    if qualifier == "at_most":
+        bound = value or high
+        return f"≤{bound}" if bound else ""
+    if qualifier == "range":
+        return f"{low}–{high}" if low or high else ""
+    if qualifier == "vague":
+        return f"≥{low} (vague)" if low else "(vague)"
+    if value:
+        return value
+    if low and high and low != high:
+        return f"{low}–{high}"
+    return low or high

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real seed articles, the shared gold, and a CLI runner."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "gold" / "seeds.jsonl"
+SCORER = SHARED / "tools" / "score.py"
+
+
+@pytest.fixture(scope="session")
+def seed_rows():
+    """Every signal belsignal extracts from the seed articles (extracted once per test session)."""
+    import belsignal
+    from belsignal.documents import read_documents
+
+    return [s.to_dict() for s in belsignal.extract(read_documents([str(SEEDS)]))]
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture
+def run_cli():
+    """Run the belsignal CLI in-process; returns typer's Result (exit_code, stdout, stderr)."""
+    from typer.testing import CliRunner
+
+    from belsignal.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run
+
+
+def one(rows: list, **where):
+    """The single row matching all `where` fields; fails loudly if there are none or several."""
+    found = [r for r in rows if all((r[k] if isinstance(r, dict) else getattr(r, k)) == v for k, v in where.items())]
+    assert len(found) == 1, f"expected one row with {where}, found {len(found)}: {found}"
+    return found[0]

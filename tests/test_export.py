@@ -1,0 +1,244 @@
+"""Writing the signal table: CSV safety, JSON/JSONL round trips, the rich table, atomic files."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+
+import pytest
+
+from belsignal.export import FORMATS, atomic_output, describe_number, format_number, spreadsheet_safe, write_signals
+from belsignal.signals import COLUMNS, Signal
+
+
+def troops_48000() -> Signal:
+    return Signal(
+        doc="000_193a5e913a49cda4.txt", published="2023-12-06", kind="troops",
+        value=48000.0, low=48000.0, high=48000.0, qualifier="exact", unit="personnel", actor="belarus",
+        subject="Belarusian military", text="48,000",
+        sentence="Belarus has a 48,000-man-strong military.", start=120, end=126, rule="troops.count",
+    )  # fmt: skip
+
+
+def hostile() -> Signal:
+    return Signal(
+        doc="evil.txt", kind="denial", value=-5.0, subject='=HYPERLINK("http://x","y")', source="@SUM(1)",
+        text="-2+3", sentence="+cmd|' /C calc'!A0", location="\tTab", date_text="-5", rule="denial.cue",
+    )  # fmt: skip
+
+
+def vague_thousands() -> Signal:
+    return Signal(doc="a.jsonl#7", kind="troops", low=1000.0, qualifier="vague", unit="personnel",
+                  actor="russia", text="[bold]thousands[/bold]", source="Hajun Project", modality="reported")  # fmt: skip
+
+
+def write(signals, fmt, **kwargs) -> tuple[str, Counter]:
+    out = io.StringIO(newline="")
+    counts = write_signals(signals, fmt, out, **kwargs)
+    return out.getvalue(), counts
+
+
+def csv_rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def test_csv_header_is_columns_and_numbers_are_plain():
+    text, counts = write([troops_48000()], "csv")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    assert tuple(next(reader)) == COLUMNS
+    [row] = csv_rows(text)
+    assert (row["value"], row["low"], row["high"], row["start"], row["end"]) == ("48000", "48000", "48000", "120", "126")
+    assert row["text"] == "48,000"
+    assert row["id"] == troops_48000().id
+    assert counts == Counter({"troops": 1})
+    assert text.startswith("id,doc,published,kind,value,")  # no byte-order mark
+    assert text.endswith("\r\n")
+
+
+def test_csv_none_is_empty_and_fractions_are_kept():
+    text, _ = write([Signal(doc="d", kind="poll", value=3.5, qualifier="approx", unit="percent")], "csv")
+    [row] = csv_rows(text)
+    assert (row["value"], row["low"], row["high"]) == ("3.5", "", "")
+
+
+def test_csv_neutralizes_formulas_but_keeps_numbers():
+    text, _ = write([hostile()], "csv")
+    [row] = csv_rows(text)
+    assert row["subject"] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert row["source"] == "'@SUM(1)"
+    assert row["text"] == "'-2+3"
+    assert row["sentence"] == "'+cmd|' /C calc'!A0"
+    assert row["location"] == "'\tTab"
+    assert row["value"] == "-5"
+    assert row["date_text"] == "-5"
+
+
+def test_raw_csv_writes_cells_unchanged():
+    text, _ = write([hostile()], "csv", raw_csv=True)
+    [row] = csv_rows(text)
+    assert (row["subject"], row["source"], row["text"]) == ('=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3")
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [("-5", "-5"), ("+3.2", "+3.2"), ("-1e5", "-1e5"), ("-.5", "-.5"), ("=1+1", "'=1+1"), ("-inf", "'-inf"),
+     ("- 5", "'- 5"), ("\r5", "'\r5"), ("Belarus", "Belarus"), ("", ""), ("48,000", "48,000")],
+)  # fmt: skip
+def test_spreadsheet_safe(cell, expected):
+    assert spreadsheet_safe(cell) == expected
+
+
+def test_csv_streams_rows_as_they_arrive():
+    out = io.StringIO(newline="")
+    seen = []
+
+    def signals():
+        for n in range(3):
+            seen.append(out.getvalue().count("\r\n"))
+            yield Signal(doc="d", kind="troops", value=float(n), start=n)
+
+    write_signals(signals(), "csv", out)
+    assert seen == [1, 2, 3]  # header, then each earlier row, already written
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def test_jsonl_round_trip():
+    signals = [troops_48000(), hostile(), vague_thousands()]
+    text, counts = write(signals, "jsonl")
+    lines = text.splitlines()
+    assert [json.loads(line) for line in lines] == [s.to_dict() for s in signals]
+    assert counts == Counter({"troops": 2, "denial": 1})
+    assert '"value": 48000,' in lines[0]
+
+
+def test_jsonl_keeps_unicode_and_escapes_line_separators():
+    signal = Signal(doc="d", kind="troops", sentence="Лукашенко\u2028said")
+    text, _ = write([signal], "jsonl")
+    assert "Лукашенко\\u2028said" in text
+    assert len(text.splitlines()) == 1
+    assert json.loads(text)["sentence"] == "Лукашенко\u2028said"
+
+
+def test_json_array_matches_json_dumps():
+    signals = [troops_48000(), vague_thousands()]
+    text, counts = write(signals, "json")
+    assert text == json.dumps([s.to_dict() for s in signals], indent=2, ensure_ascii=False) + "\n"
+    assert counts == Counter({"troops": 2})
+
+
+def test_json_empty_array():
+    assert write([], "json") == ("[]\n", Counter())
+
+
+# --------------------------------------------------------------------------- table
+
+
+def test_table_shows_key_columns_and_readable_numbers():
+    text, counts = write([troops_48000(), vague_thousands()], "table")
+    for expected in ["doc", "number", "modality", "000_193a5e913a49cda4.txt", "48,000", "personnel", "belarus",
+                     "≥1,000 (vague)", "Hajun Project", "reported", "2 signals: troops 2"]:  # fmt: skip
+        assert expected in text
+    assert counts == Counter({"troops": 2})
+
+
+def test_table_prints_markup_literally():
+    text, _ = write([vague_thousands()], "table")
+    assert "[bold]thousands[/bold]" in text
+    assert "\x1b[" not in text
+
+
+def test_table_uses_given_console():
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, width=200, markup=True)
+    write_signals([vague_thousands()], "table", io.StringIO(), console=console)
+    assert "[bold]thousands[/bold]" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        (dict(value=48000.0, low=48000.0, high=48000.0, qualifier="exact"), "48,000"),
+        (dict(value=30000.0, qualifier="approx"), "~30,000"),
+        (dict(value=12000.0, low=12000.0, qualifier="at_least"), "≥12,000"),
+        (dict(value=7000.0, high=7000.0, qualifier="at_most"), "≤7,000"),
+        (dict(low=4000.0, high=6000.0, qualifier="range"), "4,000–6,000"),
+        (dict(low=1000.0, qualifier="vague"), "≥1,000 (vague)"),
+        (dict(qualifier="vague"), "(vague)"),
+        (dict(value=3.5, qualifier="exact"), "3.5"),
+        (dict(), ""),
+    ],
+)
+def test_describe_number(fields, expected):
+    assert describe_number(Signal(doc="d", kind="troops", **fields)) == expected
+
+
+@pytest.mark.parametrize("v, expected", [(None, ""), (48000.0, "48,000"), (7, "7"), (-5.0, "-5"), (1234.5, "1,234.5")])
+def test_format_number(v, expected):
+    assert format_number(v) == expected
+
+
+def test_unknown_format_is_a_value_error():
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        write_signals([troops_48000()], "xml", io.StringIO())
+
+
+def test_formats():
+    assert FORMATS == ("table", "csv", "jsonl", "json")
+
+
+# --------------------------------------------------------------------------- atomic output
+
+
+def test_atomic_output_replaces_file_on_success(tmp_path):
+    path = tmp_path / "out.csv"
+    path.write_text("old\n", encoding="utf-8")
+    with atomic_output(path, newline="") as out:
+        write_signals([troops_48000()], "csv", out)
+        assert path.read_text(encoding="utf-8") == "old\n"  # nothing visible until the end
+    assert csv_rows(path.read_text(encoding="utf-8"))[0]["text"] == "48,000"
+    assert b"\r\n" in path.read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_atomic_output_new_file_gets_normal_permissions(tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_output(tmp_path / "new.jsonl") as out:
+            out.write("{}\n")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "new.jsonl").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_atomic_output_keeps_previous_file_on_error(tmp_path, error):
+    path = tmp_path / "out.jsonl"
+    path.write_text("previous\n", encoding="utf-8")
+    with pytest.raises(type(error)):
+        with atomic_output(path) as out:
+            out.write("partial")
+            raise error
+    assert path.read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_atomic_output_dash_and_none_write_to_stdout(capsys):
+    import sys
+
+    for target in ("-", None):
+        with atomic_output(target) as out:
+            assert out is sys.stdout
+            write_signals([troops_48000()], "jsonl", out)
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["text"] for line in lines] == ["48,000", "48,000"]
+    assert not sys.stdout.closed

@@ -1,0 +1,190 @@
+"""The rule format: shipped rules prove themselves on their examples; broken rule files
+produce precise errors naming file, line and rule; new kinds and overrides need no Python."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import belsignal
+from belsignal.checks import run_examples
+from belsignal.errors import RuleSetError
+from belsignal.rules import load_rules
+
+RULESET = load_rules()
+RESULTS = run_examples(RULESET)
+
+
+@pytest.mark.parametrize("result", RESULTS, ids=[f"{r.rule}:{r.label}" for r in RESULTS])
+def test_rule_example(result):
+    assert result.ok, "\n".join(result.problems)
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=[r.id for r in RULESET.rules])
+def test_every_rule_has_examples_both_ways(rule):
+    assert len(rule.matches) >= 2, f"{rule.where}: needs at least two matching examples"
+    assert len(rule.no_matches) >= 1, f"{rule.where}: needs at least one non-matching example"
+
+
+def test_all_five_kinds_have_rules():
+    assert {r.kind for r in RULESET.rules} >= {"troops", "equipment", "poll", "exercise", "denial"}
+
+
+def write_rules(folder, text: str, name: str = "user.yaml"):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return folder
+
+
+def load_errors(folder) -> list[str]:
+    with pytest.raises(RuleSetError) as info:
+        load_rules([folder])
+    return [str(e) for e in info.value.errors]
+
+
+GOOD = """\
+  - id: mob.call-up
+    kind: troops
+    patterns:
+      - [{LOWER: call}, {LOWER: "-"}, {LOWER: up}]
+"""
+
+BROKEN = {
+    "unknown rule key": ("rules:\n" + GOOD + "    colour: red\n",
+                         "user.yaml:2: rule 'mob.call-up': unknown key 'colour'"),
+    "missing id": ("rules:\n  - kind: troops\n    patterns: [[{LOWER: x}]]\n",
+                   "user.yaml:2: rule has no 'id'"),
+    "unknown kind": ("rules:\n" + GOOD.replace("kind: troops", "kind: weather"),
+                     "user.yaml:2: rule 'mob.call-up': unknown kind 'weather'"),
+    "unknown token attribute": ("rules:\n" + GOOD.replace("{LOWER: call}", "{LOWR: call}"),
+                                "user.yaml:5: rule 'mob.call-up': unknown token attribute 'LOWR'"),
+    "bad operator": ("rules:\n" + GOOD.replace("{LOWER: up}", "{LOWER: up, OP: '++'}"),
+                     "user.yaml:5: rule 'mob.call-up': invalid OP '++'"),
+    "regex that does not compile": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '(up'}}"),
+                                    "user.yaml:5: rule 'mob.call-up': regex '(up' does not compile"),
+    "regex that could hang": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '(a+)+b'}}"),
+                              "user.yaml:5: rule 'mob.call-up': regex '(a+)+b' nests unbounded quantifiers"),
+    "bad YAML": ("rules:\n  - id: x\n    kind: troops\n   patterns: [\n", "user.yaml:4: bad YAML"),
+    "unknown lexicon list": ("rules:\n" + GOOD.replace("{LOWER: call}", "{LOWER: {IN: '@nothing'}}"),
+                             "user.yaml:5: rule 'mob.call-up': unknown lexicon list '@nothing'"),
+    "unknown top-level key": ("rulez: []\n", "user.yaml:1: unknown key 'rulez'"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_broken_rule_file_error_names_file_line_and_rule(tmp_path, case):
+    text, expected = BROKEN[case]
+    errors = load_errors(write_rules(tmp_path / "r", text))
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(str(tmp_path / "r") + "/") or errors[0].startswith("r/") or "/r/" in errors[0]
+    assert expected in errors[0], errors[0]
+
+
+def test_duplicate_ids_across_user_files(tmp_path):
+    folder = write_rules(tmp_path / "r", "rules:\n" + GOOD, "a.yaml")
+    write_rules(folder, "rules:\n" + GOOD, "b.yaml")
+    (error,) = load_errors(folder)
+    assert "b.yaml:2: rule 'mob.call-up': duplicate rule id (first defined at" in error
+    assert "a.yaml:2)" in error
+
+
+def test_pattern_spacy_rejects_is_reported_with_rule(tmp_path):
+    folder = write_rules(tmp_path / "r", "rules:\n" + GOOD.replace("{LOWER: up}", "{LENGTH: {'>=': 'x'}}"))
+    from belsignal.extract import pipeline
+
+    with pytest.raises(RuleSetError) as info:
+        pipeline(None, load_rules([folder]))
+    assert "user.yaml:2: rule 'mob.call-up': spaCy rejects a pattern" in str(info.value)
+
+
+def test_yaml_tags_are_not_executed(tmp_path):
+    folder = write_rules(tmp_path / "r", "rules: !!python/object/apply:os.system ['echo hacked']\n")
+    (error,) = load_errors(folder)
+    assert "bad YAML" in error
+
+
+def test_yes_no_on_are_words_not_booleans():
+    assert "no" in RULESET.cue("negated")
+    assert "on" in RULESET.cue("not_names")
+
+
+NEW_KIND = """\
+kinds: [mobilisation]
+rules:
+  - id: mobilisation.readiness
+    kind: mobilisation
+    patterns:
+      - [{LOWER: {IN: [sudden, snap]}}, {LOWER: check}, {LOWER: of}, {OP: "{0,4}"}, {LOWER: readiness}]
+      - [{LOWER: call}, {LOWER: "-"}, {LOWER: up}, {LOWER: of}, {LOWER: reservists}]
+    examples:
+      match:
+        - {text: "The ministry announced a call-up of reservists.", span: "call-up of reservists"}
+        - {text: "Minsk ordered a sudden check of combat and mobilisation readiness.", actor: belarus}
+      no_match: ["The check arrived late."]
+"""
+
+
+def test_new_kind_by_yaml_alone(tmp_path, run_cli):
+    rules = write_rules(tmp_path / "rules", NEW_KIND)
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    article.write_text("Minsk ordered a sudden check of combat and mobilisation readiness on Tuesday.\n"
+                       "The ministry also announced a call-up of reservists.\n", encoding="utf-8")
+    result = run_cli("extract", article.parent, "--rules", rules, "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    mine = [r for r in rows if r["kind"] == "mobilisation"]
+    assert [r["text"] for r in mine] == ["sudden check of combat and mobilisation readiness", "call-up of reservists"]
+    assert all(list(r) == list(belsignal.COLUMNS) for r in mine)
+    assert mine[0]["actor"] == "belarus" and mine[0]["date_text"] == "on Tuesday"
+    assert all(r.ok for r in run_examples(load_rules([rules]), only_dirs=[rules]))
+
+
+def test_user_rule_replaces_builtin_and_is_reported_once(tmp_path, run_cli):
+    override = """\
+    rules:
+      - id: exercise.noun
+        kind: exercise
+        patterns:
+          - [{LOWER: manoeuvres}]
+    """
+    rules = write_rules(tmp_path / "rules", override)
+    ruleset = load_rules([rules])
+    assert ruleset.replaced == ["exercise.noun"]
+    assert ruleset.by_id("exercise.noun").patterns == [[{"LOWER": "manoeuvres"}]]
+    article = tmp_path / "a.txt"
+    article.write_text("Belarus held exercises and manoeuvres near Brest.", encoding="utf-8")
+    result = run_cli("extract", article, "--rules", rules, "-f", "jsonl")
+    assert result.stderr.count("replaces the built-in rule") == 1
+    import json
+
+    assert [json.loads(x)["text"] for x in result.stdout.splitlines()] == ["manoeuvres"]
+
+
+def test_rules_folder_from_environment(tmp_path, monkeypatch):
+    rules = write_rules(tmp_path / "rules", NEW_KIND)
+    monkeypatch.setenv("BELSIGNAL_RULES", str(rules))
+    assert "mobilisation.readiness" in [r.id for r in load_rules().rules]
+
+
+def test_rules_check_command_passes_on_shipped_rules(run_cli):
+    result = run_cli("rules", "check")
+    assert result.exit_code == 0, result.stderr
+    assert " 0 failed" in result.stderr
+
+
+def test_rules_check_reports_a_failing_example(tmp_path, run_cli):
+    bad = NEW_KIND.replace('span: "call-up of reservists"', 'span: "call-up of reservists", actor: russia')
+    rules = write_rules(tmp_path / "rules", bad)
+    result = run_cli("rules", "check", rules)
+    assert result.exit_code == 1
+    assert "FAIL mobilisation.readiness match:0" in result.stderr
+    assert "actor: expected 'russia', got" in result.stderr
+
+
+def test_rules_list_shows_every_rule(run_cli):
+    result = run_cli("rules", "list")
+    assert result.exit_code == 0
+    assert "troops.count" in result.stdout and "equipment.count" in result.stdout
