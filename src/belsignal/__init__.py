@@ -8,15 +8,13 @@ The heavy modules (spaCy, dateparser) load on first use, so `import belsignal` i
 """
 from __future__ import annotations
 
+from .extract import extract  # binds the function over the submodule of the same name
+
 __version__ = "0.1.0"
 __all__ = ["extract", "Signal", "Document", "read_documents", "load_rules", "COLUMNS"]
 
 
 def __getattr__(name: str):
-    if name == "extract":
-        from .extract import extract
-
-        return extract
     if name in ("Signal", "COLUMNS"):
         from . import signals
 

@@ -8,6 +8,9 @@ Matching comes entirely from the YAML rules (belsignal.rules); this module only 
 """
 from __future__ import annotations
 
+import dataclasses
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -86,8 +89,10 @@ class SignalRuler:
         if self.ruleset is None:
             self.initialize()
         try:
-            number_at = self._mark_numbers(doc)
-            candidates = self._candidates(doc, number_at)
+            starts = doc.to_array("IDX").tolist()
+            _paragraphs_end_sentences(doc, starts)
+            number_at = self._mark_numbers(doc, starts)
+            candidates = self._candidates(doc, number_at, starts)
             ctx = DocContext(doc, self.ruleset, self.context_matchers, doc._.published)
             doc._.signals = [self._signal(doc, ctx, c) for c in candidates]
         except Exception as exc:  # one bad document must not stop a batch; extract() reports it
@@ -95,21 +100,19 @@ class SignalRuler:
             doc.user_data["belsignal_error"] = f"{type(exc).__name__}: {exc}"
         return doc
 
-    def _mark_numbers(self, doc: Doc) -> dict[int, numbers.NumberPhrase]:
+    def _mark_numbers(self, doc: Doc, starts: list[int]) -> dict[int, numbers.NumberPhrase]:
         """Flag the tokens of every number phrase so rules can match them (NUMBER, COUNTS, NUM_UNIT)."""
         number_at: dict[int, numbers.NumberPhrase] = {}
         for phrase in numbers.find_numbers(doc.text):
-            span = doc.char_span(phrase.start, phrase.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for token in span:
+            i, j = _token_range(starts, phrase.start, phrase.end)
+            for token in doc[i:j]:
                 token._.bs_num = True
                 token._.bs_counts = phrase.noun
                 token._.bs_unit = phrase.unit
                 number_at[token.i] = phrase
         return number_at
 
-    def _candidates(self, doc: Doc, number_at: dict) -> list[Candidate]:
+    def _candidates(self, doc: Doc, number_at: dict, starts: list[int]) -> list[Candidate]:
         matches = self.matcher(doc) + self.phrases(doc)
         excluded: dict[str, list[tuple[int, int]]] = {}
         for key, s, e in self.excluder(doc):
@@ -117,7 +120,7 @@ class SignalRuler:
         found = []
         for key, s, e in matches:
             rule = self.rules[self.nlp.vocab.strings[key]]
-            cand = self._anchor(doc, rule, s, e, number_at)
+            cand = self._anchor(doc, rule, s, e, number_at, starts)
             if cand is None:
                 continue
             scope = (max(cand.start, s) - 1, max(cand.np_end, e) + 1)
@@ -130,7 +133,7 @@ class SignalRuler:
             found.append(cand)
         return self._resolve_overlaps(found)
 
-    def _anchor(self, doc: Doc, rule: Rule, s: int, e: int, number_at: dict) -> Candidate | None:
+    def _anchor(self, doc: Doc, rule: Rule, s: int, e: int, number_at: dict, starts: list[int]) -> Candidate | None:
         """The row's text: the number phrase inside the match, or the match itself."""
         if rule.anchor != "number":
             return Candidate(rule, s, e, None, e)
@@ -140,11 +143,12 @@ class SignalRuler:
             phrase = numbers.parse_quantity(span.text, span.start_char)
             if phrase is None:
                 return None
-        span = doc.char_span(phrase.start, phrase.end, alignment_mode="expand")
-        noun = doc.char_span(phrase.noun_start, phrase.noun_end, alignment_mode="expand") \
-            if phrase.noun_start >= 0 else None
-        np_end = max(span.end, noun.end if noun is not None else span.end)
-        return Candidate(rule, span.start, span.end, phrase, np_end)
+            if phrase.noun_end > phrase.end:  # the row's text reads "a battalion", not "a"
+                phrase = dataclasses.replace(phrase, end=phrase.noun_end,
+                                             text=doc.text[phrase.start:phrase.noun_end])
+        i, j = _token_range(starts, phrase.start, phrase.end)
+        np_end = _token_range(starts, phrase.noun_start, phrase.noun_end)[1] if phrase.noun_start >= 0 else j
+        return Candidate(rule, i, j, phrase, max(j, np_end))
 
     def _resolve_overlaps(self, found: list[Candidate]) -> list[Candidate]:
         """One row per number phrase (earlier rules win); overlapping matches of a kind keep the
@@ -174,6 +178,24 @@ class SignalRuler:
             sig.unit = rule.unit or ctx.unit_for(doc[cand.start:cand.np_end], phrase)
         ctx.fill(sig, cand.start, cand.end, cand.np_end)
         return sig
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+def _token_range(starts: list[int], start_char: int, end_char: int) -> tuple[int, int]:
+    """Tokens covering [start_char, end_char): like Doc.char_span(alignment_mode="expand"), in log time."""
+    return max(0, bisect_right(starts, start_char) - 1), max(bisect_left(starts, end_char), 1)
+
+
+def _paragraphs_end_sentences(doc: Doc, starts: list[int]) -> None:
+    """A blank line ends a sentence: headlines and captions carry no full stop."""
+    if doc.has_annotation("DEP"):
+        return  # a trained parser owns the sentence boundaries
+    for m in _PARAGRAPH_BREAK.finditer(doc.text):
+        i = bisect_left(starts, m.end())
+        if i < len(doc):
+            doc[i].is_sent_start = True
 
 
 def _clash(a: Candidate, b: Candidate) -> bool:

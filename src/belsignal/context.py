@@ -26,10 +26,17 @@ SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "l
                     "already", "again", "once", "not", "never", "earlier", "recently", "previously"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
+SOURCE_MODIFIERS = {"military", "defence", "defense", "foreign", "state", "interior", "security", "top",
+                    "senior", "local", "western", "ukrainian", "russian", "belarusian"}
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
                 "allegiance", "place_nouns", "border_words")
+# Words a subject phrase should not start or end with.
+_SUBJECT_EDGES = re.compile(
+    r"^(?:(?:of|and|or|but|that|as|is|are|was|were|in|to)\b[\s,]*)+|"
+    r"(?:[\s,]*\b(?:of|and|or|but|that|the|a|an|as|is|are|was|were|in|to|be|will|would|once)\b)+[\s,.;:]*$|"
+    r"^[\s,.;:\-“”\"'’]+|[\s,.;:\-“”\"'’]+$", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _QUOTE = re.compile(r"“[^“”]*(?:”|$)|\"[^\"\n]*\"", re.MULTILINE)
 
@@ -66,6 +73,7 @@ class DocContext:
         self.doc, self.ruleset, self.m, self.published = doc, ruleset, matchers, published
         self.words = matchers["words"]
         self.last_actor: dict[str, str] = {}  # kind -> actor of the previous row of that kind
+        self.last_subject: dict[tuple[str, int], str] = {}
         self.last_source: dict[tuple[str, int], str] = {}  # (kind, paragraph) -> source
         self._attributions: dict[int, list[tuple[int, str, str]]] = {}
 
@@ -129,9 +137,11 @@ class DocContext:
         sig.source = self.source(sig.kind, sent, start)
         sig.actor = self.actor(sig, sent, clause, start, end, np_end)
         sig.date_text, sig.date = self.date(sig.kind, sent, clause, start)
-        sig.location = self.location(clause, start, np_end)
+        sig.location = self.location(clause, start, np_end) if sig.kind not in ("poll", "denial") else ""
         sig.subject = self.subject(sig, clause, start, end, np_end)
         self.last_actor[sig.kind] = sig.actor
+        if sig.subject:
+            self.last_subject[(sig.kind, self.paragraph_of(doc[start].idx))] = sig.subject
         if sig.source:
             self.last_source[(sig.kind, self.paragraph_of(doc[start].idx))] = sig.source
 
@@ -174,8 +184,9 @@ class DocContext:
             loyal = self._allegiance(sent, start)
             if loyal:
                 return loyal
-        in_phrase = self._actor_in(start, self._tail_end(np_end, ce)) or self._actor_in(
-            max(cs, start - 2), start, nearest_to=start)  # "Belarus' special forces", "Russian 30,000"
+        in_phrase = self._actor_in(start, self._tail_end(np_end, ce))
+        if not in_phrase and sig.kind != "denial":  # "Belarus' special forces, estimated at ..."
+            in_phrase = self._actor_in(max(cs, start - 2), start, nearest_to=start)
         if in_phrase:
             return in_phrase
         if sig.kind == "denial" and sig.source:
@@ -188,6 +199,7 @@ class DocContext:
             self._actor_in(cs, start, nearest_to=start)
             or self._actor_in(np_end, ce)
             or self._actor_in(sent.start, sent.end)
+            or (self._source_actor(sig.source, sent) if sig.source and self._in_quote(start) else "")
             or self._paragraph_actor(sent)
             or self.default_actor
         )
@@ -222,7 +234,8 @@ class DocContext:
         return ""
 
     def _source_actor(self, source: str, sent: Span) -> str:
-        names = {n.lower(): a for a, ns in self.ruleset.actors.items() for n in ns}
+        """The actor a source speaks for: named in the gazetteer, or mentioned beside the name."""
+        names = self._actor_names
         for word in [source.lower()] + source.lower().split():
             if word in names:
                 return names[word]
@@ -245,7 +258,7 @@ class DocContext:
         return len(words) == 2 and words[0] in ("the", "this", "these", "that", "those")
 
     def _paragraph_actor(self, sent: Span) -> str:
-        ps, pe = self.paragraph_span(sent.start_char)
+        ps, pe = self.paragraph_span(_first_char(sent))
         before = [m for m in self.actor_mentions if ps <= m[0] and m[1] <= sent.start]
         if before:
             return before[-1][2]
@@ -281,18 +294,38 @@ class DocContext:
         for s, e in self.cues["attribution"]:
             if not (sent.start <= s and e <= sent.end):
                 continue
-            if (s, e) in participles and found:  # "..., said X, noting that": X again
-                found.append((s, found[-1][1], found[-1][2]))
-                continue
-            name = self._subject_of(s, sent) or (self._name_after(e, sent.end, adjacent=True)
-                                                 if self.doc[s].lower_ != "told" else "")
-            if not name and found and s > 0 and self.doc[s - 1].lower_ in ("and", ","):
-                name = found[-1][1]  # "published video ..., and said that"
-            if name:
+            earlier = [a for a in found if a[0] < s]
+            if (s, e) in participles:  # "..., said X, noting that": X again; else the clause's subject
+                name = earlier[-1][1] if earlier else self._first_source_in(sent.start, s)
+            else:
+                name = self._subject_of(s, sent) or (self._name_after(e, sent.end, adjacent=True)
+                                                     if self._inverted(s, sent) else "")
+            if not name and earlier and self.doc[s - 1].lower_ in ("and", ","):
+                name = earlier[-1][1]  # "published video ..., and said that"
+            if name and not self._is_population(name):
                 found.append((s, name, self._name_type(name)))
         found.sort()
         self._attributions[sent.start] = found
         return found
+
+    def _inverted(self, verb: int, sent: Span) -> bool:
+        """'..., said Viktor Gulevich' / '“...,” says X': the speaker follows the verb."""
+        prev = self._previous_word(verb, sent)
+        return prev is None or prev.is_punct or prev.is_quote
+
+    def _previous_word(self, i: int, sent: Span):
+        j = i - 1
+        while j >= sent.start and self.doc[j].is_space:
+            j -= 1
+        return self.doc[j] if j >= sent.start else None
+
+    def _is_population(self, name: str) -> bool:
+        """'Belarusians said they opposed': a people, not a source."""
+        return " " not in name and name.lower() in self._actor_names and name.lower().endswith("s")
+
+    @cached_property
+    def _actor_names(self) -> dict[str, str]:
+        return {n.lower(): a for a, names in self.ruleset.actors.items() for n in names}
 
     def _subject_of(self, verb: int, sent: Span) -> str:
         doc, w = self.doc, self.words
@@ -304,60 +337,82 @@ class DocContext:
         tok = doc[j]
         if tok.lower_ in ("he", "she"):
             return self._resolve_pronoun(sent)
-        if _is_capitalised(tok) and tok.lower_ not in w["not_names"]:
+        if _is_capitalised(tok):
             return self._capitalised_run_ending(j, sent.start)
         if tok.lower_ in w["group_anaphora"] and j > sent.start and doc[j - 1].lower_ == "the":
             return self._resolve_group(sent)
         if tok.lower_ in w["source_nouns"]:
-            k = j
-            while k - 1 >= sent.start and (_is_capitalised(doc[k - 1]) or doc[k - 1].lower_ in w["source_nouns"]
-                                          or doc[k - 1].lower_ in ("military", "defence", "defense", "foreign",
-                                                                   "state", "interior", "security")):
-                k -= 1
-            return doc[k:j + 1].text
+            return self._source_phrase_ending(j, sent.start)
         if tok.text == ",":
             return self._appositive_name(j, sent)
         return ""
 
-    def _capitalised_run_ending(self, j: int, floor: int) -> str:
+    def _source_phrase_ending(self, j: int, floor: int) -> str:
+        """'the Belarusian authorities', 'military leaders'; 'Lukashenka and his generals' -> Lukashenka."""
         doc, w = self.doc, self.words
         k = j
+        while k - 1 >= floor and (_is_capitalised(doc[k - 1]) or doc[k - 1].lower_ in w["source_nouns"]
+                                  or doc[k - 1].lower_ in SOURCE_MODIFIERS):
+            k -= 1
+        if k - 2 >= floor and doc[k - 1].lower_ in ("his", "her", "their", "its") and doc[k - 2].lower_ == "and" \
+                and k - 3 >= floor and _is_capitalised(doc[k - 3]):
+            return self._capitalised_run_ending(k - 3, floor)
+        return _clean_name(doc[k:j + 1].text)
+
+    def _first_source_in(self, start: int, end: int) -> str:
+        """The first name or source phrase in a stretch: the subject a participle refers to."""
+        doc, w = self.doc, self.words
+        for j in range(start, end):
+            if doc[j].lower_ in w["source_nouns"]:
+                while j + 1 < end and doc[j + 1].lower_ in w["source_nouns"]:  # "military leaders"
+                    j += 1
+                return self._source_phrase_ending(j, start)
+        return ""
+
+    def _capitalised_run_ending(self, j: int, floor: int) -> str:
+        doc = self.doc
+        k = j
         while k - 1 >= floor and (
-            (_is_capitalised(doc[k - 1]) and doc[k - 1].lower_ not in w["not_names"])
-            or (doc[k - 1].lower_ in CONNECTORS and k - 2 >= floor and _is_capitalised(doc[k - 2])
-                and doc[k - 2].lower_ not in w["not_names"])
+            _is_capitalised(doc[k - 1])
+            or (doc[k - 1].lower_ in CONNECTORS and k - 2 >= floor and _is_capitalised(doc[k - 2]))
         ):
             k -= 1
-        while k < j and doc[k].lower_ in CONNECTORS:
-            k += 1
-        return _clean_name(doc[k:j + 1].text)
+        return self._trim_name(doc[k:j + 1])
+
+    def _trim_name(self, span) -> str:
+        """Drop leading connectors and words that never start a name ('However', 'President')."""
+        words = [t for t in span if not t.is_space]
+        while words and (words[0].lower_ in CONNECTORS or words[0].lower_ in self.words["not_names"]):
+            words = words[1:]
+        if not words:
+            return ""
+        return _clean_name(self.doc[words[0].i:words[-1].i + 1].text)
 
     def _appositive_name(self, comma: int, sent: Span) -> str:
         """'General Oleksii Hromov, deputy director of ..., said': the name-like comma segment."""
-        doc, w = self.doc, self.words
+        doc = self.doc
         end = comma
         for j in range(comma - 1, sent.start - 2, -1):
-            if j < sent.start or doc[j].text in (",", "”", "“", '"') or j == sent.start - 1:
+            if j < sent.start or doc[j].text in (",", "”", "“", '"'):
                 seg = doc[j + 1:end]
-                words = [t for t in seg if not t.is_punct]
-                if 1 <= len(words) <= 4 and all(_is_capitalised(t) for t in words) and \
-                        not all(t.lower_ in w["not_names"] for t in words):
-                    first = 0
-                    while first < len(seg) and seg[first].lower_ in w["not_names"]:
-                        first += 1
-                    return _clean_name(seg[first:].text)
+                words = [t for t in seg if not t.is_punct and not t.is_space]
+                if 1 <= len(words) <= 5 and all(_is_capitalised(t) or t.lower_ in CONNECTORS for t in words):
+                    name = self._trim_name(seg)
+                    if name:
+                        return name
                 if j < sent.start or doc[j].text in ("”", "“", '"'):
                     return ""
                 end = j
         return ""
 
     def _name_after(self, i: int, limit: int, adjacent: bool = False) -> str:
-        """The name after 'according to' / 'said': the last capitalised run before punctuation."""
+        """The name after 'according to' / 'said': the last capitalised run before punctuation
+        (the first one, right after the verb, when `adjacent`)."""
         doc, w = self.doc, self.words
         j, runs, current = i, [], []
         while j < limit and not (doc[j].is_punct and doc[j].text not in ("’", "'", "-")):
             tok = doc[j]
-            if _is_capitalised(tok) and tok.lower_ not in w["not_names"]:
+            if _is_capitalised(tok):
                 current.append(j)
             elif current and tok.lower_ in CONNECTORS and j + 1 < limit and _is_capitalised(doc[j + 1]):
                 current.append(j)
@@ -365,25 +420,25 @@ class DocContext:
                 if current:
                     runs.append(current)
                     current = []
-                if adjacent and not runs and tok.lower_ not in w["titles"]:
-                    return ""
-                if adjacent and runs:
+                if adjacent and (runs or tok.lower_ not in w["titles"]):
                     break
             j += 1
         if current:
             runs.append(current)
-        if not runs:
+        names = [n for n in (self._trim_name(doc[r[0]:r[-1] + 1]) for r in runs) if n]
+        if not names:
             return ""
-        run = runs[0] if adjacent else runs[-1]
-        return _clean_name(doc[run[0]:run[-1] + 1].text)
+        return names[0] if adjacent else names[-1]
 
     def _name_type(self, name: str) -> str:
         words = {x.lower() for x in name.split()}
-        return "org" if words & self.words["org_markers"] else "person"
+        if words & (self.words["org_markers"] | self.words["source_nouns"]):
+            return "org"
+        return "person"
 
     def _earlier_attributions(self, sent: Span) -> list[tuple[int, str, str]]:
         """Attributions in the sentences before `sent`, this paragraph and the two before it."""
-        p = self.paragraph_of(sent.start_char)
+        p = self.paragraph_of(_first_char(sent))
         floor_char = self.paragraph_starts[max(0, p - 2)]
         found = []
         s = sent.start - 1
@@ -401,23 +456,30 @@ class DocContext:
         orgs = [a for a in self._earlier_attributions(sent) if a[2] == "org"]
         return orgs[-1][1] if orgs else ""
 
-    def _quote_source(self, start: int) -> str:
-        """A signal inside a quotation: the attribution of the sentence that opens or closes it."""
+    def _quote_around(self, start: int) -> re.Match | None:
         doc = self.doc
         char = doc[start].idx
         p = self.paragraph_of(char)
         ps = self.paragraph_starts[p]
         pe = self.paragraph_starts[p + 1] if p + 1 < len(self.paragraph_starts) else len(doc.text)
-        for m in _QUOTE.finditer(doc.text, ps, pe):
-            if m.start() < char < m.end():
-                for edge in (m.end() - 1, m.start()):
-                    span = doc.char_span(edge, edge + 1, alignment_mode="expand")
-                    if span is None:
-                        continue
-                    outside = [a for a in self.attributions(span.sent)
-                               if not m.start() <= doc[a[0]].idx < m.end()]
-                    if outside:
-                        return outside[0][1]
+        return next((m for m in _QUOTE.finditer(doc.text, ps, pe) if m.start() < char < m.end()), None)
+
+    def _in_quote(self, start: int) -> bool:
+        return self._quote_around(start) is not None
+
+    def _quote_source(self, start: int) -> str:
+        """A signal inside a quotation: the attribution of the sentence that opens or closes it."""
+        doc = self.doc
+        m = self._quote_around(start)
+        if m is None:
+            return ""
+        for edge in (m.end() - 1, m.start()):
+            span = doc.char_span(edge, edge + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            outside = [a for a in self.attributions(span.sent) if not m.start() <= doc[a[0]].idx < m.end()]
+            if outside:
+                return outside[0][1]
         return ""
 
     # date, location, subject, unit
@@ -456,7 +518,8 @@ class DocContext:
                                                    "of", "region", "large", "air", "base"):
                     k += 1
                 name = self._capitalised_run_from(k, ce)
-                if name and not self._is_actor_adjective(name):
+                if name and not self._is_actor_adjective(name) and not (
+                        {x.lower() for x in name.split()} & self.words["org_markers"]):
                     prefix = [t.text for t in doc[j + 1:k] if t.lower_ in ("northern", "southern", "eastern",
                                                                            "western", "central")]
                     candidate = " ".join(prefix + [name])
@@ -476,19 +539,49 @@ class DocContext:
         return name.lower().endswith(("ian", "ians", "ish", "ese")) and " " not in name
 
     def subject(self, sig: Signal, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
+        """A short phrase of what the row is about: the force counted, the stance polled,
+        the exercise, or what is denied."""
         doc = self.doc
         cs, ce = clause
-        if sig.kind == "denial":
-            words = doc[end:min(ce, end + 12)]
-        elif sig.kind == "poll":
-            words = doc[end:min(ce, end + 10)]
+        stop = self._attribution_start(end, ce)
+        if sig.kind == "poll":
+            verb = next((j for j in range(end, stop) if doc[j].lower_ in self._stance_verbs), None)
+            first, last = (verb, min(stop, verb + 10)) if verb is not None else (end, min(stop, end + 8))
         elif sig.kind == "exercise":
-            words = doc[start:min(ce, self._tail_end(end, ce))]
+            first, last = start, min(stop, self._tail_end(end, stop))
+        elif sig.kind in ("troops", "equipment"):
+            first, last = end, min(stop, max(np_end, self._tail_end(np_end, stop)))
+            if last <= first:  # "a few battalions": the counted noun is inside the text
+                first, last = start, end
         else:
-            words = doc[end:min(ce, max(np_end, self._tail_end(np_end, ce)))]
-        text = " ".join(t.text for t in words if t.text not in ("“", "”", '"', "‘"))
-        text = re.sub(r"^[-\s]*(?:\w+-)*(?:strong|man-strong)\s+", "", text.replace(" - ", "-"))
-        return _collapse(text.strip(" ,.;:-"))
+            first, last = end, min(stop, end + 16)
+        text = _collapse(doc[first:last].text) if last > first else ""
+        text = re.sub(r"^(?:\w+-)*strong\s+", "", text.lstrip("-‑ "))  # "-man-strong Belarusian military"
+        text = _SUBJECT_EDGES.sub("", text)
+        if not text and sig.kind == "denial":  # "These are pipe dreams": what the paragraph's denial was about
+            return self.last_subject.get(("denial", self.paragraph_of(doc[start].idx)), "")
+        return text
+
+    def _attribution_start(self, i: int, limit: int) -> int:
+        """Where ', according to X' or ', he said' begins after token i: a subject ends there."""
+        doc = self.doc
+        for s, _ in self.cues["according"]:
+            if i < s < limit:
+                limit = s
+                break
+        for s, _ in self.cues["attribution"]:
+            if i < s < limit:
+                j = s - 1
+                if doc[j].lower_ in ("he", "she", "they", "it"):
+                    j -= 1
+                if j > i and (doc[j].is_punct or doc[j].is_quote):
+                    limit = j
+                    break
+        return limit
+
+    @cached_property
+    def _stance_verbs(self) -> set[str]:
+        return {w.lower() for w in self.ruleset.lexicon.get("opinion_verbs", [])}
 
     def unit_for(self, phrase_span: Span, phrase: NumberPhrase) -> str:
         """A row's unit: the measure the number carries ('tons'), else its counted noun's unit."""
@@ -501,6 +594,11 @@ class DocContext:
                 return units[" ".join(words[-n:])]
         noun = phrase.noun.lower()
         return units.get(noun, phrase.unit or "")
+
+
+def _first_char(sent: Span) -> int:
+    """Where a sentence's text begins: sentences may start with the blank line before them."""
+    return next((t.idx for t in sent if not t.is_space), sent.start_char)
 
 
 def _is_clause_break(doc: Doc, j: int) -> bool:

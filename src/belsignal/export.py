@@ -170,16 +170,27 @@ def _write_table(signals: Iterable[Signal], out: TextIO, console=None) -> Counte
         # markup/highlight/emoji off: article text like "[bold]" or ":x:" is printed as is.
         width = None if _is_terminal(out) else _FILE_WIDTH
         console = Console(file=out, width=width, markup=False, highlight=False, emoji=False, soft_wrap=False)
-    table = Table()
-    for name in _TABLE_COLUMNS:
-        table.add_column(name, no_wrap=name in _NO_WRAP_COLUMNS, overflow="fold")
+    from rich import box
+
+    narrow = console.width < 120  # a plain 80-column terminal: fold doc and unit away
+    columns = [c for c in _TABLE_COLUMNS if not (narrow and c in ("doc", "unit"))]
+    table = Table(box=box.SIMPLE_HEAD)
+    for name in columns:
+        table.add_column(name, overflow="fold", ratio=_RATIO.get(name, 1))
     counts: Counter = Counter()
     for signal in signals:
-        table.add_row(*(Text(cell) for cell in _table_cells(signal)))
+        cells = dict(zip(_TABLE_COLUMNS, _table_cells(signal)))
+        if narrow and signal.unit:
+            cells["number"] = f"{cells['number']} {signal.unit}".strip()
+        table.add_row(*(Text(cells[c]) for c in columns))
         counts[signal.kind] += 1
     table.caption = Text(_summary(counts))
     console.print(table)
     return counts
+
+
+# Share of spare width per column: article text and sources get the most.
+_RATIO = {"text": 3, "source": 2, "number": 2}
 
 
 def _is_terminal(out: TextIO) -> bool:

@@ -23,6 +23,10 @@ from .signals import Signal
 CHUNK_CHARS = 100_000  # long documents are processed in paragraph-aligned chunks of about this size
 BATCH_SIZE = 64
 _BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+# Unicode spaces spaCy's tokenizer does not split on, mapped one-for-one to a plain space so that
+# offsets stay those of the text as read: scraped news is full of no-break spaces.
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                                        "\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"})
 
 Rules = RuleSet | Iterable[str | os.PathLike] | None
 
@@ -56,9 +60,10 @@ def extract(
         for sig in doc._.signals:
             if sig.start + offset < document.body_start:
                 continue  # inside YAML front matter
+            start, end = sig.start + offset, sig.end + offset
             yield dataclasses.replace(
                 sig, id="", doc=document.id, published=document.published,
-                start=sig.start + offset, end=sig.end + offset,
+                start=start, end=end, text=document.text[start:end],
             )
 
 
@@ -75,7 +80,7 @@ def _chunks(documents: Iterable[Document], nlp) -> Iterator[tuple]:
     spaCy's max_length nor memory limits the size of a document."""
     for document in documents:
         for offset, text in split_text(document.text):
-            doc = nlp.make_doc(text)
+            doc = nlp.make_doc(text.translate(_SPACES))
             doc._.published = document.published
             yield doc, (document, offset)
 

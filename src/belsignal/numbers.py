@@ -1,0 +1,917 @@
+"""English number phrases: find them, normalize them, and name the noun they count.
+
+Pure standard library (``re`` only) so it can run over millions of words: two compiled
+regexes scan the whole text, one for digits and one for number words (spelled-out
+numbers, vague magnitudes, majority/fraction words).  Both start with a character class,
+which lets the regex engine skip most characters in C.  Everything else is an anchored
+match around each hit ("a"/"several"/"the vast" before it, units and nouns after it), so
+the cost grows with the number of numbers, not with the length of the text.
+
+API
+---
+``find_numbers(text) -> list[NumberPhrase]``
+    Every number phrase, sorted by ``start`` and non-overlapping.
+``parse_quantity(phrase, offset=0) -> NumberPhrase | None``
+    A phrase that *begins* with a quantity, including determiner quantities that
+    ``find_numbers`` never reports on its own ("a battalion", "several brigades",
+    "a convoy of trucks").  ``offset`` is added to every offset returned.
+
+A ``NumberPhrase`` has ``start``/``end``/``text`` (the phrase), ``value``/``low``/
+``high``/``qualifier``, ``unit`` and the counted ``noun`` with its offsets.
+
+Bound conventions
+-----------------
+===========  ===========================  =======  ======  ======
+qualifier    examples                     value    low     high
+===========  ===========================  =======  ======  ======
+exact        "48,000", "a dozen", "half"  n        n       n
+approx       "about 200", "nearly 1,000"  n        None    None
+at_least     "more than 12,000", "500+"   n        n       None
+at_most      "up to 7k", "no more than"   n        None    n
+range        "4,000-6,000", "5 to 7 mn"   None     lo      hi
+vague        "hundreds", "the majority"   None     implied None
+===========  ===========================  =======  ======  ======
+
+* Vague magnitudes carry an implied lower bound: dozens 12, scores 20, hundreds 100,
+  thousands 1e3, tens of thousands 1e4, hundreds of thousands 1e5, millions 1e6,
+  tens of millions 1e7, billions 1e9; "several/a few/some/many + hundred/thousand/..."
+  -> the multiplier ("several hundred" low 100).
+* "majority" forms -> vague, low 50, unit "percent"; "minority of" -> vague, no bounds,
+  unit "percent"; "half/a third/two-thirds/a quarter of" -> exact 50/33.3/66.7/25 percent.
+* Lead words "only", "just", "a mere", "merely" are part of the text but keep the
+  qualifier ("only 3 percent" is exact 3).
+* Qualifier words are part of the text ("up to 7k").  A range stays a range: approx or
+  bound words in front of a range ("estimated at 4,000-6,000") are left out of the text
+  and do not change it; "between ... and ..." and "from ... to ..." are part of it.
+* Qualifiers after the number: "or more" (at_least), "or so" (approx), "or fewer/less"
+  (at_most).
+
+Units
+-----
+``unit`` is "" for plain counts (the caller maps ``noun`` to a unit), "percent",
+"percentage_point", "basis_point", a currency code ("usd", "eur", "gbp", "rub", "byn",
+"uah", ...), or a measurement in singular snake_case ("km", "mile", "m", "ton", "kg",
+"hectare", "sq_km", "day", "year", ...).  Scale words and suffixes multiply the value
+("7k", "1.5 million", "2.3bn", "3 mln", "$5m").  A glued "m" is metres unless it is
+money or a plural noun follows ("$5m" and "1.5m people" are millions, "100m sprint" is
+100 metres).  Ranges share a trailing scale: "5 to 7 million" is 5e6..7e6.
+
+The counted noun
+----------------
+Cheap heuristic, no POS tags: after the phrase (and any unit, "-strong"/"-man-strong"
+style compound, or closing quote) skip modifier words up to the head: a plural-looking
+word ("troops", "Belarusians") or the last word before punctuation or a closed-class word
+(preposition, determiner, auxiliary, pronoun...).  If "of" follows ("thousands of Russian
+troops", "3 percent of Belarusians") the head of the "of" phrase is used.  For
+measurement and currency words the noun is the "of" complement ("12,000 tons of
+ammunition" -> "ammunition") or else the unit word itself ("17km" -> "km"); for
+percentages only the "of" complement counts ("70% of Belarusians"; "2% want ..." -> "").
+Vague magnitudes, majorities and fractions also take only the "of" complement.  A
+number inside the complement is skipped ("3 of the 5 soldiers" -> "soldiers").  Time units
+are units and nouns at once ("15 years" -> unit "year", noun "years").
+
+Not numbers: years used as dates ("in 2020", "2019-2020"), day numbers next to month
+names ("March 26", "24 February"), slash dates and times ("24/2", "10:30", "5pm"),
+ordinals ("38th", "twenty-first"), designations glued to letters ("T-72A", "G7",
+"Su-25", "COVID-19"), list markers ("1)", "(2)"), phone-like digit groups, possessives
+("2020's") and digit strings longer than 30 characters.
+
+Examples
+--------
+>>> p = find_numbers("There are few combat ready troops, up to 7k, and they are not ready")[0]
+>>> (p.text, p.value, p.low, p.high, p.qualifier, p.noun)
+('up to 7k', 7000.0, None, 7000.0, 'at_most', '')
+>>> p = find_numbers("only 3 percent of Belarusians support such an idea")[0]
+>>> (p.text, p.value, p.qualifier, p.unit, p.noun)
+('only 3 percent', 3.0, 'exact', 'percent', 'belarusians')
+>>> p = find_numbers("estimated at 4,000-6,000 men")[0]
+>>> (p.text, p.value, p.low, p.high, p.qualifier, p.noun)
+('4,000-6,000', None, 4000.0, 6000.0, 'range', 'men')
+>>> p = find_numbers("Russia had received more than 12,000 tons of ammunition")[0]
+>>> (p.text, p.low, p.qualifier, p.unit, p.noun)
+('more than 12,000 tons', 12000.0, 'at_least', 'ton', 'ammunition')
+>>> [p.text for p in find_numbers("On March 26, 2022, about 200 Belarusian volunteers")]
+['about 200']
+>>> q = parse_quantity("a new column of armoured vehicles", offset=10)
+>>> (q.text, q.qualifier, q.low, q.noun, q.noun_start)
+('a new column', 'vague', None, 'vehicles', 35)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["NumberPhrase", "find_numbers", "parse_quantity"]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberPhrase:
+    start: int
+    end: int
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str  # exact, approx, at_least, at_most, range, vague
+    unit: str
+    noun: str
+    noun_start: int
+    noun_end: int
+
+
+# --------------------------------------------------------------------------- regex helpers
+
+
+def _trie(words) -> str:
+    """Alternation of `words` factored by common prefix, so a mismatch fails on one char."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in node.items() if ch]
+        if "" in node:
+            alts.append("")  # the shorter word is tried last
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(tree)
+
+
+def _reversed_alt(phrases) -> str:
+    """Alternation matching `phrases` in reversed text, each starting at a word boundary."""
+    alts = []
+    for p in sorted(phrases, key=len, reverse=True):
+        r = re.escape(p[::-1]).replace(r"\ ", r"\s+")
+        alts.append(r + (r"(?!\w)" if p[0].isalnum() else ""))
+    return "|".join(alts)
+
+
+def _rev(pattern: re.Pattern, text: str, s: int, lo: int, width: int = 40):
+    """Match `pattern` (written for reversed text) against the text just before `s`."""
+    return pattern.match(text[max(lo, s - width):s][::-1])
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_ONES = {w: i for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split(), start=1)}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALE_EXP = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+_VAGUE_LOW = {"dozens": 12.0, "scores": 20.0, "tens": 10.0, "hundreds": 100.0, "thousands": 1e3,
+              "millions": 1e6, "billions": 1e9, "trillions": 1e12, "dozen": 12.0, "hundred": 100.0,
+              "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_FRACTION = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10, "thirds": 3, "quarters": 4, "fifths": 5}
+_SHARE_WORDS = {"majority", "minority"}
+_VAGUE_PLURALS = {w for w in _VAGUE_LOW if w.endswith("s")}  # "tens", "hundreds", "scores", ...
+_TRIGGER_WORDS = [*_ONES, *_TENS, *_SCALE_EXP, "dozen", *_VAGUE_PLURALS,
+                  *_FRACTION, *_SHARE_WORDS]
+
+_NUMWORD = _trie([*_ONES, *_TENS, *_SCALE_EXP, "dozen"])
+# "a hundred", "twenty-five", "two hundred and fifty", "one thousand two hundred".
+_WORDSEQ = re.compile(
+    rf"(?:an?\s+)?{_NUMWORD}(?:(?:\s*-\s*|\s+(?:and\s+)?){_NUMWORD}){{0,10}}\b", re.IGNORECASE)
+
+# The two scans.  Digits start with [0-9]; number words must follow a separator, and
+# the character class in front lets the engine skip everything else quickly.
+_DIGITS_BODY = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+_DIGIT_SCAN = re.compile(_DIGITS_BODY)
+_WORD_SCAN = re.compile(rf"[\s(\[“\"'‘«…\-–—/]({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
+_WORD_AT = re.compile(rf"({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
+# Not glued to a word, a decimal point, a slash/colon (dates, times), "#1", "'22".
+_BAD_BEFORE = set("_.,:/^#@&'’")
+
+_CUR_SYMBOL = {"$": "usd", "us$": "usd", "a$": "aud", "au$": "aud", "c$": "cad", "ca$": "cad",
+               "nz$": "nzd", "hk$": "hkd", "s$": "sgd", "€": "eur", "£": "gbp", "¥": "jpy",
+               "₽": "rub", "₴": "uah", "₹": "inr"}
+_CUR_REV = re.compile(r"\$(?:SU|UA|AC|ZN|KH|A|C|S)(?![^\W_])|\$|[€£¥₽₴₹]"
+                      r"|[ \u00a0]?(?:DSU|RUE|PBG|BUR|NYB|HAU|YNC|YPJ|NLP|FHC)(?![^\W_])")
+
+# Scale after digits: glued ("7k", "2.3bn", "$5m") or spaced ("1.5 million", "3 mln").
+_SCALE_GLUED = re.compile(r"(k|bn|bln|mn|mln|tn|trn|m|b)(?![^\W_])", re.IGNORECASE)
+_SCALE_SPACED = re.compile(
+    r"[ \u00a0]+(hundred|thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn)\b"
+    r"(?:[ \u00a0]+(thousand|million|billion)\b)?", re.IGNORECASE)
+_SCALE_SUFFIX_EXP = {"k": 3, "bn": 9, "bln": 9, "b": 9, "mn": 6, "mln": 6, "m": 6, "tn": 12, "trn": 12,
+                     **_SCALE_EXP}
+
+# --------------------------------------------------------------------------- units
+
+_UNITS: dict[str, list[str]] = {
+    "percentage_point": ["percentage points", "percentage point", "percent points", "pp", "ppts", "ppt"],
+    "basis_point": ["basis points", "basis point", "bps", "bp"],
+    "percent": ["%", "percent", "per cent", "pct"],
+    "byn": ["belarusian roubles", "belarusian rubles", "belarusian rouble", "belarusian ruble", "byn"],
+    "usd": ["us dollars", "us dollar", "dollars", "dollar", "usd"],
+    "eur": ["euros", "euro", "eur"],
+    "gbp": ["pounds sterling", "sterling", "gbp"],
+    "rub": ["roubles", "rubles", "rouble", "ruble", "rub"],
+    "uah": ["hryvnias", "hryvnia", "hryvnas", "hryvna", "uah"],
+    "cny": ["yuan", "renminbi", "cny"],
+    "jpy": ["yen", "jpy"],
+    "pln": ["zlotys", "zloty", "pln"],
+    "km_per_h": ["km/h", "kmh", "kph", "kilometres per hour", "kilometers per hour", "km per hour"],
+    "mph": ["mph", "miles per hour"],
+    "knot": ["knots", "knot"],
+    "sq_km": ["square kilometres", "square kilometers", "square kilometre", "square kilometer",
+              "square km", "sq km", "sq. km", "km2", "km²"],
+    "sq_mile": ["square miles", "square mile", "sq mi"],
+    "sq_m": ["square metres", "square meters", "square metre", "square meter", "sq m", "m2", "m²"],
+    "cubic_m": ["cubic metres", "cubic meters", "cubic metre", "cubic meter", "m3", "m³"],
+    "nautical_mile": ["nautical miles", "nautical mile"],
+    "km": ["kilometres", "kilometers", "kilometre", "kilometer", "kms", "km"],
+    "mile": ["miles", "mile", "mi"],
+    "m": ["metres", "meters", "metre", "meter", "m"],
+    "cm": ["centimetres", "centimeters", "centimetre", "centimeter", "cm"],
+    "mm": ["millimetres", "millimeters", "millimetre", "millimeter", "mm"],
+    "ft": ["feet", "foot", "ft"],
+    "inch": ["inches", "inch"],
+    "yard": ["yards", "yard"],
+    "hectare": ["hectares", "hectare", "ha"],
+    "acre": ["acres", "acre"],
+    "kg": ["kilograms", "kilogrammes", "kilogram", "kilogramme", "kilos", "kilo", "kgs", "kg"],
+    "g": ["grams", "grammes", "gram", "gramme"],
+    "ton": ["metric tons", "metric tonnes", "tonnes", "tonne", "tons", "ton"],
+    "kiloton": ["kilotons", "kilotonnes", "kiloton", "kilotonne"],
+    "megaton": ["megatons", "megatonnes", "megaton", "megatonne"],
+    "lb": ["pounds", "pound", "lbs", "lb"],
+    "l": ["litres", "liters", "litre", "liter"],
+    "barrel": ["barrels", "barrel", "bbl"],
+    "gallon": ["gallons", "gallon"],
+    "bcm": ["bcm"],
+    "kwh": ["kwh"], "mwh": ["mwh"], "gwh": ["gwh"], "twh": ["twh"],
+    "kw": ["kilowatts", "kilowatt", "kw"], "mw": ["megawatts", "megawatt", "mw"],
+    "gw": ["gigawatts", "gigawatt", "gw"],
+    "celsius": ["degrees celsius", "degrees c", "°c", "ºc"],
+    "fahrenheit": ["degrees fahrenheit", "degrees f", "°f", "ºf"],
+    "degree": ["degrees", "degree", "°"],
+    "second": ["seconds", "second", "secs", "sec"],
+    "minute": ["minutes", "minute", "mins", "min"],
+    "hour": ["hours", "hour", "hrs", "hr"],
+    "day": ["days", "day"],
+    "week": ["weeks", "week"],
+    "month": ["months", "month"],
+    "year": ["years", "year", "yrs", "yr"],
+    "decade": ["decades", "decade"],
+    "century": ["centuries", "century"],
+}
+_UNIT_OF = {s: u for u, forms in _UNITS.items() for s in forms}
+_PERCENT_UNITS = {"percent", "percentage_point", "basis_point"}
+_UNIT_ALT = "|".join(
+    re.escape(s).replace(r"\ ", r"\s+") for s in sorted(_UNIT_OF, key=len, reverse=True))
+# Digits take an optional space or a hyphen ("17km", "17 km", "10-year"); words need one.
+_UNIT_GLUED = re.compile(rf"(?:[ \u00a0]?|-)({_UNIT_ALT})(?![^\W_])", re.IGNORECASE)
+_UNIT_SPACED = re.compile(rf"(?:[ \u00a0]|-)({_UNIT_ALT})(?![^\W_])", re.IGNORECASE)
+_PERCENT = re.compile(r"[ \u00a0]?(%|percent\b|per\s?cent\b)", re.IGNORECASE)
+
+# --------------------------------------------------------------------------- context before
+
+_QUALS = {
+    "approx": ["an estimated", "estimated at", "estimated", "about", "around", "some", "roughly",
+               "approximately", "approx.", "approx", "nearly", "almost", "circa", "ca.", "c.",
+               "close to", "in the region of", "on the order of", "somewhere around", "~", "≈"],
+    "at_least": ["more than", "well over", "well above", "over", "at least", "upwards of", "upward of",
+                 "no fewer than", "no less than", "not fewer than", "not less than", "in excess of",
+                 "exceeding", "above", "greater than", "a minimum of", ">=", "≥", ">"],
+    "at_most": ["up to", "less than", "fewer than", "well under", "well below", "under", "below",
+                "no more than", "not more than", "at most", "as many as", "as much as",
+                "a maximum of", "<=", "≤", "<"],
+    "between": ["between"],
+    "from": ["from"],
+}
+_QUAL_KIND = {q: k for k, qs in _QUALS.items() for q in qs}
+_LEADS = ["only", "just", "a mere", "merely"]
+# Qualifiers are matched on the reversed left context, anchored: one match, no search.
+_LEFT_REV = re.compile(
+    rf"\s*(?:(?P<q>{_reversed_alt(_QUAL_KIND)})(?:\s+(?P<lead>{_reversed_alt(_LEADS)}))?"
+    rf"|(?P<lead2>{_reversed_alt(_LEADS)}))", re.IGNORECASE)
+# Prepositions that also introduce years ("over 2020", "around 1990").
+_WEAK_QUALS = {"about", "around", "over", "under", "above", "below", "circa", "ca.", "c.", "some",
+               "estimated", "well over", "well under", "well above", "well below"}
+_A_REV = re.compile(r"\s+(?:na|a)(?!\w)", re.IGNORECASE)
+_MULT_REV = re.compile(
+    rf"\s+(?:{_reversed_alt(['several', 'a few', 'few', 'some', 'many', 'a couple of', 'a couple'])})",
+    re.IGNORECASE)
+_SHARE_ADJ = ["overwhelming", "vast", "large", "huge", "slim", "narrow", "clear", "absolute", "simple",
+              "substantial", "sizeable", "sizable", "significant", "great", "small", "tiny"]
+_SHARE_REV = re.compile(rf"(?:\s+(?P<adj>{_reversed_alt(_SHARE_ADJ)}))?(?:\s+(?P<det>eht|na|a)(?!\w))?",
+                        re.IGNORECASE)
+_NUMERATOR_REV = re.compile(r"[\s-]+(?P<n>a|eno|owt|eerht|ruof)(?!\w)", re.IGNORECASE)
+_NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_FRAC_AHEAD = re.compile(r"[\s-]+(?:half|thirds?|quarters?|fifths?|tenth)\b", re.IGNORECASE)
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
+_MONTH_BEFORE = re.compile(rf"[ \u00a0]+\.?(?:{_reversed_alt(re.findall(r'[A-Z][a-z]+', _MONTH))})")
+_MONTH_AFTER = re.compile(rf"[ \u00a0]+(?:of[ \u00a0]+)?{_MONTH}\b")  # case-sensitive: "may" is a verb
+_DESIGNATION_REV = re.compile(r"[ \u00a0]+(?:" + _reversed_alt(
+    "article section chapter resolution paragraph clause page pages route highway flight room no. number "
+    "vol. volume part level phase stage round gate platform line unit building episode season decree "
+    "protocol version model type category step tier zone sector district item figure fig. table grade "
+    "class channel block apartment division squadron corps group team brigade battalion regiment army".split())
+    + ")", re.IGNORECASE)
+_YEAR_PREV = {"in", "on", "since", "by", "until", "till", "from", "before", "after", "during", "of", "the",
+              "early", "late", "mid", "year", "years", "spring", "summer", "autumn", "fall", "winter", "and",
+              "to", "through", "between", "circa", "around", "about", "this", "that", "its", "their", "his",
+              "her", "for", "at", "as", "s"}
+
+# --------------------------------------------------------------------------- context after
+
+_RANGE_SEP = re.compile(r"[ \u00a0]*[-–‐][ \u00a0]*|\s+(to|and|or)\s+", re.IGNORECASE)
+_NUM2 = re.compile(rf"(?P<cur>\$|€|£|¥|₽|₴|₹)?(?P<dig>{_DIGITS_BODY})|(?P<word>\b(?=[a-z]))", re.IGNORECASE)
+_RIGHT_QUAL = re.compile(r"\s+or\s+(?:(more|above|over|greater)|(so)|(fewer|less|under|below))\b",
+                         re.IGNORECASE)
+_PLUS = re.compile(r"\+(?![0-9+])")
+_COMPOUND = re.compile(r"-([^\W\d_]+)(?:-[^\W\d_]+){0,4}(?![\w-])")
+_ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+                      r"|twelfth|\w+teenth|\w+ieth|hundredth|thousandth|millionth)$", re.IGNORECASE)
+# Glued letters/digits, "24/2", "10:30", "3.5.2022", "10^400", possessive "2020's".
+_BAD_AFTER = re.compile(r"[^\W_]|[.,:/][0-9]|\^|['’]s\b")
+_TIME_AFTER = re.compile(r"[ \u00a0]?(?:[ap]\.?m\b\.?|o['’]clock\b|(?:GMT|UTC|CET|EET|MSK)\b)", re.IGNORECASE)
+_PHONE = re.compile(r"\+?\(?[0-9]{1,4}\)?(?:[ .\-]\(?[0-9]{2,4}\)?){2,5}")
+_ONE_IDIOM_AFTER = re.compile(
+    r"\s+(?:another|day|hand|way|by\s+one|could|would|can|must|might|should|may|is|has)\b|['’]s\b",
+    re.IGNORECASE)
+_ONE_IDIOM_BEFORE = {"no", "the", "this", "that", "which", "every", "any", "each"}
+_VOF = re.compile(r"\s+of\s+(thousands|millions|billions)\b", re.IGNORECASE)
+_OF_AHEAD = re.compile(r"\s+of\b", re.IGNORECASE)
+_MULT_AT = re.compile(r"(dozen|hundred|thousand|million|billion)s?(?:\s+(thousand|million|billion)s?)?\b",
+                      re.IGNORECASE)
+_HALF_A = re.compile(r"\s+an?\s+(dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
+
+# --------------------------------------------------------------------------- noun heuristic
+
+_CLOSE_QUOTES = re.compile(r"[”’\"»']+")
+_DETS = r"(?:the|their|its|his|her|our|your|my|these|those|this|that|all|such)"
+# "of the 2,500 employees": determiners and a number in the complement are skipped.
+_OF = re.compile(rf"[ \u00a0]+of[ \u00a0]+(?:{_DETS}[ \u00a0]+)*(?:[0-9][0-9,.]*[ \u00a0]+)?", re.IGNORECASE)
+_SKIP_DET = re.compile(rf"[ \u00a0]*(?:{_DETS}(?=[ \u00a0]))?", re.IGNORECASE)
+_TOKEN = re.compile(r"[ \t\u00a0]*([^\W\d_](?:[\w'’\-]*[^\W_])?)")
+_PREV_WORD = re.compile(r"[^\w]{0,3}?([\w’']+)")  # on reversed text
+
+# Closed-class words end the noun phrase after a number.
+_STOP = set("""
+of in on at by for with from to into onto over under between among amongst across through during against
+toward towards near along around about after before since until till within without per via than as like
+behind beyond inside outside upon off out up down away back
+and or but nor so yet because while although though if whereas whether unless
+the a an this that these those its their his her our my your some any each every no all both either neither
+such what which who whom whose where when why how there here
+is are was were be been being am have has had having do does did will would shall should can could may
+might must 's ’s
+i you he she it we they them him us me himself themselves itself
+not never also already still now then just only even again soon too very ever always often almost nearly
+according including plus minus times ago last next earlier later today yesterday tomorrow
+said says say told tell reported reportedly allegedly
+struck went came took made gave got began fought held fled won ran fell rose saw met sent brought thought
+found kept stood sat led spent shot remain remains
+""".split()) | set(_ONES) | set(_TENS) | set(_SCALE_EXP)
+_SKIP = {"more", "less", "fewer", "additional", "extra", "other", "another", "further"}
+_DEFINITE_PLURALS = {"men", "women", "people", "children", "persons", "feet", "teeth", "mice", "geese",
+                     "servicemen", "servicewomen", "policemen", "gunmen", "militiamen"}
+# Nouns that head or modify ("military personnel", "police officers", "aircraft carriers").
+_MASS = {"military", "police", "personnel", "staff", "infantry", "aircraft", "equipment", "ammunition",
+         "artillery", "cattle", "livestock", "crew", "armor", "armour", "weaponry", "hardware", "fish",
+         "sheep", "deer", "data", "media", "cavalry", "militia"}
+_LY_NOUNS = {"family", "ally", "italy", "assembly", "supply", "monopoly", "rally", "anomaly", "july",
+             "reply", "belly", "bully", "folly", "lily", "jelly", "daily", "weekly", "monthly", "quarterly"}
+_ED_ING_NOUNS = {"building", "buildings", "housing", "funding", "training", "bombing", "shelling",
+                 "meeting", "shed", "bed", "speed", "seed", "feed", "need", "weed", "creed", "deed", "breed",
+                 "thing", "king", "ring", "wing", "spring", "string", "sibling", "offspring", "evening",
+                 "morning", "ceiling", "clothing", "warning", "hundred"}
+
+# Determiner quantities only parse_quantity reports.
+_DET_VAGUE = re.compile(
+    r"(?P<q>a\s+few|few|several|many|some|numerous|multiple|various|countless|a\s+handful|"
+    r"a\s+number|a\s+lot|lots|plenty|most|a\s+couple|a\s+pair)\b(?P<of>\s+of\b)?", re.IGNORECASE)
+_DET_NEEDS_OF = {"a handful", "a number", "a lot", "lots", "plenty", "a couple", "a pair"}
+_DET_ONE = re.compile(r"(?:an?|one|a\s+single)\b", re.IGNORECASE)
+_COLLECTIVE = {"column", "columns", "convoy", "convoys", "number", "group", "groups", "batch", "contingent",
+               "fleet", "wave", "waves", "stream", "flow", "host", "lot", "lots", "handful", "couple",
+               "series", "range", "variety", "bunch", "train", "procession", "swarm", "crowd", "flood",
+               "influx", "mass", "set", "shipment", "consignment", "string", "line", "caravan",
+               "detachment", "squad", "unit", "company", "platoon"}
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _is_plural(w: str) -> bool:
+    """Plural-looking word ("troops", "F-16s", "men"), not "Belarus", "press", "its"."""
+    return (len(w) > 2 and w[-1] == "s" and not w.endswith(("ss", "us", "is", "ous", "'s", "’s"))) \
+        or w in _DEFINITE_PLURALS
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = _PREV_WORD.match(text[max(0, pos - 25):pos][::-1])
+    return m.group(1)[::-1].lower() if m else ""
+
+
+def _make(text, start, end, value, low, high, qual, unit, noun) -> NumberPhrase:
+    n, ns, ne = noun if noun else ("", -1, -1)
+    return NumberPhrase(start, end, text[start:end], value, low, high, qual, unit, n, ns, ne)
+
+
+def _head(text: str, pos: int, singular: bool = False) -> tuple[str, int, int] | None:
+    """(noun, start, end) of the head of the noun phrase at `pos`; see the module docs."""
+    cand = None
+    for _ in range(6):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            break
+        lw = m.group(1).lower()
+        if lw in _STOP:
+            break
+        if lw in _SKIP or (lw.endswith("ly") and len(lw) > 3 and lw not in _LY_NOUNS):
+            if cand:
+                break  # an adverb after the head ends the phrase
+            pos = m.end()
+            continue
+        if cand:
+            if singular and _is_plural(lw) and lw not in _DEFINITE_PLURALS:
+                break  # a verb: "one regiment remains"
+            if lw.endswith(("ed", "ing")) and lw not in _ED_ING_NOUNS:
+                nxt = _TOKEN.match(text, m.end())
+                if not (nxt and _is_plural(nxt.group(1).lower())):
+                    break  # "a battalion formed", but "infantry fighting vehicles"
+        cand = (lw, m.start(1), m.end(1))
+        pos = m.end()
+        if lw in _DEFINITE_PLURALS or (not singular and _is_plural(lw) and lw not in _MASS):
+            break
+        if pos >= len(text) or not text[pos].isspace():
+            break  # punctuation ends the phrase
+    return cand
+
+
+def _of_head(text: str, pos: int) -> tuple[str, int, int] | None:
+    """Head of an "of" complement at `pos` ("of the Russian troops" -> "troops")."""
+    m = _OF.match(text, pos)
+    return _head(text, m.end()) if m else None
+
+
+def _noun_after(text: str, pos: int, singular: bool = False) -> tuple[str, int, int] | None:
+    m = _CLOSE_QUOTES.match(text, pos)  # “more than one thousand” Russian military personnel
+    if m:
+        pos = m.end()
+    if _OF.match(text, pos):
+        return _of_head(text, pos)
+    return _head(text, pos, singular)
+
+
+def _left_context(text: str, s: int, lo: int) -> tuple[int, str | None, int | None, str]:
+    """(start incl. lead/qualifier words, qualifier kind, qualifier start, qualifier text)."""
+    m = _rev(_LEFT_REV, text, s, lo)
+    if m is None:
+        return s, None, None, ""
+    if m.group("q"):
+        q_start = s - m.end("q")
+        qtext = " ".join(m.group("q")[::-1].lower().split())
+        start = s - m.end("lead") if m.group("lead") else q_start
+        return start, _QUAL_KIND[qtext], q_start, qtext
+    if m.group("lead2"):
+        return s - m.end("lead2"), None, None, ""
+    return s, None, None, ""
+
+
+def _lead_start(text: str, s: int, lo: int) -> int:
+    """Start of "only"/"just" lead words before `s` (qualifiers are not taken)."""
+    start, _, q_start, _ = _left_context(text, s, lo)
+    return s if q_start is not None else start
+
+
+def _bound(value: float, kind: str | None) -> tuple[float | None, float | None, str]:
+    """(low, high, qualifier) for a single value and a qualifier kind."""
+    if kind == "approx":
+        return None, None, kind
+    if kind == "at_least":
+        return value, None, kind
+    if kind == "at_most":
+        return None, value, kind
+    return value, value, "exact"
+
+
+# --------------------------------------------------------------------------- number cores
+
+
+class _Num:
+    """A number core: value, where it ends, and how it was written."""
+    __slots__ = ("value", "end", "cur", "scaled", "raw", "plain_int", "words", "exp")
+
+    def __init__(self, value, end, cur="", scaled=False, raw="", plain_int=False, words=False, exp=0):
+        self.value, self.end, self.cur, self.scaled = value, end, cur, scaled
+        self.raw, self.plain_int, self.words, self.exp = raw, plain_int, words, exp
+
+
+def _words_value(s: str) -> tuple[int, int] | None:
+    """Value of the spelled-out number at the start of `s`, and how many chars it uses."""
+    total, cur, last, big, best = 0, 0, None, 99, None
+    for m in re.finditer(r"[a-z]+", s.lower()):
+        w = m.group()
+        if w in ("a", "an") and last is None:
+            cur, last = 1, "a"
+            continue
+        if w == "and":
+            if last not in ("hundred", "scale"):
+                break
+            last = "and"
+            continue
+        if w in _ONES and _ONES[w] < 10:
+            if last == "tens" and cur % 10 == 0:
+                last = "tensunit"
+            elif last in (None, "hundred", "scale", "and"):
+                last = "unit"
+            else:
+                break
+            cur += _ONES[w]
+        elif w in _ONES or w in _TENS:
+            if last not in (None, "hundred", "scale", "and"):
+                break
+            cur += _ONES.get(w) or _TENS[w]
+            last = "tens" if w in _TENS else "teen"
+        elif w == "hundred":
+            if last not in ("unit", "teen", "tens", "tensunit", "a") or cur >= 100:
+                break
+            cur, last = cur * 100, "hundred"
+        elif w == "dozen":
+            if last not in ("unit", "teen", "tens", "tensunit", "a") or total:
+                break
+            return cur * 12, m.end()
+        elif w in _SCALE_EXP:
+            exp = _SCALE_EXP[w]
+            if last not in ("unit", "teen", "tens", "tensunit", "hundred", "a") or exp >= big:
+                break
+            total, cur, big, last = total + cur * 10 ** exp, 0, exp, "scale"
+        else:
+            break
+        best = (total + cur, m.end())
+    return best
+
+
+def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
+    raw = text[s:e].replace(",", "")
+    if len(raw) > 30:  # IDs, hashes, absurd strings: not quantities, and no inf
+        return None
+    exp, scaled = 0, False
+    m = _SCALE_GLUED.match(text, e)
+    if m and m.group(1) in ("m", "b", "B") and not cur:
+        # "$5m", "5M" and "1.5m people" are millions; "100m sprint", "3.5m high" are metres.
+        nxt = _TOKEN.match(text, m.end()) if m.group(1) == "m" else None
+        if not (nxt and _is_plural(nxt.group(1))):
+            m = None
+    if m is None:
+        m = _SCALE_SPACED.match(text, e)
+    if m:
+        exp = _SCALE_SUFFIX_EXP[m.group(1).lower()]
+        if m.re is _SCALE_SPACED and m.group(2):  # "2 hundred thousand"
+            exp += _SCALE_EXP[m.group(2).lower()]
+        scaled, e = True, m.end()
+    value = float(f"{raw}e{exp}")  # exact decimal scaling: 2.3bn is 2300000000.0
+    return _Num(value, e, cur, scaled, raw, not scaled and "." not in raw and "," not in text[s:e], False, exp)
+
+
+def _read_words(text: str, s: int) -> _Num | None:
+    m = _WORDSEQ.match(text, s)
+    got = _words_value(m.group()) if m else None
+    if not got:
+        return None
+    value, used = got
+    # A trailing scale word lets a range share it: "five to seven million".
+    last = text[s:s + used].lower().replace("-", " ").split()[-1]
+    exp = _SCALE_EXP.get(last, 0)
+    return _Num(float(value), s + used, "", bool(exp), "", False, True, exp)
+
+
+def _currency_before(text: str, s: int, lo: int) -> tuple[str, int]:
+    """(currency code, start of the symbol) for "$5", "US$10", "€200", "USD 5"; ("", s) if none."""
+    m = _rev(_CUR_REV, text, s, lo, 4)
+    if not m:
+        return "", s
+    sym = m.group()[::-1].strip().lower()
+    return _CUR_SYMBOL.get(sym, sym), s - m.end()
+
+
+def _bad_after_digits(text: str, end: int) -> bool:
+    return bool(_BAD_AFTER.match(text, end)) and not _UNIT_GLUED.match(text, end) \
+        and not _PERCENT.match(text, end)
+
+
+def _read_second(text: str, pos: int) -> _Num | None:
+    """The second number of a range, at `pos`."""
+    m = _NUM2.match(text, pos)
+    if not m:
+        return None
+    if m.group("dig"):
+        cur = _CUR_SYMBOL.get(m.group("cur") or "", "")
+        n = _read_digits(text, m.start("dig"), m.end("dig"), cur)
+        return None if n is None or _bad_after_digits(text, n.end) else n
+    return _read_words(text, pos)
+
+
+# --------------------------------------------------------------------------- rejections
+
+
+def _not_a_quantity(text: str, s: int, n1: _Num) -> bool:
+    """Dates, times, list markers, designations, phone numbers and "no one"-style idioms."""
+    e = n1.end
+    if n1.words:
+        if n1.value == 1 and e - s <= 3:
+            return _prev_word(text, s) in _ONE_IDIOM_BEFORE or bool(_ONE_IDIOM_AFTER.match(text, e))
+        return text.startswith(("'s", "’s"), e)
+    if not n1.plain_int:
+        return False
+    v = n1.value
+    ch = text[e:e + 1]
+    if ch == ")":
+        window = text[max(0, s - 60):s]
+        if window.rfind("(") <= max(window.rfind(")"), window.rfind("\n")) or (window[-1:] == "(" and v < 100):
+            return True  # "1) Prep for ...", "(2)"
+    if ch == "." and text[e + 1:e + 2] in (" ", "\t") and not text[text.rfind("\n", 0, s) + 1:s].strip():
+        return True  # "1. First item"
+    if 1 <= v <= 31 and (_rev(_MONTH_BEFORE, text, s, 0, 12) or _MONTH_AFTER.match(text, e)):
+        return True  # "March 26", "24 February"
+    if v <= 24 and _TIME_AFTER.match(text, e):
+        return True  # "5pm", "10 a.m."
+    if _rev(_DESIGNATION_REV, text, s, 0, 14):
+        return True  # "Article 5", "Resolution 2231"
+    ps = s - 1 if text[s - 1:s] in ("+", "(") else s
+    pm = _PHONE.match(text, ps)
+    return bool(pm) and sum(c.isdigit() for c in pm.group()) >= 7
+
+
+def _count_year(text: str, start: int, qtext: str, noun) -> bool:
+    """Is a year-like number (four digits, 1900-2100) a count rather than a date?"""
+    if qtext and qtext not in _WEAK_QUALS:
+        return True  # "more than 2000", "up to 1950"
+    if not noun or not _is_plural(noun[0]) or not text[noun[1]].islower():
+        return False  # "in 2020", "the 2020 Olympics"
+    return _prev_word(text, start) not in _YEAR_PREV
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def _range(text: str, n1: _Num, kind: str | None):
+    """(low, high, end, unit, second number) when a second number makes a range."""
+    pct = None
+    sep = _RANGE_SEP.match(text, n1.end)
+    if not sep or not _NUM2.match(text, sep.end()):
+        pct = _PERCENT.match(text, n1.end)  # "20% to 30%"
+        sep = _RANGE_SEP.match(text, pct.end()) if pct else None
+        if not sep:
+            return None
+    word = (sep.group(1) or "").lower()
+    if word == "and" and kind != "between":
+        return None  # "20,000 and 30,000" are two numbers
+    if (kind == "between" and word not in ("and", "")) or (kind == "from" and word not in ("to", "")):
+        return None
+    n2 = _read_second(text, sep.end())
+    if n2 is None or (n2.cur and (pct or n2.cur != n1.cur)):
+        return None  # "fell 3.5 percent to $120.50" is a change, not a range
+    lo, hi = n1.value, n2.value
+    # "5 to 7 million": the first number borrows the second's scale if that keeps it smaller.
+    if n2.scaled and not n1.scaled and n1.value < n2.value / 10 ** n2.exp:
+        lo = float(f"{n1.raw}e{n2.exp}") if n1.raw else n1.value * 10 ** n2.exp
+    if not lo < hi:
+        return None
+    end, unit = n2.end, n1.cur or n2.cur
+    if pct:
+        pm = _PERCENT.match(text, end)
+        end, unit = (pm.end() if pm else end), "percent"
+    return lo, hi, end, unit, n2
+
+
+def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
+    """A digit or spelled-out number starting at `s`, with qualifiers, range, unit and noun."""
+    if _not_a_quantity(text, s, n1):
+        return None
+    start, kind, q_start, qtext = _left_context(text, s, lo)
+    value = low = high = n1.value
+    qual, unit, p, last = "exact", n1.cur, n1.end, n1
+    rng = _range(text, n1, kind)
+    if rng:
+        low, high, p, unit, last = rng
+        value, qual = None, "range"
+        if n1.plain_int and last.plain_int and 1900 <= n1.value and high <= 2100 and not unit:
+            return None  # "2019-2020", "between 2014 and 2022"
+        if kind not in ("between", "from") and q_start is not None:
+            start, kind, qtext = s, None, ""  # approx/bound words do not change a range
+    elif kind in ("between", "from"):
+        start, kind, qtext = s, None, ""
+
+    unit_match = None
+    if not unit:
+        um = (_UNIT_SPACED if last.words else _UNIT_GLUED).match(text, p)
+        if um:
+            unit, unit_match, p = _UNIT_OF[" ".join(um.group(1).lower().split())], um, um.end()
+    if not n1.words and not unit_match and not rng and _bad_after_digits(text, n1.end):
+        return None  # "38th", "1990s", "10:30", "24/2", "5G"
+
+    if kind is None and not rng:
+        plus = _PLUS.match(text, p) if not n1.words and p == n1.end else None
+        rq = None if plus else _RIGHT_QUAL.match(text, p)
+        if plus:
+            kind, p = "at_least", plus.end()  # "500+"
+        elif rq:
+            kind = "at_least" if rq.group(1) else "approx" if rq.group(2) else "at_most"
+            p = rq.end()
+    if not rng:
+        low, high, qual = _bound(value, kind)
+
+    noun = _counted_noun(text, p, n1, unit, unit_match, singular=(qual == "exact" and value == 1))
+    if noun is False:
+        return None
+    if n1.plain_int and not rng and not unit and 1900 <= n1.value <= 2100 and len(n1.raw) == 4:
+        if not _count_year(text, start, qtext, noun):
+            return None
+    return _make(text, start, p, value, low, high, qual, unit, noun)
+
+
+def _counted_noun(text: str, p: int, n1: _Num, unit: str, unit_match, singular: bool):
+    """The counted noun, None if there is none, False if the number is not a count after all."""
+    cm = _COMPOUND.match(text, p)  # "48,000-man-strong", "10-year-old"
+    if cm:
+        if _ORDINAL.match(cm.group(1)):
+            return False  # "twenty-first"
+        if n1.words and n1.value == 1 and not unit_match:
+            return False  # "one-sided", "one-off"
+        p = cm.end()
+    if unit in _PERCENT_UNITS:
+        return _of_head(text, p)  # "3 percent of Belarusians"; "2% want Minsk to..." has none
+    if unit_match:
+        # Measures name what they measure ("12,000 tons of ammunition"), else the unit word.
+        return _of_head(text, p) or (unit_match.group(1).lower(), unit_match.start(1), unit_match.end(1))
+    return _noun_after(text, p, singular)
+
+
+def _build_digits(text: str, s: int, e: int, lo: int) -> NumberPhrase | None:
+    if s:
+        c = text[s - 1]
+        if c.isalnum() or c in _BAD_BEFORE:
+            return None  # "G7", "3.5.2022", "#1", "’22"
+        if c in "-–‐" and s > 1 and (text[s - 2].isalnum() or text[s - 2] in "-–‐"):
+            return None  # "T-72A", "COVID-19", the second half of a failed range "3-1"
+    cur, cs = _currency_before(text, s, lo)
+    n1 = _read_digits(text, s, e, cur)
+    return _build_number(text, cs, n1, lo) if n1 else None
+
+
+def _build_word(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase | None:
+    if w in _VAGUE_PLURALS:
+        return _build_vague(text, s, e, w, lo)
+    if w in _SHARE_WORDS:
+        return _build_share(text, s, e, w, lo)
+    if w in _FRACTION:
+        return _build_fraction(text, s, e, w, lo)
+    if w in _SCALE_EXP or w == "dozen":
+        m = _rev(_MULT_REV, text, s, lo)
+        if m:  # "several hundred", "a few thousand": the multiplier is the floor
+            mm = _MULT_AT.match(text, s)
+            low = _VAGUE_LOW[mm.group(1).lower()] * (_VAGUE_LOW[mm.group(2).lower()] if mm.group(2) else 1)
+            start = _lead_start(text, s - m.end(), lo)
+            return _make(text, start, mm.end(), None, low, None, "vague", "", _noun_after(text, mm.end()))
+        m = _rev(_A_REV, text, s, lo)
+        if not m:
+            return None  # a bare "thousand" is not a number
+        s -= m.end()
+    elif _FRAC_AHEAD.match(text, e):
+        return None  # "two-thirds": built from the fraction word
+    n1 = _read_words(text, s)
+    return _build_number(text, s, n1, lo) if n1 else None
+
+
+def _build_vague(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase | None:
+    """"hundreds", "tens of thousands", "scores of": vague magnitudes with a floor."""
+    low = _VAGUE_LOW[w]
+    m = _VOF.match(text, e) if w in ("tens", "hundreds", "dozens", "scores") else None
+    if m:
+        low, e = low * _VAGUE_LOW[m.group(1).lower()], m.end()
+    elif w in ("tens", "scores") and not _OF_AHEAD.match(text, e):
+        return None  # "test scores"
+    m = _rev(_MULT_REV, text, s, lo)  # "many thousands"
+    start = _lead_start(text, s - m.end() if m else s, lo)
+    return _make(text, start, e, None, low, None, "vague", "", _of_head(text, e))
+
+
+def _build_share(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase | None:
+    """"the (vast) majority" (vague, low 50 percent), "a minority of" (vague, no bounds)."""
+    of = _OF_AHEAD.match(text, e)
+    m = _rev(_SHARE_REV, text, s, lo)
+    if w == "minority" and not of:
+        return None  # "the Polish minority" is a group, not a share
+    if w == "majority" and not of and not m.group("adj") and not m.group("det"):
+        return None  # "majority stake", "majority leader"
+    start = _lead_start(text, s - m.end(), lo)
+    low = 50.0 if w == "majority" else None
+    return _make(text, start, e, None, low, None, "vague", "percent", _of_head(text, e))
+
+
+def _build_fraction(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase | None:
+    """"half", "a third", "two-thirds", "three quarters" of X: exact shares in percent."""
+    m = _rev(_NUMERATOR_REV, text, s, lo)
+    num = _NUMERATOR[m.group("n")[::-1].lower()] if m else None
+    if w == "half":
+        ha = _HALF_A.match(text, e)
+        if ha and not m:  # "half a million" is a number, not a share
+            scale = ha.group(1).lower()
+            value = 0.5 * (12 if scale == "dozen" else 10 ** _SCALE_EXP[scale])
+            return _fraction_phrase(text, s, ha.end(), value, "", _noun_after(text, ha.end()), lo)
+        if _prev_word(text, s - m.end() if m else s) in ("first", "second", "latter", "former"):
+            return None  # "the first half of 2023"
+        num = 1
+    elif num is None or (w.endswith("s") != (num > 1)):
+        return None  # "the third quarter", "a thirds"
+    if not _OF_AHEAD.match(text, e):
+        return None
+    value = round(100 * num / _FRACTION[w], 1)
+    return _fraction_phrase(text, s - m.end() if m else s, e, value, "percent", _of_head(text, e), lo)
+
+
+def _fraction_phrase(text, s, e, value, unit, noun, lo) -> NumberPhrase:
+    start, kind, q_start, _ = _left_context(text, s, lo)
+    if kind not in ("approx", "at_least", "at_most"):
+        start, kind = (s if q_start is not None else start), None
+    low, high, qual = _bound(value, kind)
+    return _make(text, start, e, value, low, high, qual, unit, noun)
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def _hits(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """Trigger hits from `pos` on, sorted: (start, end, lower-cased word or "" for digits)."""
+    hits = [(m.start(), m.end(), "") for m in _DIGIT_SCAN.finditer(text, pos)]
+    hits += [(m.start(1), m.end(1), m.group(1).lower()) for m in _WORD_SCAN.finditer(text, max(pos - 1, 0))]
+    m = _WORD_AT.match(text, pos) if pos == 0 else None  # later positions: _WORD_SCAN sees the separator
+    if m:
+        hits.append((0, m.end(), m.group(1).lower()))
+    hits.sort()
+    return hits
+
+
+def _scan(text: str, pos: int = 0):
+    lo = pos
+    for s, e, w in _hits(text, pos):
+        if s < lo:
+            continue  # inside the previous phrase
+        ph = _build_word(text, s, e, w, lo) if w else _build_digits(text, s, e, lo)
+        if ph is not None:
+            yield ph
+            lo = ph.end
+
+
+def find_numbers(text: str) -> list[NumberPhrase]:
+    """All number phrases in `text`, sorted by start and non-overlapping."""
+    return list(_scan(text))
+
+
+def parse_quantity(phrase: str, offset: int = 0) -> NumberPhrase | None:
+    """Parse a phrase that begins with a quantity; None if it does not.
+
+    Besides everything `find_numbers` reports ("about 30,000 troops"), this accepts
+    determiner quantities: "a battalion"/"one regiment" (exact 1), "a few battalions",
+    "several brigades", "some units" (vague, no bounds), "a convoy of trucks"/"a new column
+    of armoured vehicles"/"a number of tanks" (vague, noun from the "of" phrase) and "most
+    of the troops" (vague, low 50 percent).  `text` covers the quantity words only.
+    """
+    i = len(phrase) - len(phrase.lstrip())
+    ph = next(_scan(phrase, i), None)
+    if ph is None or ph.start != i:
+        ph = _determiner_quantity(phrase, i)
+    if ph is None or not offset:
+        return ph
+
+    def shift(x: int) -> int:
+        return x + offset if x >= 0 else x
+
+    return NumberPhrase(ph.start + offset, ph.end + offset, ph.text, ph.value, ph.low, ph.high,
+                        ph.qualifier, ph.unit, ph.noun, shift(ph.noun_start), shift(ph.noun_end))
+
+
+def _determiner_quantity(text: str, i: int) -> NumberPhrase | None:
+    m = _DET_VAGUE.match(text, i)
+    if m:
+        q = " ".join(m.group("q").lower().split())
+        e = m.end("q")
+        if q in _DET_NEEDS_OF and not m.group("of"):
+            return None
+        noun = _head(text, _SKIP_DET.match(text, m.end()).end()) if m.group("of") else _head(text, e)
+        if noun is None:
+            return None
+        if q == "most":
+            return _make(text, i, e, None, 50.0, None, "vague", "percent", noun)
+        if q == "a pair":
+            return _make(text, i, e, 2.0, 2.0, 2.0, "exact", "", noun)
+        if q == "a couple":
+            return _make(text, i, e, 2.0, None, None, "approx", "", noun)
+        return _make(text, i, e, None, None, None, "vague", "", noun)
+    m = _DET_ONE.match(text, i)
+    noun = _head(text, m.end(), singular=True) if m else None
+    if noun is None:
+        return None
+    if noun[0] in _COLLECTIVE and _OF.match(text, noun[2]):
+        # "a new column of armoured vehicles": a group of unknown size.
+        return _make(text, i, noun[2], None, None, None, "vague", "", _of_head(text, noun[2]))
+    return _make(text, i, m.end(), 1.0, 1.0, 1.0, "exact", "", noun)

@@ -1,0 +1,160 @@
+"""End to end on the real seed articles: the library API, the spaCy component, the CLI,
+the SIGNALS.md invariants, and agreement with the shared reference scorer."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+import belsignal
+from belsignal import evaluate
+from belsignal.signals import COLUMNS, KINDS, MODALITIES, QUALIFIERS
+
+from .conftest import GOLD, ROOT, SCORER, SEEDS, one
+
+needs_shared = pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold is not beside the project")
+
+
+def test_every_row_satisfies_the_contract(seed_rows, seed_texts):
+    assert len(seed_rows) >= 40
+    for row in seed_rows:
+        assert list(row) == list(COLUMNS)
+        assert seed_texts[row["doc"]][row["start"]:row["end"]] == row["text"]
+        assert row["kind"] in KINDS and row["modality"] in MODALITIES
+        assert row["sentence"] and row["rule"] and row["id"]
+        assert row["text"] in row["sentence"] or " ".join(row["text"].split()) in row["sentence"]
+        if row["qualifier"]:
+            assert row["qualifier"] in QUALIFIERS
+        if row["low"] is not None and row["high"] is not None:
+            assert row["low"] <= row["high"]
+
+
+def test_ids_are_stable_and_unique(seed_rows):
+    again = [s.to_dict() for s in belsignal.extract(belsignal.read_documents([str(SEEDS)]))]
+    assert [r["id"] for r in again] == [r["id"] for r in seed_rows]
+    assert len({r["id"] for r in seed_rows}) == len(seed_rows)
+
+
+def test_published_comes_from_the_dateline(seed_rows):
+    published = {r["doc"]: r["published"] for r in seed_rows}
+    assert published["000_193a5e913a49cda4.txt"] == "2023-12-06"
+    assert published["002_69de8a48d52830d7.txt"] == "2024-06-19"
+    assert published["003_da4913be09e2de50.txt"] == ""
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("so far the 48,000-man-strong Belarusian military is standing pat",
+     dict(kind="troops", value=48000, low=48000, high=48000, qualifier="exact", unit="personnel", actor="belarus")),
+    ("There are few combat ready troops, up to 7k, and they are not ready for an assault operation.",
+     dict(kind="troops", text="up to 7k", value=7000, low=None, high=7000, qualifier="at_most")),
+    ("Belarus’ special forces, estimated at 4,000-6,000 men, play an important role.",
+     dict(kind="troops", value=None, low=4000, high=6000, qualifier="range", actor="belarus")),
+    ("By August, Russia had received more than 12,000 tons of ammunition from Belarus.",
+     dict(kind="equipment", value=12000, low=12000, high=None, qualifier="at_least", unit="ton")),
+    ("Meanwhile, in Ukraine, thousands of Russian troops crossed the border.",
+     dict(kind="troops", text="thousands", low=1000, qualifier="vague", actor="russia")),
+    ("A survey found that only 3 percent of Belarusians support such an idea.",
+     dict(kind="poll", text="only 3 percent", value=3, unit="percent", actor="belarus")),
+])
+def test_library_extracts_number_signals(text, fields):
+    rows = [s.to_dict() for s in belsignal.extract([text])]
+    row = one(rows, kind=fields.pop("kind"))
+    for key, want in fields.items():
+        assert row[key] == want, (key, row)
+    assert row["doc"] == "<text>#1"
+
+
+def test_component_in_a_users_own_pipeline():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("belsignal")
+    doc = nlp("Kremlin spokesman Dmitry Peskov has denied rumors that Putin wants Belarus in the war.")
+    (sig,) = doc._.signals
+    assert (sig.kind, sig.text, sig.source, sig.actor) == ("denial", "denied", "Dmitry Peskov", "russia")
+
+
+def test_spacy_entry_point_is_declared():
+    from importlib.metadata import entry_points
+
+    names = [ep.name for ep in entry_points(group="spacy_factories")]
+    assert "belsignal" in names
+
+
+def test_long_document_is_not_rejected_and_offsets_hold():
+    paragraph = "Russia moved about 30,000 troops into Belarus for joint exercises.\n\n"
+    text = paragraph * 40_000  # ~2.7 million characters, beyond spaCy's default max_length
+    rows = list(belsignal.extract([text]))
+    assert len([r for r in rows if r.kind == "troops"]) == 40_000
+    assert all(text[r.start:r.end] == r.text for r in rows[-5:])
+
+
+def test_unknown_model_is_a_clear_error():
+    from belsignal.errors import InputError
+
+    with pytest.raises(InputError, match="spaCy pipeline 'no_such_model' is not installed"):
+        list(belsignal.extract(["x"], model="no_such_model"))
+
+
+def test_cli_csv_export_has_the_contract_header(tmp_path, run_cli):
+    out = tmp_path / "seeds.csv"
+    result = run_cli("extract", SEEDS, "--format", "csv", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert tuple(rows[0]) == COLUMNS
+    assert len(rows) > 40
+    assert "5 documents," in result.stderr
+
+
+def test_cli_jsonl_matches_library(run_cli, seed_rows):
+    result = run_cli("extract", SEEDS, "-f", "jsonl")
+    assert [json.loads(x) for x in result.stdout.splitlines()] == seed_rows
+
+
+def test_cli_reads_stdin(run_cli):
+    result = run_cli("extract", "-", "-f", "jsonl", input="Minsk said 3,000 Russian troops arrived.\n")
+    (row,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert (row["doc"], row["value"], row["actor"]) == ("<stdin>", 3000, "russia")
+
+
+def test_cli_missing_input_exits_2(run_cli, tmp_path):
+    result = run_cli("extract", tmp_path / "nope")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and "nope" in result.stderr
+
+
+@needs_shared
+def test_eval_agrees_with_reference_scorer(tmp_path, run_cli, seed_rows):
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("".join(json.dumps(r) + "\n" for r in seed_rows), encoding="utf-8")
+    reference = subprocess.run(
+        [sys.executable, str(SCORER), "--docs", str(SEEDS), "--gold", str(GOLD), "--pred", str(pred),
+         "--show-misses"], capture_output=True, text=True, check=True).stdout
+    ours = run_cli("eval", GOLD, "--docs", SEEDS, "--pred", pred, "--show-misses")
+    assert ours.exit_code == 0
+    assert ours.stdout == reference
+    direct = run_cli("eval", GOLD, "--docs", SEEDS, "--show-misses")
+    assert direct.stdout == reference
+
+
+@needs_shared
+def test_seed_gold_targets(seed_rows):
+    result = evaluate.score(evaluate.gold_spans(evaluate.read_jsonl(GOLD), SEEDS), seed_rows)
+    kinds, fields = result["kinds"], result["fields"]
+    assert kinds["ALL"]["f1"] >= 0.80, kinds
+    for kind in ("troops", "equipment", "poll", "exercise", "denial"):
+        assert kinds[kind]["f1"] >= 0.70, (kind, kinds[kind])
+    for field in ("value", "low", "high", "qualifier"):
+        assert fields[field]["accuracy"] >= 0.90, (field, fields[field])
+
+
+def test_readme_states_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pip install -e '.[dev]' && belsignal extract seeds/" in readme
+    assert "python -m pytest" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python -m pytest" in ci

@@ -1,0 +1,379 @@
+"""Number phrases: forms, bounds, units, counted nouns, non-numbers, parse_quantity, invariants."""
+from __future__ import annotations
+
+import doctest
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from belsignal import numbers
+from belsignal.numbers import NumberPhrase, find_numbers, parse_quantity
+
+N = None  # readability: "no bound"
+
+
+def phrase_in(text: str, phrase: str) -> NumberPhrase:
+    """The one phrase find_numbers reports with this exact text."""
+    found = [p for p in find_numbers(text) if p.text == phrase]
+    assert len(found) == 1, [p.text for p in find_numbers(text)]
+    return found[0]
+
+
+def check(p: NumberPhrase, text: str, phrase: str, value, low, high, qualifier, unit, noun) -> None:
+    start = text.index(phrase)
+    assert (p.text, p.start, p.end) == (phrase, start, start + len(phrase))
+    assert (p.value, p.low, p.high, p.qualifier) == (value, low, high, qualifier)
+    assert (p.unit, p.noun) == (unit, noun)
+    if noun:
+        assert text[p.noun_start:p.noun_end].lower() == noun
+    else:
+        assert (p.noun_start, p.noun_end) == (-1, -1)
+
+
+# --------------------------------------------------------------------------- every form, exactly
+# (id, text, phrase text, value, low, high, qualifier, unit, noun)
+
+CASES = [
+    # the real sentences
+    ("man-strong", "so far the 48,000-man-strong Belarusian military is standing pat",
+     "48,000", 48000.0, 48000.0, 48000.0, "exact", "", "military"),
+    ("up-to-7k", "There are few combat ready troops, up to 7k, and they are not ready",
+     "up to 7k", 7000.0, N, 7000.0, "at_most", "", ""),
+    ("up-to-7k-noun", "up to 7k combat-ready troops", "up to 7k", 7000.0, N, 7000.0, "at_most", "", "troops"),
+    ("only-3-percent", "only 3 percent of Belarusians support such an idea",
+     "only 3 percent", 3.0, 3.0, 3.0, "exact", "percent", "belarusians"),
+    ("estimated-range", "Belarus’ special forces, estimated at 4,000-6,000 men",
+     "4,000-6,000", N, 4000.0, 6000.0, "range", "", "men"),
+    ("tons-of", "Russia had received more than 12,000 tons of ammunition",
+     "more than 12,000 tons", 12000.0, 12000.0, N, "at_least", "ton", "ammunition"),
+    ("several-hundred", "the release of several hundred prisoners",
+     "several hundred", N, 100.0, N, "vague", "", "prisoners"),
+    ("hundreds-of", "hundreds of Belarusian exiles have formed a battalion",
+     "hundreds", N, 100.0, N, "vague", "", "exiles"),
+    ("tens-of-thousands", "some of the tens of thousands of Russians mobilised",
+     "tens of thousands", N, 10000.0, N, "vague", "", "russians"),
+    ("quoted-words", "Lukashenka has already given the order to receive and deploy “more than one thousand” "
+     "Russian military personnel.", "more than one thousand", 1000.0, 1000.0, N, "at_least", "", "personnel"),
+    ("about-70pct", "About 70% of Belarusians said they opposed joining the conflict",
+     "About 70%", 70.0, N, N, "approx", "percent", "belarusians"),
+    ("eight-tanks", "The Belarusian Hajun Project published video of eight T-72A tanks",
+     "eight", 8.0, 8.0, 8.0, "exact", "", "tanks"),
+    ("just-17km", "in the city of Yelsk, just 17km (10 miles) from the Ukrainian border",
+     "just 17km", 17.0, 17.0, 17.0, "exact", "km", "km"),
+    ("10-miles", "in the city of Yelsk, just 17km (10 miles) from the Ukrainian border",
+     "10 miles", 10.0, 10.0, 10.0, "exact", "mile", "miles"),
+    ("about-200", "On March 26, about 200 Belarusian volunteers", "about 200", 200.0, N, N, "approx", "", "volunteers"),
+    ("would", "100,000 Belarusians would allegedly be called up",
+     "100,000", 100000.0, 100000.0, 100000.0, "exact", "", "belarusians"),
+    ("men-in-order", "mobilise 20,000 men in order to", "20,000", 20000.0, 20000.0, 20000.0, "exact", "", "men"),
+    ("troops-between", "120,000 Russian troops between November",
+     "120,000", 120000.0, 120000.0, 120000.0, "exact", "", "troops"),
+    ("only-about", "is only about 45,500 people, less than 1% of the population",
+     "only about 45,500", 45500.0, N, N, "approx", "", "people"),
+    ("less-than-1pct", "is only about 45,500 people, less than 1% of the population",
+     "less than 1%", 1.0, N, 1.0, "at_most", "percent", "population"),
+    ("newly-mobilised", "planning to place 20,000 newly mobilised Russian military personnel in Belarus",
+     "20,000", 20000.0, 20000.0, 20000.0, "exact", "", "personnel"),
+    ("at-least-ural", "witnesses saw tanks and at least 28 Ural trucks.", "at least 28", 28.0, 28.0, N, "at_least", "",
+     "trucks"),
+    # ranges
+    ("between-and", "between 20,000 and 30,000 troops", "between 20,000 and 30,000", N, 20000.0, 30000.0, "range", "",
+     "troops"),
+    ("from-to", "from 10 to 15 soldiers", "from 10 to 15", N, 10.0, 15.0, "range", "", "soldiers"),
+    ("en-dash", "4,000–6,000 men", "4,000–6,000", N, 4000.0, 6000.0, "range", "", "men"),
+    ("to-range", "4,000 to 6,000 men", "4,000 to 6,000", N, 4000.0, 6000.0, "range", "", "men"),
+    ("shared-scale", "5 to 7 million people", "5 to 7 million", N, 5e6, 7e6, "range", "", "people"),
+    ("words-shared-scale", "five to seven million people", "five to seven million", N, 5e6, 7e6, "range", "", "people"),
+    ("pct-range", "20-30% of voters", "20-30%", N, 20.0, 30.0, "range", "percent", "voters"),
+    ("pct-both-sides", "20% to 30% of the vote", "20% to 30%", N, 20.0, 30.0, "range", "percent", "vote"),
+    ("money-range", "€200-300 million", "€200-300 million", N, 2e8, 3e8, "range", "eur", ""),
+    ("or-range", "one or two battalions", "one or two", N, 1.0, 2.0, "range", "", "battalions"),
+    ("dollar-range", "$5-$7 billion", "$5-$7 billion", N, 5e9, 7e9, "range", "usd", ""),
+    ("words-hundred-range", "five to seven hundred men", "five to seven hundred", N, 500.0, 700.0, "range", "",
+     "men"),
+    # scales and number forms
+    ("dollar-billion", "$5 billion", "$5 billion", 5e9, 5e9, 5e9, "exact", "usd", ""),
+    ("1.5-million", "1.5 million refugees", "1.5 million", 1.5e6, 1.5e6, 1.5e6, "exact", "", "refugees"),
+    ("bn-glued", "£3bn in aid", "£3bn", 3e9, 3e9, 3e9, "exact", "gbp", ""),
+    ("2.3bn", "a 2.3bn deal", "2.3bn", 2.3e9, 2.3e9, 2.3e9, "exact", "", "deal"),
+    ("2.3-billion", "2.3 billion", "2.3 billion", 2.3e9, 2.3e9, 2.3e9, "exact", "", ""),
+    ("dollar-m", "$5m", "$5m", 5e6, 5e6, 5e6, "exact", "usd", ""),
+    ("mln", "3 mln euros", "3 mln euros", 3e6, 3e6, 3e6, "exact", "eur", "euros"),
+    ("trillion", "1.2 trillion", "1.2 trillion", 1.2e12, 1.2e12, 1.2e12, "exact", "", ""),
+    ("7K", "7K troops", "7K", 7000.0, 7000.0, 7000.0, "exact", "", "troops"),
+    ("five-million", "five million people", "five million", 5e6, 5e6, 5e6, "exact", "", "people"),
+    ("twenty-five", "twenty-five tanks", "twenty-five", 25.0, 25.0, 25.0, "exact", "", "tanks"),
+    ("two-hundred-fifty", "two hundred and fifty soldiers", "two hundred and fifty", 250.0, 250.0, 250.0, "exact", "",
+     "soldiers"),
+    ("one-hundred-thousand", "one hundred thousand shells", "one hundred thousand", 1e5, 1e5, 1e5, "exact", "",
+     "shells"),
+    ("a-thousand", "a thousand troops", "a thousand", 1000.0, 1000.0, 1000.0, "exact", "", "troops"),
+    ("a-hundred", "A hundred men", "A hundred", 100.0, 100.0, 100.0, "exact", "", "men"),
+    ("a-million", "a million people", "a million", 1e6, 1e6, 1e6, "exact", "", "people"),
+    ("a-dozen", "a dozen tanks", "a dozen", 12.0, 12.0, 12.0, "exact", "", "tanks"),
+    ("half-a-million", "half a million refugees", "half a million", 5e5, 5e5, 5e5, "exact", "", "refugees"),
+    ("decimal", "0.5 percent", "0.5 percent", 0.5, 0.5, 0.5, "exact", "percent", ""),
+    ("separators", "1,348 people", "1,348", 1348.0, 1348.0, 1348.0, "exact", "", "people"),
+    # qualifiers
+    ("plus", "500+ vehicles", "500+", 500.0, 500.0, N, "at_least", "", "vehicles"),
+    ("nearly", "nearly 1,000", "nearly 1,000", 1000.0, N, N, "approx", "", ""),
+    ("almost", "almost 300 tanks", "almost 300", 300.0, N, N, "approx", "", "tanks"),
+    ("an-estimated", "an estimated 4,000 fighters", "an estimated 4,000", 4000.0, N, N, "approx", "", "fighters"),
+    ("estimated-at", "losses estimated at 4,000 men", "estimated at 4,000", 4000.0, N, N, "approx", "", "men"),
+    ("tilde", "~200 drones", "~200", 200.0, N, N, "approx", "", "drones"),
+    ("no-more-than", "no more than 10", "no more than 10", 10.0, N, 10.0, "at_most", "", ""),
+    ("fewer-than", "fewer than 50 people", "fewer than 50", 50.0, N, 50.0, "at_most", "", "people"),
+    ("as-many-as", "as many as 9,000 soldiers", "as many as 9,000", 9000.0, N, 9000.0, "at_most", "", "soldiers"),
+    ("under", "under 5% of the vote", "under 5%", 5.0, N, 5.0, "at_most", "percent", "vote"),
+    ("over", "over 2,000 troops", "over 2,000", 2000.0, 2000.0, N, "at_least", "", "troops"),
+    ("just-over", "just over 2,000 troops", "just over 2,000", 2000.0, 2000.0, N, "at_least", "", "troops"),
+    ("no-fewer-than", "no fewer than 30 jets", "no fewer than 30", 30.0, 30.0, N, "at_least", "", "jets"),
+    ("upwards-of", "upwards of 40 tanks", "upwards of 40", 40.0, 40.0, N, "at_least", "", "tanks"),
+    ("in-excess-of", "in excess of $2 billion", "in excess of $2 billion", 2e9, 2e9, N, "at_least", "usd", ""),
+    ("a-mere", "a mere 12 percent of voters", "a mere 12 percent", 12.0, 12.0, 12.0, "exact", "percent", "voters"),
+    ("or-more", "1,000 or more troops", "1,000 or more", 1000.0, 1000.0, N, "at_least", "", "troops"),
+    ("or-so", "50 or so tanks", "50 or so", 50.0, N, N, "approx", "", "tanks"),
+    ("more-than-a-dozen", "more than a dozen drones", "more than a dozen", 12.0, 12.0, N, "at_least", "", "drones"),
+    # vague magnitudes
+    ("dozens", "dozens of drones", "dozens", N, 12.0, N, "vague", "", "drones"),
+    ("scores", "scores of people", "scores", N, 20.0, N, "vague", "", "people"),
+    ("thousands", "thousands of Russian troops will arrive", "thousands", N, 1000.0, N, "vague", "", "troops"),
+    ("hundreds-of-thousands", "hundreds of thousands of refugees", "hundreds of thousands", N, 1e5, N, "vague", "",
+     "refugees"),
+    ("millions", "millions of dollars", "millions", N, 1e6, N, "vague", "", "dollars"),
+    ("tens-of-millions", "tens of millions of people", "tens of millions", N, 1e7, N, "vague", "", "people"),
+    ("billions", "billions in aid", "billions", N, 1e9, N, "vague", "", ""),
+    ("a-few-thousand", "a few thousand troops", "a few thousand", N, 1000.0, N, "vague", "", "troops"),
+    ("many-thousands", "many thousands of people", "many thousands", N, 1000.0, N, "vague", "", "people"),
+    ("some-thousand", "some thousand men", "some thousand", N, 1000.0, N, "vague", "", "men"),
+    ("several-dozen", "several dozen drones", "several dozen", N, 12.0, N, "vague", "", "drones"),
+    # shares
+    ("the-majority", "The majority of society is against", "The majority", N, 50.0, N, "vague", "percent", "society"),
+    ("overwhelming-majority", "the overwhelming majority of people who support",
+     "the overwhelming majority", N, 50.0, N, "vague", "percent", "people"),
+    ("vast-majority", "a vast majority of Belarusians", "a vast majority", N, 50.0, N, "vague", "percent",
+     "belarusians"),
+    ("minority", "a minority of voters", "a minority", N, N, N, "vague", "percent", "voters"),
+    ("half-of", "half of the troops", "half", 50.0, 50.0, 50.0, "exact", "percent", "troops"),
+    ("a-third-of", "a third of the army", "a third", 33.3, 33.3, 33.3, "exact", "percent", "army"),
+    ("two-thirds", "two-thirds of Belarusians", "two-thirds", 66.7, 66.7, 66.7, "exact", "percent", "belarusians"),
+    ("a-quarter", "a quarter of the budget", "a quarter", 25.0, 25.0, 25.0, "exact", "percent", "budget"),
+    ("three-quarters", "three quarters of voters", "three quarters", 75.0, 75.0, 75.0, "exact", "percent", "voters"),
+    ("more-than-half", "more than half of respondents", "more than half", 50.0, 50.0, N, "at_least", "percent",
+     "respondents"),
+    ("nearly-two-thirds", "Nearly two-thirds of voters backed it", "Nearly two-thirds", 66.7, N, N, "approx",
+     "percent", "voters"),
+    # percent and currency units
+    ("5pct", "5% of Belarusians", "5%", 5.0, 5.0, 5.0, "exact", "percent", "belarusians"),
+    ("per-cent", "70 per cent of voters", "70 per cent", 70.0, 70.0, 70.0, "exact", "percent", "voters"),
+    ("pct-no-of", "2% want Minsk to side with Kiev", "2%", 2.0, 2.0, 2.0, "exact", "percent", ""),
+    ("percentage-points", "rose 0.5 percentage points", "0.5 percentage points", 0.5, 0.5, 0.5, "exact",
+     "percentage_point", ""),
+    ("million-dollars", "5 million dollars", "5 million dollars", 5e6, 5e6, 5e6, "exact", "usd", "dollars"),
+    ("us-dollar", "US$10 a barrel", "US$10", 10.0, 10.0, 10.0, "exact", "usd", ""),
+    ("euros", "500 euros", "500 euros", 500.0, 500.0, 500.0, "exact", "eur", "euros"),
+    ("euro-sign", "€200 million in loans", "€200 million", 2e8, 2e8, 2e8, "exact", "eur", ""),
+    ("roubles", "10 billion roubles", "10 billion roubles", 1e10, 1e10, 1e10, "exact", "rub", "roubles"),
+    ("belarusian-rubles", "300 Belarusian rubles", "300 Belarusian rubles", 300.0, 300.0, 300.0, "exact", "byn",
+     "belarusian rubles"),
+    ("usd-code", "USD 5 million", "USD 5 million", 5e6, 5e6, 5e6, "exact", "usd", ""),
+    # measurement units
+    ("kilometres", "200 kilometres of border", "200 kilometres", 200.0, 200.0, 200.0, "exact", "km", "border"),
+    ("tonnes", "3 tonnes", "3 tonnes", 3.0, 3.0, 3.0, "exact", "ton", "tonnes"),
+    ("kg-of", "4 kg of cocaine", "4 kg", 4.0, 4.0, 4.0, "exact", "kg", "cocaine"),
+    ("metres", "3.5 metres high", "3.5 metres", 3.5, 3.5, 3.5, "exact", "m", "metres"),
+    ("hectares", "500 hectares of forest", "500 hectares", 500.0, 500.0, 500.0, "exact", "hectare", "forest"),
+    ("sq-km", "1,000 square kilometres", "1,000 square kilometres", 1000.0, 1000.0, 1000.0, "exact", "sq_km",
+     "square kilometres"),
+    ("days", "for more than two days, nothing", "more than two days", 2.0, 2.0, N, "at_least", "day", "days"),
+    ("years", "sentenced to 15 years in prison", "15 years", 15.0, 15.0, 15.0, "exact", "year", "years"),
+    ("hyphen-unit", "a 10-year sentence", "10-year", 10.0, 10.0, 10.0, "exact", "year", "year"),
+    ("hours-words", "Two hours later", "Two hours", 2.0, 2.0, 2.0, "exact", "hour", "hours"),
+    ("km-per-h", "at 900 km/h", "900 km/h", 900.0, 900.0, 900.0, "exact", "km_per_h", "km/h"),
+    ("metres-not-million", "the 100m sprint", "100m", 100.0, 100.0, 100.0, "exact", "m", "m"),
+    ("m-million-people", "Some 1.5m people live in Minsk", "Some 1.5m", 1.5e6, N, N, "approx", "", "people"),
+    ("m-million-tonnes", "2m tonnes of grain", "2m tonnes", 2e6, 2e6, 2e6, "exact", "ton", "grain"),
+    # counted nouns
+    ("strong", "a 3,000-strong brigade arrived", "3,000", 3000.0, 3000.0, 3000.0, "exact", "", "brigade"),
+    ("one-of", "one of the key pillars keeping him", "one", 1.0, 1.0, 1.0, "exact", "", "pillars"),
+    ("of-number", "3 of the 5 soldiers died", "3", 3.0, 3.0, 3.0, "exact", "", "soldiers"),
+    ("fighting-vehicles", "40 infantry fighting vehicles", "40", 40.0, 40.0, 40.0, "exact", "", "vehicles"),
+    ("verb-after", "3 soldiers died", "3", 3.0, 3.0, 3.0, "exact", "", "soldiers"),
+    ("singular-verb", "one regiment remains in Belarus", "one", 1.0, 1.0, 1.0, "exact", "", "regiment"),
+    ("more-troops", "100 more troops", "100", 100.0, 100.0, 100.0, "exact", "", "troops"),
+    ("year-count", "about 2000 people arrived", "about 2000", 2000.0, N, N, "approx", "", "people"),
+    ("year-count-bound", "more than 2000 signatures", "more than 2000", 2000.0, 2000.0, N, "at_least", "",
+     "signatures"),
+]
+
+
+@pytest.mark.parametrize("text, phrase, value, low, high, qualifier, unit, noun",
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_forms(text, phrase, value, low, high, qualifier, unit, noun):
+    check(phrase_in(text, phrase), text, phrase, value, low, high, qualifier, unit, noun)
+
+
+def test_case_ids_are_unique():
+    assert len({c[0] for c in CASES}) == len(CASES)
+
+
+def test_noun_offsets_point_at_the_noun():
+    text = "so far the 48,000-man-strong Belarusian military is standing pat"
+    p = find_numbers(text)[0]
+    assert (p.noun_start, p.noun_end) == (40, 48) and text[40:48] == "military"
+
+
+# --------------------------------------------------------------------------- what is not a number
+# (id, text, exactly the phrase texts find_numbers reports)
+
+NOT_NUMBERS = [
+    ("year-in", "a survey in 2020", []),
+    ("year-since", "in power since 1994 and", []),
+    ("year-range", "Ukrainian defense minister in 2019-2020", []),
+    ("year-between", "between 2014 and 2022, some 14,000 people died", ["some 14,000"]),
+    ("year-from-to", "from 2014 to 2022", []),
+    ("year-attributive", "the 2020 elections", []),
+    ("year-possessive", "2020’s fraudulent presidential election", []),
+    ("year-alone", "2022", []),
+    ("decade", "in the 1990s", []),
+    ("month-day", "On March 26, about 200 Belarusian volunteers", ["about 200"]),
+    ("month-day-year", "On March 26, 2022, about 200 Belarusian volunteers", ["about 200"]),
+    ("day-month", "on 24 February the invasion began", []),
+    ("may-day", "Two months later, on May 21, the battalion", ["Two months"]),
+    ("day-september", "21 September", []),
+    ("slash-date", "on 24/2.", []),
+    ("time", "at 10:30 or 5pm or 10 a.m.", []),
+    ("ordinal", "the 38th Airborne Brigade", []),
+    ("ordinal-century", "a 19th century writer", []),
+    ("ordinal-words", "the twenty-first century", []),
+    ("ordinal-first", "the first and second waves", []),
+    ("designation-g7", "the G7 on Tuesday", []),
+    ("designation-tank", "T-72A tanks and Su-25 jets", []),
+    ("designation-plural", "F-16s and Su-25s", []),
+    ("designation-covid", "COVID-19 cases", []),
+    ("designation-article", "Article 5 of the treaty", []),
+    ("list-items", "1) Prep for a Nato attack 2) To tie up", []),
+    ("list-parens", "(1) first (2) second", []),
+    ("phone", "call +375 29 123-45-67 now", []),
+    ("no-one", "no one knows", []),
+    ("one-another", "they fought one another", []),
+    ("one-off", "a one-off payment", []),
+    ("bare-few", "There are few combat ready troops", []),
+    ("bare-thousand", "Thousand Oaks", []),
+    ("minority-group", "the Polish minority in Belarus", []),
+    ("majority-stake", "a majority stake", ["a majority"]),
+    ("bare-majority-noun", "majority leader", []),
+    ("third-quarter", "the third quarter of 2023", []),
+    ("first-half", "in the first half of 2023", []),
+    ("half-no-of", "half the time", []),
+    ("scores-not-count", "test scores rose", []),
+    ("version", "version 3.5.2 released", []),
+    ("huge-digits", "1" * 400, []),
+    ("power", "10^400", []),
+    ("change-not-range", "Shares fell 3.5 percent to $120.50", ["3.5 percent", "$120.50"]),
+    ("and-not-range", "20,000 and 30,000", ["20,000", "30,000"]),
+    ("options", "options two and three", ["two", "three"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in NOT_NUMBERS], ids=[c[0] for c in NOT_NUMBERS])
+def test_not_numbers(text, expected):
+    assert [p.text for p in find_numbers(text)] == expected
+
+
+def test_seed_sentence_with_many_numbers():
+    text = ("the Belarusian military is only about 45,500 people, less than 1% of the population. "
+            "Belarus’ special forces, estimated at 4,000-6,000 men, play an important role. "
+            "In 2020, along with the police, this force took part.")
+    assert [(p.text, p.qualifier) for p in find_numbers(text)] == [
+        ("only about 45,500", "approx"), ("less than 1%", "at_most"), ("4,000-6,000", "range")]
+
+
+# --------------------------------------------------------------------------- parse_quantity
+# (id, phrase, text, value, low, high, qualifier, unit, noun)
+
+QUANTITIES = [
+    ("a-battalion", "a battalion", "a", 1.0, 1.0, 1.0, "exact", "", "battalion"),
+    ("an-armoured-column", "an armoured column", "an", 1.0, 1.0, 1.0, "exact", "", "column"),
+    ("one-regiment", "one regiment", "one", 1.0, 1.0, 1.0, "exact", "", "regiment"),
+    ("a-regiment", "a regiment", "a", 1.0, 1.0, 1.0, "exact", "", "regiment"),
+    ("a-few", "a few battalions", "a few", N, N, N, "vague", "", "battalions"),
+    ("several", "several brigades", "several", N, N, N, "vague", "", "brigades"),
+    ("some-units", "some units of the Russian armed forces", "some", N, N, N, "vague", "", "units"),
+    ("new-column", "a new column of armoured vehicles", "a new column", N, N, N, "vague", "", "vehicles"),
+    ("convoy", "a convoy of trucks", "a convoy", N, N, N, "vague", "", "trucks"),
+    ("a-number-of", "a number of tanks", "a number", N, N, N, "vague", "", "tanks"),
+    ("a-handful", "a handful of soldiers", "a handful", N, N, N, "vague", "", "soldiers"),
+    ("most-of", "most of the troops", "most", N, 50.0, N, "vague", "percent", "troops"),
+    ("about-30000", "about 30,000 troops", "about 30,000", 30000.0, N, N, "approx", "", "troops"),
+    ("several-hundred", "several hundred prisoners", "several hundred", N, 100.0, N, "vague", "", "prisoners"),
+    ("a-dozen", "a dozen tanks", "a dozen", 12.0, 12.0, 12.0, "exact", "", "tanks"),
+]
+
+
+@pytest.mark.parametrize("phrase, text, value, low, high, qualifier, unit, noun",
+                         [c[1:] for c in QUANTITIES], ids=[c[0] for c in QUANTITIES])
+def test_parse_quantity(phrase, text, value, low, high, qualifier, unit, noun):
+    check(parse_quantity(phrase), phrase, text, value, low, high, qualifier, unit, noun)
+
+
+@pytest.mark.parametrize("phrase", ["the battalion", "battalions", "a", "", "in 2020", "Lukashenka said"])
+def test_parse_quantity_none(phrase):
+    assert parse_quantity(phrase) is None
+
+
+def test_parse_quantity_offset_shifts_every_offset():
+    q = parse_quantity("a new column of armoured vehicles", offset=100)
+    assert (q.start, q.end, q.noun_start, q.noun_end) == (100, 112, 125, 133)
+    p = parse_quantity("about 7k", offset=5)
+    assert (p.start, p.end, p.noun_start, p.noun_end) == (5, 13, -1, -1)
+
+
+def test_parse_quantity_skips_leading_space():
+    p = parse_quantity("  several brigades")
+    assert (p.start, p.text, p.noun) == (2, "several", "brigades")
+
+
+def test_find_numbers_does_not_report_determiners():
+    assert find_numbers("a battalion, several brigades and a few units") == []
+
+
+# --------------------------------------------------------------------------- invariants
+
+
+def assert_invariants(text: str) -> None:
+    prev_end = 0
+    for p in find_numbers(text):
+        assert prev_end <= p.start < p.end <= len(text)
+        prev_end = p.end
+        assert p.text == text[p.start:p.end]
+        assert p.qualifier in ("exact", "approx", "at_least", "at_most", "range", "vague")
+        if p.low is not None and p.high is not None:
+            assert p.low <= p.high
+        if p.value is not None and p.low is not None:
+            assert p.low <= p.value
+        if p.value is not None and p.high is not None:
+            assert p.value <= p.high
+        if p.noun:
+            assert text[p.noun_start:p.noun_end].lower() == p.noun
+
+
+NUMBERISH = st.lists(st.sampled_from(
+    list("0123456789 ,.-–$€%+()/:'’“”\nkmKM") + [
+        "one", "two", "twenty", "hundred", "thousand", "million", "bn", "a ", "of ", "the ", "majority", "half",
+        "third", "thirds", "between ", "and ", "to ", "or ", "up to ", "about ", "more than ", "dozens",
+        "tens of thousands", "troops", "percent", "km", "tons", "2020", "March ", "several ", "only ", "-strong"]),
+    max_size=40).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(), NUMBERISH))
+def test_invariants_on_random_text(text):
+    assert_invariants(text)
+    parse_quantity(text)
+    parse_quantity(text, offset=7)
+
+
+def test_doc_examples():
+    assert doctest.testmod(numbers).failed == 0
