@@ -21,12 +21,13 @@ from . import numbers
 from .context import DocContext
 from .errors import RuleError, RuleSetError
 from .rules import Rule, RuleSet, load_rules
+from .triggers import TriggeredMatcher
 from .signals import Signal
 
 for _name, _default in (("bs_num", False), ("bs_counts", ""), ("bs_unit", "")):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)
-for _name, _default in (("signals", None), ("published", "")):
+for _name, _default in (("signals", None), ("published", ""), ("text", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -66,18 +67,16 @@ class SignalRuler:
         self.ruleset = ruleset
         self.rules = {r.id: r for r in ruleset.rules}
         self.order = {r.id: i for i, r in enumerate(ruleset.rules)}
-        self.matcher = Matcher(vocab, validate=True)
+        self.matcher = TriggeredMatcher(self.nlp, ruleset.rules)
         self.excluder = Matcher(vocab)
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         errors = []
         for rule in ruleset.rules:
             try:
-                if rule.patterns:
-                    self.matcher.add(rule.id, rule.patterns, greedy="LONGEST")
                 if rule.exclude:
                     self.excluder.add(rule.id, rule.exclude)
             except ValueError as exc:  # spaCy's MatchPatternError
-                errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
+                errors.append(RuleError(f"spaCy rejects an exclude pattern: {' '.join(str(exc).split())}",
                                         rule.file, rule.line, rule.id))
             if rule.phrases:
                 self.phrases.add(rule.id, list(self.nlp.tokenizer.pipe(rule.phrases)))
@@ -89,51 +88,59 @@ class SignalRuler:
         if self.ruleset is None:
             self.initialize()
         try:
+            text = doc._.text or doc.text  # Doc.text joins every token: read it once, or take it given
             starts = doc.to_array("IDX").tolist()
-            _paragraphs_end_sentences(doc, starts)
-            number_at = self._mark_numbers(doc, starts)
-            candidates = self._candidates(doc, number_at, starts)
-            ctx = DocContext(doc, self.ruleset, self.context_matchers, doc._.published)
-            doc._.signals = [self._signal(doc, ctx, c) for c in candidates]
+            sents = Sentences(doc, _paragraph_starts(doc, text, starts))
+            number_at, number_spans = self._mark_numbers(doc, text, starts)
+            candidates = self._candidates(doc, text, number_at, number_spans, starts, sents)
+            ctx = DocContext(doc, text, self.ruleset, self.context_matchers, doc._.published, sents)
+            doc._.signals = [self._signal(doc, text, ctx, c, sents) for c in candidates]
         except Exception as exc:  # one bad document must not stop a batch; extract() reports it
             doc._.signals = []
             doc.user_data["belsignal_error"] = f"{type(exc).__name__}: {exc}"
         return doc
 
-    def _mark_numbers(self, doc: Doc, starts: list[int]) -> dict[int, numbers.NumberPhrase]:
+    def _mark_numbers(self, doc: Doc, text: str, starts: list[int]) -> tuple[dict, list[tuple]]:
         """Flag the tokens of every number phrase so rules can match them (NUMBER, COUNTS, NUM_UNIT)."""
         number_at: dict[int, numbers.NumberPhrase] = {}
-        for phrase in numbers.find_numbers(doc.text):
+        spans = []
+        for phrase in numbers.find_numbers(text):
             i, j = _token_range(starts, phrase.start, phrase.end)
+            spans.append((i, j, phrase))
             for token in doc[i:j]:
                 token._.bs_num = True
                 token._.bs_counts = phrase.noun
                 token._.bs_unit = phrase.unit
                 number_at[token.i] = phrase
-        return number_at
+        return number_at, spans
 
-    def _candidates(self, doc: Doc, number_at: dict, starts: list[int]) -> list[Candidate]:
-        matches = self.matcher(doc) + self.phrases(doc)
-        excluded: dict[str, list[tuple[int, int]]] = {}
-        for key, s, e in self.excluder(doc):
-            excluded.setdefault(self.nlp.vocab.strings[key], []).append((s, e))
+    def _candidates(self, doc: Doc, text: str, number_at: dict, number_spans: list, starts: list[int],
+                    sents: "Sentences") -> list[Candidate]:
+        strings = self.nlp.vocab.strings
+        matches = self.matcher(doc, number_spans, sents) + [(strings[k], s, e) for k, s, e in self.phrases(doc)]
         found = []
-        for key, s, e in matches:
-            rule = self.rules[self.nlp.vocab.strings[key]]
-            cand = self._anchor(doc, rule, s, e, number_at, starts)
+        for rule_id, s, e in matches:
+            rule = self.rules[rule_id]
+            cand = self._anchor(doc, text, rule, s, e, number_at, starts)
             if cand is None:
                 continue
-            scope = (max(cand.start, s) - 1, max(cand.np_end, e) + 1)
-            if any(xs < scope[1] and xe > scope[0] for xs, xe in excluded.get(rule.id, ())):
+            if rule.exclude and self._excluded(doc, rule.id, min(cand.start, s) - 1, max(cand.np_end, e) + 1):
                 continue
-            sent = doc[s].sent
+            sent = sents.of(s)
             if rule.requires and not _sentence_has(sent, rule.requires):
                 continue
             cand.sent_start = sent.start
             found.append(cand)
         return self._resolve_overlaps(found)
 
-    def _anchor(self, doc: Doc, rule: Rule, s: int, e: int, number_at: dict, starts: list[int]) -> Candidate | None:
+    def _excluded(self, doc: Doc, rule_id: str, start: int, end: int) -> bool:
+        """Does one of the rule's exclude patterns overlap [start, end)? Checked on a small window."""
+        ws, we = max(0, start - EXCLUDE_REACH), min(len(doc), end + EXCLUDE_REACH)
+        strings = self.nlp.vocab.strings
+        return any(strings[key] == rule_id and s + ws < end and e + ws > start
+                   for key, s, e in self.excluder(doc[ws:we]))
+
+    def _anchor(self, doc: Doc, text: str, rule: Rule, s: int, e: int, number_at: dict, starts: list[int]) -> Candidate | None:
         """The row's text: the number phrase inside the match, or the match itself."""
         if rule.anchor != "number":
             return Candidate(rule, s, e, None, e)
@@ -145,7 +152,7 @@ class SignalRuler:
                 return None
             if phrase.noun_end > phrase.end:  # the row's text reads "a battalion", not "a"
                 phrase = dataclasses.replace(phrase, end=phrase.noun_end,
-                                             text=doc.text[phrase.start:phrase.noun_end])
+                                             text=text[phrase.start:phrase.noun_end])
         i, j = _token_range(starts, phrase.start, phrase.end)
         np_end = _token_range(starts, phrase.noun_start, phrase.noun_end)[1] if phrase.noun_start >= 0 else j
         return Candidate(rule, i, j, phrase, max(j, np_end))
@@ -165,19 +172,41 @@ class SignalRuler:
             kept.append(cand)
         return sorted(kept, key=lambda c: (c.start, c.end, self.order[c.rule.id]))
 
-    def _signal(self, doc: Doc, ctx: DocContext, cand: Candidate) -> Signal:
+    def _signal(self, doc: Doc, text: str, ctx: DocContext, cand: Candidate, sents: "Sentences") -> Signal:
         rule, phrase = cand.rule, cand.number
         span = doc[cand.start:cand.end]
         start, end = (phrase.start, phrase.end) if phrase is not None else (span.start_char, span.end_char)
         sig = Signal(
-            kind=rule.kind, text=doc.text[start:end], start=start, end=end, rule=rule.id,
-            sentence=" ".join(span.sent.text.split()),
+            kind=rule.kind, text=text[start:end], start=start, end=end, rule=rule.id,
+            sentence=" ".join(sents.of(cand.start).text.split()),
         )
         if phrase is not None:
             sig.value, sig.low, sig.high, sig.qualifier = phrase.value, phrase.low, phrase.high, phrase.qualifier
             sig.unit = rule.unit or ctx.unit_for(doc[cand.start:cand.np_end], phrase)
         ctx.fill(sig, cand.start, cand.end, cand.np_end)
         return sig
+
+
+EXCLUDE_REACH = 6  # tokens beyond a candidate's scope an exclude pattern may start or end
+
+
+class Sentences:
+    """Token index -> sentence, in log time (Token.sent walks the whole Doc on every call).
+    Sentences are the pipeline's, also cut at paragraph breaks: headlines carry no full stop."""
+
+    def __init__(self, doc: Doc, extra_starts: list[int] = ()) -> None:
+        self.doc = doc
+        flags = doc.to_array("SENT_START").tolist()
+        self.starts = sorted({0, *extra_starts, *(i for i, f in enumerate(flags) if f == 1)})
+        self._spans: dict[int, Span] = {}
+
+    def of(self, i: int) -> Span:
+        k = bisect_right(self.starts, i) - 1
+        span = self._spans.get(k)
+        if span is None:
+            end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.doc)
+            span = self._spans[k] = self.doc[self.starts[k]:end]
+        return span
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -188,14 +217,10 @@ def _token_range(starts: list[int], start_char: int, end_char: int) -> tuple[int
     return max(0, bisect_right(starts, start_char) - 1), max(bisect_left(starts, end_char), 1)
 
 
-def _paragraphs_end_sentences(doc: Doc, starts: list[int]) -> None:
-    """A blank line ends a sentence: headlines and captions carry no full stop."""
-    if doc.has_annotation("DEP"):
-        return  # a trained parser owns the sentence boundaries
-    for m in _PARAGRAPH_BREAK.finditer(doc.text):
-        i = bisect_left(starts, m.end())
-        if i < len(doc):
-            doc[i].is_sent_start = True
+def _paragraph_starts(doc: Doc, text: str, starts: list[int]) -> list[int]:
+    """Indices of the first token of each paragraph after a blank line."""
+    found = (bisect_left(starts, m.end()) for m in _PARAGRAPH_BREAK.finditer(text))
+    return [i for i in found if i < len(doc)]
 
 
 def _clash(a: Candidate, b: Candidate) -> bool:

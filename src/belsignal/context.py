@@ -69,13 +69,16 @@ class DocContext:
                 unit_names.setdefault(name.lower(), unit)
         return {"cues": cues, "actors": (actors_lower, actors_exact), "words": words, "units": unit_names}
 
-    def __init__(self, doc: Doc, ruleset: RuleSet, matchers: dict, published: str = "") -> None:
-        self.doc, self.ruleset, self.m, self.published = doc, ruleset, matchers, published
+    def __init__(self, doc: Doc, text: str, ruleset: RuleSet, matchers: dict, published: str = "", sents=None) -> None:
+        self.doc, self.text, self.ruleset, self.m, self.published = doc, text, ruleset, matchers, published
+        self.sents = sents
         self.words = matchers["words"]
         self.last_actor: dict[str, str] = {}  # kind -> actor of the previous row of that kind
         self.last_subject: dict[tuple[str, int], str] = {}
         self.last_source: dict[tuple[str, int], str] = {}  # (kind, paragraph) -> source
         self._attributions: dict[int, list[tuple[int, str, str]]] = {}
+        self._quote_cache: dict[int, list[re.Match]] = {}
+        self._times: dict[int, list] = {}
 
     # ---- doc-wide lookups (computed once, on first use) ----
 
@@ -107,13 +110,17 @@ class DocContext:
         return out
 
     @cached_property
+    def _mention_starts(self) -> list[int]:
+        return [m[0] for m in self.actor_mentions]
+
+    @cached_property
     def default_actor(self) -> str:
         counts = Counter(a for _, _, a in self.actor_mentions)
         return counts.most_common(1)[0][0] if counts else ""
 
     @cached_property
     def paragraph_starts(self) -> list[int]:
-        return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(self.doc.text)]
+        return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(self.text)]
 
     def paragraph_of(self, char: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, char) - 1
@@ -123,7 +130,7 @@ class DocContext:
         p = self.paragraph_of(char)
         starts = self.paragraph_starts
         start_char = starts[p]
-        end_char = starts[p + 1] if p + 1 < len(starts) else len(self.doc.text)
+        end_char = starts[p + 1] if p + 1 < len(starts) else len(self.text)
         span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
         return (span.start, span.end) if span is not None else (0, len(self.doc))
 
@@ -131,7 +138,7 @@ class DocContext:
 
     def fill(self, sig: Signal, start: int, end: int, np_end: int) -> None:
         doc = self.doc
-        sent = doc[start].sent
+        sent = self.sents.of(start)
         clause = self.clause(sent, start)
         sig.modality = self.modality(sig.kind, clause, start, np_end)
         sig.source = self.source(sig.kind, sent, start)
@@ -205,7 +212,10 @@ class DocContext:
         )
 
     def _actor_in(self, start: int, end: int, nearest_to: int | None = None) -> str:
-        inside = [m for m in self.actor_mentions if m[0] >= start and m[1] <= end]
+        mentions = self.actor_mentions
+        lo = bisect.bisect_left(self._mention_starts, start)
+        hi = bisect.bisect_left(self._mention_starts, end)
+        inside = [m for m in mentions[lo:hi] if m[1] <= end]
         if not inside:
             return ""
         return inside[-1][2] if nearest_to is not None else inside[0][2]
@@ -443,7 +453,7 @@ class DocContext:
         found = []
         s = sent.start - 1
         while s >= 0 and self.doc[s].idx >= floor_char:
-            prev = self.doc[s].sent
+            prev = self.sents.of(s)
             found = self.attributions(prev) + found
             s = prev.start - 1
         return found
@@ -457,12 +467,15 @@ class DocContext:
         return orgs[-1][1] if orgs else ""
 
     def _quote_around(self, start: int) -> re.Match | None:
-        doc = self.doc
-        char = doc[start].idx
-        p = self.paragraph_of(char)
-        ps = self.paragraph_starts[p]
-        pe = self.paragraph_starts[p + 1] if p + 1 < len(self.paragraph_starts) else len(doc.text)
-        return next((m for m in _QUOTE.finditer(doc.text, ps, pe) if m.start() < char < m.end()), None)
+        char = self.doc[start].idx
+        return next((m for m in self._quotes(self.paragraph_of(char)) if m.start() < char < m.end()), None)
+
+    def _quotes(self, p: int) -> list[re.Match]:
+        if p not in self._quote_cache:
+            ps = self.paragraph_starts[p]
+            pe = self.paragraph_starts[p + 1] if p + 1 < len(self.paragraph_starts) else len(self.text)
+            self._quote_cache[p] = list(_QUOTE.finditer(self.text, ps, pe))
+        return self._quote_cache[p]
 
     def _in_quote(self, start: int) -> bool:
         return self._quote_around(start) is not None
@@ -477,7 +490,7 @@ class DocContext:
             span = doc.char_span(edge, edge + 1, alignment_mode="expand")
             if span is None:
                 continue
-            outside = [a for a in self.attributions(span.sent) if not m.start() <= doc[a[0]].idx < m.end()]
+            outside = [a for a in self.attributions(self.sents.of(span.start)) if not m.start() <= doc[a[0]].idx < m.end()]
             if outside:
                 return outside[0][1]
         return ""
@@ -486,7 +499,9 @@ class DocContext:
 
     def date(self, kind: str, sent: Span, clause: tuple[int, int], start: int) -> tuple[str, str]:
         doc = self.doc
-        times = dates.find_times(sent.text)
+        if sent.start not in self._times:
+            self._times[sent.start] = dates.find_times(sent.text)
+        times = self._times[sent.start]
         if not times:
             return "", ""
         base = sent.start_char

@@ -1,0 +1,166 @@
+"""Run token patterns only where they can match: near their trigger.
+
+spaCy's Matcher tries every pattern at every token, and each `IN` list or `_` attribute in a
+pattern is a Python call per token: on a long corpus that costs far more than tokenizing.
+So each pattern gets a trigger, its rarest required token (a word list, or a number phrase),
+and a reach: how many tokens the pattern can extend before and after that token. Patterns
+with the same trigger share one Matcher, which runs only on the windows around the trigger's
+occurrences, within their sentence. A pattern with no usable trigger runs on every sentence.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from .errors import RuleError, RuleSetError
+
+NUMBER = "<number>"
+EVERYWHERE = "<everywhere>"
+OPEN_REACH = 5  # tokens an open operator (*, +, {n,}) is assumed to span
+NUMBER_TOKENS = {"bs_num", "bs_counts", "bs_unit"}
+# Words too common to trigger anything: a pattern is triggered by its rarest required token.
+COMMON = {"the", "a", "an", "of", "in", "on", "to", "and", "or", "is", "are", "was", "were", "be", "it",
+          "he", "she", "they", "we", "i", "do", "does", "did", "will", "would", "has", "have", "had",
+          "not", "n't", "n’t", "that", "this", "by", "for", "with", "as", "at", "from", "can", "could"}
+_BOUNDED = re.compile(r"^\{(\d*),?(\d*)\}$")
+
+
+class TriggeredMatcher:
+    """Patterns grouped by trigger; `(rule id, start, end)` matches over a whole Doc."""
+
+    def __init__(self, nlp, rules: Iterable) -> None:
+        self.vocab = nlp.vocab
+        self.groups: dict[str, tuple[Matcher, int, int]] = {}
+        self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.number_tests: dict[str, object] = {}
+        plans: dict[str, list] = {}
+        words_of: dict[str, list[str]] = {}
+        for rule in rules:
+            for pattern in rule.patterns:
+                key, words, before, after = plan(pattern)
+                plans.setdefault(key, []).append((rule, pattern, before, after))
+                if words:
+                    words_of[key] = words
+                if key.startswith(NUMBER):
+                    self.number_tests[key] = _number_test(pattern)
+        errors = []
+        for key, items in plans.items():
+            matcher = Matcher(nlp.vocab, validate=True)
+            for rule, pattern, _, _ in items:
+                try:
+                    matcher.add(rule.id, [pattern], greedy="LONGEST")
+                except ValueError as exc:  # spaCy's MatchPatternError
+                    errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
+                                            rule.file, rule.line, rule.id))
+            self.groups[key] = (matcher, max(i[2] for i in items), max(i[3] for i in items))
+        if errors:
+            raise RuleSetError(errors)
+        for key, words in words_of.items():
+            self.words.add(key, list(nlp.tokenizer.pipe(words)))
+
+    def __call__(self, doc: Doc, numbers: list[tuple[int, int, object]], sents) -> list[tuple[str, int, int]]:
+        """Matches as (rule id, start, end). `numbers` are (start, end, NumberPhrase) token ranges."""
+        points: dict[str, list[tuple[int, int]]] = {}
+        for key, s, e in self.words(doc):
+            points.setdefault(self.vocab.strings[key], []).append((s, e))
+        for key, test in self.number_tests.items():
+            points[key] = [(s, e) for s, e, phrase in numbers if test(phrase)]
+        if EVERYWHERE in self.groups:
+            points[EVERYWHERE] = [(0, len(doc))]
+        found = set()
+        for key, spots in points.items():
+            matcher, before, after = self.groups[key]
+            for ws, we in _windows(spots, before, after, sents, len(doc)):
+                for match_id, s, e in matcher(doc[ws:we]):
+                    found.add((self.vocab.strings[match_id], s + ws, e + ws))
+        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _windows(spots, before: int, after: int, sents, n: int) -> list[tuple[int, int]]:
+    """Merged windows around each (start, end) spot, clipped to the spot's sentence."""
+    windows: list[tuple[int, int]] = []
+    for s, e in sorted(spots):
+        if e - s >= n:  # EVERYWHERE
+            return [(0, n)]
+        sent = sents.of(s)
+        ws, we = max(sent.start, s - before), min(sent.end, e + after)
+        if windows and ws <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(we, windows[-1][1]))
+        else:
+            windows.append((ws, we))
+    return windows
+
+
+def plan(pattern: list[dict]) -> tuple[str, list[str], int, int]:
+    """(trigger key, trigger words, reach before, reach after) for one expanded token pattern."""
+    best = None  # (rank, index, key, words): a constrained number phrase is the rarest trigger
+    for i, spec in enumerate(pattern):
+        if spec.get("OP") not in (None, "+"):
+            continue  # optional tokens cannot trigger
+        number = {k: v for k, v in spec.get("_", {}).items() if k in NUMBER_TOKENS}
+        if number:
+            constrained = any(k != "bs_num" for k in number)
+            candidate = (0 if constrained else 2, i, NUMBER + repr(sorted(number.items())), [])
+        else:
+            words = _literal_words(spec)
+            if words is None:
+                continue
+            common = any(w in COMMON or not w.isalnum() for w in words)
+            candidate = (3 if common else 1, i, "|".join(sorted(words)), words)
+        if best is None or (candidate[0], len(candidate[3])) < (best[0], len(best[3])):
+            best = candidate
+    if best is None:
+        return EVERYWHERE, [], 0, 0
+    _, t, key, words = best
+    before = sum(_reach(spec) for spec in pattern[:t])
+    after = sum(_reach(spec) for spec in pattern[t + 1:])
+    if not key.startswith(NUMBER):  # a number phrase's own window already spans all its tokens
+        after += _reach(pattern[t]) - 1
+    return key, words, before, after
+
+
+def _number_test(pattern: list[dict]):
+    """A test on a NumberPhrase equivalent to the first number token spec of the pattern."""
+    spec = next(s["_"] for s in pattern if NUMBER_TOKENS & set(s.get("_", {})))
+    checks = []
+    for attr, field in (("bs_counts", "noun"), ("bs_unit", "unit")):
+        if attr in spec:
+            checks.append((field, spec[attr]))
+
+    def test(phrase) -> bool:
+        return all(_satisfies(getattr(phrase, field), want) for field, want in checks)
+
+    return test
+
+
+def _satisfies(value: str, want) -> bool:
+    if isinstance(want, dict):
+        if "IN" in want and value not in want["IN"]:
+            return False
+        if "NOT_IN" in want and value in want["NOT_IN"]:
+            return False
+        return True
+    return value == want
+
+
+def _literal_words(spec: dict) -> list[str] | None:
+    for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return [value.lower()]
+        if isinstance(value, dict) and isinstance(value.get("IN"), list) and len(value) == 1:
+            return [str(v).lower() for v in value["IN"]]
+    return None
+
+
+def _reach(spec: dict) -> int:
+    op = spec.get("OP")
+    if op in (None, "?", "!"):
+        return 1
+    bounded = _BOUNDED.match(op)
+    if bounded and bounded.group(2):
+        return int(bounded.group(2))
+    return OPEN_REACH
