@@ -33,6 +33,8 @@ Examples:
 
   belsignal eval gold.jsonl --docs seeds/
 
+  belsignal diff last_week.csv this_week/
+
   belsignal rules check
 
 {EXIT_CODES}""",
@@ -83,7 +85,8 @@ def extract(
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for every input."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any input was skipped (after extracting the rest)."),
     raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line on stderr."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line on stderr."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = one per core); same output order."),
 ) -> None:
     """Extract signals from articles into one table.
 
@@ -96,10 +99,13 @@ def extract(
       belsignal extract news.jsonl -f jsonl --published 2024-06-19 > signals.jsonl
 
       cat article.txt | belsignal extract -
+
+      belsignal extract corpus/ --jobs 0 -f jsonl -o signals.jsonl
     """
     from .documents import read_documents
     from .export import FORMATS, atomic_output, write_signals
     from .extract import extract as run
+    from .progress import progress
 
     fmt = fmt or _default_format(output)
     if fmt not in FORMATS:
@@ -118,16 +124,28 @@ def extract(
     try:
         ruleset = _ruleset(rules)
         docs = read_documents(inputs, published=published, on_problem=problem)
+        with progress(False if quiet else None) as bar:
+            found = 0
 
-        def counted(stream):
-            nonlocal documents
-            for d in stream:
-                documents += 1
-                yield d
+            def counted_docs(stream):
+                nonlocal documents
+                for d in stream:
+                    documents += 1
+                    if documents % 20 == 0:
+                        bar.update(documents, found)
+                    yield d
 
-        signals = run(counted(docs), ruleset, model=model, on_problem=problem)
-        with atomic_output(output, newline="" if fmt == "csv" else None) as out:
-            counts = write_signals(signals, fmt, out, raw_csv=raw_csv)
+            def counted_signals(stream):
+                nonlocal found
+                for sig in stream:
+                    found += 1
+                    if found % 50 == 0:
+                        bar.update(documents, found)
+                    yield sig
+
+            signals = counted_signals(run(counted_docs(docs), ruleset, model=model, on_problem=problem, jobs=jobs))
+            with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+                counts = write_signals(signals, fmt, out, raw_csv=raw_csv)
     except BelsignalError as exc:
         raise _fail(exc)
     except KeyboardInterrupt:
@@ -184,6 +202,53 @@ def evaluate(
         print(json.dumps({"kinds": result["kinds"], "fields": result["fields"]}))
     else:
         print(ev.report(result, show_misses))
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="Last batch: a folder or file of articles, or a CSV/JSONL table belsignal exported."),
+    new: str = typer.Argument(..., help="This batch: the same choices."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="table, csv, jsonl, json or markdown (default: table on a terminal, "
+                                           "else markdown; with -o, from the file's suffix)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    rules: Optional[list[Path]] = RULES_OPTION,
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
+) -> None:
+    """Show what changed between two batches: new, gone and changed indicators.
+
+    Exit status like diff(1): 0 no differences, 1 differences, 2 trouble.
+
+    Examples:
+
+      belsignal diff last_week.csv this_week/
+
+      belsignal diff old/ new/ --format markdown -o weekly.md
+    """
+    from . import diff as diffing
+    from .export import atomic_output
+
+    suffixes = {".md": "markdown", ".csv": "csv", ".jsonl": "jsonl", ".json": "json"}
+    if fmt is None:
+        if output is not None and str(output) != "-":
+            fmt = suffixes.get(output.suffix.lower(), "markdown")
+        else:
+            fmt = "table" if sys.stdout.isatty() else "markdown"
+    if fmt not in diffing.FORMATS:
+        _say(f"Error: unknown format '{fmt}' (choose from {', '.join(diffing.FORMATS)})")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        ruleset = None
+        if any(diffing.batch_kind(side) == "articles" for side in (old, new)):
+            ruleset = _ruleset(rules)
+        problem = lambda p: _say(str(p))  # noqa: E731
+        report = diffing.diff_batches(diffing.load_batch(old, ruleset, on_problem=problem),
+                                      diffing.load_batch(new, ruleset, on_problem=problem))
+        with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+            diffing.render(report, fmt, out, raw_csv=raw_csv)
+    except BelsignalError as exc:
+        raise _fail(exc)
+    raise typer.Exit(EXIT_SKIPPED if report.has_differences else EXIT_OK)
 
 
 @rules_app.command("check")

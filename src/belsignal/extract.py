@@ -40,6 +40,7 @@ def extract(
     published: str | None = None,
     on_problem: Callable[[Skipped], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    jobs: int = 1,
 ) -> Iterator[Signal]:
     """Yield the signals of each item, in input order.
 
@@ -48,11 +49,23 @@ def extract(
     model: an installed trained spaCy pipeline to use instead of blank English.
     published: ISO date that overrides every document's own.
     on_problem: told about a document that failed (the others go on).
+    jobs: worker processes (0 = one per core); the output order is that of jobs=1.
     """
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(list(rules or []))
-    nlp = pipeline(model, ruleset)
     report = on_problem or (lambda problem: None)
-    chunks = _chunks(_documents(items, published), nlp)
+    documents = _documents(items, published)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1:
+        from .parallel import extract_parallel
+
+        yield from extract_parallel(documents, ruleset, model, jobs, batch_size, report)
+        return
+    yield from _extract_serial(documents, ruleset, model, batch_size, report)
+
+
+def _extract_serial(documents, ruleset, model, batch_size, report) -> Iterator[Signal]:
+    nlp = pipeline(model, ruleset)
+    chunks = _chunks(documents, nlp)
     for doc, (document, offset) in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size):
         error = doc.user_data.get("belsignal_error")
         if error:

@@ -1,0 +1,36 @@
+"""Progress on stderr for long runs: a rich bar when stderr is a terminal, nothing otherwise."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class _Silent:
+    def update(self, documents: int, signals: int) -> None:
+        """Nothing to show: stderr is not a terminal, or --quiet."""
+
+
+@contextmanager
+def progress(enabled: bool | None = None) -> Iterator:
+    """Yields an object whose .update(documents, signals) refreshes the bar (a no-op when off)."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        yield _Silent()
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.fields[documents]} documents, {task.fields[signals]} signals, "
+                                           "{task.fields[rate]} docs/s"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True, markup=False, highlight=False), transient=True) as bar:
+        task = bar.add_task("extract", documents=0, signals=0, rate="-")
+
+        class _Bar:
+            def update(self, documents: int, signals: int) -> None:
+                elapsed = bar.tasks[0].elapsed or 0
+                rate = f"{documents / elapsed:,.0f}" if elapsed > 0 else "-"
+                bar.update(task, documents=documents, signals=signals, rate=rate)
+
+        yield _Bar()
