@@ -1,0 +1,156 @@
+"""The command line as a user meets it: help, exit codes, bad input, diff, jobs, speed of start."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import SEEDS
+
+COMMANDS = [["extract"], ["eval"], ["diff"], ["rules", "check"], ["rules", "list"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_examples(run_cli, command):
+    result = run_cli(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+
+
+def test_top_level_help_documents_exit_codes(run_cli):
+    result = run_cli("--help")
+    assert "Exit codes: 0 success; 1 --strict and some input was skipped; 2 usage error" in " ".join(result.stdout.split())
+
+
+def test_help_does_not_import_spacy_or_dateparser():
+    code = ("import sys; from belsignal.cli import app; from belsignal.rules import load_rules; load_rules(); "
+            "print(any(m.startswith(('spacy', 'dateparser')) for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_unknown_format_is_a_usage_error(run_cli):
+    result = run_cli("extract", SEEDS, "-f", "xml")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "Error: unknown format 'xml' (choose from table, csv, jsonl, json)"
+
+
+def test_jobs_two_gives_the_same_rows_in_the_same_order(run_cli):
+    one = run_cli("extract", SEEDS, "-f", "jsonl", "--jobs", "1")
+    two = run_cli("extract", SEEDS, "-f", "jsonl", "--jobs", "2")
+    assert one.stdout == two.stdout and one.stdout.count("\n") > 40
+
+
+def test_quiet_drops_the_summary_line(run_cli):
+    loud = run_cli("extract", SEEDS, "-f", "jsonl")
+    quiet = run_cli("extract", SEEDS, "-f", "jsonl", "--quiet")
+    assert "5 documents, " in loud.stderr and " signals (" in loud.stderr
+    assert quiet.stderr == ""
+
+
+@pytest.fixture
+def messy_folder(tmp_path):
+    """Good articles beside every kind of bad input a scraped news folder holds."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(SEEDS / "004_8e11682b8b698c9f.txt", folder / "good.txt")
+    (folder / "cp1252.txt").write_bytes(b"Minsk said 3,000 Russian troops arrived \x93today\x94.")
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4 binary")
+    (folder / "nul.txt").write_bytes(b"abc\x00def")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "feed.jsonl").write_text(
+        json.dumps({"id": "a", "text": "Belarus sent 500 soldiers to the border."}) + "\n"
+        + '{"id": "b", "text": "cut in ha\n'
+        + json.dumps({"id": "c", "title": "no text"}) + "\n"
+        + json.dumps({"id": "d", "text": "Peskov denied the reports."}) + "\n", encoding="utf-8")
+    (folder / "broken-link.txt").symlink_to(tmp_path / "nowhere.txt")
+    return folder
+
+
+def test_messy_folder_extracts_every_good_input_and_names_each_bad_one(run_cli, messy_folder):
+    result = run_cli("extract", messy_folder, "-f", "jsonl")
+    assert result.exit_code == 0
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    docs = {r["doc"] for r in rows}
+    assert docs == {"good.txt", "cp1252.txt", "feed.jsonl#a", "feed.jsonl#d"}
+    cp = next(r for r in rows if r["doc"] == "cp1252.txt")
+    assert (cp["value"], cp["actor"]) == (3000, "russia")
+    err = result.stderr
+    for line in ("report.pdf: skipped:", "nul.txt: skipped: binary", "feed.jsonl:2: skipped: malformed JSON",
+                 "feed.jsonl:3: skipped: record has no 'text'", "broken-link.txt: skipped:",
+                 "cp1252.txt: warning:"):
+        assert err.count(line) == 1, (line, err)
+    assert "empty.txt" not in err
+
+
+def test_strict_exits_1_after_extracting_the_rest(run_cli, messy_folder):
+    result = run_cli("extract", messy_folder, "-f", "jsonl", "--strict")
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == len(run_cli("extract", messy_folder, "-f", "jsonl").stdout.splitlines())
+
+
+def test_failed_run_leaves_no_partial_output(run_cli, tmp_path, monkeypatch):
+    out = tmp_path / "out.csv"
+    out.write_text("previous\n", encoding="utf-8")
+    import belsignal.export
+
+    real = belsignal.export.write_signals
+
+    def boom(signals, *args, **kwargs):
+        real(iter(list(signals)[:3]), *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(belsignal.export, "write_signals", boom)
+    result = run_cli("extract", SEEDS, "-o", out)
+    assert result.exit_code == 130
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_hostile_sentence_reaches_the_spreadsheet_only_as_text(run_cli, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text('=HYPERLINK("http://evil","x") Peskov denied the reports.\n\n'
+                       '@SUM(A1) Belarus sent 500 soldiers.', encoding="utf-8")
+    out = tmp_path / "a.csv"
+    assert run_cli("extract", article, "-o", out).exit_code == 0
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    sentences = sorted(r["sentence"] for r in rows)
+    assert sentences == ["'=HYPERLINK(\"http://evil\",\"x\") Peskov denied the reports.", "'@SUM(A1) Belarus sent 500 soldiers."]
+    assert next(r for r in rows if r["kind"] == "troops")["value"] == "500"
+    raw = tmp_path / "raw.csv"
+    run_cli("extract", article, "-o", raw, "--raw-csv")
+    assert "\n=HYPERLINK" in raw.read_text(encoding="utf-8").replace('"=HYPERLINK', "\n=HYPERLINK")
+
+
+def test_diff_exit_codes_and_markdown(run_cli, tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    for name in ("000_193a5e913a49cda4.txt", "003_da4913be09e2de50.txt"):
+        shutil.copy(SEEDS / name, old / name)
+        shutil.copy(SEEDS / name, new / name)
+    table = tmp_path / "old.csv"
+    assert run_cli("extract", old, "-o", table, "-q").exit_code == 0
+    same = run_cli("diff", table, new, "-f", "markdown")
+    assert same.exit_code == 0, same.stderr
+    assert "0 new, 0 changed, 0 gone" in same.stdout
+    text = (new / "003_da4913be09e2de50.txt").read_text(encoding="utf-8")
+    (new / "003_da4913be09e2de50.txt").write_text(text.replace("up to 7k", "up to 9k"), encoding="utf-8")
+    changed = run_cli("diff", table, new, "-f", "markdown")
+    assert changed.exit_code == 1
+    assert "7,000" in changed.stdout and "9,000" in changed.stdout and "## Changed" in changed.stdout
+    missing = run_cli("diff", tmp_path / "nope.csv", new)
+    assert missing.exit_code == 2 and missing.stderr.startswith("Error: ")
+
+
+def test_stdin_jsonl(run_cli):
+    feed = io.StringIO()
+    feed.write(json.dumps({"id": "x1", "text": "About 70% of Belarusians said they opposed joining the war."}) + "\n")
+    result = run_cli("extract", "-", "-f", "jsonl", input=feed.getvalue())
+    (row,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert (row["doc"], row["kind"], row["value"], row["qualifier"]) == ("<stdin>#x1", "poll", 70, "approx")
