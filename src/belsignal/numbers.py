@@ -272,7 +272,8 @@ _PERCENT = re.compile(r"[ \u00a0]?(%|percent\b|per\s?cent\b)", re.IGNORECASE)
 _QUALS = {
     "approx": ["an estimated", "estimated at", "estimated", "about", "around", "some", "roughly",
                "approximately", "approx.", "approx", "nearly", "almost", "circa", "ca.", "c.",
-               "close to", "in the region of", "on the order of", "somewhere around", "~", "≈"],
+               "close to", "in the region of", "on the order of", "somewhere around", "perhaps", "maybe",
+               "~", "≈"],
     "at_least": ["more than", "well over", "well above", "over", "at least", "upwards of", "upward of",
                  "no fewer than", "no less than", "not fewer than", "not less than", "in excess of",
                  "exceeding", "above", "greater than", "a minimum of", ">=", "≥", ">"],
@@ -316,7 +317,10 @@ _DESIGNATION_REV = re.compile(r"[ \u00a0]+(?:" + _reversed_alt(
 _YEAR_PREV = {"in", "on", "since", "by", "until", "till", "from", "before", "after", "during", "of", "the",
               "early", "late", "mid", "year", "years", "spring", "summer", "autumn", "fall", "winter", "and",
               "to", "through", "between", "circa", "around", "about", "this", "that", "its", "their", "his",
-              "her", "for", "at", "as", "s"}
+              "her", "for", "at", "as", "s", "unlike", "than",
+              "january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+              "sept", "oct", "nov", "dec"}
 
 # --------------------------------------------------------------------------- context after
 

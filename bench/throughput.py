@@ -1,0 +1,444 @@
+"""Throughput and memory benchmark for belsignal (issue 6). Not a test: run it by hand.
+
+Usage:
+
+    python bench/throughput.py [FOLDER] [--quick] [--no-10x] [--results FILE]
+
+FOLDER    the corpus (anything `belsignal extract` reads). Default: the five articles in
+          seeds/ copied as separate .txt files into a temporary folder until the corpus
+          has at least 2,000,000 words (200,000 with --quick).
+--quick   small corpus and a 20,000-word quantulum3 sample: a smoke run of a minute or so.
+--no-10x  skip the peak-memory run on the 10x corpus (the slowest step).
+--results where to write the markdown table (default: bench/results.md).
+
+On one corpus it measures words/s of (a) spaCy blank English + sentencizer, (b) the
+`belsignal.extract` library call, (c) the `belsignal extract` CLI with --jobs 1 and 2,
+(d) quantulum3's parser (on a sample), plus the CLI's peak RSS on the 1x and 10x corpus
+and `belsignal --help` wall time, and compares the ratios with the project's targets.
+Words are whitespace-separated tokens of each document's body (`len(text.split())`),
+counted the same way for every measurement. Each measurement is warmed up once on a
+small slice first, so imports and pipeline construction are not counted.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from importlib import metadata
+from pathlib import Path
+
+import belsignal
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+RESULTS = Path(__file__).resolve().parent / "results.md"
+CORPUS_WORDS, QUICK_CORPUS_WORDS = 2_000_000, 200_000
+SAMPLE_WORDS, QUICK_SAMPLE_WORDS = 200_000, 20_000  # quantulum3 is slow: (d) runs on a sample
+WARMUP_DOCS = 5
+TIMES_10X = 10
+HELP_RUNS = 5
+
+# (label, ratio key, comparison, threshold, shown target)
+TARGETS = [
+    ("b / a  (library vs spaCy tokenizer+sentencizer)", "b_over_a", ">=", 0.35, ">= 0.35"),
+    ("CLI jobs 2 / jobs 1  (words/s)", "jobs2_over_jobs1", ">=", 1.6, ">= 1.6"),
+    ("b / d  (belsignal vs quantulum3, same sample)", "b_over_d", ">=", 5.0, ">= 5"),
+    ("10x peak RSS / 1x peak RSS  (CLI --jobs 1)", "rss_ratio", "<=", 1.2, "<= 1.2"),
+    ("`belsignal --help` wall time, median of 5 (s)", "help_s", "<", 0.4, "< 0.4 s"),
+]
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+# ---------------------------------------------------------------- corpus
+
+def build_seed_corpus(dest: Path, min_words: int) -> None:
+    """Copy the seed articles round-robin into `dest` until it holds `min_words` words."""
+    seeds = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    dest.mkdir(parents=True)
+    total, n = 0, 0
+    while total < min_words:
+        name, text = seeds[n % len(seeds)]
+        (dest / f"{n:06d}_{name}").write_text(text, encoding="utf-8")
+        total += words(text)
+        n += 1
+
+
+def load_documents(folder: Path) -> list:
+    docs = list(belsignal.read_documents([folder]))
+    if not docs:
+        sys.exit(f"error: no readable documents in {folder}")
+    return docs
+
+
+def body(doc) -> str:
+    return doc.text[doc.body_start:]
+
+
+def head(docs: list, max_words: int) -> list:
+    """The first documents of `docs` holding about `max_words` words (at least one)."""
+    out, total = [], 0
+    for doc in docs:
+        if out and total >= max_words:
+            break
+        out.append(doc)
+        total += words(body(doc))
+    return out
+
+
+def write_texts(docs: list, dest: Path) -> Path:
+    """A small folder of .txt files, for warming up the CLI."""
+    dest.mkdir(parents=True)
+    for i, doc in enumerate(docs):
+        (dest / f"{i:03d}.txt").write_text(doc.text, encoding="utf-8")
+    return dest
+
+
+def replicate(folder: Path, dest: Path, times: int) -> None:
+    """`times` copies of `folder` as subfolders of `dest` (hard links where possible)."""
+    for i in range(times):
+        try:
+            shutil.copytree(folder, dest / f"copy{i:02d}", copy_function=os.link)
+        except OSError:  # another file system: copy instead
+            shutil.rmtree(dest / f"copy{i:02d}", ignore_errors=True)
+            shutil.copytree(folder, dest / f"copy{i:02d}")
+
+
+# ---------------------------------------------------------------- in-process measurements
+
+def timed(fn, warmup_arg, arg) -> float:
+    """Seconds `fn(arg)` takes, after one untimed `fn(warmup_arg)`."""
+    fn(warmup_arg)
+    start = time.perf_counter()
+    fn(arg)
+    return time.perf_counter() - start
+
+
+def spacy_baseline(docs: list) -> float:
+    """(a) blank English tokenizer + sentencizer alone."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+
+    def run(ds):
+        for _ in nlp.pipe((body(d) for d in ds), batch_size=64):
+            pass
+
+    return timed(run, docs[:WARMUP_DOCS], docs)
+
+
+def library(docs: list) -> float:
+    """(b) belsignal.extract over the Document objects (already read from disk)."""
+    return timed(lambda ds: list(belsignal.extract(ds)), docs[:WARMUP_DOCS], docs)
+
+
+def import_quantulum():
+    """quantulum3's parser and a note on its set-up, or (None, reason) if it is missing."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            from quantulum3 import parser
+    except ImportError:
+        return None, "quantulum3 is not installed (`pip install quantulum3`): (d) skipped"
+    classifier = any("Classifier" in str(w.message) for w in caught)
+    note = ("quantulum3 " + metadata.version("quantulum3")
+            + (" without its optional classifier extra (unit disambiguation by rules only, "
+               "which is the faster mode)" if classifier else " with its classifier"))
+    return parser, note
+
+
+def quantulum(parser, docs: list) -> float:
+    """(d) quantulum3's quantity parser, one call per document."""
+    def run(ds):
+        for d in ds:
+            parser.parse(body(d))
+
+    return timed(run, docs[:1], docs)
+
+
+# ---------------------------------------------------------------- subprocess measurements
+
+def belsignal_command() -> list[str]:
+    exe = shutil.which("belsignal")
+    return [exe] if exe else [sys.executable, "-c", "from belsignal.cli import main; main()"]
+
+
+def run_child(cmd: list[str], label: str = "", heartbeat: float = 30.0) -> tuple[float, int]:
+    """(wall seconds, peak RSS in bytes) of one child process; prints a line every
+    `heartbeat` seconds while it runs. os.wait4 gives this child's own rusage."""
+    done = threading.Event()
+
+    def beat():
+        while not done.wait(heartbeat):
+            say(f"    ... {label} still running ({time.perf_counter() - start:.0f} s)")
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if label:
+        threading.Thread(target=beat, daemon=True).start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        done.set()
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if proc.returncode != 0:
+        sys.exit(f"error: {' '.join(cmd)} exited {proc.returncode}\n{err}")
+    rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
+    return seconds, rss
+
+
+def cli_extract(folder: Path, out: Path, jobs: int, label: str = "") -> tuple[float, int]:
+    cmd = belsignal_command() + ["extract", str(folder), "-f", "jsonl", "-o", str(out),
+                                 "--quiet", "--jobs", str(jobs)]
+    return run_child(cmd, label)
+
+
+def help_time() -> float:
+    """Median wall time of `belsignal --help` over HELP_RUNS runs, after one warm-up run."""
+    cmd = belsignal_command() + ["--help"]
+    run_child(cmd)
+    return statistics.median(run_child(cmd)[0] for _ in range(HELP_RUNS))
+
+
+# ---------------------------------------------------------------- report
+
+def machine() -> dict:
+    info = {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "CPU": cpu_model(),
+        "cores": str(os.cpu_count()),
+        "RAM": mem_total(),
+        "load average at start (1/5/15 min)": "/".join(f"{x:.2f}" for x in os.getloadavg()),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "versions": ", ".join(f"{p} {version(p)}" for p in ("belsignal", "spacy", "quantulum3")),
+        "belsignal commit": git_commit(),
+    }
+    return info
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def mem_total() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 ** 2:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def git_commit() -> str:
+    try:
+        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "src", "rules"],
+                               capture_output=True, text=True).stdout.strip()
+        return rev + (" (with uncommitted changes in src/ or rules/)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def verdict(value, op: str, threshold: float) -> str:
+    if value is None:
+        return "skipped"
+    ok = {">=": value >= threshold, "<=": value <= threshold, "<": value < threshold}[op]
+    return "pass" if ok else "FAIL"
+
+
+def fmt_rate(n_words: int, seconds: float | None) -> str:
+    return "skipped" if seconds is None else f"{n_words / seconds:,.0f} words/s ({seconds:.1f} s)"
+
+
+def fmt_mb(rss: int | None) -> str:
+    return "skipped" if rss is None else f"{rss / 1024 ** 2:,.0f} MiB"
+
+
+def measurement_rows(r: dict) -> list[tuple[str, str]]:
+    n, ns = r["words"], r["sample_words"]
+    rows = [
+        ("(a) spaCy blank en + sentencizer, in process", fmt_rate(n, r["a"])),
+        ("(b) `belsignal.extract`, in process", fmt_rate(n, r["b"])),
+        ("(c) `belsignal extract --jobs 1` (CLI, wall)", fmt_rate(n, r["c1"])),
+        ("(c) `belsignal extract --jobs 2` (CLI, wall)", fmt_rate(n, r["c2"])),
+        (f"(d) quantulum3 `parser.parse`, {ns:,}-word sample", fmt_rate(ns, r["d"])),
+        (f"(b) on the same {ns:,}-word sample", fmt_rate(ns, r["b_sample"])),
+        ("peak RSS, CLI --jobs 1, 1x corpus", fmt_mb(r["rss1"])),
+        (f"peak RSS, CLI --jobs 1, 10x corpus ({TIMES_10X * n:,} words)", fmt_mb(r["rss10"])),
+        ("(c) `--jobs 1` on the 10x corpus (wall)", fmt_rate(TIMES_10X * n, r["c10"])),
+    ]
+    if r["d"] is not None:
+        # words/s ratio d/b = (ns / d_seconds) / (ns / b_seconds)
+        rows.append(("d / b  (quantulum3 vs belsignal, same sample)", f"{r['b_sample'] / r['d']:.4f}"))
+    return rows
+
+
+def ratios(r: dict) -> dict:
+    def ratio(x, y):
+        return None if x is None or y is None else x / y
+
+    return {
+        "b_over_a": ratio(r["a"], r["b"]),            # rates: words/b_s over words/a_s
+        "jobs2_over_jobs1": ratio(r["c1"], r["c2"]),
+        "b_over_d": ratio(r["d"], r["b_sample"]),
+        "rss_ratio": ratio(r["rss10"], r["rss1"]),
+        "help_s": r["help"],
+    }
+
+
+def table(r: dict) -> list[str]:
+    lines = ["| measurement | value | target | pass/fail |", "|---|---|---|---|"]
+    lines += [f"| {name} | {value} | | |" for name, value in measurement_rows(r)]
+    values = ratios(r)
+    for label, key, op, threshold, shown in TARGETS:
+        v = values[key]
+        text = "skipped" if v is None else (f"{v:.3f} s" if key == "help_s" else f"{v:.2f}")
+        lines.append(f"| {label} | {text} | {shown} | {verdict(v, op, threshold)} |")
+    return lines
+
+
+def report(r: dict, info: dict, notes: list[str], path: Path) -> None:
+    rows = table(r)
+    say("\n" + "\n".join(rows))
+    md = ["# belsignal throughput benchmark", "",
+          f"Produced by `python bench/throughput.py{r['argv']}`. Words are whitespace-separated tokens "
+          "of each document's body, counted the same way for every row.", "",
+          *rows, "", "## Corpus", "",
+          f"- {r['corpus']}",
+          f"- {r['docs']:,} documents, {r['words']:,} words, {r['bytes'] / 1024 ** 2:.1f} MiB",
+          f"- 10x corpus: {r['ten_x']}", "",
+          "## Machine", "", *[f"- {k}: {v}" for k, v in info.items()], "",
+          "## Notes", "", *[f"- {n}" for n in notes], ""]
+    path.write_text("\n".join(md), encoding="utf-8")
+    say(f"\nwrote {path}")
+
+
+# ---------------------------------------------------------------- main
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("folder", nargs="?", type=Path, help="corpus folder (default: seeds repeated to 2M words)")
+    p.add_argument("--quick", action="store_true", help="200k-word corpus, 20k-word quantulum3 sample")
+    p.add_argument("--no-10x", dest="ten_x", action="store_false", help="skip the 10x peak-memory run")
+    p.add_argument("--results", type=Path, default=RESULTS, help=f"markdown output (default: {RESULTS})")
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    info = machine()
+    cmd = belsignal_command()
+    notes = [f"CLI command: `{' '.join(cmd)}` (console script found on PATH)" if len(cmd) == 1
+             else f"CLI command: `{' '.join(cmd)}` (no `belsignal` on PATH)",
+             "(a), (b), (d) time in-process calls on documents already in memory; (c) is the wall time "
+             "of a whole `belsignal extract FOLDER -f jsonl -o OUT --quiet` process (start-up, reading, "
+             "writing included). Each is warmed up once on a small slice first.",
+             "Peak RSS is the child's `ru_maxrss` from `os.wait4`."]
+    with tempfile.TemporaryDirectory(prefix="belsignal-bench-") as tmp:
+        tmp = Path(tmp)
+        r = measure(args, tmp, notes)
+    r["argv"] = "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
+    report(r, info, notes, args.results)
+
+
+def measure(args: argparse.Namespace, tmp: Path, notes: list[str]) -> dict:
+    r: dict = {"b_sample": None, "d": None, "rss10": None, "c10": None}
+    if args.folder:
+        folder = args.folder
+        r["corpus"] = f"folder `{folder}`"
+    else:
+        target = QUICK_CORPUS_WORDS if args.quick else CORPUS_WORDS
+        folder = tmp / "corpus"
+        say(f"building corpus: seeds/ repeated to >= {target:,} words in {folder}")
+        build_seed_corpus(folder, target)
+        r["corpus"] = f"the five seed articles repeated as separate .txt files until >= {target:,} words"
+    docs = load_documents(folder)
+    r["docs"], r["words"] = len(docs), sum(words(body(d)) for d in docs)
+    r["bytes"] = sum(len(d.text.encode("utf-8")) for d in docs)
+    say(f"corpus: {r['docs']:,} documents, {r['words']:,} words")
+    warm = write_texts(docs[:WARMUP_DOCS], tmp / "warmup")
+    out = tmp / "out.jsonl"
+
+    say("(a) spaCy blank en + sentencizer ...")
+    r["a"] = spacy_baseline(docs)
+    say(f"    {r['words'] / r['a']:,.0f} words/s")
+    say("(b) belsignal.extract (library) ...")
+    r["b"] = library(docs)
+    say(f"    {r['words'] / r['b']:,.0f} words/s")
+
+    sample = head(docs, QUICK_SAMPLE_WORDS if args.quick else SAMPLE_WORDS)
+    r["sample_words"] = sum(words(body(d)) for d in sample)
+    parser, note = import_quantulum()
+    notes.append(note)
+    if parser is None:
+        say(f"(d) {note}")
+    else:
+        say(f"(d) quantulum3 on the first {r['sample_words']:,} words (slow) ...")
+        r["d"] = quantulum(parser, sample)
+        r["b_sample"] = library(sample)
+        say(f"    quantulum3 {r['sample_words'] / r['d']:,.0f} words/s, "
+            f"belsignal {r['sample_words'] / r['b_sample']:,.0f} words/s on the same sample")
+
+    say("(c) CLI --jobs 1 ...")
+    cli_extract(warm, out, 1)
+    r["c1"], r["rss1"] = cli_extract(folder, out, 1, "CLI --jobs 1")
+    say(f"    {r['words'] / r['c1']:,.0f} words/s, peak RSS {fmt_mb(r['rss1'])}")
+    say("(c) CLI --jobs 2 ...")
+    cli_extract(warm, out, 2)
+    r["c2"], _ = cli_extract(folder, out, 2, "CLI --jobs 2")
+    say(f"    {r['words'] / r['c2']:,.0f} words/s")
+
+    say("belsignal --help ...")
+    r["help"] = help_time()
+    say(f"    median {r['help']:.3f} s")
+
+    if args.ten_x:
+        big = tmp / "ten_x"
+        replicate(folder, big, TIMES_10X)
+        r["ten_x"] = f"the corpus folder copied into {TIMES_10X} subfolders ({TIMES_10X * r['words']:,} words)"
+        say(f"10x corpus ({TIMES_10X * r['words']:,} words): CLI --jobs 1 for peak RSS "
+            f"(about {TIMES_10X * r['c1'] / 60:.0f} min) ...")
+        r["c10"], r["rss10"] = cli_extract(big, out, 1, "10x CLI --jobs 1")
+        say(f"    {TIMES_10X * r['words'] / r['c10']:,.0f} words/s, peak RSS {fmt_mb(r['rss10'])}")
+    else:
+        r["ten_x"] = "skipped (--no-10x)"
+    return r
+
+
+if __name__ == "__main__":
+    main()
