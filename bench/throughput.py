@@ -158,8 +158,8 @@ def import_quantulum():
         return None, "quantulum3 is not installed (`pip install quantulum3`): (d) skipped"
     classifier = any("Classifier" in str(w.message) for w in caught)
     note = ("quantulum3 " + metadata.version("quantulum3")
-            + (" without its optional classifier extra (unit disambiguation by rules only, "
-               "which is the faster mode)" if classifier else " with its classifier"))
+            + (" without its optional `classifier` extra (its default install: units are "
+               "disambiguated without the scikit-learn classifier)" if classifier else " with its classifier"))
     return parser, note
 
 
@@ -228,12 +228,16 @@ def machine() -> dict:
         "CPU": cpu_model(),
         "cores": str(os.cpu_count()),
         "RAM": mem_total(),
-        "load average at start (1/5/15 min)": "/".join(f"{x:.2f}" for x in os.getloadavg()),
+        "load average at start (1/5/15 min)": load_average(),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "versions": ", ".join(f"{p} {version(p)}" for p in ("belsignal", "spacy", "quantulum3")),
         "belsignal commit": git_commit(),
     }
     return info
+
+
+def load_average() -> str:
+    return "/".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def cpu_model() -> str:
@@ -282,7 +286,7 @@ def verdict(value, op: str, threshold: float) -> str:
 
 
 def fmt_rate(n_words: int, seconds: float | None) -> str:
-    return "skipped" if seconds is None else f"{n_words / seconds:,.0f} words/s ({seconds:.1f} s)"
+    return "skipped" if seconds is None else f"{n_words / seconds:,.0f} words/s ({seconds:.2f} s)"
 
 
 def fmt_mb(rss: int | None) -> str:
@@ -327,7 +331,7 @@ def table(r: dict) -> list[str]:
     values = ratios(r)
     for label, key, op, threshold, shown in TARGETS:
         v = values[key]
-        text = "skipped" if v is None else (f"{v:.3f} s" if key == "help_s" else f"{v:.2f}")
+        text = "skipped" if v is None else (f"{v:.3f} s" if key == "help_s" else f"{v:.3f}")
         lines.append(f"| {label} | {text} | {shown} | {verdict(v, op, threshold)} |")
     return lines
 
@@ -372,6 +376,7 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="belsignal-bench-") as tmp:
         tmp = Path(tmp)
         r = measure(args, tmp, notes)
+    info["load average at end (1/5/15 min)"] = load_average()
     r["argv"] = "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     report(r, info, notes, args.results)
 

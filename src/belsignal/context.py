@@ -170,13 +170,17 @@ class DocContext:
     # modality
 
     def modality(self, kind: str, clause: tuple[int, int], start: int, np_end: int) -> str:
+        """A hedge in the clause makes a row `reported`, a negator just before it `negated`, a modal
+        before it (or right after a counted noun) `hypothetical`. A denial's or a poll's own words
+        (the claim denied, the stance polled) are not hedges on the row."""
         cs, ce = clause
-        if self._cue_in("reported", cs, ce):
+        own_words = kind in ("denial", "poll")
+        if self._cue_in("reported", cs, start if own_words else ce):
             return "reported"
         if kind != "denial" and self._cue_in("negated", max(cs, start - NEGATION_WINDOW), start):
             return "negated"
-        if self._cue_in("hypothetical", cs, start) or \
-                self._cue_in("hypothetical", np_end, min(ce, np_end + MODAL_AFTER_WINDOW)):
+        if self._cue_in("hypothetical", cs, start) or (not own_words and self._cue_in(
+                "hypothetical", np_end, min(ce, np_end + MODAL_AFTER_WINDOW))):
             return "hypothetical"
         return "asserted"
 
@@ -202,6 +206,8 @@ class DocContext:
                 return by_source
         if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
             return self.last_actor["exercise"]
+        if sig.kind == "poll":  # the stance names other countries: "fight alongside Russia"
+            return self._actor_in(sent.start, start) or self.default_actor  # polled: the article's people
         return (
             self._actor_in(cs, start, nearest_to=start)
             or self._actor_in(np_end, ce)
@@ -280,8 +286,11 @@ class DocContext:
     def source(self, kind: str, sent: Span, start: int) -> str:
         found = self.attributions(sent)
         if found:
-            # the attribution nearest the signal; "he said" resolved already
-            return min(found, key=lambda a: abs(a[0] - start))[1]
+            # a named source over a generic one ("a survey found ..., according to Ryhor Astapenia");
+            # then the attribution governing the signal from before it; else the nearest after it
+            named = [a for a in found if any(ch.isupper() for ch in a[1])] or found
+            before = [a for a in named if a[0] < start]
+            return before[-1][1] if before else min(named, key=lambda a: abs(a[0] - start))[1]
         quoted = self._quote_source(start)
         if quoted:
             return quoted
@@ -344,22 +353,52 @@ class DocContext:
             j -= 1
         if j < sent.start:
             return ""
+        if doc[j].text == ")":  # "The International Institute for Strategic Studies (IISS) puts"
+            while j > sent.start and doc[j].text != "(":
+                j -= 1
+            j -= 1
+            if j < sent.start:
+                return ""
         tok = doc[j]
         if tok.lower_ in ("he", "she"):
             return self._resolve_pronoun(sent)
-        if _is_capitalised(tok):
-            return self._capitalised_run_ending(j, sent.start)
-        if tok.lower_ in w["group_anaphora"] and j > sent.start and doc[j - 1].lower_ == "the":
+        if tok.lower_ == "it" or (tok.lower_ in w["group_anaphora"] and j > sent.start
+                                  and doc[j - 1].lower_ == "the"):
             return self._resolve_group(sent)
-        if tok.lower_ in w["source_nouns"]:
-            return self._source_phrase_ending(j, sent.start)
-        if tok.text == ",":
-            return self._appositive_name(j, sent)
+        name = ""
+        if _is_capitalised(tok):
+            name = self._capitalised_run_ending(j, sent.start)
+        elif tok.lower_ in w["source_nouns"]:
+            name = self._source_phrase_ending(j, sent.start)
+        elif tok.text == ",":
+            name = self._appositive_name(j, sent)
+        # "A Chatham House survey conducted in September found": the source noun further back
+        return name or self._last_source_noun(sent.start, j)
+
+    def _last_source_noun(self, start: int, end: int) -> str:
+        """The source phrase nearest before `end` in the clause: a subject with words after it."""
+        doc = self.doc
+        floor = start
+        for k in range(end, start - 1, -1):
+            if _is_clause_break(doc, k) or doc[k].lower_ in ("that", "which", "who"):
+                floor = k + 1
+                break
+        for k in range(end - 1, floor - 1, -1):
+            if doc[k].lower_ in self.words["source_nouns"]:
+                return self._source_phrase_ending(k, floor)
         return ""
 
     def _source_phrase_ending(self, j: int, floor: int) -> str:
-        """'the Belarusian authorities', 'military leaders'; 'Lukashenka and his generals' -> Lukashenka."""
+        """'the Belarusian authorities', 'military leaders'; 'Lukashenka and his generals' -> Lukashenka;
+        'Poll of “Belarusian Analytical Workroom”' -> the name after 'of'/'by'."""
         doc, w = self.doc, self.words
+        if j + 2 < len(doc) and doc[j + 1].lower_ in ("of", "by", "from"):
+            k = j + 2
+            while k < len(doc) and (doc[k].is_quote or doc[k].lower_ == "the"):
+                k += 1
+            owner = self._capitalised_run_from(k, min(len(doc), k + 8), connectors=True)
+            if owner:
+                return owner
         k = j
         while k - 1 >= floor and (_is_capitalised(doc[k - 1]) or doc[k - 1].lower_ in w["source_nouns"]
                                   or doc[k - 1].lower_ in SOURCE_MODIFIERS):
@@ -507,8 +546,9 @@ class DocContext:
         base = sent.start_char
         anchor = doc[start].idx
         cs, ce = doc[clause[0]].idx, doc[clause[1] - 1].idx + len(doc[clause[1] - 1])
+        times = [t for t in times if not _background_time(t, sent.text)]
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
-        pool = in_clause or (times if kind == "exercise" else [])
+        pool = in_clause or (times if kind in ("exercise", "poll") else [])
         if not pool:
             return "", ""
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
@@ -543,10 +583,12 @@ class DocContext:
                     best = best or candidate
         return best
 
-    def _capitalised_run_from(self, k: int, limit: int) -> str:
+    def _capitalised_run_from(self, k: int, limit: int, connectors: bool = False) -> str:
         doc, w = self.doc, self.words
         j = k
-        while j < limit and _is_capitalised(doc[j]) and doc[j].lower_ not in w["not_names"]:
+        while j < limit and ((_is_capitalised(doc[j]) and doc[j].lower_ not in w["not_names"]) or (
+                connectors and j > k and doc[j].lower_ in CONNECTORS and j + 1 < limit
+                and _is_capitalised(doc[j + 1]))):
             j += 1
         return doc[k:j].text if j > k else ""
 
@@ -609,6 +651,15 @@ class DocContext:
                 return units[" ".join(words[-n:])]
         noun = phrase.noun.lower()
         return units.get(noun, phrase.unit or "")
+
+
+_BACKGROUND = re.compile(r"^(?:since|after|before|until|till|by)\s+\d{4}\b", re.IGNORECASE)
+_BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|since)\s*$", re.IGNORECASE)
+
+
+def _background_time(t, sentence: str) -> bool:
+    """'in power since 1994', 'unlike in 2022': a time that frames, not the event's own."""
+    return bool(_BACKGROUND.match(t.text) or _BACKGROUND_BEFORE.search(sentence[:t.start]))
 
 
 def _first_char(sent: Span) -> int:

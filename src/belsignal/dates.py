@@ -26,6 +26,7 @@ _ABSOLUTE = (
 _RELATIVE = (
     rf"(?:(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
     rf"|yesterday|today|tomorrow|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
+    rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
     rf"|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)|\d{{4}}-\d\d-\d\d)(?!\w)"
 )
 _YEAR_ONLY = rf"(?:in|since|by|until|from|before|after)\s+{_YEAR}(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)"
@@ -45,7 +46,7 @@ class TimeExpression:
 # Every time expression holds one of these; most sentences hold none and skip the big regex.
 _MAY_HOLD_TIME = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|next"
-    r"|past|coming|yesterday|today|tomorrow)", re.IGNORECASE)
+    r"|past|coming|yesterday|today|tomorrow|weekend)", re.IGNORECASE)
 
 
 def find_times(text: str) -> list[TimeExpression]:
@@ -82,7 +83,36 @@ def resolve(expression: str, published: str = "") -> str:
         return ""
     if re.fullmatch(rf"{_YEAR}(?:\s*[-–]\s*{_YEAR})?", core):  # a year, or a span of years: its start
         return core[:4]
+    if published and re.fullmatch(rf"(?:last\s+|this\s+|past\s+)?{_WEEKDAY}", core, re.IGNORECASE):
+        return _weekday(core, published)
+    if published and re.fullmatch(r"(?:(?:at|over|on)\s+)?(?:the\s+)?weekend|(?:last|past)\s+weekend", core, re.I):
+        return _week_month(_pad(published), back_days=7, weekend=True)
+    if published and re.fullmatch(r"(?:last|past)\s+week", core, re.IGNORECASE):
+        return _week_month(_pad(published), back_days=7)
     return _parse(core, published)
+
+
+def _weekday(core: str, published: str) -> str:
+    """'on Thursday' in copy published on a Thursday is that day; else the latest one before it."""
+    from datetime import timedelta
+
+    base = datetime.fromisoformat(_pad(published))
+    name = core.split()[-1].lower()
+    wanted = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(name)
+    back = (base.weekday() - wanted) % 7
+    if core.lower().startswith(("last", "past")) and back == 0:
+        back = 7
+    return (base - timedelta(days=back)).strftime("%Y-%m-%d")
+
+
+def _week_month(base_iso: str, back_days: int, weekend: bool = False) -> str:
+    """A week (or weekend) has no ISO form: its month when it lies within one month, else ""."""
+    from datetime import timedelta
+
+    base = datetime.fromisoformat(base_iso)
+    monday = base - timedelta(days=base.weekday() + back_days)
+    first, last = (monday + timedelta(days=5), monday + timedelta(days=6)) if weekend else (monday, monday + timedelta(days=6))
+    return first.strftime("%Y-%m") if first.month == last.month else ""
 
 
 @lru_cache(maxsize=4096)

@@ -368,6 +368,9 @@ _DATELINE = re.compile(
     rf"(?:\s*(?:,|\||-|–|—|/|·|•)?\s*{_TIME})?\.?$",
     re.I,
 )
+# A title that ends in its date: "Russian Offensive Campaign Assessment, November 17, 2023".
+_TITLE_DATELINE = re.compile(rf"(?:,|\||–|—|\s-)\s*(?:{_WEEKDAY})?{_DATE}$", re.I)
+TITLE_DATELINE_LINES = 2
 _DATE_ANYWHERE = re.compile(rf"(?<!\w){_DATE}(?!\w)", re.I)
 _ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?=$|[T\s])")
 DATELINE_LINES = 5
@@ -378,10 +381,12 @@ def find_dateline(text: str) -> str:
 
     A dateline is a line that is essentially only a date, maybe with a
     "Published"/"Updated" label, a weekday or a time ("Wednesday, June 19,
-    2024", "Dec. 6, 2023 10:32 AM"). Dates inside sentences are not datelines.
+    2024", "Dec. 6, 2023 10:32 AM"), or a title line that ends in its date
+    ("Campaign Assessment, November 17, 2023"). Dates inside sentences are not datelines.
     """
-    for line in _first_nonempty_lines(text, DATELINE_LINES):
-        match = _DATELINE.match(line.strip(" \t\r\ufeff\u00a0"))
+    for n, line in enumerate(_first_nonempty_lines(text, DATELINE_LINES)):
+        line = line.strip(" \t\r\ufeff\u00a0")
+        match = _DATELINE.match(line) or (_TITLE_DATELINE.search(line) if n < TITLE_DATELINE_LINES else None)
         iso = _iso_from_match(match) if match else ""
         if iso:
             return iso
