@@ -406,6 +406,8 @@ class DocContext:
         if k - 2 >= floor and doc[k - 1].lower_ in ("his", "her", "their", "its") and doc[k - 2].lower_ == "and" \
                 and k - 3 >= floor and _is_capitalised(doc[k - 3]):
             return self._capitalised_run_ending(k - 3, floor)
+        while k < j and doc[k].lower_ in DETERMINERS:
+            k += 1
         return _clean_name(doc[k:j + 1].text)
 
     def _first_source_in(self, start: int, end: int) -> str:

@@ -1,0 +1,159 @@
+"""Context columns on sentence-level cases: actor, source, modality, date, location, subject."""
+from __future__ import annotations
+
+import pytest
+
+import belsignal
+from belsignal.dates import find_times, resolve
+from belsignal.documents import Document
+
+from .conftest import one
+
+
+def rows_of(article: str, published: str = "") -> list[dict]:
+    return [s.to_dict() for s in belsignal.extract([Document(id="t", text=article, published=published)])]
+
+
+def row(article: str, published: str = "", **where) -> dict:
+    return one(rows_of(article, published), **where)
+
+
+@pytest.mark.parametrize("text, where, actor", [
+    ("Russian troops, about 30,000 of them, crossed into Belarus.", dict(kind="troops"), "russia"),
+    ("Some 9,000 Belarusian servicemen took part.", dict(kind="troops"), "belarus"),
+    ("Kyiv denied these accusations.", dict(kind="denial"), "ukraine"),
+    ("Kremlin spokesman Dmitry Peskov has denied rumors of a new offensive.", dict(kind="denial"), "russia"),
+    ("By August, Russia had received more than 12,000 tons of ammunition from Belarus.", dict(kind="equipment"), "belarus"),
+    ("Hundreds of Belarusian exiles have formed a battalion to join the Ukrainian defense.",
+     dict(kind="troops", text="Hundreds"), "ukraine"),
+    ("Only 5% of Belarusians support sending troops to support Russia.", dict(kind="poll"), "belarus"),
+], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population"])
+def test_actor(text, where, actor):
+    assert row(text, **where)["actor"] == actor
+
+
+@pytest.mark.parametrize("text, where, source", [
+    ("“The movement of troops is in no way connected with the war,” said Viktor Gulevich, chief of the General Staff.",
+     dict(kind="denial"), "Viktor Gulevich"),
+    ("Pavel Latushka said that 120,000 Russian troops would arrive.", dict(kind="troops"), "Pavel Latushka"),
+    ("According to Ukraine’s deputy defence minister Hanna Malyar, Russia will place 20,000 troops in Belarus.",
+     dict(kind="troops"), "Hanna Malyar"),
+    ("Belarus will send 3,000 troops, Khrenin told journalists.", dict(kind="troops"), "Khrenin"),
+    ("A survey found that only 3 percent of Belarusians support such an idea, according to Ryhor Astapenia.",
+     dict(kind="poll"), "Ryhor Astapenia"),
+    ("The Belarusian Hajun Project published video of eight T-72A tanks heading east.",
+     dict(kind="equipment"), "Belarusian Hajun Project"),
+    ("A Chatham House survey conducted in September found that 60 per cent of respondents opposed the war.",
+     dict(kind="poll"), "Chatham House survey"),
+    ("The International Institute for Strategic Studies (IISS) puts Belarus's army at just under 50,000 troops.",
+     dict(kind="troops"), "International Institute for Strategic Studies"),
+], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
+        "organisation-published", "survey-subject", "parenthesis"])
+def test_source(text, where, source):
+    assert row(text, **where)["source"] == source
+
+
+def test_pronoun_resolves_to_the_last_named_speaker_in_the_paragraph():
+    text = ("Konrad Muzyka, an independent defence analyst, wrote that the Belarusian army is weak.\n\n"
+            "The army would have to mobilise 20,000 men to reach full strength, he wrote.")
+    assert row(text, kind="troops")["source"] == "Konrad Muzyka"
+
+
+def test_quoted_figure_takes_the_quote_attribution():
+    text = ("Viačorka said the army lacked capacity.\n\nHe said: “We don’t have the hardware. "
+            "There are few combat ready troops, up to 7k, and they are not ready.”")
+    r = row(text, kind="troops")
+    assert (r["source"], r["actor"]) == ("Viačorka", "belarus")
+
+
+def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
+    text = ("According to a Chatham House poll in August, only 5% of Belarusians support sending troops. "
+            "About 70% of Belarusians said they opposed joining the conflict.")
+    assert row(text, kind="poll", value=70)["source"] == "Chatham House"
+
+
+@pytest.mark.parametrize("text, where, modality", [
+    ("The Kremlin is allegedly planning to place 20,000 mobilised troops in Belarus.", dict(kind="troops"), "reported"),
+    ("Witnesses saw at least 28 Ural trucks near Mazyr.", dict(kind="equipment"), "reported"),
+    ("According to unofficial information, 5,000 reservists were called up.", dict(kind="troops"), "reported"),
+    ("A review of combat readiness is said to be under way in Minsk.", dict(kind="exercise"), "reported"),
+    ("They won’t deploy 20,000 troops.", dict(kind="troops"), "negated"),
+    ("Belarus has not sent 2,000 soldiers to the front.", dict(kind="troops"), "negated"),
+    ("The army would have to mobilise 20,000 men to reach full strength.", dict(kind="troops"), "hypothetical"),
+    ("Minsk could send 5,000 troops to the border.", dict(kind="troops"), "hypothetical"),
+    ("The joint exercises may be held near Yelsk.", dict(kind="exercise"), "hypothetical"),
+    ("Russia sent about 30,000 troops into Belarus.", dict(kind="troops"), "asserted"),
+    ("The majority of Belarusians do not want their country to join the war.", dict(kind="poll"), "asserted"),
+    ("Nearly half of Belarusians said they would prefer neutrality.", dict(kind="poll"), "asserted"),
+    ("Minsk dismissed the claims as provocations.", dict(kind="denial"), "asserted"),
+], ids=["allegedly", "witnesses", "unofficial-information", "is-said-to", "won't", "has-not", "would-have-to",
+        "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge"])
+def test_modality(text, where, modality):
+    assert row(text, **where)["modality"] == modality
+
+
+@pytest.mark.parametrize("expression, published, date", [
+    ("In November 2021", "", "2021-11"),
+    ("In November 2021", "2024-06-19", "2021-11"),
+    ("late February", "2024-06-19", "2024-02"),
+    ("late February", "", ""),
+    ("at the end of September", "2024-06-19", "2023-09"),
+    ("on Tuesday", "2024-06-19", "2024-06-18"),
+    ("on Wednesday", "2024-06-19", "2024-06-19"),
+    ("on Tuesday", "", ""),
+    ("on 24/2", "2023-12-06", "2023-02-24"),
+    ("last month", "2024-06-19", "2024-05"),
+    ("last month", "", ""),
+    ("last week", "2024-03-12", "2024-03"),
+    ("on 10 October 2022", "", "2022-10-10"),
+    ("in 2019-2020", "", "2019"),
+    ("between November 2022 and February 2023", "", "2022-11"),
+], ids=lambda v: str(v))
+def test_date_resolution_keeps_the_texts_precision(expression, published, date):
+    assert [t.text for t in find_times(f"It happened {expression}.")] == [expression]
+    assert resolve(expression, published) == date
+
+
+def test_date_of_a_signal_comes_from_its_clause_and_the_published_date():
+    text = "At the end of September, the Ministry of Defence announced a sudden check of combat readiness."
+    r = row(text, published="2024-06-19", kind="exercise")
+    assert (r["date"], r["date_text"]) == ("2023-09", "At the end of September")
+    no_base = row(text, kind="exercise")
+    assert (no_base["date"], no_base["date_text"]) == ("", "At the end of September")
+
+
+def test_statement_date_of_another_clause_does_not_date_a_figure():
+    text = ("On 29 September, Pavel Latushka said that Lukashenka had agreed to receive 120,000 Russian troops "
+            "between November 2022 and February 2023, and 100,000 Belarusians would allegedly be called up.")
+    rows = rows_of(text, "2024-06-19")
+    assert one(rows, value=120000)["date"] == "2022-11"
+    assert one(rows, value=100000)["date"] == ""
+
+
+def test_background_years_are_not_event_dates():
+    r = row("Lukashenko, in power since 1994, denied any plans to send troops.", kind="denial")
+    assert r["date"] == "" and r["date_text"] == ""
+
+
+@pytest.mark.parametrize("text, where, location", [
+    ("Belarus held large-scale military exercises near the border with Poland and Ukraine.",
+     dict(kind="exercise"), "border with Poland and Ukraine"),
+    ("The joint exercises may be held in the city of Yelsk.", dict(kind="exercise"), "Yelsk"),
+    ("The ministry announced a sudden check of combat readiness at a large air base in Machulishchi.",
+     dict(kind="exercise"), "Machulishchi"),
+    ("Only 5% of Belarusians support sending troops to Ukraine.", dict(kind="poll"), ""),
+])
+def test_location(text, where, location):
+    assert row(text, **where)["location"] == location
+
+
+@pytest.mark.parametrize("text, where, subject", [
+    ("So far the 48,000-man-strong Belarusian military is standing pat.", dict(kind="troops"), "Belarusian military"),
+    ("A survey found that only 3 percent of Belarusians support such an idea, according to Ryhor Astapenia.",
+     dict(kind="poll"), "support such an idea"),
+    ("Kremlin spokesman Dmitry Peskov has denied rumors that Putin wants Belarus in the war.",
+     dict(kind="denial"), "rumors that Putin wants Belarus in the war"),
+    ("Belarus held large-scale military exercises near the border.", dict(kind="exercise"), "large-scale military exercises"),
+])
+def test_subject(text, where, subject):
+    assert row(text, **where)["subject"] == subject
