@@ -188,3 +188,13 @@ def test_rules_list_shows_every_rule(run_cli):
     result = run_cli("rules", "list")
     assert result.exit_code == 0
     assert "troops.count" in result.stdout and "equipment.count" in result.stdout
+
+
+def test_the_rules_readme_example_is_a_working_rule_folder(tmp_path):
+    from .conftest import ROOT
+
+    readme = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    block = "kinds: [mobilisation]" + readme.split("```yaml\nkinds: [mobilisation]")[1].split("```")[0]
+    folder = write_rules(tmp_path / "r", block)
+    results = run_examples(load_rules([folder]), only_dirs=[folder])
+    assert len(results) == 3 and all(r.ok for r in results)
