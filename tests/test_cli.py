@@ -154,3 +154,37 @@ def test_stdin_jsonl(run_cli):
     result = run_cli("extract", "-", "-f", "jsonl", input=feed.getvalue())
     (row,) = [json.loads(x) for x in result.stdout.splitlines()]
     assert (row["doc"], row["kind"], row["value"], row["qualifier"]) == ("<stdin>#x1", "poll", 70, "approx")
+
+
+def test_broken_user_rules_exit_2_naming_file_line_and_rule(run_cli, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "bad.yaml").write_text("rules:\n  - id: my.rule\n    kind: troops\n    patterns:\n"
+                                    "      - [{LOWR: troops}]\n", encoding="utf-8")
+    result = run_cli("extract", SEEDS, "--rules", rules)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "bad.yaml:5: rule 'my.rule': unknown token attribute 'LOWR'" in result.stderr
+    assert result.stderr.startswith("Error: ")
+
+
+def test_a_crash_in_one_document_is_reported_and_the_others_extracted(run_cli, tmp_path, monkeypatch):
+    import belsignal.numbers
+
+    real = belsignal.numbers.find_numbers
+
+    def fragile(text):
+        if "BOOM" in text:
+            raise RuntimeError("simulated failure")
+        return real(text)
+
+    monkeypatch.setattr(belsignal.numbers, "find_numbers", fragile)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Russia sent about 30,000 troops.", encoding="utf-8")
+    (folder / "b.txt").write_text("BOOM: 5,000 soldiers.", encoding="utf-8")
+    (folder / "c.txt").write_text("Belarus sent 500 soldiers.", encoding="utf-8")
+    result = run_cli("extract", folder, "-f", "jsonl")
+    assert result.exit_code == 0
+    assert [json.loads(x)["doc"] for x in result.stdout.splitlines()] == ["a.txt", "c.txt"]
+    assert "b.txt: skipped: extraction failed: RuntimeError: simulated failure" in result.stderr
