@@ -105,7 +105,7 @@ def extract(
     from .documents import read_documents
     from .export import FORMATS, atomic_output, write_signals
     from .extract import extract as run
-    from .progress import progress
+    from .progress import Tally, progress
 
     fmt = fmt or _default_format(output)
     if fmt not in FORMATS:
@@ -120,32 +120,15 @@ def extract(
 
     began = time.monotonic()
     counts: Counter = Counter()
-    documents = 0
+    tally = Tally(None)
     try:
         ruleset = _ruleset(rules)
         docs = read_documents(inputs, published=published, on_problem=problem)
         with progress(False if quiet else None) as bar:
-            found = 0
-
-            def counted_docs(stream):
-                nonlocal documents
-                for d in stream:
-                    documents += 1
-                    if documents % 20 == 0:
-                        bar.update(documents, found)
-                    yield d
-
-            def counted_signals(stream):
-                nonlocal found
-                for sig in stream:
-                    found += 1
-                    if found % 50 == 0:
-                        bar.update(documents, found)
-                    yield sig
-
-            signals = counted_signals(run(counted_docs(docs), ruleset, model=model, on_problem=problem, jobs=jobs))
+            tally.bar = bar
+            rows = run(tally.documents_of(docs), ruleset, model=model, on_problem=problem, jobs=jobs)
             with atomic_output(output, newline="" if fmt == "csv" else None) as out:
-                counts = write_signals(signals, fmt, out, raw_csv=raw_csv)
+                counts = write_signals(tally.signals_of(rows), fmt, out, raw_csv=raw_csv)
     except BelsignalError as exc:
         raise _fail(exc)
     except KeyboardInterrupt:
@@ -153,9 +136,9 @@ def extract(
         raise typer.Exit(130)
     if not quiet:
         per_kind = ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "none"
-        _say(f"{documents} documents, {sum(counts.values())} signals ({per_kind}) "
+        _say(f"{tally.documents} documents, {sum(counts.values())} signals ({per_kind}) "
              f"in {time.monotonic() - began:.1f} s")
-    if documents == 0 and skipped:
+    if tally.documents == 0 and skipped:
         _say("Error: nothing could be read")
         raise typer.Exit(EXIT_USAGE)
     if strict and skipped:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+
+REFRESH_EVERY = 20  # documents (or signals) between two refreshes of the bar
 
 
 class _Silent:
@@ -34,3 +36,24 @@ def progress(enabled: bool | None = None) -> Iterator:
                 bar.update(task, documents=documents, signals=signals, rate=rate)
 
         yield _Bar()
+
+
+class Tally:
+    """Counts the documents and signals that stream through, refreshing a progress display."""
+
+    def __init__(self, bar) -> None:
+        self.bar, self.documents, self.signals = bar, 0, 0
+
+    def documents_of(self, stream: Iterable) -> Iterator:
+        for item in stream:
+            self.documents += 1
+            if self.documents % REFRESH_EVERY == 0:
+                self.bar.update(self.documents, self.signals)
+            yield item
+
+    def signals_of(self, stream: Iterable) -> Iterator:
+        for item in stream:
+            self.signals += 1
+            if self.signals % REFRESH_EVERY == 0:
+                self.bar.update(self.documents, self.signals)
+            yield item
