@@ -158,3 +158,14 @@ def test_readme_states_the_two_commands():
     assert "python -m pytest" in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python -m pytest" in ci
+
+
+def test_pipeline_saved_to_disk_loads_back_with_the_component(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("belsignal")
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.pipe_names == ["sentencizer", "belsignal"]
+    (sig,) = loaded("Minsk said 3,000 Russian troops arrived.")._.signals
+    assert (sig.kind, sig.value, sig.actor) == ("troops", 3000, "russia")

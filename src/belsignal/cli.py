@@ -130,10 +130,10 @@ def extract(
             with atomic_output(output, newline="" if fmt == "csv" else None) as out:
                 counts = write_signals(tally.signals_of(rows), fmt, out, raw_csv=raw_csv)
     except BelsignalError as exc:
-        raise _fail(exc)
+        raise _fail(exc) from None
     except KeyboardInterrupt:
         _say("interrupted: no output file was written")
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     if not quiet:
         per_kind = ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "none"
         _say(f"{tally.documents} documents, {sum(counts.values())} signals ({per_kind}) "
@@ -180,7 +180,7 @@ def evaluate(
     except (BelsignalError, OSError) as exc:
         if isinstance(exc, OSError):
             exc = BelsignalError(f"{exc.filename}: {exc.strerror}")
-        raise _fail(exc)
+        raise _fail(exc) from None
     if as_json:
         print(json.dumps({"kinds": result["kinds"], "fields": result["fields"]}))
     else:
@@ -230,7 +230,7 @@ def diff(
         with atomic_output(output, newline="" if fmt == "csv" else None) as out:
             diffing.render(report, fmt, out, raw_csv=raw_csv)
     except BelsignalError as exc:
-        raise _fail(exc)
+        raise _fail(exc) from None
     raise typer.Exit(EXIT_SKIPPED if report.has_differences else EXIT_OK)
 
 
@@ -252,7 +252,7 @@ def rules_check(
         ruleset = _ruleset(dirs)
         results = run_examples(ruleset, only_dirs=dirs or None)
     except BelsignalError as exc:
-        raise _fail(exc)
+        raise _fail(exc) from None
     failed = [r for r in results if not r.ok]
     _print_check_table(results)
     for r in failed:
@@ -288,7 +288,7 @@ def rules_list(rules: Optional[list[Path]] = RULES_OPTION) -> None:
     try:
         ruleset = _ruleset(rules)
     except BelsignalError as exc:
-        raise _fail(exc)
+        raise _fail(exc) from None
     from rich.console import Console
     from rich.table import Table
 

@@ -196,8 +196,8 @@ class Sentences:
 
     def __init__(self, doc: Doc, extra_starts: list[int] = ()) -> None:
         self.doc = doc
-        flags = doc.to_array("SENT_START").tolist()
-        self.starts = sorted({0, *extra_starts, *(i for i, f in enumerate(flags) if f == 1)})
+        flagged = (doc.to_array("SENT_START") == 1).nonzero()[0].tolist()
+        self.starts = sorted({0, *extra_starts, *flagged})
         self._spans: dict[int, Span] = {}
 
     def of(self, i: int) -> Span:
