@@ -67,7 +67,8 @@ class SignalRuler:
         self.ruleset = ruleset
         self.rules = {r.id: r for r in ruleset.rules}
         self.order = {r.id: i for i, r in enumerate(ruleset.rules)}
-        self.matcher = TriggeredMatcher(self.nlp, ruleset.rules)
+        self.matcher = TriggeredMatcher(self.nlp, ruleset.rules,
+                                        frequent=[n for names in ruleset.actors.values() for n in names])
         self.excluder = Matcher(vocab)
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         errors = []

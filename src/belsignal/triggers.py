@@ -24,23 +24,26 @@ NUMBER_TOKENS = {"bs_num", "bs_counts", "bs_unit"}
 # Words too common to trigger anything: a pattern is triggered by its rarest required token.
 COMMON = {"the", "a", "an", "of", "in", "on", "to", "and", "or", "is", "are", "was", "were", "be", "it",
           "he", "she", "they", "we", "i", "do", "does", "did", "will", "would", "has", "have", "had",
-          "not", "n't", "n’t", "that", "this", "by", "for", "with", "as", "at", "from", "can", "could"}
+          "not", "n't", "n’t", "that", "this", "by", "for", "with", "as", "at", "from", "can", "could",
+          "said", "says", "told", "war", "military"}
 _BOUNDED = re.compile(r"^\{(\d*),?(\d*)\}$")
 
 
 class TriggeredMatcher:
     """Patterns grouped by trigger; `(rule id, start, end)` matches over a whole Doc."""
 
-    def __init__(self, nlp, rules: Iterable) -> None:
+    def __init__(self, nlp, rules: Iterable, frequent: Iterable[str] = ()) -> None:
+        """`frequent`: words known to be everywhere in the corpus (the actor names), poor triggers."""
         self.vocab = nlp.vocab
         self.groups: dict[str, tuple[Matcher, int, int]] = {}
         self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
+        common = COMMON | {w.lower() for w in frequent}
         self.number_tests: dict[str, object] = {}
         plans: dict[str, list] = {}
         words_of: dict[str, list[str]] = {}
         for rule in rules:
             for pattern in rule.patterns:
-                key, words, before, after = plan(pattern)
+                key, words, before, after = plan(pattern, common)
                 plans.setdefault(key, []).append((rule, pattern, before, after))
                 if words:
                     words_of[key] = words
@@ -94,7 +97,7 @@ def _windows(spots, before: int, after: int, sents, n: int) -> list[tuple[int, i
     return windows
 
 
-def plan(pattern: list[dict]) -> tuple[str, list[str], int, int]:
+def plan(pattern: list[dict], common: set[str] = COMMON) -> tuple[str, list[str], int, int]:
     """(trigger key, trigger words, reach before, reach after) for one expanded token pattern."""
     best = None  # (rank, index, key, words): a constrained number phrase is the rarest trigger
     for i, spec in enumerate(pattern):
@@ -108,8 +111,8 @@ def plan(pattern: list[dict]) -> tuple[str, list[str], int, int]:
             words = _literal_words(spec)
             if words is None:
                 continue
-            common = any(w in COMMON or not w.isalnum() for w in words)
-            candidate = (3 if common else 1, i, "|".join(sorted(words)), words)
+            frequent = any(w in common or not w.isalnum() for w in words)
+            candidate = (3 if frequent else 1, i, "|".join(sorted(words)), words)
         if best is None or (candidate[0], len(candidate[3])) < (best[0], len(best[3])):
             best = candidate
     if best is None:
