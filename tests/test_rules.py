@@ -64,6 +64,8 @@ BROKEN = {
                                     "user.yaml:5: rule 'mob.call-up': regex '(up' does not compile"),
     "regex that could hang": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '(a+)+b'}}"),
                               "user.yaml:5: rule 'mob.call-up': regex '(a+)+b' nests unbounded quantifiers"),
+    "regex with repeated alternation": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '(a|aa)+b'}}"),
+                                        "user.yaml:5: rule 'mob.call-up': regex '(a|aa)+b' nests unbounded quantifiers"),
     "bad YAML": ("rules:\n  - id: x\n    kind: troops\n   patterns: [\n", "user.yaml:4: bad YAML"),
     "unknown lexicon list": ("rules:\n" + GOOD.replace("{LOWER: call}", "{LOWER: {IN: '@nothing'}}"),
                              "user.yaml:5: rule 'mob.call-up': unknown lexicon list '@nothing'"),

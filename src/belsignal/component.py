@@ -69,13 +69,14 @@ class SignalRuler:
         self.order = {r.id: i for i, r in enumerate(ruleset.rules)}
         self.matcher = TriggeredMatcher(self.nlp, ruleset.rules,
                                         frequent=[n for names in ruleset.actors.values() for n in names])
-        self.excluder = Matcher(vocab)
+        self.excluders: dict[str, Matcher] = {}  # one per rule: only its own patterns are tried
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         errors = []
         for rule in ruleset.rules:
             try:
                 if rule.exclude:
-                    self.excluder.add(rule.id, rule.exclude)
+                    self.excluders[rule.id] = Matcher(vocab)
+                    self.excluders[rule.id].add(rule.id, rule.exclude)
             except ValueError as exc:  # spaCy's MatchPatternError
                 errors.append(RuleError(f"spaCy rejects an exclude pattern: {' '.join(str(exc).split())}",
                                         rule.file, rule.line, rule.id))
@@ -118,7 +119,9 @@ class SignalRuler:
     def _candidates(self, doc: Doc, text: str, number_at: dict, number_spans: list, starts: list[int],
                     sents: "Sentences") -> list[Candidate]:
         strings = self.nlp.vocab.strings
-        matches = self.matcher(doc, number_spans, sents) + [(strings[k], s, e) for k, s, e in self.phrases(doc)]
+        matches = self.matcher(doc, number_spans, sents)
+        if len(self.phrases):
+            matches += [(strings[k], s, e) for k, s, e in self.phrases(doc)]
         found = []
         for rule_id, s, e in matches:
             rule = self.rules[rule_id]
@@ -137,9 +140,7 @@ class SignalRuler:
     def _excluded(self, doc: Doc, rule_id: str, start: int, end: int) -> bool:
         """Does one of the rule's exclude patterns overlap [start, end)? Checked on a small window."""
         ws, we = max(0, start - EXCLUDE_REACH), min(len(doc), end + EXCLUDE_REACH)
-        strings = self.nlp.vocab.strings
-        return any(strings[key] == rule_id and s + ws < end and e + ws > start
-                   for key, s, e in self.excluder(doc[ws:we]))
+        return any(s + ws < end and e + ws > start for _, s, e in self.excluders[rule_id](doc[ws:we]))
 
     def _anchor(self, doc: Doc, text: str, rule: Rule, s: int, e: int, number_at: dict, starts: list[int]) -> Candidate | None:
         """The row's text: the number phrase inside the match, or the match itself."""

@@ -387,8 +387,9 @@ def _expand_value(value: Any, lexicon: dict, err) -> Any:
     return value
 
 
-# Nested unbounded quantifiers ("(a+)+", "(\w*)*") can backtrack for ever on a long token.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+# A repeated group that itself repeats or alternates ("(a+)+", "(\w*)*", "(a|aa)+") can
+# backtrack for ever on a long token: such regexes are refused.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*|]|\{\d*,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\d*\})")
 
 
 def _check_regexes(spec: dict, err) -> None:
@@ -402,7 +403,7 @@ def _check_regexes(spec: dict, err) -> None:
                     err(f"regex {regex!r} does not compile: {exc}")
                     continue
                 if _NESTED_QUANTIFIER.search(regex):
-                    err(f"regex {regex!r} nests unbounded quantifiers and could hang a run")
+                    err(f"regex {regex!r} nests unbounded quantifiers or alternations and could hang a run")
             _check_regexes(value, err)
 
 
