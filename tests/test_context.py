@@ -45,10 +45,12 @@ def test_actor(text, where, actor):
      dict(kind="equipment"), "Belarusian Hajun Project"),
     ("A Chatham House survey conducted in September found that 60 per cent of respondents opposed the war.",
      dict(kind="poll"), "Chatham House survey"),
+    ("Defence ministry spokesman Valery Revenko called the reports “fake”.", dict(kind="denial"),
+     "Valery Revenko"),
     ("The International Institute for Strategic Studies (IISS) puts Belarus's army at just under 50,000 troops.",
-     dict(kind="troops"), "International Institute for Strategic Studies"),
+     dict(kind="troops"), "International Institute for Strategic Studies (IISS)"),
 ], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
-        "organisation-published", "survey-subject", "parenthesis"])
+        "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis"])
 def test_source(text, where, source):
     assert row(text, **where)["source"] == source
 

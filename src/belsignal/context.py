@@ -23,7 +23,8 @@ from .signals import Signal
 CLAUSE_MARKS = {";", ":", "—", "–", "(", ")", "“", "”", '"', "«", "»", "[", "]"}
 CLAUSE_CONJUNCTIONS = {"and", "but", "while", "whereas", "although", "though", "yet"}
 SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "later", "then",
-                    "already", "again", "once", "not", "never", "earlier", "recently", "previously"}
+                    "already", "again", "once", "not", "never", "earlier", "recently", "previously",
+                    "himself", "herself", "itself", "themselves"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
 SOURCE_MODIFIERS = {"military", "defence", "defense", "foreign", "state", "interior", "security", "top",
@@ -62,7 +63,7 @@ class DocContext:
                 actors_exact.add(actor, list(nlp.tokenizer.pipe(exact)))
         words = {name: {w.lower() for w in ruleset.cue(name)} for name in
                  ("source_nouns", "group_anaphora", "org_markers", "not_names", "titles",
-                  "place_prepositions")}
+                  "place_prepositions", "study_nouns")}
         unit_names = {}
         for unit, names in ruleset.units.items():
             for name in names:
@@ -294,6 +295,10 @@ class DocContext:
         quoted = self._quote_source(start)
         if quoted:
             return quoted
+        if kind == "denial" and self.doc[start].is_lower:  # "Kovalenko called the reports fake"
+            subject = self._subject_of(start, sent)
+            if subject:
+                return subject
         if kind == "poll":  # a poll's later figures come from the same survey
             return self.last_source.get((kind, self.paragraph_of(self.doc[start].idx)), "")
         return ""
@@ -353,13 +358,18 @@ class DocContext:
             j -= 1
         if j < sent.start:
             return ""
+        acronym = ""
         if doc[j].text == ")":  # "The International Institute for Strategic Studies (IISS) puts"
+            close = j
             while j > sent.start and doc[j].text != "(":
                 j -= 1
+            acronym = doc[j:close + 1].text if close - j == 2 and doc[j + 1].is_upper else ""
             j -= 1
             if j < sent.start:
                 return ""
         tok = doc[j]
+        if tok.is_quote or (tok.is_punct and tok.text != ","):
+            return ""  # '“...,” said X': the speaker follows the verb
         if tok.lower_ in ("he", "she"):
             return self._resolve_pronoun(sent)
         if tok.lower_ == "it" or (tok.lower_ in w["group_anaphora"] and j > sent.start
@@ -368,6 +378,8 @@ class DocContext:
         name = ""
         if _is_capitalised(tok):
             name = self._capitalised_run_ending(j, sent.start)
+            if name and acronym:
+                return f"{name} {acronym}"
         elif tok.lower_ in w["source_nouns"]:
             name = self._source_phrase_ending(j, sent.start)
         elif tok.text == ",":
@@ -380,7 +392,7 @@ class DocContext:
         doc = self.doc
         floor = start
         for k in range(end, start - 1, -1):
-            if _is_clause_break(doc, k) or doc[k].lower_ in ("that", "which", "who"):
+            if doc[k].text in (";", ":", "—", "–") or doc[k].lower_ in ("that", "which", "who"):
                 floor = k + 1
                 break
         for k in range(end - 1, floor - 1, -1):
@@ -392,7 +404,7 @@ class DocContext:
         """'the Belarusian authorities', 'military leaders'; 'Lukashenka and his generals' -> Lukashenka;
         'Poll of “Belarusian Analytical Workroom”' -> the name after 'of'/'by'."""
         doc, w = self.doc, self.words
-        if j + 2 < len(doc) and doc[j + 1].lower_ in ("of", "by", "from"):
+        if doc[j].lower_ in w["study_nouns"] and j + 2 < len(doc) and doc[j + 1].lower_ in ("of", "by", "from"):
             k = j + 2
             while k < len(doc) and (doc[k].is_quote or doc[k].lower_ == "the"):
                 k += 1
