@@ -169,3 +169,16 @@ def test_pipeline_saved_to_disk_loads_back_with_the_component(tmp_path):
     assert loaded.pipe_names == ["sentencizer", "belsignal"]
     (sig,) = loaded("Minsk said 3,000 Russian troops arrived.")._.signals
     assert (sig.kind, sig.value, sig.actor) == ("troops", 3000, "russia")
+
+
+def test_rules_generalise_to_the_held_out_development_set():
+    dev = ROOT / "tests" / "data" / "dev"
+    docs = belsignal.read_documents([str(dev / "articles")])
+    rows = [s.to_dict() for s in belsignal.extract(docs)]
+    result = evaluate.score(evaluate.gold_spans(evaluate.read_jsonl(dev / "gold.jsonl"), dev / "articles"), rows)
+    assert result["kinds"]["ALL"]["f1"] >= 0.90, result["kinds"]
+    assert result["kinds"]["ALL"]["precision"] >= 0.95
+    for field in ("value", "qualifier", "unit", "modality", "date"):
+        assert result["fields"][field]["accuracy"] >= 0.90, (field, result["fields"][field])
+    for field in ("actor", "source"):
+        assert result["fields"][field]["accuracy"] >= 0.80, (field, result["fields"][field])
