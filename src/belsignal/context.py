@@ -197,7 +197,7 @@ class DocContext:
             if loyal:
                 return loyal
         in_phrase = self._actor_in(start, self._tail_end(np_end, ce))
-        if not in_phrase and sig.kind != "denial":  # "Belarus' special forces, estimated at ..."
+        if not in_phrase and sig.kind not in ("denial", "poll"):  # "Belarus' special forces, estimated at ..."
             in_phrase = self._actor_in(max(cs, start - 2), start, nearest_to=start)
         if in_phrase:
             return in_phrase
@@ -290,7 +290,7 @@ class DocContext:
             # a named source over a generic one ("a survey found ..., according to Ryhor Astapenia");
             # then the attribution governing the signal from before it; else the nearest after it
             named = [a for a in found if any(ch.isupper() for ch in a[1])] or found
-            before = [a for a in named if a[0] < start]
+            before = [a for a in named if a[0] <= start]  # a denial's own verb counts
             return before[-1][1] if before else min(named, key=lambda a: abs(a[0] - start))[1]
         quoted = self._quote_source(start)
         if quoted:
