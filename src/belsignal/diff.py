@@ -85,7 +85,7 @@ from typing import TextIO
 
 from belsignal.documents import JSONL_SUFFIXES, Skipped, check_inputs, read_documents
 from belsignal.errors import InputError
-from belsignal.export import describe_number, format_number, spreadsheet_safe
+from belsignal.export import describe_number, format_number, json_line, spreadsheet_safe
 from belsignal.signals import COLUMNS, Signal, signal_id
 
 FORMATS = ("table", "csv", "jsonl", "json", "markdown")
@@ -654,7 +654,7 @@ def render(report: BatchDiff, fmt: str, out: TextIO, *, raw_csv: bool = False, c
             writer.writerow(cells if raw_csv else map(spreadsheet_safe, cells))
     elif fmt == "jsonl":
         for change in report.changes():
-            out.write(_json_line(change_row(change)) + "\n")
+            out.write(json_line(change_row(change)) + "\n")
     elif fmt == "json":
         data = {
             "has_differences": report.has_differences,
@@ -666,11 +666,6 @@ def render(report: BatchDiff, fmt: str, out: TextIO, *, raw_csv: bool = False, c
         _render_markdown(report, out)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-
-
-def _json_line(row: dict) -> str:
-    text = json.dumps(row, ensure_ascii=False)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _range_text(low: float | None, high: float | None) -> str:

@@ -128,12 +128,12 @@ def spreadsheet_safe(cell: str) -> str:
 def _write_jsonl(signals: Iterable[Signal], out: TextIO) -> Counter:
     counts: Counter = Counter()
     for signal in signals:
-        out.write(_json_line(signal.to_dict()) + "\n")
+        out.write(json_line(signal.to_dict()) + "\n")
         counts[signal.kind] += 1
     return counts
 
 
-def _json_line(row: dict) -> str:
+def json_line(row: dict) -> str:
     # U+2028/2029 are legal in JSON but str.splitlines() breaks lines on them.
     text = json.dumps(row, ensure_ascii=False)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -45,15 +45,14 @@ class Tally:
         self.bar, self.documents, self.signals = bar, 0, 0
 
     def documents_of(self, stream: Iterable) -> Iterator:
-        for item in stream:
-            self.documents += 1
-            if self.documents % REFRESH_EVERY == 0:
-                self.bar.update(self.documents, self.signals)
-            yield item
+        return self._count(stream, "documents")
 
     def signals_of(self, stream: Iterable) -> Iterator:
+        return self._count(stream, "signals")
+
+    def _count(self, stream: Iterable, counter: str) -> Iterator:
         for item in stream:
-            self.signals += 1
-            if self.signals % REFRESH_EVERY == 0:
+            setattr(self, counter, getattr(self, counter) + 1)
+            if getattr(self, counter) % REFRESH_EVERY == 0:
                 self.bar.update(self.documents, self.signals)
             yield item
