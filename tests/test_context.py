@@ -159,3 +159,8 @@ def test_location(text, where, location):
 ])
 def test_subject(text, where, subject):
     assert row(text, **where)["subject"] == subject
+
+
+def test_whoever_gives_the_order_is_the_source():
+    text = "Lukashenka has already given the order to receive and deploy more than one thousand Russian troops."
+    assert row(text, kind="troops")["source"] == "Lukashenka"
