@@ -27,7 +27,7 @@ CLAUSE_CONJUNCTIONS = {"and", "but", "while", "whereas", "although", "though", "
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
-                "allegiance", "place_nouns", "border_words")
+                "allegiance", "border_words")
 # Words a subject phrase should not start or end with.
 _SUBJECT_EDGES = re.compile(
     r"^(?:(?:of|and|or|but|that|as|is|are|was|were|in|to)\b[\s,]*)+|"
@@ -57,7 +57,9 @@ class DocContext(Attribution):
                 actors_exact.add(actor, list(nlp.tokenizer.pipe(exact)))
         words = {name: {w.lower() for w in ruleset.cue(name)} for name in
                  ("source_nouns", "group_anaphora", "org_markers", "not_names", "titles",
-                  "place_prepositions", "study_nouns")}
+                  "place_prepositions", "study_nouns", "place_modifiers", "directions")}
+        words["place_lead"] = (words["place_modifiers"] | words["directions"]
+                               | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
         unit_names = {}
         for unit, names in ruleset.units.items():
             for name in names:
@@ -309,16 +311,13 @@ class DocContext(Attribution):
         best = ""
         for j in range(cs, ce - 1):
             if doc[j].lower_ in w["place_prepositions"] and not (start <= j < np_end):
-                k = j + 1
-                while k < ce and doc[k].lower_ in ("the", "a", "northern", "southern", "eastern",
-                                                   "western", "central", "city", "town", "village",
-                                                   "of", "region", "large", "air", "base"):
+                k = j + 1  # "in the city of Yelsk", "at a large air base in Machulishchi"
+                while k < ce and doc[k].lower_ in w["place_lead"]:
                     k += 1
                 name = self._capitalised_run_from(k, ce)
                 if name and not self._is_actor_adjective(name) and not (
                         {x.lower() for x in name.split()} & self.words["org_markers"]):
-                    prefix = [t.text for t in doc[j + 1:k] if t.lower_ in ("northern", "southern", "eastern",
-                                                                           "western", "central")]
+                    prefix = [t.text for t in doc[j + 1:k] if t.lower_ in w["directions"]]
                     candidate = " ".join(prefix + [name])
                     if j >= np_end:
                         return candidate
