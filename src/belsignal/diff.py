@@ -558,10 +558,7 @@ def _read_jsonl(name: str, report) -> list[dict]:
                 if not isinstance(record, dict):
                     report(Skipped(where, "record is not a JSON object"))
                     continue
-                try:
-                    rows.append(_row(record, from_csv=False))
-                except ValueError as error:
-                    report(Skipped(where, str(error)))
+                _add_row(rows, record, where, report)
     except UnicodeDecodeError:
         raise _not_a_table(name, "not UTF-8 text") from None
     except OSError as error:
@@ -585,11 +582,16 @@ def _read_json(name: str, report) -> list[dict]:
         if not isinstance(record, dict) or "kind" not in record:
             report(Skipped(where, "not a signal row"))
             continue
-        try:
-            rows.append(_row(record, from_csv=False))
-        except ValueError as error:
-            report(Skipped(where, str(error)))
+        _add_row(rows, record, where, report)
     return rows
+
+
+def _add_row(rows: list[dict], record: dict, where: str, report) -> None:
+    """Append a JSON record as a row, or report why it is not one."""
+    try:
+        rows.append(_row(record, from_csv=False))
+    except ValueError as error:
+        report(Skipped(where, str(error)))
 
 
 # --------------------------------------------------------------------------- flat rows
