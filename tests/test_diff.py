@@ -337,6 +337,18 @@ def test_csv_export_round_trips(folders, batches, tmp_path):
     assert list(loaded[0]) == list(COLUMNS)
 
 
+def test_tables_from_before_the_title_and_url_columns_still_load(batches, tmp_path):
+    older = [c for c in COLUMNS if c not in ("title", "url")]
+    table = tmp_path / "old.csv"
+    with table.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, older, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in batches["all"])
+    assert "title" not in table.read_text(encoding="utf-8").splitlines()[0]
+    assert load_batch(table) == numbers_as_floats(batches["all"])
+    assert not diff_batches(load_batch(table), batches["all"]).has_differences
+
+
 def test_csv_spreadsheet_neutralization_is_undone(tmp_path):
     hostile = Signal(
         doc="evil.txt", kind="denial", value=-5.0, subject='=HYPERLINK("http://x","y")', source="@SUM(1)",

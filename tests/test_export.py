@@ -112,9 +112,23 @@ def test_jsonl_round_trip():
     signals = [troops_48000(), hostile(), vague_thousands()]
     text, counts = write(signals, "jsonl")
     lines = text.splitlines()
-    assert [json.loads(line) for line in lines] == [s.to_dict() for s in signals]
+    assert [json.loads(line) for line in lines] == [s.to_dict(missing=None) for s in signals]
     assert counts == Counter({"troops": 2, "denial": 1})
     assert '"value": 48000,' in lines[0]
+
+
+def test_json_formats_write_null_for_every_missing_cell_and_csv_an_empty_one():
+    signal = Signal(doc="d", kind="denial", text="denied", sentence="Minsk denied it.", start=0, end=6)
+    for fmt in ("jsonl", "json"):
+        text, _ = write([signal], fmt)
+        record = json.loads(text)
+        record = record[0] if fmt == "json" else record
+        assert record["source"] is None and record["title"] is None and record["url"] is None
+        assert record["value"] is None and record["actor"] is None and record["date"] is None
+        assert record["kind"] == "denial" and record["modality"] == "asserted" and record["start"] == 0
+    text, _ = write([signal], "csv")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["source"] == "" and row["value"] == "" and row["title"] == ""
 
 
 def test_jsonl_keeps_unicode_and_escapes_line_separators():
@@ -128,7 +142,7 @@ def test_jsonl_keeps_unicode_and_escapes_line_separators():
 def test_json_array_matches_json_dumps():
     signals = [troops_48000(), vague_thousands()]
     text, counts = write(signals, "json")
-    assert text == json.dumps([s.to_dict() for s in signals], indent=2, ensure_ascii=False) + "\n"
+    assert text == json.dumps([s.to_dict(missing=None) for s in signals], indent=2, ensure_ascii=False) + "\n"
     assert counts == Counter({"troops": 2})
 
 

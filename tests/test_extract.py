@@ -112,7 +112,22 @@ def test_cli_csv_export_has_the_contract_header(tmp_path, run_cli):
 
 def test_cli_jsonl_matches_library(run_cli, seed_rows):
     result = run_cli("extract", SEEDS, "-f", "jsonl")
-    assert [json.loads(x) for x in result.stdout.splitlines()] == seed_rows
+    as_json = [{k: None if v == "" else v for k, v in row.items()} for row in seed_rows]
+    assert [json.loads(x) for x in result.stdout.splitlines()] == as_json
+
+
+def test_rows_carry_the_title_and_url_of_their_document(run_cli, tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: Troops at the border\nurl: https://example.org/a\n---\n"
+                                   "Minsk said 3,000 Russian troops arrived.\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"text": "Some 500 soldiers left Brest.", "title": "Brest",
+                                                  "url": "https://example.org/b"}) + "\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("About 700 troops left Gomel.\n", encoding="utf-8")
+    result = run_cli("extract", tmp_path, "-f", "jsonl")
+    rows = {r["doc"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert (rows["a.md"]["title"], rows["a.md"]["url"]) == ("Troops at the border", "https://example.org/a")
+    assert (rows["b.jsonl#1"]["title"], rows["b.jsonl#1"]["url"]) == ("Brest", "https://example.org/b")
+    assert rows["c.txt"]["title"] is None and rows["c.txt"]["url"] is None
+    assert list(rows["a.md"])[-3:] == ["rule", "title", "url"]
 
 
 def test_cli_reads_stdin(run_cli):

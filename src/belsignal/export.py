@@ -128,7 +128,7 @@ def spreadsheet_safe(cell: str) -> str:
 def _write_jsonl(signals: Iterable[Signal], out: TextIO) -> Counter:
     counts: Counter = Counter()
     for signal in signals:
-        out.write(json_line(signal.to_dict()) + "\n")
+        out.write(json_line(signal.to_dict(missing=None)) + "\n")
         counts[signal.kind] += 1
     return counts
 
@@ -145,7 +145,7 @@ def _write_json(signals: Iterable[Signal], out: TextIO) -> Counter:
     for signal in signals:
         out.write("[\n  " if not counts else ",\n  ")
         # Raw newlines only occur between tokens, so indenting after them is safe.
-        out.write(json.dumps(signal.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        out.write(json.dumps(signal.to_dict(missing=None), ensure_ascii=False, indent=2).replace("\n", "\n  "))
         counts[signal.kind] += 1
     out.write("\n]\n" if counts else "[]\n")
     return counts

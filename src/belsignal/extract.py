@@ -77,7 +77,7 @@ def _extract_serial(documents, ruleset, model, batch_size, report) -> Iterator[S
             start, end = sig.start + offset, sig.end + offset
             yield dataclasses.replace(
                 sig, id="", doc=document.id, published=document.published,
-                start=start, end=end, text=document.text[start:end],
+                start=start, end=end, text=document.text[start:end], title=document.title, url=document.url,
             )
 
 

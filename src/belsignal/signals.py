@@ -34,17 +34,24 @@ class Signal:
     start: int = 0
     end: int = 0
     rule: str = ""
+    title: str = ""
+    url: str = ""
 
     def __post_init__(self) -> None:
         if not self.id:
             self.id = signal_id(self.doc, self.kind, self.start, self.end, self.rule)
 
-    def to_dict(self) -> dict:
-        """The row as a plain dict; whole-number floats become ints so 48000.0 prints as 48000."""
+    def to_dict(self, missing: str | None = "") -> dict:
+        """The row as a plain dict; whole-number floats become ints so 48000.0 prints as 48000.
+
+        missing: what an empty cell holds: "" (as in CSV, the default) or None (JSON's null).
+        """
         row = asdict(self)
         for key in ("value", "low", "high"):
             if isinstance(row[key], float) and row[key].is_integer() and abs(row[key]) < 1e15:
                 row[key] = int(row[key])
+        if missing is None:
+            row = {key: None if value == "" else value for key, value in row.items()}
         return row
 
 
