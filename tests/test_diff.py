@@ -16,23 +16,11 @@ from pathlib import Path
 import pytest
 
 import belsignal
-from belsignal.diff import (
-    FORMATS,
-    BatchDiff,
-    Change,
-    describe_change,
-    diff_batches,
-    indicator_key,
-    indicators,
-    load_batch,
-    normalize_subject,
-    render,
-    short_text,
-)
-from belsignal.documents import Document, read_documents
-from belsignal.errors import InputError
+from belsignal.diff import FORMATS, BatchDiff, Change, describe_change, diff_batches, render, short_text
+from belsignal.documents import read_documents
 from belsignal.export import write_signals
-from belsignal.signals import COLUMNS, Signal
+from belsignal.grouping import indicator_key, indicators
+from belsignal.sources import load_rows
 
 from .conftest import SEEDS
 
@@ -75,10 +63,6 @@ def rendered(report: BatchDiff, fmt: str) -> str:
     return out.getvalue()
 
 
-def numbers_as_floats(rows: list[dict]) -> list[dict]:
-    return [{k: (float(v) if k in ("value", "low", "high") and v is not None else v) for k, v in r.items()} for r in rows]
-
-
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory) -> dict[str, Path]:
     """all: the five seeds; all_edited: the five with the edits; old: 000-002; new: 002-004 edited."""
@@ -93,7 +77,7 @@ def folders(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def batches(folders) -> dict[str, list[dict]]:
-    return {name: load_batch(path) for name, path in folders.items()}
+    return {name: load_rows(path) for name, path in folders.items()}
 
 
 @pytest.fixture(scope="module")
@@ -105,100 +89,6 @@ def week(batches) -> BatchDiff:
 def edited_figure_row(rows: list[dict], value: float) -> dict:
     [row] = [r for r in rows if r["kind"] == "troops" and r["value"] == value and "newly mobilised" in r["sentence"]]
     return row
-
-
-# --------------------------------------------------------------------------- the key
-
-
-def key(subject: str, actor: str = "russia", kind: str = "troops", unit: str = "personnel") -> tuple:
-    return indicator_key({"kind": kind, "actor": actor, "unit": unit, "subject": subject})
-
-
-def test_key_drops_determiners_plurals_and_the_actors_own_nationality():
-    troops = ("troops", "russia", "personnel", "troop")
-    assert key("Russian troops") == key("troops") == key("the Russian troops") == troops
-    assert key("Russian soldiers") == key("some 20,000 Russian servicemen") == troops
-    assert key("newly mobilised Russian military personnel") == ("troops", "russia", "personnel", "mobilised personnel")
-    assert key("newly mobilised Russian military personnel") != key("troops")
-
-
-def test_key_keeps_other_actors_nationality_and_separates_kinds_units_actors():
-    assert key("Belarusian volunteers", actor="ukraine")[3] == "belarusian volunteer"
-    assert key("Belarusian volunteers", actor="belarus")[3] == "volunteer"
-    assert key("troops", actor="belarus") != key("troops", actor="russia")
-    assert key("troops", unit="battalion") != key("troops")
-    assert key("troops", kind="equipment") != key("troops")
-
-
-def test_key_groups_exercise_phrasings():
-    exercise = ("exercise", "belarus", "", "exercise")
-    for subject in ("the exercise", "Belarus exercises", "the latest Belarusian exercises", "military exercises", "drills"):
-        assert key(subject, actor="belarus", kind="exercise", unit="") == exercise, subject
-    assert key("joint exercises", actor="belarus", kind="exercise", unit="")[3] == "joint exercise"
-    assert key("large-scale military exercises", actor="belarus", kind="exercise", unit="")[3] == "largescale exercise"
-
-
-@pytest.mark.parametrize(
-    ("subject", "actor", "normalized"),
-    [
-        ("rumors that Putin wants to force Belarus to enter the war", "russia", "rumour putin want force"),
-        ("support Lukashenka’s dictatorship", "belarus", "support lukashenka dictatorship"),
-        ("want Minsk to side with Kiev", "belarus", "want side kiev"),
-        ("Belarusian military", "belarus", "military"),  # a generic word stays when it is all there is
-        ("the Russian armed forces", "russia", "force"),
-        ("allies", "nato", "ally"),
-        ("fake news", "belarus", "fake news"),
-        ("thousands of mobilized Russians", "russia", "mobilised"),
-        ("up to 7k", "belarus", ""),
-        ("", "", ""),
-    ],
-)
-def test_normalize_subject(subject, actor, normalized):
-    assert normalize_subject(subject, actor) == normalized
-
-
-# --------------------------------------------------------------------------- indicators
-
-
-def test_one_figure_repeated_by_five_articles_is_one_indicator_with_five_mentions():
-    sentence = "Russia has about 30,000 troops in Belarus, the Hajun Project said."
-    docs = [Document(id=f"a{n}.txt", text=sentence, published=f"2024-06-0{n}") for n in range(1, 6)]
-    docs.append(Document(id="b.txt", text="Russia has about 30,000 Russian soldiers in Belarus.", published="2024-06-09"))
-    rows = [s.to_dict() for s in belsignal.extract(docs)]
-    assert len(rows) == 6
-    found = indicators(rows)
-    assert list(found) == [indicator_key(rows[0])]
-    [indicator] = found.values()
-    assert indicator.mentions == 6
-    assert indicator.sources == 2  # "Hajun Project", and b.txt (no source) counted as its doc
-    assert indicator.figure == {"value": 30000, "low": None, "high": None, "qualifier": "approx", "modality": "asserted"}
-    assert indicator.subject == "troops"  # five "troops" against one "Russian soldiers"
-    assert indicator.example == "Russia has about 30,000 Russian soldiers in Belarus."  # the latest mention
-
-
-def articles(*specs: tuple[str, str]) -> list[dict]:
-    """Rows of one-sentence articles given as (published, sentence)."""
-    docs = [Document(id=f"d{n}.txt", text=text, published=published) for n, (published, text) in enumerate(specs)]
-    return [s.to_dict() for s in belsignal.extract(docs)]
-
-
-def representative(rows: list[dict]) -> float:
-    [indicator] = indicators(rows).values()
-    return indicator.figure["value"]
-
-
-def test_representative_figure_is_the_most_frequent_then_latest_then_highest():
-    said = "Russia has about {} troops in Belarus."
-    most = articles(("2024-01-01", said.format("30,000")), ("2024-01-02", said.format("30,000")),
-                    ("2024-03-01", said.format("40,000")))  # fmt: skip
-    assert representative(most) == 30000
-    latest = articles(("2024-01-01", said.format("30,000")), ("2024-03-01", said.format("20,000")),
-                      ("2024-02-01", said.format("40,000")))  # fmt: skip
-    assert representative(latest) == 20000
-    highest = articles(("2024-01-01", said.format("30,000")), ("2024-01-01", said.format("40,000")))
-    assert representative(highest) == 40000
-    shuffled = list(reversed(latest))
-    assert representative(shuffled) == 20000
 
 
 # --------------------------------------------------------------------------- the report
@@ -303,11 +193,11 @@ def test_a_batch_diffed_with_itself_has_no_differences(batches, folders, tmp_pat
         assert not report.has_differences
         assert (report.new, report.gone, report.changed) == ([], [], [])
     # the same articles read twice, and a CSV export against its folder
-    assert not diff_batches(load_batch(folders["old"]), batches["old"]).has_differences
+    assert not diff_batches(load_rows(folders["old"]), batches["old"]).has_differences
     table = tmp_path / "old.csv"
     with table.open("w", encoding="utf-8", newline="") as out:
         write_signals(belsignal.extract(read_documents([folders["old"]])), "csv", out)
-    assert not diff_batches(load_batch(table), batches["old"]).has_differences
+    assert not diff_batches(load_rows(table), batches["old"]).has_differences
     assert diff_batches(batches["all"], batches["all_edited"]).has_differences
 
 
@@ -323,88 +213,18 @@ def test_diff_is_deterministic_whatever_the_row_order(batches):
     assert {fmt: rendered(diff_batches(old2, new2), fmt) for fmt in FORMATS} == first
 
 
-# --------------------------------------------------------------------------- loading batches
-
-
-def test_csv_export_round_trips(folders, batches, tmp_path):
-    table = tmp_path / "seeds.csv"
-    with table.open("w", encoding="utf-8", newline="") as out:
-        write_signals(belsignal.extract(read_documents([SEEDS])), "csv", out)
-    loaded = load_batch(table)
-    assert loaded == numbers_as_floats(batches["all"])
-    assert all(isinstance(r["start"], int) and isinstance(r["end"], int) for r in loaded)
-    assert all(r["value"] is None or isinstance(r["value"], float) for r in loaded)
-    assert list(loaded[0]) == list(COLUMNS)
-
-
-def test_tables_from_before_the_title_and_url_columns_still_load(batches, tmp_path):
-    older = [c for c in COLUMNS if c not in ("title", "url")]
-    table = tmp_path / "old.csv"
-    with table.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, older, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in batches["all"])
-    assert "title" not in table.read_text(encoding="utf-8").splitlines()[0]
-    assert load_batch(table) == numbers_as_floats(batches["all"])
-    assert not diff_batches(load_batch(table), batches["all"]).has_differences
-
-
-def test_csv_spreadsheet_neutralization_is_undone(tmp_path):
-    hostile = Signal(
-        doc="evil.txt", kind="denial", value=-5.0, subject='=HYPERLINK("http://x","y")', source="@SUM(1)",
-        text="-2+3", sentence="+cmd|' /C calc'!A0", location="\tTab", date_text="-5", rule="denial.cue",
-    )  # fmt: skip
-    table = tmp_path / "evil.csv"
-    with table.open("w", encoding="utf-8", newline="") as out:
-        write_signals([hostile], "csv", out)
-    assert "'=HYPERLINK" in table.read_text(encoding="utf-8")
-    assert load_batch(table) == numbers_as_floats([hostile.to_dict()])
-
-
-def test_jsonl_and_json_exports_are_tables_and_jsonl_articles_are_articles(batches, tmp_path):
-    rows = batches["all"]
-    for fmt in ("jsonl", "json"):
-        table = tmp_path / f"seeds.{fmt}"
-        with table.open("w", encoding="utf-8") as out:
-            write_signals((Signal(**r) for r in rows), fmt, out)
-        assert load_batch(table) == numbers_as_floats(rows)
-    news = tmp_path / "news.jsonl"
-    news.write_text('\n{"id": "a", "text": "Russia sent about 30,000 troops into Belarus."}\n', encoding="utf-8")
-    [row] = load_batch(news)
-    assert (row["doc"], row["kind"], row["value"], row["actor"]) == ("news.jsonl#a", "troops", 30000, "russia")
+# --------------------------------------------------------------------------- mixed sources
 
 
 def test_csv_old_against_folder_new_equals_folder_against_folder(folders, batches, tmp_path):
     table = tmp_path / "old.csv"
     with table.open("w", encoding="utf-8", newline="") as out:
         write_signals(belsignal.extract(read_documents([folders["old"]])), "csv", out)
-    mixed = diff_batches(load_batch(table), load_batch(folders["new"]))
+    mixed = diff_batches(load_rows(table), load_rows(folders["new"]))
     plain = diff_batches(batches["old"], batches["new"])
     assert mixed.has_differences
     for fmt in ("json", "csv", "markdown"):
         assert rendered(mixed, fmt) == rendered(plain, fmt)
-
-
-def test_single_text_file_is_articles(tmp_path):
-    article = tmp_path / "week.md"
-    article.write_text(DRILL + "\n", encoding="utf-8")
-    [row] = load_batch(article)
-    assert (row["doc"], row["kind"], row["actor"], row["sentence"]) == ("week.md", "exercise", "belarus", DRILL)
-
-
-def test_load_batch_problems(tmp_path):
-    with pytest.raises(InputError, match="no such file"):
-        load_batch(tmp_path / "missing")
-    other = tmp_path / "other.csv"
-    other.write_text("name,age\nann,3\n", encoding="utf-8")
-    with pytest.raises(InputError, match="not a belsignal signal table"):
-        load_batch(other)
-    bad = tmp_path / "bad.csv"
-    bad.write_text("kind,value,start\ntroops,lots,0\ntroops,5,1\n", encoding="utf-8")
-    problems = []
-    rows = load_batch(bad, on_problem=problems.append)
-    assert [(r["kind"], r["value"], r["start"]) for r in rows] == [("troops", 5.0, 1)]
-    assert [str(p) for p in problems] == [f"{bad}:2: skipped: value is not a number: 'lots'"]
 
 
 # --------------------------------------------------------------------------- output

@@ -1,4 +1,4 @@
-"""Writing the signal table: CSV safety, JSON/JSONL round trips, the rich table, atomic files."""
+"""Writing the signal table to a stream: the rich table, readable numbers, atomic files (formats: test_tables)."""
 from __future__ import annotations
 
 import csv
@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from belsignal.export import FORMATS, atomic_output, describe_number, format_number, spreadsheet_safe, write_signals
-from belsignal.signals import COLUMNS, Signal
+from belsignal.export import FORMATS, atomic_output, describe_number, format_number, write_signals
+from belsignal.signals import Signal
 
 
 def troops_48000() -> Signal:
@@ -18,13 +18,6 @@ def troops_48000() -> Signal:
         value=48000.0, low=48000.0, high=48000.0, qualifier="exact", unit="personnel", actor="belarus",
         subject="Belarusian military", text="48,000",
         sentence="Belarus has a 48,000-man-strong military.", start=120, end=126, rule="troops.count",
-    )  # fmt: skip
-
-
-def hostile() -> Signal:
-    return Signal(
-        doc="evil.txt", kind="denial", value=-5.0, subject='=HYPERLINK("http://x","y")', source="@SUM(1)",
-        text="-2+3", sentence="+cmd|' /C calc'!A0", location="\tTab", date_text="-5", rule="denial.cue",
     )  # fmt: skip
 
 
@@ -41,113 +34,6 @@ def write(signals, fmt, **kwargs) -> tuple[str, Counter]:
 
 def csv_rows(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
-
-
-# --------------------------------------------------------------------------- CSV
-
-
-def test_csv_header_is_columns_and_numbers_are_plain():
-    text, counts = write([troops_48000()], "csv")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    assert tuple(next(reader)) == COLUMNS
-    [row] = csv_rows(text)
-    assert (row["value"], row["low"], row["high"], row["start"], row["end"]) == ("48000", "48000", "48000", "120", "126")
-    assert row["text"] == "48,000"
-    assert row["id"] == troops_48000().id
-    assert counts == Counter({"troops": 1})
-    assert text.startswith("id,doc,published,kind,value,")  # no byte-order mark
-    assert text.endswith("\r\n")
-
-
-def test_csv_none_is_empty_and_fractions_are_kept():
-    text, _ = write([Signal(doc="d", kind="poll", value=3.5, qualifier="approx", unit="percent")], "csv")
-    [row] = csv_rows(text)
-    assert (row["value"], row["low"], row["high"]) == ("3.5", "", "")
-
-
-def test_csv_neutralizes_formulas_but_keeps_numbers():
-    text, _ = write([hostile()], "csv")
-    [row] = csv_rows(text)
-    assert row["subject"] == "'=HYPERLINK(\"http://x\",\"y\")"
-    assert row["source"] == "'@SUM(1)"
-    assert row["text"] == "'-2+3"
-    assert row["sentence"] == "'+cmd|' /C calc'!A0"
-    assert row["location"] == "'\tTab"
-    assert row["value"] == "-5"
-    assert row["date_text"] == "-5"
-
-
-def test_raw_csv_writes_cells_unchanged():
-    text, _ = write([hostile()], "csv", raw_csv=True)
-    [row] = csv_rows(text)
-    assert (row["subject"], row["source"], row["text"]) == ('=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3")
-
-
-@pytest.mark.parametrize(
-    "cell, expected",
-    [("-5", "-5"), ("+3.2", "+3.2"), ("-1e5", "-1e5"), ("-.5", "-.5"), ("=1+1", "'=1+1"), ("-inf", "'-inf"),
-     ("- 5", "'- 5"), ("\r5", "'\r5"), ("Belarus", "Belarus"), ("", ""), ("48,000", "48,000")],
-)  # fmt: skip
-def test_spreadsheet_safe(cell, expected):
-    assert spreadsheet_safe(cell) == expected
-
-
-def test_csv_streams_rows_as_they_arrive():
-    out = io.StringIO(newline="")
-    seen = []
-
-    def signals():
-        for n in range(3):
-            seen.append(out.getvalue().count("\r\n"))
-            yield Signal(doc="d", kind="troops", value=float(n), start=n)
-
-    write_signals(signals(), "csv", out)
-    assert seen == [1, 2, 3]  # header, then each earlier row, already written
-
-
-# --------------------------------------------------------------------------- JSON
-
-
-def test_jsonl_round_trip():
-    signals = [troops_48000(), hostile(), vague_thousands()]
-    text, counts = write(signals, "jsonl")
-    lines = text.splitlines()
-    assert [json.loads(line) for line in lines] == [s.to_dict(missing=None) for s in signals]
-    assert counts == Counter({"troops": 2, "denial": 1})
-    assert '"value": 48000,' in lines[0]
-
-
-def test_json_formats_write_null_for_every_missing_cell_and_csv_an_empty_one():
-    signal = Signal(doc="d", kind="denial", text="denied", sentence="Minsk denied it.", start=0, end=6)
-    for fmt in ("jsonl", "json"):
-        text, _ = write([signal], fmt)
-        record = json.loads(text)
-        record = record[0] if fmt == "json" else record
-        assert record["source"] is None and record["title"] is None and record["url"] is None
-        assert record["value"] is None and record["actor"] is None and record["date"] is None
-        assert record["kind"] == "denial" and record["modality"] == "asserted" and record["start"] == 0
-    text, _ = write([signal], "csv")
-    row = next(csv.DictReader(io.StringIO(text)))
-    assert row["source"] == "" and row["value"] == "" and row["title"] == ""
-
-
-def test_jsonl_keeps_unicode_and_escapes_line_separators():
-    signal = Signal(doc="d", kind="troops", sentence="Лукашенко\u2028said")
-    text, _ = write([signal], "jsonl")
-    assert "Лукашенко\\u2028said" in text
-    assert len(text.splitlines()) == 1
-    assert json.loads(text)["sentence"] == "Лукашенко\u2028said"
-
-
-def test_json_array_matches_json_dumps():
-    signals = [troops_48000(), vague_thousands()]
-    text, counts = write(signals, "json")
-    assert text == json.dumps([s.to_dict(missing=None) for s in signals], indent=2, ensure_ascii=False) + "\n"
-    assert counts == Counter({"troops": 2})
-
-
-def test_json_empty_array():
-    assert write([], "json") == ("[]\n", Counter())
 
 
 # --------------------------------------------------------------------------- table

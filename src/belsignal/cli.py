@@ -210,6 +210,7 @@ def diff(
     """
     from . import diff as diffing
     from .export import atomic_output
+    from .sources import load_rows, source_kind
 
     suffixes = {".md": "markdown", ".csv": "csv", ".jsonl": "jsonl", ".json": "json"}
     if fmt is None:
@@ -222,11 +223,11 @@ def diff(
         raise typer.Exit(EXIT_USAGE)
     try:
         ruleset = None
-        if any(diffing.batch_kind(side) == "articles" for side in (old, new)):
+        if any(source_kind(side) == "articles" for side in (old, new)):
             ruleset = _ruleset(rules)
         problem = lambda p: _say(str(p))  # noqa: E731
-        report = diffing.diff_batches(diffing.load_batch(old, ruleset, on_problem=problem),
-                                      diffing.load_batch(new, ruleset, on_problem=problem))
+        report = diffing.diff_batches(load_rows(old, ruleset, on_problem=problem),
+                                      load_rows(new, ruleset, on_problem=problem))
         with atomic_output(output, newline="" if fmt == "csv" else None) as out:
             diffing.render(report, fmt, out, raw_csv=raw_csv)
     except BelsignalError as exc:

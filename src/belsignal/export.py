@@ -1,4 +1,5 @@
-"""Writing the signal table (SIGNALS.md) as CSV, JSONL, JSON or a terminal table.
+"""Writing the signal table (SIGNALS.md) to a stream: a terminal table, or any stream format
+of `belsignal.tables` (CSV, JSONL, JSON), and atomic output files.
 
 CSV, JSONL and JSON are written row by row as signals arrive, so a long run
 streams its output. Files are replaced atomically (`atomic_output`): an
@@ -6,15 +7,12 @@ interrupted run never leaves a half-written table over a good one.
 
 CSV is UTF-8 without a byte-order mark, with the csv module's "\\r\\n" row
 endings; cells that a spreadsheet would run as a formula are neutralized
-(see `spreadsheet_safe`).
+(see `tables.spreadsheet_safe`).
 """
 from __future__ import annotations
 
 import contextlib
-import csv
-import json
 import os
-import re
 import sys
 import tempfile
 from collections import Counter
@@ -22,13 +20,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from belsignal.signals import COLUMNS, Signal
+from belsignal.render import console_for
+from belsignal.signals import Signal
+from belsignal.tables import FORMATS as TABLE_FORMATS
+from belsignal.tables import write_table
 
-FORMATS = ("table", "csv", "jsonl", "json")
-
-# OWASP "CSV injection": spreadsheets run cells starting with these as formulas.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# What can be written to a stream: the terminal table and the stream formats of `tables`.
+FORMATS = ("table", *(f.name for f in TABLE_FORMATS.values() if f.stream))
 
 
 # --------------------------------------------------------------------------- output files
@@ -91,64 +89,15 @@ def write_signals(
     raw_csv: bool = False,
     console=None,
 ) -> Counter:
-    """Write signals to out in fmt (one of FORMATS); return the number written per kind."""
+    """Write signals to out in fmt (one of FORMATS); return the number written per kind.
+
+    "table" is drawn here; the file formats are written by `belsignal.tables`.
+    """
     if fmt == "table":
         return _write_table(signals, out, console)
-    if fmt == "csv":
-        return _write_csv(signals, out, raw=raw_csv)
-    if fmt == "jsonl":
-        return _write_jsonl(signals, out)
-    if fmt == "json":
-        return _write_json(signals, out)
+    if fmt in FORMATS:
+        return write_table(signals, fmt, out, raw_csv=raw_csv)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-
-
-def _write_csv(signals: Iterable[Signal], out: TextIO, *, raw: bool = False) -> Counter:
-    counts: Counter = Counter()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for signal in signals:
-        row = signal.to_dict()
-        cells = ("" if row[column] is None else str(row[column]) for column in COLUMNS)
-        writer.writerow(cells if raw else map(spreadsheet_safe, cells))
-        counts[signal.kind] += 1
-    return counts
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """cell with a leading "'" if a spreadsheet would treat it as a formula.
-
-    Plain numbers ("-5", "+3.2") are left alone so they stay numbers.
-    """
-    if cell.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
-def _write_jsonl(signals: Iterable[Signal], out: TextIO) -> Counter:
-    counts: Counter = Counter()
-    for signal in signals:
-        out.write(json_line(signal.to_dict(missing=None)) + "\n")
-        counts[signal.kind] += 1
-    return counts
-
-
-def json_line(row: dict) -> str:
-    # U+2028/2029 are legal in JSON but str.splitlines() breaks lines on them.
-    text = json.dumps(row, ensure_ascii=False)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def _write_json(signals: Iterable[Signal], out: TextIO) -> Counter:
-    """A JSON array laid out like json.dumps(rows, indent=2), written one row at a time."""
-    counts: Counter = Counter()
-    for signal in signals:
-        out.write("[\n  " if not counts else ",\n  ")
-        # Raw newlines only occur between tokens, so indenting after them is safe.
-        out.write(json.dumps(signal.to_dict(missing=None), ensure_ascii=False, indent=2).replace("\n", "\n  "))
-        counts[signal.kind] += 1
-    out.write("\n]\n" if counts else "[]\n")
-    return counts
 
 
 # --------------------------------------------------------------------------- table
@@ -157,19 +106,14 @@ _TABLE_COLUMNS = ("doc", "kind", "text", "number", "unit", "actor", "source", "m
 # Short fixed-vocabulary columns never wrap; the rest fold rather than
 # ellipsize, so no part of a value is hidden.
 _NO_WRAP_COLUMNS = frozenset({"kind", "number", "modality", "date"})
-# Width used when not writing to a terminal (a file or pipe has no width to detect).
-_FILE_WIDTH = 160
 
 
 def _write_table(signals: Iterable[Signal], out: TextIO, console=None) -> Counter:
-    from rich.console import Console  # rich is only needed for this format
-    from rich.table import Table
+    from rich.table import Table  # rich is only needed for this format
     from rich.text import Text
 
-    if console is None:
-        # markup/highlight/emoji off: article text like "[bold]" or ":x:" is printed as is.
-        width = None if _is_terminal(out) else _FILE_WIDTH
-        console = Console(file=out, width=width, markup=False, highlight=False, emoji=False, soft_wrap=False)
+    # markup/highlight/emoji off: article text like "[bold]" or ":x:" is printed as is.
+    console = console or console_for(out)
     from rich import box
 
     narrow = console.width < 120  # a plain 80-column terminal: fold doc and unit away
@@ -191,13 +135,6 @@ def _write_table(signals: Iterable[Signal], out: TextIO, console=None) -> Counte
 
 # Share of spare width per column: article text and sources get the most.
 _RATIO = {"text": 3, "source": 2, "number": 2}
-
-
-def _is_terminal(out: TextIO) -> bool:
-    try:
-        return out.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _table_cells(signal: Signal) -> tuple[str, ...]:

@@ -1,0 +1,307 @@
+"""Signal tables on disk: one reader and one writer per format (SIGNALS.md columns).
+
+| format | suffixes         | written                               | read back            |
+|--------|------------------|---------------------------------------|----------------------|
+| csv    | .csv             | row by row to a text stream           | typed rows           |
+| jsonl  | .jsonl, .ndjson  | row by row to a text stream           | typed rows           |
+| json   | .json            | an array, row by row to a text stream | typed rows           |
+| sqlite | .db, .sqlite ... | upserted into a store (`store.py`)    | the store's signals  |
+
+Every format is one `TableFormat` in `FORMATS`: a name, its suffixes, a `write` and a
+`read`. Stream formats (`stream=True`) write to a text stream the caller opens (atomically,
+see `export.atomic_output`); file formats (`stream=False`) are given the path and manage
+the file themselves (SQLite accumulates into it). Adding a format is adding one entry.
+
+Rows read back have the `Signal.to_dict()` shape: numbers as float or None, offsets as
+int, "" for a missing string; the CSV spreadsheet neutralization is undone.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from belsignal.documents import JSONL_SUFFIXES, Skipped
+from belsignal.errors import InputError
+from belsignal.signals import COLUMNS, Signal, signal_id
+
+NUMBER_COLUMNS = ("value", "low", "high")
+OFFSET_COLUMNS = ("start", "end")
+Report = Callable[[Skipped], None]
+
+# OWASP "CSV injection": spreadsheets run cells starting with these as formulas.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NEUTRALIZED = re.compile(r"'(?=[=+\-@\t\r])")
+
+
+@dataclass(frozen=True)
+class TableFormat:
+    name: str
+    suffixes: tuple[str, ...]
+    write: Callable[..., Counter]  # (signals, out, **options) -> rows written per kind
+    read: Callable[..., list[dict]]  # (path, report, **options) -> rows
+    stream: bool = True  # write() takes a text stream; else the output path
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """cell with a leading "'" if a spreadsheet would treat it as a formula.
+
+    Plain numbers ("-5", "+3.2") are left alone so they stay numbers.
+    """
+    if cell.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unneutralize(cell: str) -> str:
+    """Undo spreadsheet_safe: "'=x" -> "=x"."""
+    return cell[1:] if _NEUTRALIZED.match(cell) else cell
+
+
+def json_line(row: dict) -> str:
+    # U+2028/2029 are legal in JSON but str.splitlines() breaks lines on them.
+    text = json.dumps(row, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def number(value) -> float | None:
+    if value is None or value == "":
+        return None
+    return float(value)
+
+
+_DEFAULTS = Signal(id="-").to_dict()
+
+
+def typed_row(record: dict, *, from_csv: bool = False) -> dict:
+    """A SIGNALS.md row from a table record (CSV cells, JSON values or SQLite columns).
+
+    Raises ValueError naming the column when a number or an offset is not one.
+    """
+    row: dict[str, Any] = {}
+    for column in COLUMNS:
+        cell = record.get(column)
+        if from_csv and isinstance(cell, str):
+            cell = unneutralize(cell)
+        if column in NUMBER_COLUMNS:
+            try:
+                row[column] = number(cell)
+            except (TypeError, ValueError):
+                raise ValueError(f"{column} is not a number: {str(cell)[:40]!r}") from None
+        elif column in OFFSET_COLUMNS:
+            try:
+                row[column] = int(float(cell)) if cell not in (None, "") else 0
+            except (TypeError, ValueError):
+                raise ValueError(f"{column} is not an integer: {str(cell)[:40]!r}") from None
+        else:
+            row[column] = _DEFAULTS[column] if cell is None else str(cell)
+    if not row["modality"]:
+        row["modality"] = "asserted"
+    if not row["id"]:
+        row["id"] = signal_id(row["doc"], row["kind"], row["start"], row["end"], row["rule"])
+    return row
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def write_csv(signals: Iterable[Signal], out: TextIO, *, raw_csv: bool = False) -> Counter:
+    counts: Counter = Counter()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for signal in signals:
+        row = signal.to_dict()
+        cells = ("" if row[column] is None else str(row[column]) for column in COLUMNS)
+        writer.writerow(cells if raw_csv else map(spreadsheet_safe, cells))
+        counts[signal.kind] += 1
+    return counts
+
+
+def write_jsonl(signals: Iterable[Signal], out: TextIO, **_) -> Counter:
+    counts: Counter = Counter()
+    for signal in signals:
+        out.write(json_line(signal.to_dict(missing=None)) + "\n")
+        counts[signal.kind] += 1
+    return counts
+
+
+def write_json(signals: Iterable[Signal], out: TextIO, **_) -> Counter:
+    """A JSON array laid out like json.dumps(rows, indent=2), written one row at a time."""
+    counts: Counter = Counter()
+    for signal in signals:
+        out.write("[\n  " if not counts else ",\n  ")
+        # Raw newlines only occur between tokens, so indenting after them is safe.
+        out.write(json.dumps(signal.to_dict(missing=None), ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        counts[signal.kind] += 1
+    out.write("\n]\n" if counts else "[]\n")
+    return counts
+
+
+def _write_sqlite(signals: Iterable[Signal], path, **options) -> Counter:
+    from belsignal import store
+
+    return store.write(signals, path, **options)
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _not_a_table(name: str, what: str) -> InputError:
+    return InputError(f"{name}: not a belsignal signal table ({what})")
+
+
+def read_csv(name: str, report: Report, **_) -> list[dict]:
+    rows = []
+    try:
+        with open(name, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.DictReader(stream)
+            if "kind" not in (reader.fieldnames or []):
+                raise _not_a_table(name, "no 'kind' column")
+            for record in reader:
+                try:
+                    rows.append(typed_row(record, from_csv=True))
+                except ValueError as error:
+                    report(Skipped(f"{name}:{reader.line_num}", str(error)))
+    except UnicodeDecodeError:
+        raise _not_a_table(name, "not UTF-8 text") from None
+    except csv.Error as error:
+        raise _not_a_table(name, f"CSV error: {error}") from None
+    except OSError as error:
+        raise InputError(f"{name}: {error.strerror or error}") from None
+    return rows
+
+
+def read_jsonl(name: str, report: Report, **_) -> list[dict]:
+    rows: list[dict] = []
+    try:
+        with open(name, encoding="utf-8-sig") as stream:
+            for lineno, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                where = f"{name}:{lineno}"
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    report(Skipped(where, f"malformed JSON: {error.msg} (column {error.colno})"))
+                    continue
+                if not isinstance(record, dict):
+                    report(Skipped(where, "record is not a JSON object"))
+                    continue
+                _add_row(rows, record, where, report)
+    except UnicodeDecodeError:
+        raise _not_a_table(name, "not UTF-8 text") from None
+    except OSError as error:
+        raise InputError(f"{name}: {error.strerror or error}") from None
+    return rows
+
+
+def read_json(name: str, report: Report, **_) -> list[dict]:
+    try:
+        with open(name, encoding="utf-8-sig") as stream:
+            data = json.load(stream)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise _not_a_table(name, f"not JSON: {error}") from None
+    except OSError as error:
+        raise InputError(f"{name}: {error.strerror or error}") from None
+    if not isinstance(data, list):
+        raise _not_a_table(name, "not a JSON array of rows")
+    rows: list[dict] = []
+    for n, record in enumerate(data, start=1):
+        where = f"{name}[{n}]"
+        if not isinstance(record, dict) or "kind" not in record:
+            report(Skipped(where, "not a signal row"))
+            continue
+        _add_row(rows, record, where, report)
+    return rows
+
+
+def _add_row(rows: list[dict], record: dict, where: str, report: Report) -> None:
+    """Append a JSON record as a row, or report why it is not one."""
+    try:
+        rows.append(typed_row(record))
+    except ValueError as error:
+        report(Skipped(where, str(error)))
+
+
+def _read_sqlite(name: str, report: Report, *, run: int | None = None, **_) -> list[dict]:
+    from belsignal import store
+
+    return store.read_rows(name, run=run)
+
+
+# --------------------------------------------------------------------------- the registry
+
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+FORMATS: dict[str, TableFormat] = {
+    f.name: f
+    for f in (
+        TableFormat("csv", (".csv",), write_csv, read_csv),
+        TableFormat("jsonl", tuple(sorted(JSONL_SUFFIXES)), write_jsonl, read_jsonl),
+        TableFormat("json", (".json",), write_json, read_json),
+        TableFormat("sqlite", SQLITE_SUFFIXES, _write_sqlite, _read_sqlite, stream=False),
+    )
+}
+
+
+def format_of(path: str | os.PathLike) -> str | None:
+    """The table format a path's suffix names, or None (articles, or unknown)."""
+    suffix = Path(os.fspath(path)).suffix.lower()
+    return next((f.name for f in FORMATS.values() if suffix in f.suffixes), None)
+
+
+def is_signal_table(path: str | os.PathLike) -> bool:
+    """Whether path is a signal table (as opposed to articles): its suffix names a table format,
+    and a .jsonl file's first record is a signal row (has "kind" and "start")."""
+    name = os.fspath(path)
+    fmt = format_of(name)
+    if fmt is None or name == "-" or os.path.isdir(name):
+        return False
+    if fmt == "jsonl":
+        first = _first_nonblank_line(name)
+        try:
+            record = json.loads(first) if first else None
+        except json.JSONDecodeError:
+            record = None
+        return isinstance(record, dict) and "kind" in record and "start" in record
+    return True
+
+
+def _first_nonblank_line(name: str) -> str:
+    try:
+        with open(name, "rb") as stream:
+            for raw in stream:
+                line = raw.decode("utf-8-sig", errors="replace").strip()
+                if line:
+                    return line
+    except OSError:
+        pass
+    return ""
+
+
+def read_table(path: str | os.PathLike, *, on_problem: Report | None = None, **options) -> list[dict]:
+    """The rows of a signal table in any format (by suffix). Options go to the format's reader
+    (sqlite: run=N for the state after run N). A bad row is reported and skipped; a file that
+    is not a signal table raises InputError."""
+    name = os.fspath(path)
+    fmt = format_of(name)
+    if fmt is None:
+        raise InputError(f"{name}: not a signal table (suffix is none of "
+                         f"{', '.join(s for f in FORMATS.values() for s in f.suffixes)})")
+    return FORMATS[fmt].read(name, on_problem or (lambda problem: None), **options)
+
+
+def write_table(signals: Iterable[Signal], fmt: str, out, **options) -> Counter:
+    """Write signals in a table format: out is a text stream for stream formats, else a path."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return FORMATS[fmt].write(signals, out, **options)
