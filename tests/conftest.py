@@ -26,7 +26,7 @@ def seed_texts() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_cli():
     """Run the belsignal CLI in-process; returns typer's Result (exit_code, stdout, stderr)."""
     from typer.testing import CliRunner

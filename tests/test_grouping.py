@@ -5,7 +5,7 @@ import pytest
 
 import belsignal
 from belsignal.documents import Document
-from belsignal.grouping import indicator_key, indicators, normalize_subject
+from belsignal.grouping import claims, indicator_key, indicators, normalize_subject
 
 
 # --------------------------------------------------------------------------- the key
@@ -102,3 +102,61 @@ def test_representative_figure_is_the_most_frequent_then_latest_then_highest():
     assert representative(shuffled) == 20000
 
 
+
+
+# --------------------------------------------------------------------------- claims
+
+WIRE = "Russia has deployed about 30,000 troops to Belarus, the Hajun Project said."
+
+
+def extracted(*specs: tuple[str, str, str, str]) -> list[dict]:
+    """Rows of articles given as (doc, published, url, text)."""
+    docs = [Document(id=doc, text=text, published=published, url=url) for doc, published, url, text in specs]
+    return [s.to_dict() for s in belsignal.extract(docs)]
+
+
+def test_reprints_of_a_wire_story_are_one_claim_with_all_their_mentions():
+    hosts = ["www.reuters.com", "apnews.com", "kyivindependent.com", "www.reuters.com", "belsat.eu"]
+    days = ["2024-06-01", "2024-06-03", "2024-06-12", "2024-06-20", "2024-06-30"]  # each within 14 days of the last
+    rows = extracted(*((f"wk/{n}.txt", day, f"https://{host}/story-{n}", WIRE) for n, (host, day) in enumerate(zip(hosts, days))))
+    [claim] = claims(rows)
+    assert (claim.kind, claim.actor, claim.unit, claim.figure["value"]) == ("troops", "russia", "personnel", 30000)
+    assert (claim.mentions, claim.documents, claim.outlets) == (5, 5, 4)  # reuters twice
+    assert (claim.first_seen, claim.last_seen) == ("2024-06-01", "2024-06-30")
+    assert claim.sources == ["Hajun Project"]
+    assert claim.example == WIRE and claim.link == "https://belsat.eu/story-4"  # the latest mention
+    [indicator] = indicators(rows).values()
+    assert indicator.claims == [claim]
+
+
+def test_two_figures_for_one_force_stay_two_claims_and_numbers_within_half_a_percent_are_one():
+    said = "Russia has about {} troops in Belarus."
+    rows = extracted(("a.txt", "2024-06-01", "", said.format("30,000")), ("b.txt", "2024-06-02", "", said.format("30,100")),
+                     ("c.txt", "2024-06-03", "", said.format("9,000")), ("d.txt", "2024-06-03", "", said.format("31,000")))  # fmt: skip
+    assert len(indicators(rows)) == 1
+    found = claims(rows)
+    assert sorted((c.mentions, sorted(r["doc"] for r in c.rows)) for c in found) == [
+        (1, ["c.txt"]), (1, ["d.txt"]), (2, ["a.txt", "b.txt"]),  # 30,000 and 30,100 are 0.33% apart; 31,000 is 3.3%
+    ]
+
+
+def test_a_figure_repeated_months_later_is_a_new_claim_unless_the_sentence_is_a_reprint():
+    other = "Some 30,000 Russian troops remain stationed in Belarus."
+    later = extracted(("a.txt", "2024-01-10", "", WIRE), ("b.txt", "2024-05-10", "", other))
+    assert [c.mentions for c in claims(later)] == [1, 1]
+    reprint = extracted(("a.txt", "2024-01-10", "", WIRE), ("b.txt", "2024-05-10", "", WIRE.replace(", the", ", said the").replace(" said.", ".")))
+    [claim] = claims(reprint)
+    assert claim.mentions == 2 and (claim.first_seen, claim.last_seen) == ("2024-01-10", "2024-05-10")
+    undated = extracted(("x/a.txt", "", "", WIRE), ("y/b.txt", "", "", other))
+    [claim] = claims(undated)  # no dates: nothing says they are apart
+    assert (claim.mentions, claim.outlets, claim.first_seen) == (2, 2, "")  # outlets: the folders x and y
+
+
+def test_claims_lie_inside_indicators(seed_rows):
+    found = indicators(seed_rows)
+    every = claims(seed_rows)
+    assert sum(c.mentions for c in every) == len(seed_rows)
+    for key, indicator in found.items():
+        assert sorted(r["id"] for c in indicator.claims for r in c.rows) == sorted(r["id"] for r in indicator.rows)
+        assert all(c.key == key for c in indicator.claims)
+    assert len({c.id for c in every}) == len(every)

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from .errors import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, BelsignalError, RuleSetError
+from .errors import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, BelsignalError, InputError, RuleSetError
 
 EXIT_CODES = """Exit codes: 0 success; 1 --strict and some input was skipped; 2 usage error,
 missing input or broken rules."""
@@ -34,6 +34,12 @@ Examples:
   belsignal eval gold.jsonl --docs seeds/
 
   belsignal diff last_week.csv this_week/
+
+  belsignal extract this_week/ -o signals.db
+
+  belsignal claims signals.db
+
+  belsignal report signals.db -o report.html
 
   belsignal rules check
 
@@ -69,7 +75,9 @@ def _ruleset(rules: list[Path] | None):
 
 def _default_format(output: Optional[Path]) -> str:
     if output is not None and str(output) != "-":
-        return {".jsonl": "jsonl", ".json": "json", ".csv": "csv"}.get(output.suffix.lower(), "csv")
+        from .tables import format_of
+
+        return format_of(output) or "csv"
     return "table" if sys.stdout.isatty() else "csv"
 
 
@@ -77,9 +85,11 @@ def _default_format(output: Optional[Path]) -> str:
 def extract(
     inputs: list[str] = typer.Argument(..., help="Folders (read recursively), .txt/.md/.jsonl files, or - for stdin."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
-                                      help="table, csv, jsonl or json (default: table on a terminal, else csv; "
-                                           "with -o, from the file's suffix)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+                                      help="table, csv, jsonl, json or sqlite (default: table on a terminal, else csv; "
+                                           "with -o, from the file's suffix: .db/.sqlite is a store)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write to FILE (atomically) instead of stdout; a store (.db) "
+                                               "accumulates, one transaction per batch of documents."),
     rules: Optional[list[Path]] = RULES_OPTION,
     model: Optional[str] = typer.Option(None, "--model", help="An installed trained spaCy pipeline to use instead of blank English."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for every input."),
@@ -87,8 +97,10 @@ def extract(
     raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line on stderr."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = one per core); same output order."),
+    commit_every: int = typer.Option(100, "--commit-every", min=1,
+                                     help="Store (.db) only: documents per transaction."),
 ) -> None:
-    """Extract signals from articles into one table.
+    """Extract signals from articles into one table, or into a store that grows run after run.
 
     Examples:
 
@@ -101,15 +113,22 @@ def extract(
       cat article.txt | belsignal extract -
 
       belsignal extract corpus/ --jobs 0 -f jsonl -o signals.jsonl
+
+      belsignal extract this_week/ -o signals.db
     """
     from .documents import read_documents
     from .export import FORMATS, atomic_output, write_signals
     from .extract import extract as run
     from .progress import Tally, progress
+    from .tables import FORMATS as TABLE_FORMATS
 
     fmt = fmt or _default_format(output)
-    if fmt not in FORMATS:
-        _say(f"Error: unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    file_format = fmt in TABLE_FORMATS and not TABLE_FORMATS[fmt].stream  # sqlite: writes its file itself
+    if fmt not in FORMATS and not file_format:
+        _say(f"Error: unknown format '{fmt}' (choose from {', '.join([*FORMATS, 'sqlite'])})")
+        raise typer.Exit(EXIT_USAGE)
+    if file_format and (output is None or str(output) == "-"):
+        _say(f"Error: --format {fmt} writes a file: give it with -o FILE")
         raise typer.Exit(EXIT_USAGE)
     skipped: list[str] = []
 
@@ -126,13 +145,18 @@ def extract(
         docs = read_documents(inputs, published=published, on_problem=problem)
         with progress(False if quiet else None) as bar:
             tally.bar = bar
-            rows = run(tally.documents_of(docs), ruleset, model=model, on_problem=problem, jobs=jobs)
-            with atomic_output(output, newline="" if fmt == "csv" else None) as out:
-                counts = write_signals(tally.signals_of(rows), fmt, out, raw_csv=raw_csv)
+            if file_format:
+                counts = _extract_into(output, fmt, docs, tally, ruleset, inputs,
+                                       model=model, on_problem=problem, jobs=jobs, commit_every=commit_every)
+            else:
+                rows = run(tally.documents_of(docs), ruleset, model=model, on_problem=problem, jobs=jobs)
+                with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+                    counts = write_signals(tally.signals_of(rows), fmt, out, raw_csv=raw_csv)
     except BelsignalError as exc:
         raise _fail(exc) from None
     except KeyboardInterrupt:
-        _say("interrupted: no output file was written")
+        _say("interrupted: the store keeps the batches committed so far" if file_format
+             else "interrupted: no output file was written")
         raise typer.Exit(130) from None
     if not quiet:
         per_kind = ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "none"
@@ -143,6 +167,18 @@ def extract(
         raise typer.Exit(EXIT_USAGE)
     if strict and skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _extract_into(output: Path, fmt: str, docs, tally, ruleset, inputs: list[str], *, commit_every: int, **options):
+    """Extract into a file format that manages its own file (a store: upserts, one transaction per batch)."""
+    from .extract import extract as run
+    from .store import DocumentLog
+    from .tables import write_table
+
+    log = DocumentLog()
+    rows = run(tally.documents_of(log.record(docs)), ruleset, **options)
+    return write_table(tally.signals_of(rows), fmt, output, documents=log, inputs=inputs, ruleset=ruleset,
+                       commit_every=commit_every)
 
 
 @app.command("eval")
@@ -189,7 +225,8 @@ def evaluate(
 
 @app.command()
 def diff(
-    old: str = typer.Argument(..., help="Last batch: a folder or file of articles, or a CSV/JSONL table belsignal exported."),
+    old: str = typer.Argument(..., help="Last batch: a folder or file of articles, a table belsignal exported "
+                                        "(CSV/JSONL/JSON), or a store (.db)."),
     new: str = typer.Argument(..., help="This batch: the same choices."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
                                       help="table, csv, jsonl, json or markdown (default: table on a terminal, "
@@ -197,6 +234,8 @@ def diff(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
     rules: Optional[list[Path]] = RULES_OPTION,
     raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
+    run: Optional[int] = typer.Option(None, "--run", min=1,
+                                      help="Read the store as it was after run N (with two stores: OLD)."),
 ) -> None:
     """Show what changed between two batches: new, gone and changed indicators.
 
@@ -207,32 +246,93 @@ def diff(
       belsignal diff last_week.csv this_week/
 
       belsignal diff old/ new/ --format markdown -o weekly.md
+
+      belsignal diff signals.db this_week/
+
+      belsignal diff signals.db signals.db --run 3     # what moved since run 3
     """
     from . import diff as diffing
     from .export import atomic_output
     from .sources import load_rows, source_kind
 
+    fmt = _human_format(fmt, output, diffing.FORMATS)
+    try:
+        kinds = [source_kind(side) for side in (old, new)]
+        ruleset = _ruleset(rules) if "articles" in kinds else None
+        if run is not None and "sqlite" not in kinds:
+            raise InputError("--run needs a store (.db) as OLD or NEW")
+        at_run = [run if kind == "sqlite" else None for kind in kinds]
+        if at_run == [run, run]:
+            at_run[1] = None  # two stores: OLD as after run N, NEW as it is now
+        problem = lambda p: _say(str(p))  # noqa: E731
+        report = diffing.diff_batches(load_rows(old, ruleset, run=at_run[0], on_problem=problem),
+                                      load_rows(new, ruleset, run=at_run[1], on_problem=problem))
+        with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+            diffing.render(report, fmt, out, raw_csv=raw_csv)
+    except BelsignalError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(EXIT_SKIPPED if report.has_differences else EXIT_OK)
+
+
+def _human_format(fmt: Optional[str], output: Optional[Path], formats: tuple[str, ...]) -> str:
+    """--format, else from -o's suffix, else a table on a terminal and markdown in a pipe."""
     suffixes = {".md": "markdown", ".csv": "csv", ".jsonl": "jsonl", ".json": "json"}
     if fmt is None:
         if output is not None and str(output) != "-":
             fmt = suffixes.get(output.suffix.lower(), "markdown")
         else:
             fmt = "table" if sys.stdout.isatty() else "markdown"
-    if fmt not in diffing.FORMATS:
-        _say(f"Error: unknown format '{fmt}' (choose from {', '.join(diffing.FORMATS)})")
+    if fmt not in formats:
+        _say(f"Error: unknown format '{fmt}' (choose from {', '.join(formats)})")
         raise typer.Exit(EXIT_USAGE)
+    return fmt
+
+
+def _source_rows(source: str, rules, run: Optional[int]) -> list[dict]:
+    from .sources import load_rows, source_kind
+
+    ruleset = _ruleset(rules) if source_kind(source) == "articles" else None
+    return load_rows(source, ruleset, run=run, on_problem=lambda p: _say(str(p)))
+
+
+@app.command()
+def claims(
+    source: str = typer.Argument(..., help="A store (.db), a table belsignal exported (CSV/JSONL/JSON), or articles."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="table, csv, jsonl, json or markdown (default: table on a terminal, "
+                                           "else markdown; with -o, from the file's suffix)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", help="Only claims of this kind (repeatable)."),
+    rules: Optional[list[Path]] = RULES_OPTION,
+    run: Optional[int] = typer.Option(None, "--run", min=1, help="Read the store as it was after run N."),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
+) -> None:
+    """List claims: the mentions of one figure, reprints and repeats merged, with their counts.
+
+    A claim groups mentions of the same kind, actor, unit and subject whose numbers agree
+    within 0.5% and whose sentences are near-identical or were published within 14 days.
+
+    Examples:
+
+      belsignal claims signals.db
+
+      belsignal claims signals.db -f csv -o claims.csv
+
+      belsignal claims seeds/ --kind troops
+    """
+    from . import claims as claiming
+    from .export import atomic_output
+    from .render import FORMATS
+
+    fmt = _human_format(fmt, output, FORMATS)
     try:
-        ruleset = None
-        if any(source_kind(side) == "articles" for side in (old, new)):
-            ruleset = _ruleset(rules)
-        problem = lambda p: _say(str(p))  # noqa: E731
-        report = diffing.diff_batches(load_rows(old, ruleset, on_problem=problem),
-                                      load_rows(new, ruleset, on_problem=problem))
+        rows = _source_rows(source, rules, run)
+        if kind:
+            rows = [r for r in rows if r["kind"] in kind]
         with atomic_output(output, newline="" if fmt == "csv" else None) as out:
-            diffing.render(report, fmt, out, raw_csv=raw_csv)
+            claiming.render(rows, fmt, out, raw_csv=raw_csv)
     except BelsignalError as exc:
         raise _fail(exc) from None
-    raise typer.Exit(EXIT_SKIPPED if report.has_differences else EXIT_OK)
 
 
 @rules_app.command("check")

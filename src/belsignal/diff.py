@@ -34,6 +34,7 @@ from belsignal.export import describe_number, format_number
 from belsignal.grouping import FIGURE_FIELDS, NUMBER_FIELDS, Indicator, figure_of, headline, indicators
 from belsignal.render import FORMATS, Section, View  # noqa: F401  (FORMATS: the diff's formats)
 from belsignal.render import render as render_view
+from belsignal.tables import plain
 
 CHANGES = ("new", "changed", "gone")  # order of the sections in every output
 
@@ -196,13 +197,6 @@ ROW_COLUMNS = (
 )  # fmt: skip
 
 
-def _plain(value):
-    """Whole floats as ints (48000.0 -> 48000), like Signal.to_dict."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
-
-
 def change_row(change: Change) -> dict:
     """One flat row per indicator (the CSV/JSONL/JSON shape)."""
     side = change.new or change.old
@@ -216,19 +210,19 @@ def change_row(change: Change) -> dict:
     }
     for name in FIGURE_FIELDS:
         for label, ind in (("old", change.old), ("new", change.new)):
-            row[f"{label}_{name}"] = _plain(ind.figure[name]) if ind else (None if name in NUMBER_FIELDS else "")
+            row[f"{label}_{name}"] = plain(ind.figure[name]) if ind else (None if name in NUMBER_FIELDS else "")
     for name in ("mentions", "sources"):
         for label, ind in (("old", change.old), ("new", change.new)):
             row[f"{label}_{name}"] = getattr(ind, name) if ind else 0
     pct = percent_change(change)
-    row["percent_change"] = None if pct is None else _plain(round(pct, 1))
+    row["percent_change"] = None if pct is None else plain(round(pct, 1))
     row["description"] = describe_change(change)
     row["example"] = side.example
     return {column: row[column] for column in ROW_COLUMNS}
 
 
 def _summary_json(summary: dict) -> dict:
-    ranges = [{k: _plain(v) for k, v in entry.items()} for entry in summary.get("ranges", [])]
+    ranges = [{k: plain(v) for k, v in entry.items()} for entry in summary.get("ranges", [])]
     return {**summary, "ranges": ranges}
 
 

@@ -74,6 +74,13 @@ def json_line(row: dict) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def plain(value):
+    """A whole float as an int (48000.0 -> 48000), as Signal.to_dict writes numbers."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
 def number(value) -> float | None:
     if value is None or value == "":
         return None

@@ -1,0 +1,261 @@
+"""The signal store: one SQLite database that accumulates signals run after run.
+
+    belsignal extract this_week/ -o signals.db
+
+Built with sqlite-utils (its tables open in Datasette as they are). Tables:
+
+- `signals`: the SIGNALS.md columns, typed (TEXT, FLOAT, INTEGER; NULL for a missing
+  value), primary key `id`, plus `first_run`, the run that first saw the row. Indexed on
+  kind, actor, date and published; full-text search on `sentence` (`signals_fts`).
+- `documents`: doc (primary key), title, url, published, `sha256` of the text as read,
+  `first_run`.
+- `runs`: id (1, 2, ...), started and finished (UTC; finished stays NULL for a run that
+  was killed), inputs, belsignal version, `rules` (a hash of the rule set), and counts:
+  documents, signals, new_signals.
+- `claims`: the claims (`belsignal.grouping`) of every signal in the store, rebuilt at the
+  end of each run; `claim_signals` links each claim to its signals.
+
+Rows are upserted by `id`: running the same batch twice changes no row (only a new `runs`
+row is added), and a new batch adds only what is new. A row seen again keeps its
+`first_run`. Signals and their documents are written in one transaction per batch of
+documents, so a run killed midway leaves the store as it was after its last committed
+batch: consistent, and completed by running the batch again.
+
+The state after run N (`read_rows(path, run=N)`) is every signal first seen in run N or
+before: `belsignal diff signals.db this_week/ --run N`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import typing
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+
+from belsignal.errors import BelsignalError, InputError
+from belsignal.signals import COLUMNS, Signal
+
+COMMIT_EVERY = 100  # documents per transaction
+INDEXED = ("kind", "actor", "date", "published")
+_NUMERIC = {"float": float, "int": int}
+
+
+class StoreError(BelsignalError):
+    """A store that cannot be opened or written (not a belsignal store, locked, read-only...)."""
+
+
+def _database(path, *, create: bool):
+    try:
+        import sqlite_utils
+    except ImportError:
+        raise BelsignalError("a .db store needs sqlite-utils: pip install 'belsignal[store]'") from None
+    name = os.fspath(path)
+    if not create and not os.path.exists(name):
+        raise InputError(f"{name}: no such file")
+    db = sqlite_utils.Database(name)
+    try:
+        names = set(db.table_names())
+    except Exception as error:  # sqlite3.DatabaseError: "file is not a database"
+        raise StoreError(f"{name}: not a SQLite database ({error})") from None
+    if names and "signals" not in names:
+        raise StoreError(f"{name}: not a belsignal store (no 'signals' table)")
+    if not names and not create:
+        raise StoreError(f"{name}: an empty database, not a belsignal store")
+    return db
+
+
+def signal_types() -> dict[str, type]:
+    """Column -> Python type (str, float or int) from the Signal fields, so new columns arrive typed."""
+    hints = typing.get_type_hints(Signal)
+    types = {}
+    for column in COLUMNS:
+        hint = str(hints[column])
+        types[column] = next((t for name, t in _NUMERIC.items() if name in hint), str)
+    return types
+
+
+def _create(db) -> None:
+    """The tables, indexes and full-text index of a new store (kept as they are when they exist)."""
+    if "runs" not in db.table_names():
+        db["runs"].create({"id": int, "started": str, "finished": str, "inputs": str, "version": str, "rules": str,
+                           "documents": int, "signals": int, "new_signals": int}, pk="id")  # fmt: skip
+    if "documents" not in db.table_names():
+        db["documents"].create({"doc": str, "title": str, "url": str, "published": str, "sha256": str,
+                                "first_run": int}, pk="doc", foreign_keys=[("first_run", "runs", "id")])  # fmt: skip
+    if "signals" not in db.table_names():
+        columns = {**signal_types(), "first_run": int}
+        db["signals"].create(columns, pk="id", not_null={"kind", "doc"},
+                             foreign_keys=[("first_run", "runs", "id")])  # fmt: skip
+        for column in INDEXED:
+            db["signals"].create_index([column], if_not_exists=True)
+        db["signals"].create_index(["first_run"], if_not_exists=True)
+        db["signals"].enable_fts(["sentence"], create_triggers=True)
+
+
+def rules_hash(ruleset) -> str:
+    """A short hash of everything in a rule set that changes what is extracted."""
+    if ruleset is None:
+        return ""
+    data = {f.name: getattr(ruleset, f.name) for f in dataclasses.fields(ruleset) if f.name != "replaced"}
+    data["rules"] = [{k: v for k, v in dataclasses.asdict(r).items() if k not in ("file", "line")} for r in ruleset.rules]
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class DocumentLog:
+    """Remembers the documents an extraction reads, in order, until the store writes them."""
+
+    def __init__(self) -> None:
+        self.pending: deque[dict] = deque()
+
+    def record(self, documents: Iterable) -> Iterator:
+        for document in documents:
+            self.pending.append({
+                "doc": document.id, "title": document.title or None, "url": document.url or None,
+                "published": document.published or None,
+                "sha256": hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest(),
+            })  # fmt: skip
+            yield document
+
+    def finished_before(self, doc: str | None) -> list[dict]:
+        """The documents read before `doc` (all of them for None): extraction is in input order,
+        so their signals have all been seen."""
+        done = []
+        while self.pending and self.pending[0]["doc"] != doc:
+            done.append(self.pending.popleft())
+        return done
+
+
+def write(
+    signals: Iterable[Signal],
+    path,
+    *,
+    documents: DocumentLog | None = None,
+    inputs: Iterable[str] = (),
+    ruleset=None,
+    commit_every: int = COMMIT_EVERY,
+    **_,
+) -> Counter:
+    """Upsert signals into the store at path (created if missing) as one new run.
+
+    documents: the log of the documents read (see DocumentLog); without it the documents
+    table gets the doc, title, url and published of the rows (no hash).
+    Returns the signals written per kind.
+    """
+    from belsignal import __version__
+
+    db = _database(path, create=True)
+    with db.atomic():
+        _create(db)
+        run_id = db["runs"].insert({"started": _now(), "inputs": json.dumps(list(inputs), ensure_ascii=False),
+                                    "version": __version__, "rules": rules_hash(ruleset),
+                                    "documents": 0, "signals": 0, "new_signals": 0}).last_pk  # fmt: skip
+    counts: Counter = Counter()
+    batch: list[dict] = []
+    done_docs: list[dict] = []
+    current = None
+    for signal in signals:
+        if signal.doc != current:
+            current = signal.doc
+            done_docs += documents.finished_before(current) if documents else []
+            if len(done_docs) >= commit_every:
+                _commit(db, run_id, batch, done_docs)
+                batch, done_docs = [], []
+        row = signal.to_dict(missing=None)
+        batch.append(row)
+        counts[signal.kind] += 1
+    if documents is not None:
+        done_docs += documents.finished_before(None)
+    else:
+        done_docs = _documents_of(batch)
+    _commit(db, run_id, batch, done_docs)
+    with db.atomic():
+        db["runs"].update(run_id, {"finished": _now()})
+        _rebuild_claims(db)
+    return counts
+
+
+def _documents_of(rows: list[dict]) -> list[dict]:
+    found: dict[str, dict] = {}
+    for row in rows:
+        found.setdefault(row["doc"], {"doc": row["doc"], "title": row.get("title"), "url": row.get("url"),
+                                      "published": row.get("published"), "sha256": None})  # fmt: skip
+    return list(found.values())
+
+
+def _commit(db, run_id: int, rows: list[dict], docs: list[dict]) -> None:
+    """One transaction: the rows and the documents they came from, and the run's counts.
+    A row already in the store is updated in place and keeps its first_run."""
+    with db.atomic():
+        new_signals = _upsert(db, "signals", "id", rows, run_id)
+        _upsert(db, "documents", "doc", docs, run_id)
+        run = db["runs"].get(run_id)
+        db["runs"].update(run_id, {"documents": run["documents"] + len(docs), "signals": run["signals"] + len(rows),
+                                   "new_signals": run["new_signals"] + new_signals})  # fmt: skip
+
+
+def _upsert(db, table: str, pk: str, records: list[dict], run_id: int) -> int:
+    """Upsert records (alter: a column that a newer belsignal added is added); return how many were new."""
+    if not records:
+        return 0
+    before = db[table].count
+    db[table].upsert_all(records, pk=pk, alter=True)
+    db.execute(f"UPDATE [{table}] SET first_run = ? WHERE first_run IS NULL", [run_id])
+    return db[table].count - before
+
+
+def _rebuild_claims(db) -> None:
+    from belsignal.claims import claim_record
+    from belsignal.grouping import claims
+
+    rows = _rows(db, None)
+    found = claims(rows)
+    for name in ("claim_signals", "claims"):
+        if name in db.table_names():
+            db[name].drop()
+    db["claims"].insert_all((claim_record(c) for c in found), pk="id", alter=True)
+    db["claim_signals"].insert_all(({"claim": c.id, "signal": r["id"]} for c in found for r in c.rows),
+                                   pk=("claim", "signal"), foreign_keys=[("claim", "claims", "id"),
+                                                                        ("signal", "signals", "id")])  # fmt: skip
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def runs(path) -> list[dict]:
+    """The runs of the store, oldest first."""
+    db = _database(path, create=False)
+    return list(db["runs"].rows_where(order_by="id")) if "runs" in db.table_names() else []
+
+
+def read_rows(path, *, run: int | None = None) -> list[dict]:
+    """The signal rows of the store as after run `run` (default: the latest), in the order
+    they were first stored."""
+    db = _database(path, create=False)
+    if run is not None:
+        known = [r["id"] for r in runs(path)]
+        if run not in known:
+            span = f"runs 1..{known[-1]}" if known else "no runs"
+            raise InputError(f"{os.fspath(path)}: no run {run} (the store has {span})")
+    return _rows(db, run)
+
+
+def _rows(db, run: int | None) -> list[dict]:
+    from belsignal.tables import typed_row
+
+    present = set(db["signals"].columns_dict)
+    columns = ", ".join(f"[{c}]" for c in COLUMNS if c in present)
+    where, params = ("WHERE first_run <= ?", [run]) if run is not None else ("", [])
+    cursor = db.execute(f"SELECT {columns} FROM signals {where} ORDER BY rowid", params)
+    names = [d[0] for d in cursor.description]
+    return [typed_row(dict(zip(names, record))) for record in cursor]

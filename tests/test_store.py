@@ -1,0 +1,203 @@
+"""The SQLite store (`-o signals.db`): opened with sqlite3 and sqlite-utils, and killed mid-run."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sqlite_utils = pytest.importorskip("sqlite_utils", reason="the store needs sqlite-utils: pip install -e '.[store]'")
+
+from belsignal import store  # noqa: E402
+from belsignal.grouping import claims  # noqa: E402
+from belsignal.signals import COLUMNS, signal_id  # noqa: E402
+from belsignal.sources import load_rows  # noqa: E402
+
+from .conftest import SEEDS  # noqa: E402
+from .test_tables import numbers_as_floats  # noqa: E402
+
+SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+def week(root: Path, names: list[str]) -> Path:
+    root.mkdir()
+    for name in names:
+        shutil.copy(SEEDS / name, root / name)
+    return root
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table but runs (and FTS shadow tables), in a stable order."""
+    with sqlite3.connect(path) as conn:
+        names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                 if n != "runs" and not n.startswith("signals_fts")]  # fmt: skip
+        return {n: sorted(conn.execute(f"SELECT * FROM [{n}]").fetchall(), key=repr) for n in names}
+
+
+@pytest.fixture(scope="module")
+def weeks(tmp_path_factory, run_cli) -> dict:
+    """A store that saw week 1 (seeds 000-002), week 1 again, then week 2 (seeds 002-004)."""
+    root = tmp_path_factory.mktemp("store")
+    db = root / "signals.db"
+    one = week(root / "week1", SEED_FILES[:3])
+    two = week(root / "week2", SEED_FILES[2:])
+    result = run_cli("extract", one, "-o", db, "-q")
+    assert result.exit_code == 0, result.stderr
+    after_one = snapshot(db)
+    assert run_cli("extract", one, "-o", db, "-q").exit_code == 0
+    after_again = snapshot(db)
+    assert run_cli("extract", two, "-f", "sqlite", "-o", db, "-q", "--commit-every", "1").exit_code == 0
+    return {"db": db, "one": one, "two": two, "after_one": after_one, "after_again": after_again}
+
+
+def test_running_the_same_batch_again_changes_no_row(weeks):
+    assert weeks["after_again"] == weeks["after_one"]
+    assert weeks["after_one"]["signals"] and weeks["after_one"]["documents"] and weeks["after_one"]["claims"]
+
+
+def test_a_new_batch_adds_only_what_is_new(weeks, seed_rows):
+    db = sqlite_utils.Database(weeks["db"])
+    runs = list(db["runs"].rows_where(order_by="id"))
+    in_week = {n: [r for r in seed_rows if r["doc"] in names] for n, names in
+               ((1, SEED_FILES[:3]), (2, SEED_FILES[2:]))}  # fmt: skip
+    assert [(r["id"], r["documents"], r["signals"], r["new_signals"]) for r in runs] == [
+        (1, 3, len(in_week[1]), len(in_week[1])),
+        (2, 3, len(in_week[1]), 0),
+        (3, 3, len(in_week[2]), len([r for r in in_week[2] if r["doc"] not in SEED_FILES[:3]])),
+    ]
+    assert all(r["finished"] and r["version"] and len(r["rules"]) == 16 for r in runs)
+    assert {r["rules"] for r in runs} == {runs[0]["rules"]}  # the same rules every run
+    first_run = {r["id"]: r["first_run"] for r in db["signals"].rows}
+    assert first_run == {r["id"]: 1 if r["doc"] in SEED_FILES[:3] else 3 for r in seed_rows}
+    docs = {d["doc"]: d for d in db["documents"].rows}
+    assert {d: docs[d]["first_run"] for d in docs} == {n: 1 if n in SEED_FILES[:3] else 3 for n in SEED_FILES}
+    text = (SEEDS / SEED_FILES[0]).read_bytes()
+    import hashlib
+
+    assert docs[SEED_FILES[0]]["sha256"] == hashlib.sha256(text.decode("utf-8").encode()).hexdigest()
+    assert docs[SEED_FILES[0]]["published"] == "2023-12-06"
+
+
+def test_signals_are_typed_with_null_for_missing_indexed_and_searchable(weeks, seed_rows):
+    db = sqlite_utils.Database(weeks["db"])
+    types = db["signals"].columns_dict
+    assert (types["value"], types["low"], types["start"], types["kind"]) == (float, float, int, str)
+    assert [c for c in types if c != "first_run"] == list(COLUMNS)
+    indexed = {tuple(i.columns) for i in db["signals"].indexes}
+    assert {("kind",), ("actor",), ("date",), ("published",)} <= indexed
+    missing_source = sum(1 for r in seed_rows if not r["source"])
+    assert db.execute("SELECT count(*) FROM signals WHERE source IS NULL").fetchone()[0] == missing_source
+    assert db.execute("SELECT count(*) FROM signals WHERE source = ''").fetchone()[0] == 0
+    found = [r["id"] for r in db["signals"].search("mobilised")]
+    assert found and sorted(found) == sorted(r["id"] for r in seed_rows if "mobilised" in r["sentence"].lower())
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_store_reads_back_as_rows_at_any_run(weeks, seed_rows):
+    latest = load_rows(weeks["db"])
+    assert sorted(latest, key=lambda r: r["id"]) == sorted(numbers_as_floats(seed_rows), key=lambda r: r["id"])
+    at_one = load_rows(weeks["db"], run=1)
+    assert {r["doc"] for r in at_one} == set(SEED_FILES[:3])
+    assert load_rows(weeks["db"], run=2) == at_one
+
+
+def test_claims_table_holds_the_claims_of_every_signal(weeks, seed_rows):
+    db = sqlite_utils.Database(weeks["db"])
+    expected = claims(numbers_as_floats(seed_rows))
+    stored = {c["id"]: c for c in db["claims"].rows}
+    assert set(stored) == {c.id for c in expected}
+    links = {(link["claim"], link["signal"]) for link in db["claim_signals"].rows}
+    assert links == {(c.id, r["id"]) for c in expected for r in c.rows}
+    assert sum(c["mentions"] for c in stored.values()) == len(seed_rows)
+
+
+def test_diff_against_a_store_and_between_its_runs(weeks, run_cli):
+    same = run_cli("diff", weeks["db"], SEEDS, "-f", "json")
+    assert same.exit_code == 0, same.stdout
+    moved = run_cli("diff", weeks["db"], weeks["db"], "--run", "1", "-f", "json")
+    assert moved.exit_code == 1
+    import json
+
+    report = json.loads(moved.stdout)
+    assert report["summary"]["old_signals"] < report["summary"]["new_signals"]
+    assert report["new"] and not report["gone"]
+
+
+def test_store_errors_are_one_line_with_exit_2(weeks, run_cli, tmp_path):
+    not_db = tmp_path / "notes.db"
+    not_db.write_text("hello", encoding="utf-8")
+    other = tmp_path / "other.db"
+    sqlite_utils.Database(other)["people"].insert({"name": "ann"})
+    cases = [
+        (("claims", not_db), "not a SQLite database"),
+        (("claims", other), "not a belsignal store (no 'signals' table)"),
+        (("diff", weeks["db"], SEEDS, "--run", "9"), "no run 9 (the store has runs 1..3)"),
+        (("diff", SEEDS, SEEDS, "--run", "1"), "--run needs a store (.db)"),
+        (("extract", SEEDS, "-f", "sqlite"), "writes a file: give it with -o FILE"),
+        (("extract", SEEDS, "-o", not_db, "-q"), "not a SQLite database"),
+    ]
+    for args, message in cases:
+        result = run_cli(*args)
+        assert result.exit_code == 2, (args, result.stdout)
+        assert message in result.stderr and result.stderr.count("\n") == 1, (args, result.stderr)
+    assert not_db.read_text(encoding="utf-8") == "hello"
+
+
+# --------------------------------------------------------------------------- killed mid-run
+
+COPIES = 40
+
+
+def test_sigkill_mid_run_leaves_a_consistent_store_that_a_rerun_completes(tmp_path, seed_rows):
+    corpus = tmp_path / "corpus"
+    for n in range(COPIES):
+        shutil.copytree(SEEDS, corpus / f"c{n:02d}")
+    db = tmp_path / "signals.db"
+    command = [sys.executable, "-c", "from belsignal.cli import main; main()", "extract", str(corpus), "-o", str(db), "-q", "--commit-every", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while committed_signals(db) == 0:
+            assert process.poll() is None, process.stderr.read().decode()
+            assert time.monotonic() < deadline, "no batch was committed within 60 s"
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    expected = {signal_id(f"c{n:02d}/{r['doc']}", r["kind"], r["start"], r["end"], r["rule"]): f"c{n:02d}/{r['doc']}"
+                for n in range(COPIES) for r in seed_rows}  # fmt: skip
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT finished FROM runs").fetchall() == [(None,)]  # killed before the end
+        docs = {d for (d,) in conn.execute("SELECT doc FROM documents")}
+        stored = {i for (i,) in conn.execute("SELECT id FROM signals")}
+    assert 0 < len(docs) < 5 * COPIES
+    # whole documents only: exactly the signals of the documents committed so far
+    assert stored == {i for i, doc in expected.items() if doc in docs}
+
+    rerun = subprocess.run(command[:-2], capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert {i for (i,) in conn.execute("SELECT id FROM signals")} == set(expected)
+        assert conn.execute("SELECT count(*) FROM documents").fetchone() == (5 * COPIES,)
+        runs = conn.execute("SELECT id, finished IS NOT NULL, new_signals FROM runs ORDER BY id").fetchall()
+    assert runs == [(1, False, len(stored)), (2, True, len(expected) - len(stored))]
+
+
+def committed_signals(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT count(*) FROM signals").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet, or locked for a moment
+        return 0
