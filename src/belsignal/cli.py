@@ -335,6 +335,62 @@ def claims(
         raise _fail(exc) from None
 
 
+@app.command()
+def report(
+    source: str = typer.Argument(..., help="A store (.db), a table belsignal exported (CSV/JSONL/JSON), or articles."),
+    output: Path = typer.Option(..., "--output", "-o",
+                                help="report.html; with --format png|svg a folder, or a name whose stem "
+                                     "prefixes each chart (report.png -> report-forces.png, ...)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, png or svg (default: from -o's suffix, else html)."),
+    since: Optional[str] = typer.Option(None, "--since", help="What moved: compare with the signals published before DATE."),
+    run: Optional[int] = typer.Option(None, "--run", min=1, help="A store as it was after run N (what moved: against run N-1)."),
+    rules: Optional[list[Path]] = RULES_OPTION,
+) -> None:
+    """Write the forecaster's report: force levels, polls, exercises and denials over time, what
+    moved, and the latest claims. One self-contained HTML file that works offline.
+
+    Examples:
+
+      belsignal report signals.db -o report.html
+
+      belsignal report signals.db -o charts/ --format png
+
+      belsignal report this_week.csv -o report.html --since 2024-06-01
+    """
+    from . import report as reporting
+    from .documents import normalize_date
+    from .export import atomic_output
+    from .sources import source_kind
+
+    fmt = fmt or {".png": "png", ".svg": "svg"}.get(output.suffix.lower(), "html")
+    if fmt not in ("html", *reporting.IMAGE_FORMATS):
+        _say(f"Error: unknown format '{fmt}' (choose from html, {', '.join(reporting.IMAGE_FORMATS)})")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        if since is not None and not normalize_date(since):
+            raise InputError(f"--since: not a date: {since!r} (use YYYY-MM-DD)")
+        rows = _source_rows(source, rules, run)
+        previous, label = None, ""
+        if since is not None:
+            previous, label = reporting.before(rows, normalize_date(since)), f"since {normalize_date(since)}"
+        elif source_kind(source) == "sqlite":
+            from .store import read_rows, runs
+
+            latest = run or max((r["id"] for r in runs(source)), default=0)
+            if latest >= 2:
+                previous, label = read_rows(source, run=latest - 1), f"run {latest} against run {latest - 1}"
+        data = reporting.build(rows, source=source, previous=previous, moved_label=label)
+        if fmt == "html":
+            with atomic_output(output) as out:
+                reporting.write_html(data, out)
+            _say(f"wrote {output}: {len(data.claims)} claims")
+        else:
+            for path in reporting.write_images(data, output, fmt):
+                _say(f"wrote {path}")
+    except BelsignalError as exc:
+        raise _fail(exc) from None
+
+
 @rules_app.command("check")
 def rules_check(
     dirs: Optional[list[Path]] = typer.Argument(None, help="Rule folders to check (default: the built-in rules)."),
