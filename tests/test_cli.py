@@ -12,7 +12,7 @@ import pytest
 
 from .conftest import SEEDS
 
-COMMANDS = [["extract"], ["eval"], ["diff"], ["rules", "check"], ["rules", "list"]]
+COMMANDS = [["extract"], ["eval"], ["diff"], ["claims"], ["report"], ["rules", "check"], ["rules", "list"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -37,7 +37,7 @@ def test_help_does_not_import_spacy_or_dateparser():
 def test_unknown_format_is_a_usage_error(run_cli):
     result = run_cli("extract", SEEDS, "-f", "xml")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "Error: unknown format 'xml' (choose from table, csv, jsonl, json)"
+    assert result.stderr.strip() == "Error: unknown format 'xml' (choose from table, csv, jsonl, json, sqlite)"
 
 
 def test_jobs_two_gives_the_same_rows_in_the_same_order(run_cli):

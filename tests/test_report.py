@@ -6,6 +6,7 @@ expected number of marks is known without running the report code.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -29,10 +30,15 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 WIRE = "Russia has deployed about 30,000 troops to Belarus, the Hajun Project said."
 
 
+_OFFSETS = itertools.count(0, 100)
+
+
 def sig(doc: str, published: str, kind: str, sentence: str, **fields) -> Signal:
+    """A signal row; each at its own offset, so no two share an id."""
     fields.setdefault("actor", "belarus")
-    return Signal(doc=doc, published=published, kind=kind, sentence=sentence, text=sentence[:10], start=0, end=10,
-                  rule=f"{kind}.test", **fields)  # fmt: skip
+    start = next(_OFFSETS)
+    return Signal(doc=doc, published=published, kind=kind, sentence=sentence, text=sentence[:10], start=start,
+                  end=start + 10, rule=f"{kind}.test", **fields)  # fmt: skip
 
 
 # Expected marks, counted by hand: see the comment on each row.
@@ -238,3 +244,33 @@ def test_png_and_svg_charts_without_a_browser(known_table, run_cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     for name in EXPECTED_MARKS:
         assert (tmp_path / f"week-{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_readme_weekly_workflow_runs_as_written(run_cli, tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## The weekly workflow", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].split() for line in block.splitlines() if line.strip()]
+    assert [c[1] for c in commands] == ["extract", "diff", "claims", "report"]
+    shutil.copytree(ROOT / "seeds", tmp_path / "this_week")
+    monkeypatch.chdir(tmp_path)
+    exits = [run_cli(*command[1:], *(["-q"] if command[1] == "extract" else [])).exit_code for command in commands]
+    assert exits == [0, 0, 0, 0]  # diff: the store holds exactly this week, so no differences
+    assert (tmp_path / "signals.db").exists() and (tmp_path / "report.html").stat().st_size > 100_000
+
+
+def test_report_on_a_store_shows_what_moved_since_the_previous_run(run_cli, tmp_path):
+    pytest.importorskip("sqlite_utils", reason="the store needs sqlite-utils: pip install -e '.[store]'")
+    from belsignal.tables import write_table
+
+    db = tmp_path / "signals.db"
+    earlier = [s for s in KNOWN if s.published and s.published < "2024-06-01"]
+    write_table(earlier, "sqlite", db)
+    write_table(KNOWN, "sqlite", db)
+    out = tmp_path / "report.html"
+    assert run_cli("report", db, "-o", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    # run 2 adds everything published from June (and the undated 48,000, an indicator run 1 had)
+    assert len({s.id for s in KNOWN}) == len(KNOWN) == 20
+    assert f"run 2 against run 1: {len(earlier)} -&gt; 20 signals" in text and "<h3>New (8)</h3>" in text
+    assert run_cli("report", db, "-o", out, "--run", "1").exit_code == 0
+    assert "Nothing to compare with" in out.read_text(encoding="utf-8")

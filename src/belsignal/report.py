@@ -220,7 +220,7 @@ def chart_specs(data: ReportData) -> dict[str, dict]:
     records = chart_data(data)
     charts = {}
     if records["forces"]:
-        kinds = sorted({r["kind"] for r in records["forces"]})
+        kinds = [k for k in ("troops", "equipment") if any(r["kind"] == k for r in records["forces"])]
         charts["forces"] = alt.vconcat(*(
             _figures_chart(alt, [r for r in records["forces"] if r["kind"] == kind], color="actor", shape="modality",
                            title=f"{kind.capitalize()}: claims per actor", y_title=f"{kind} (log scale)", log=True)
