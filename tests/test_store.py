@@ -201,3 +201,18 @@ def committed_signals(db: Path) -> int:
             return conn.execute("SELECT count(*) FROM signals").fetchone()[0]
     except sqlite3.OperationalError:  # not created yet, or locked for a moment
         return 0
+
+
+def test_a_store_from_before_a_new_column_gets_it_on_the_next_run(tmp_path, seed_rows):
+    from belsignal.signals import Signal
+    from belsignal.tables import write_table
+
+    db = tmp_path / "old.db"
+    signals = [Signal(**r) for r in seed_rows]
+    write_table(signals[:10], "sqlite", db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE signals DROP COLUMN url")  # as a store made before the url column
+    assert [r["url"] for r in load_rows(db)] == [""] * 10  # read back as missing
+    write_table(signals, "sqlite", db)
+    assert "url" in sqlite_utils.Database(db)["signals"].columns_dict
+    assert len(load_rows(db)) == len(seed_rows)

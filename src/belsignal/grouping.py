@@ -418,9 +418,12 @@ def _time_groups(rows: list[dict]) -> list[list[dict]]:
         words = _words(row.get("sentence") or "")
         by_words.setdefault(words, i)
         links.join(i, by_words[words])
-    distinct = list(by_words.items())
+    # Jaccard >= NEAR_IDENTICAL needs sizes within that ratio: compare only such pairs.
+    distinct = sorted(by_words.items(), key=lambda item: len(item[0]))
     for n, (a, i) in enumerate(distinct):
         for b, j in distinct[n + 1:]:
+            if len(a) < NEAR_IDENTICAL * len(b):
+                break
             if links.find(i) != links.find(j) and near_identical(a, b):
                 links.join(i, j)
     return [[rows[i] for i in group] for group in links.groups()]

@@ -43,6 +43,11 @@ _NEUTRALIZED = re.compile(r"'(?=[=+\-@\t\r])")
 
 @dataclass(frozen=True)
 class TableFormat:
+    """One table format. write(signals, out, **options) returns the rows written per kind;
+    read(path, report, **options) returns rows. Both take keyword options they may ignore:
+    raw_csv (csv); documents, inputs, ruleset, commit_every (what `extract` knows of the
+    run, used by the store); run (the store's state after run N)."""
+
     name: str
     suffixes: tuple[str, ...]
     write: Callable[..., Counter]  # (signals, out, **options) -> rows written per kind
