@@ -41,6 +41,25 @@ def run_cli():
     return run
 
 
+def missing(reason: str):
+    """Skip a test whose tool is absent, saying why; under CI=true fail instead (CI installs every tool)."""
+    import os
+
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: .ci/run installs it)")
+    pytest.skip(reason, allow_module_level=True)
+
+
+def need(module: str, reason: str):
+    """import module, or `missing(reason)`."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        missing(reason)
+
+
 def one(rows: list, **where):
     """The single row matching all `where` fields; fails loudly if there are none or several."""
     found = [r for r in rows if all((r[k] if isinstance(r, dict) else getattr(r, k)) == v for k, v in where.items())]

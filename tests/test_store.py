@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-sqlite_utils = pytest.importorskip("sqlite_utils", reason="the store needs sqlite-utils: pip install -e '.[store]'")
+from .conftest import SEEDS, need
 
-from belsignal import store  # noqa: E402
+sqlite_utils = need("sqlite_utils", "the store needs sqlite-utils: pip install -e '.[store]'")
+
 from belsignal.grouping import claims  # noqa: E402
 from belsignal.signals import COLUMNS, signal_id  # noqa: E402
 from belsignal.sources import load_rows  # noqa: E402
 
-from .conftest import SEEDS  # noqa: E402
 from .test_tables import numbers_as_floats  # noqa: E402
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
