@@ -31,6 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sqlite3
 import typing
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -55,10 +56,12 @@ def _database(path, *, create: bool):
     name = os.fspath(path)
     if not create and not os.path.exists(name):
         raise InputError(f"{name}: no such file")
-    db = sqlite_utils.Database(name)
     try:
+        db = sqlite_utils.Database(name)
         names = set(db.table_names())
-    except Exception as error:  # sqlite3.DatabaseError: "file is not a database"
+    except sqlite3.OperationalError as error:  # "unable to open database file", "database is locked"
+        raise StoreError(f"{name}: {error}") from None
+    except sqlite3.DatabaseError as error:  # "file is not a database"
         raise StoreError(f"{name}: not a SQLite database ({error})") from None
     if names and "signals" not in names:
         raise StoreError(f"{name}: not a belsignal store (no 'signals' table)")
@@ -152,12 +155,20 @@ def write(
     table gets the doc, title, url and published of the rows (no hash).
     Returns the signals written per kind.
     """
+    try:
+        return _write(signals, path, documents, list(inputs), ruleset, commit_every)
+    except sqlite3.Error as error:  # locked by another writer, read-only, disk full...
+        raise StoreError(f"{os.fspath(path)}: {error} (the batches committed before are kept)") from None
+
+
+def _write(signals: Iterable[Signal], path, documents: DocumentLog | None, inputs: list[str], ruleset,
+           commit_every: int) -> Counter:
     from belsignal import __version__
 
     db = _database(path, create=True)
     with db.atomic():
         _create(db)
-        run_id = db["runs"].insert({"started": _now(), "inputs": json.dumps(list(inputs), ensure_ascii=False),
+        run_id = db["runs"].insert({"started": _now(), "inputs": json.dumps(inputs, ensure_ascii=False),
                                     "version": __version__, "rules": rules_hash(ruleset),
                                     "documents": 0, "signals": 0, "new_signals": 0}).last_pk  # fmt: skip
     counts: Counter = Counter()
