@@ -237,6 +237,8 @@ def test_png_and_svg_charts_without_a_browser(known_table, run_cli, tmp_path):
             elif kind == "mark-rect":
                 found["rects"] += len(items)
         assert found == expected, name
+    result = run_cli("report", known_table, "-o", tmp_path / "week.pdf")
+    assert result.exit_code == 2 and "name a .html, .png or .svg file" in result.stderr
     result = run_cli("report", known_table, "-o", tmp_path / "week.png")
     assert result.exit_code == 0, result.stderr
     for name in EXPECTED_MARKS:

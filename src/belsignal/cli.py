@@ -362,7 +362,10 @@ def report(
     from .export import atomic_output
     from .sources import source_kind
 
-    fmt = fmt or {".png": "png", ".svg": "svg"}.get(output.suffix.lower(), "html")
+    fmt = fmt or {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}.get(output.suffix.lower())
+    if fmt is None:
+        _say(f"Error: {output}: name a .html, .png or .svg file, or give --format html|png|svg")
+        raise typer.Exit(EXIT_USAGE)
     if fmt not in ("html", *reporting.IMAGE_FORMATS):
         _say(f"Error: unknown format '{fmt}' (choose from html, {', '.join(reporting.IMAGE_FORMATS)})")
         raise typer.Exit(EXIT_USAGE)
