@@ -75,8 +75,8 @@ the mention's `url` without "www.", else the folder of its `doc`, else, for a do
 given directly, the document itself); `first_seen`/`last_seen` (the earliest and latest
 `published`); its `sources` (distinct, most frequent first); the event `date`, `date_end`
 and `location` most mentions give; and a `link` (the example's `url`, else its `doc`).
-A claim's `id` is a short hash of its key, figure and earliest mention, stable as a store
-grows by later batches.
+A claim's `id` is a short hash of its key, figure and earliest mention: stable while later
+batches only add later mentions to it.
 """
 from __future__ import annotations
 
