@@ -156,13 +156,13 @@ CASES = [
      "belarusians"),
     ("minority", "a minority of voters", "a minority", N, N, N, "vague", "percent", "voters"),
     ("half-of", "half of the troops", "half", 50.0, 50.0, 50.0, "exact", "percent", "troops"),
-    ("a-third-of", "a third of the army", "a third", 33.3, 33.3, 33.3, "exact", "percent", "army"),
-    ("two-thirds", "two-thirds of Belarusians", "two-thirds", 66.7, 66.7, 66.7, "exact", "percent", "belarusians"),
+    ("a-third-of", "a third of the army", "a third", 33.3333, 33.3333, 33.3333, "exact", "percent", "army"),
+    ("two-thirds", "two-thirds of Belarusians", "two-thirds", 66.6667, 66.6667, 66.6667, "exact", "percent", "belarusians"),
     ("a-quarter", "a quarter of the budget", "a quarter", 25.0, 25.0, 25.0, "exact", "percent", "budget"),
     ("three-quarters", "three quarters of voters", "three quarters", 75.0, 75.0, 75.0, "exact", "percent", "voters"),
     ("more-than-half", "more than half of respondents", "more than half", 50.0, 50.0, N, "at_least", "percent",
      "respondents"),
-    ("nearly-two-thirds", "Nearly two-thirds of voters backed it", "Nearly two-thirds", 66.7, N, N, "approx",
+    ("nearly-two-thirds", "Nearly two-thirds of voters backed it", "Nearly two-thirds", 66.6667, N, N, "approx",
      "percent", "voters"),
     # percent and currency units
     ("5pct", "5% of Belarusians", "5%", 5.0, 5.0, 5.0, "exact", "percent", "belarusians"),
@@ -205,6 +205,71 @@ CASES = [
     ("year-count", "about 2000 people arrived", "about 2000", 2000.0, N, N, "approx", "", "people"),
     ("year-count-bound", "more than 2000 signatures", "more than 2000", 2000.0, 2000.0, N, "at_least", "",
      "signatures"),
+    # thousands grouped by spaces, as translated Russian/Ukrainian/Belarusian news writes them
+    ("space-grouped", "Russia moved 30 000 troops", "30 000", 30000.0, 30000.0, 30000.0, "exact", "", "troops"),
+    ("nbsp-grouped", "Russia moved 48\u00a0000 troops", "48\u00a0000", 48000.0, 48000.0, 48000.0, "exact", "",
+     "troops"),
+    ("narrow-nbsp-grouped", "about 30\u202f000 troops", "about 30\u202f000", 30000.0, N, N, "approx", "", "troops"),
+    ("thin-space-millions", "1\u2009200\u2009000 people", "1\u2009200\u2009000", 1.2e6, 1.2e6, 1.2e6, "exact", "",
+     "people"),
+    ("space-grouped-range", "20 000-30 000 troops", "20 000-30 000", N, 20000.0, 30000.0, "range", "", "troops"),
+    # a line break inside a sentence is a space
+    ("line-break", "said 1,000\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "", "soldiers"),
+    ("crlf-break", "said 1,000 Russian\r\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "",
+     "soldiers"),
+    # scale words beyond billions
+    ("quadrillion", "2 quadrillion dollars", "2 quadrillion dollars", 2e15, 2e15, 2e15, "exact", "usd", "dollars"),
+    ("words-quadrillion", "two quadrillion troops", "two quadrillion", 2e15, 2e15, 2e15, "exact", "", "troops"),
+    ("plural-scale", "5 millions of people", "5 millions", 5e6, 5e6, 5e6, "exact", "", "people"),
+    # reversed ranges
+    ("between-reversed", "between 7,000 and 5,000 troops", "between 7,000 and 5,000", N, 5000.0, 7000.0, "range", "",
+     "troops"),
+    ("hyphen-reversed", "12,000-9,000 troops", "12,000-9,000", N, 9000.0, 12000.0, "range", "", "troops"),
+    ("from-reversed", "from 12,000 to 9,000 troops", "from 12,000 to 9,000", N, 9000.0, 12000.0, "range", "",
+     "troops"),
+    ("between-reversed-scale", "between 7 and 5 million people", "between 7 and 5 million", N, 5e6, 7e6, "range",
+     "", "people"),
+    ("range-unit-on-both", "expressed by 33% to 39% of the respondents", "33% to 39%", N, 33.0, 39.0, "range",
+     "percent", "respondents"),
+    ("range-shared-unit", "dropped by 1 to 1.5 degrees", "1 to 1.5 degrees", N, 1.0, 1.5, "range", "degree",
+     "degrees"),
+    ("range-currency-codes", "between $US160 million and $US171 million", "between $US160 million and $US171 million",
+     N, 1.6e8, 1.71e8, "range", "usd", ""),
+    # fractions
+    ("one-and-a-half-thousand", "one and a half thousand troops", "one and a half thousand", 1500.0, 1500.0, 1500.0,
+     "exact", "", "troops"),
+    ("two-and-a-half-million", "two and a half million people", "two and a half million", 2.5e6, 2.5e6, 2.5e6,
+     "exact", "", "people"),
+    ("a-million-and-a-half", "a million and a half refugees", "a million and a half", 1.5e6, 1.5e6, 1.5e6, "exact",
+     "", "refugees"),
+    ("slash-half", "requires 1/2 pound of flour", "1/2 pound", 0.5, 0.5, 0.5, "exact", "lb", "flour"),
+    ("mixed-fraction", "2 1/2 miles away", "2 1/2 miles", 2.5, 2.5, 2.5, "exact", "mile", "miles"),
+    ("vulgar-glued", "2½ million people", "2½ million", 2.5e6, 2.5e6, 2.5e6, "exact", "", "people"),
+    ("slash-share", "1/3 of the army", "1/3", 33.3333, 33.3333, 33.3333, "exact", "percent", "army"),
+    ("vulgar-share", "½ of voters", "½", 50.0, 50.0, 50.0, "exact", "percent", "voters"),
+    ("one-in-three", "one in three Belarusians backs it", "one in three", 33.3333, 33.3333, 33.3333, "exact",
+     "percent", "belarusians"),
+    ("out-of", "nearly 3 out of 10 voters", "nearly 3 out of 10", 30.0, N, N, "approx", "percent", "voters"),
+    ("one-fourth", "one fourth of voters", "one fourth", 25.0, 25.0, 25.0, "exact", "percent", "voters"),
+    ("half-of-population", "half of the population", "half", 50.0, 50.0, 50.0, "exact", "percent", "population"),
+    # negative figures
+    ("minus-sign", "total offense was -5 yards", "-5 yards", -5.0, -5.0, -5.0, "exact", "yard", "yards"),
+    ("unicode-minus", "a change of −2.1% on the day", "−2.1%", -2.1, -2.1, -2.1, "exact", "percent", ""),
+    ("minus-word", "cooled to minus 30 degrees", "minus 30 degrees", -30.0, -30.0, -30.0, "exact", "degree",
+     "degrees"),
+    ("minus-hyphen-word", "dip to minus-130 degrees", "minus-130 degrees", -130.0, -130.0, -130.0, "exact", "degree",
+     "degrees"),
+    ("currency-then-minus", "the balance fell to $-50.8bn, while", "$-50.8bn", -5.08e10, -5.08e10, -5.08e10,
+     "exact", "usd", ""),
+    # currencies, units and forms news writes glued
+    ("code-glued", "sold for USD10m", "USD10m", 1e7, 1e7, 1e7, "exact", "usd", ""),
+    ("ringgit", "priced at RM120,000 each", "RM120,000", 120000.0, 120000.0, 120000.0, "exact", "myr", ""),
+    ("dollar-us", "was about $US113 trillion", "about $US113 trillion", 1.13e14, N, N, "approx", "usd", ""),
+    ("gigabytes", "comes with 256GB of storage", "256GB", 256.0, 256.0, 256.0, "exact", "gb", "storage"),
+    ("watt-range", "a 5-10W laser", "5-10W", N, 5.0, 10.0, "range", "watt", "w"),
+    ("pc-percent", "an interest rate of 1.38pc.", "1.38pc", 1.38, 1.38, 1.38, "exact", "percent", ""),
+    ("leading-point", "a .500 record", ".500", 0.5, 0.5, 0.5, "exact", "", "record"),
+    ("sub-prefix", "sub-300 sq m offices", "sub-300 sq m", 300.0, N, 300.0, "at_most", "sq_m", "sq m"),
 ]
 
 
@@ -256,6 +321,8 @@ NOT_NUMBERS = [
     ("list-items", "1) Prep for a Nato attack 2) To tie up", []),
     ("list-parens", "(1) first (2) second", []),
     ("phone", "call +375 29 123-45-67 now", []),
+    ("phone-spaced", "call +375 29 123 45 67 now", []),
+    ("phone-grouped", "call 29 123-45-67 now", []),
     ("no-one", "no one knows", []),
     ("one-another", "they fought one another", []),
     ("one-off", "a one-off payment", []),
@@ -274,6 +341,30 @@ NOT_NUMBERS = [
     ("change-not-range", "Shares fell 3.5 percent to $120.50", ["3.5 percent", "$120.50"]),
     ("and-not-range", "20,000 and 30,000", ["20,000", "30,000"]),
     ("options", "options two and three", ["two", "three"]),
+    # a change, then a level: two numbers, never a range
+    ("change-then-level", "Shares rose 8 percent to 99", ["8 percent", "99"]),
+    ("change-by-then-level", "the force grew by 5,000 to 30,000 troops", ["5,000", "30,000"]),
+    ("change-by-currency", "increased by $43.6 billion to $419.2 billion", ["$43.6 billion", "$419.2 billion"]),
+    ("year-then-count", "sales rose 60% in 2018 to 3.9 million units", ["60%", "3.9 million"]),
+    ("own-scales-or", "around 25k or 40k cheaper", ["around 25k", "40k"]),
+    # scores, codes and day ranges are no quantities
+    ("score", "City beat Charlton 2-1 on Sunday", []),
+    ("score-draw", "tied Game 7 at 89-89", []),
+    ("code-hyphen", "passed the ISO 3888-2 test", []),
+    ("day-range", "from 10 to 20 February", []),
+    ("day-range-hyphen", "exercises on 10-20 February 2022", []),
+    ("leading-zero-code", "at 0401 GMT", []),
+    # numbers inside names
+    ("index-name", "The S&P 500 fell 0.9%, while the FTSE 100 rose", ["0.9%"]),
+    ("product-name", "the new iPhone 11 Pro and Boeing 737 Max", []),
+    ("name-then-count", "Hajun 30 trucks crossed", ["30"]),
+    ("sentence-start-not-name", "Yesterday 300 arrived", ["300"]),
+    # right value or no row: never a number off by orders of magnitude
+    ("unknown-scale", "2 zillion troops", []),
+    ("unknown-scale-words", "two gazillion troops", []),
+    ("too-many-digits", "123456789012345678901234 troops", []),
+    ("fraction-slash-date", "on 1/2 the troops left", []),
+    ("nine-eleven", "after the 9/11 attacks", []),
 ]
 
 
@@ -360,10 +451,11 @@ def assert_invariants(text: str) -> None:
 
 
 NUMBERISH = st.lists(st.sampled_from(
-    list("0123456789 ,.-–$€%+()/:'’“”\nkmKM") + [
+    list("0123456789 ,.-–−$€%+()/:'’“”\nkmKM\u00a0\u202f\u2009½⁄") + [
         "one", "two", "twenty", "hundred", "thousand", "million", "bn", "a ", "of ", "the ", "majority", "half",
         "third", "thirds", "between ", "and ", "to ", "or ", "up to ", "about ", "more than ", "dozens",
-        "tens of thousands", "troops", "percent", "km", "tons", "2020", "March ", "several ", "only ", "-strong"]),
+        "tens of thousands", "troops", "percent", "km", "tons", "2020", "March ", "several ", "only ", "-strong",
+        "minus ", " in ", "out of ", "and a half ", "by ", "rose ", "USD", "RM", "quadrillion", "zillion"]),
     max_size=40).map("".join)
 
 

@@ -155,6 +155,8 @@ class SignalRuler:
             if phrase.noun_end > phrase.end:  # the row's text reads "a battalion", not "a"
                 phrase = dataclasses.replace(phrase, end=phrase.noun_end,
                                              text=text[phrase.start:phrase.noun_end])
+        if rule.kind == "poll" and not _possible_share(phrase):
+            return None  # "150% of Belarusians": a share of people lies within 0-100%
         i, j = _token_range(starts, phrase.start, phrase.end)
         np_end = _token_range(starts, phrase.noun_start, phrase.noun_end)[1] if phrase.noun_start >= 0 else j
         return Candidate(rule, i, j, phrase, max(j, np_end))
@@ -223,6 +225,10 @@ def _paragraph_starts(doc: Doc, text: str, starts: list[int]) -> list[int]:
     """Indices of the first token of each paragraph after a blank line."""
     found = (bisect_left(starts, m.end()) for m in _PARAGRAPH_BREAK.finditer(text))
     return [i for i in found if i < len(doc)]
+
+
+def _possible_share(phrase: numbers.NumberPhrase) -> bool:
+    return all(x is None or 0 <= x <= 100 for x in (phrase.value, phrase.low, phrase.high))
 
 
 def _clash(a: Candidate, b: Candidate) -> bool:

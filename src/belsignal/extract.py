@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
+from . import spacing
 from .documents import Document, Skipped
 from .rules import RuleSet, load_rules
 from .signals import Signal
@@ -23,11 +24,6 @@ from .signals import Signal
 CHUNK_CHARS = 100_000  # long documents are processed in paragraph-aligned chunks of about this size
 BATCH_SIZE = 64
 _BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-# Unicode spaces spaCy's tokenizer does not split on, mapped one-for-one to a plain space so that
-# offsets stay those of the text as read: scraped news is full of no-break spaces.
-_ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
-_SPACES = str.maketrans({c: " " for c in _ODD_SPACES})
-_HAS_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
 
 Rules = RuleSet | Iterable[str | os.PathLike] | None
 
@@ -94,7 +90,7 @@ def _chunks(documents: Iterable[Document], nlp) -> Iterator[tuple]:
     spaCy's max_length nor memory limits the size of a document."""
     for document in documents:
         for offset, text in split_text(document.text):
-            spaced = text.translate(_SPACES) if _HAS_ODD_SPACE.search(text) else text
+            spaced = spacing.normalize(text)  # odd spaces and lone line breaks; offsets unchanged
             doc = nlp.make_doc(spaced)
             doc._.published = document.published
             doc._.text = spaced

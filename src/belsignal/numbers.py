@@ -37,22 +37,33 @@ vague        "hundreds", "the majority"   None     implied None
   tens of millions 1e7, billions 1e9; "several/a few/some/many + hundred/thousand/..."
   -> the multiplier ("several hundred" low 100).
 * "majority" forms -> vague, low 50, unit "percent"; "minority of" -> vague, no bounds,
-  unit "percent"; "half/a third/two-thirds/a quarter of" -> exact 50/33.3/66.7/25 percent.
+  unit "percent"; "half/a third/two-thirds/a quarter/one fifth of", "1/3 of", "½ of" and
+  "one in three", "3 out of 10" -> exact shares in percent (50, 33.3333, 66.6667, 25, 20,
+  30), rounded to 4 decimals.  Other fractions are plain values: "1/2 pound" 0.5, "2 1/2
+  miles" 2.5, "2½ million" 2.5e6, "one and a half thousand" 1500, "a million and a half".
 * Lead words "only", "just", "a mere", "merely" are part of the text but keep the
   qualifier ("only 3 percent" is exact 3).
 * Qualifier words are part of the text ("up to 7k").  A range stays a range: approx or
   bound words in front of a range ("estimated at 4,000-6,000") are left out of the text
   and do not change it; "between ... and ..." and "from ... to ..." are part of it.
 * Qualifiers after the number: "or more" (at_least), "or so" (approx), "or fewer/less"
-  (at_most).
+  (at_most); "sub-300 sq m" is at_most.
+* A range states its unit on both ends or on the second only, in either order when its
+  words say so ("between 7,000 and 5,000", "from 12,000 to 9,000" -> 5000..7000,
+  9000..12000; "12,000-9,000" too).  Otherwise two numbers stay two: a change and a level
+  ("rose 8 percent to 99", "grew by 5,000 to 30,000"), a date and a count ("in 2018 to
+  3.9 million"), two figures with their own scales ("25k or 40k").
+* Negative figures: "-5", "−2.1%", "minus 30", "minus-130", "$-50.8bn", "-$5bn".
 
 Units
 -----
 ``unit`` is "" for plain counts (the caller maps ``noun`` to a unit), "percent",
 "percentage_point", "basis_point", a currency code ("usd", "eur", "gbp", "rub", "byn",
-"uah", ...), or a measurement in singular snake_case ("km", "mile", "m", "ton", "kg",
-"hectare", "sq_km", "day", "year", ...).  Scale words and suffixes multiply the value
-("7k", "1.5 million", "2.3bn", "3 mln", "$5m").  A glued "m" is metres unless it is
+"uah", ...; symbols and codes spaced or glued: "US$10", "$US10", "USD 5", "EUR50m"), or a
+measurement in singular snake_case ("km", "mile", "m", "ton", "kg", "hectare", "sq_km",
+"gb", "hz", "watt", "day", "year", ...; one-letter units only glued: "10W", "45g").  Scale
+words and suffixes multiply the value ("7k", "1.5 million", "2.3bn", "3 mln", "$5m", up
+to "decillion"); a number before an unknown scale word ("2 zillion") is no number.  A glued "m" is metres unless it is
 money or a plural noun follows ("$5m" and "1.5m people" are millions, "100m sprint" is
 100 metres).  Ranges share a trailing scale: "5 to 7 million" is 5e6..7e6.
 
@@ -70,11 +81,17 @@ Vague magnitudes, majorities and fractions also take only the "of" complement.  
 number inside the complement is skipped ("3 of the 5 soldiers" -> "soldiers").  Time units
 are units and nouns at once ("15 years" -> unit "year", noun "years").
 
+Digits may be grouped by commas or by spaces ("30 000" with a plain, no-break, narrow
+no-break or thin space), and a lone line break inside a sentence reads as a space
+(belsignal.spacing); reported offsets and text are those of the text given.
+
 Not numbers: years used as dates ("in 2020", "2019-2020"), day numbers next to month
-names ("March 26", "24 February"), slash dates and times ("24/2", "10:30", "5pm"),
-ordinals ("38th", "twenty-first"), designations glued to letters ("T-72A", "G7",
-"Su-25", "COVID-19"), list markers ("1)", "(2)"), phone-like digit groups, possessives
-("2020's") and digit strings longer than 30 characters.
+names ("March 26", "24 February", "10-20 February"), slash dates and times ("24/2",
+"10:30", "5pm", "on 1/2"), ordinals ("38th", "twenty-first"), designations glued to
+letters ("T-72A", "G7", "Su-25", "COVID-19") or named by the word before them ("S&P 500
+fell", "iPhone 11 Pro", "Game 7"; not "Hajun 30 trucks"), scores and codes ("2-1",
+"ISO 3888-2", "0401"), list markers ("1)", "(2)"), phone-like digit groups, possessives
+("2020's") and numbers with more than 15 significant digits (a float cannot hold them).
 
 Examples
 --------
@@ -99,7 +116,10 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+
+from . import spacing
 
 __all__ = ["NumberPhrase", "find_numbers", "parse_quantity"]
 
@@ -160,41 +180,58 @@ _ONES = {w: i for i, w in enumerate(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen".split(), start=1)}
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_SCALE_EXP = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
-_VAGUE_LOW = {"dozens": 12.0, "scores": 20.0, "tens": 10.0, "hundreds": 100.0, "thousands": 1e3,
-              "millions": 1e6, "billions": 1e9, "trillions": 1e12, "dozen": 12.0, "hundred": 100.0,
-              "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_FRACTION = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10, "thirds": 3, "quarters": 4, "fifths": 5}
+_SCALE_EXP = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12, "quadrillion": 15,
+              "quintillion": 18, "sextillion": 21, "septillion": 24, "octillion": 27, "nonillion": 30,
+              "decillion": 33}
+_VAGUE_LOW = {"dozens": 12.0, "scores": 20.0, "tens": 10.0, "dozen": 12.0,
+              **{w: 10.0 ** e for w, e in _SCALE_EXP.items()}, **{w + "s": 10.0 ** e for w, e in _SCALE_EXP.items()}}
+_FRACTION = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+_FRACTION.update({w + "s": d for w, d in _FRACTION.items() if w != "half"})
 _SHARE_WORDS = {"majority", "minority"}
 _VAGUE_PLURALS = {w for w in _VAGUE_LOW if w.endswith("s")}  # "tens", "hundreds", "scores", ...
 _TRIGGER_WORDS = [*_ONES, *_TENS, *_SCALE_EXP, "dozen", *_VAGUE_PLURALS,
                   *_FRACTION, *_SHARE_WORDS]
 
 _NUMWORD = _trie([*_ONES, *_TENS, *_SCALE_EXP, "dozen"])
-# "a hundred", "twenty-five", "two hundred and fifty", "one thousand two hundred".
+# "a hundred", "twenty-five", "two hundred and fifty", "one thousand two hundred", "one and a half".
 _WORDSEQ = re.compile(
-    rf"(?:an?\s+)?{_NUMWORD}(?:(?:\s*-\s*|\s+(?:and\s+)?){_NUMWORD}){{0,10}}\b", re.IGNORECASE)
+    rf"(?:an?\s+)?{_NUMWORD}(?:(?:\s*-\s*|\s+(?:and\s+)?){_NUMWORD}|\s+and\s+(?:a|one)[\s-]+half){{0,10}}\b",
+    re.IGNORECASE)
+_AND_HALF = re.compile(r"and\s+(?:a|one)[\s-]+half\b")
 
 # The two scans.  Digits start with [0-9]; number words must follow a separator, and
 # the character class in front lets the engine skip everything else quickly.
-_DIGITS_BODY = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
-_DIGIT_SCAN = re.compile(_DIGITS_BODY)
+# Thousands grouped by commas or by spaces ("30 000" with a plain, no-break, narrow or thin space).
+_GROUP_SPACES = " \u00a0\u202f\u2009"
+_DIGITS_BODY = (r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
+                rf"|[0-9]{{1,3}}(?:[{_GROUP_SPACES}][0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)")
+_VULGAR = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+_DIGIT_SCAN = re.compile(f"(?=[0-9{_VULGAR}])(?:{_DIGITS_BODY}|[{_VULGAR}])")  # the lookahead lets re skip fast
 _WORD_SCAN = re.compile(rf"[\s(\[“\"'‘«…\-–—/]({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
 _WORD_AT = re.compile(rf"({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
 # Not glued to a word, a decimal point, a slash/colon (dates, times), "#1", "'22".
 _BAD_BEFORE = set("_.,:/^#@&'’")
 
-_CUR_SYMBOL = {"$": "usd", "us$": "usd", "a$": "aud", "au$": "aud", "c$": "cad", "ca$": "cad",
-               "nz$": "nzd", "hk$": "hkd", "s$": "sgd", "€": "eur", "£": "gbp", "¥": "jpy",
-               "₽": "rub", "₴": "uah", "₹": "inr"}
-_CUR_REV = re.compile(r"\$(?:SU|UA|AC|ZN|KH|A|C|S)(?![^\W_])|\$|[€£¥₽₴₹]"
-                      r"|[ \u00a0]?(?:DSU|RUE|PBG|BUR|NYB|HAU|YNC|YPJ|NLP|FHC)(?![^\W_])")
+_CUR_SYMBOL = {"$": "usd", "us$": "usd", "$us": "usd", "a$": "aud", "au$": "aud", "$a": "aud", "c$": "cad",
+               "ca$": "cad", "nz$": "nzd", "hk$": "hkd", "s$": "sgd", "€": "eur", "£": "gbp", "¥": "jpy",
+               "₽": "rub", "₴": "uah", "₹": "inr", "rm": "myr"}
+_CUR_CODES = "USD EUR GBP RUB BYN UAH CNY JPY PLN CHF AUD CAD NZD HKD SGD INR MYR RM SEK NOK KRW".split()
+# Symbols and codes before the digits, spaced or glued ("US$10", "$US10", "USD 5", "EUR50m").
+_CUR_REV = re.compile(r"\$(?:SU|UA|AC|ZN|KH|A|C|S)(?![^\W_])|(?:SU|A)\$(?![^\W_])|\$|[€£¥₽₴₹]"
+                      rf"|[ \u00a0]?(?:{'|'.join(c[::-1] for c in _CUR_CODES)})(?![^\W_])")
+
+# A minus sign or word just before a number (read on reversed text): "-5", "minus-130", "(−2.1%)".
+_MINUS_REV = re.compile(r"[ \u00a0\-]sunim(?![^\W_])|[\-−](?=[\s(\[“\"'‘:=/$€£¥]|$)", re.IGNORECASE)
+_SUB_REV = re.compile(r"-bus(?![^\W_])", re.IGNORECASE)  # "sub-7 nanometer": below 7
 
 # Scale after digits: glued ("7k", "2.3bn", "$5m") or spaced ("1.5 million", "3 mln").
 _SCALE_GLUED = re.compile(r"(k|bn|bln|mn|mln|tn|trn|m|b)(?![^\W_])", re.IGNORECASE)
 _SCALE_SPACED = re.compile(
-    r"[ \u00a0]+(hundred|thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn)\b"
+    rf"[ \u00a0]+({_trie(_SCALE_EXP)}|bn|bln|mn|mln|tn|trn)s?\b"
     r"(?:[ \u00a0]+(thousand|million|billion)\b)?", re.IGNORECASE)
+# "2 zillion", "a gazillion": a scale word no one can read a number from.
+_UNKNOWN_SCALE = re.compile(r"[ \u00a0-]*[a-z]*illions?\b", re.IGNORECASE)
 _SCALE_SUFFIX_EXP = {"k": 3, "bn": 9, "bln": 9, "b": 9, "mn": 6, "mln": 6, "m": 6, "tn": 12, "trn": 12,
                      **_SCALE_EXP}
 
@@ -203,7 +240,7 @@ _SCALE_SUFFIX_EXP = {"k": 3, "bn": 9, "bln": 9, "b": 9, "mn": 6, "mln": 6, "m": 
 _UNITS: dict[str, list[str]] = {
     "percentage_point": ["percentage points", "percentage point", "percent points", "pp", "ppts", "ppt"],
     "basis_point": ["basis points", "basis point", "bps", "bp"],
-    "percent": ["%", "percent", "per cent", "pct"],
+    "percent": ["%", "percent", "per cent", "pct", "pc"],
     "byn": ["belarusian roubles", "belarusian rubles", "belarusian rouble", "belarusian ruble", "byn"],
     "usd": ["us dollars", "us dollar", "dollars", "dollar", "usd"],
     "eur": ["euros", "euro", "eur"],
@@ -219,6 +256,7 @@ _UNITS: dict[str, list[str]] = {
     "sq_km": ["square kilometres", "square kilometers", "square kilometre", "square kilometer",
               "square km", "sq km", "sq. km", "km2", "km²"],
     "sq_mile": ["square miles", "square mile", "sq mi"],
+    "sq_ft": ["square feet", "square foot", "sq ft", "sq. ft", "sqft"],
     "sq_m": ["square metres", "square meters", "square metre", "square meter", "sq m", "m2", "m²"],
     "cubic_m": ["cubic metres", "cubic meters", "cubic metre", "cubic meter", "m3", "m³"],
     "nautical_mile": ["nautical miles", "nautical mile"],
@@ -234,19 +272,28 @@ _UNITS: dict[str, list[str]] = {
     "acre": ["acres", "acre"],
     "kg": ["kilograms", "kilogrammes", "kilogram", "kilogramme", "kilos", "kilo", "kgs", "kg"],
     "g": ["grams", "grammes", "gram", "gramme"],
+    "mg": ["milligrams", "milligrammes", "milligram", "milligramme", "mg"],
     "ton": ["metric tons", "metric tonnes", "tonnes", "tonne", "tons", "ton"],
     "kiloton": ["kilotons", "kilotonnes", "kiloton", "kilotonne"],
     "megaton": ["megatons", "megatonnes", "megaton", "megatonne"],
     "lb": ["pounds", "pound", "lbs", "lb"],
     "l": ["litres", "liters", "litre", "liter"],
+    "ml": ["millilitres", "milliliters", "millilitre", "milliliter", "ml"],
     "barrel": ["barrels", "barrel", "bbl"],
     "gallon": ["gallons", "gallon"],
     "bcm": ["bcm"],
     "kwh": ["kwh"], "mwh": ["mwh"], "gwh": ["gwh"], "twh": ["twh"],
     "kw": ["kilowatts", "kilowatt", "kw"], "mw": ["megawatts", "megawatt", "mw"],
-    "gw": ["gigawatts", "gigawatt", "gw"],
-    "celsius": ["degrees celsius", "degrees c", "°c", "ºc"],
-    "fahrenheit": ["degrees fahrenheit", "degrees f", "°f", "ºf"],
+    "gw": ["gigawatts", "gigawatt", "gw"], "watt": ["watts", "watt"],
+    "kv": ["kilovolts", "kilovolt", "kv"], "volt": ["volts", "volt"], "mah": ["mah"],
+    "hp": ["horsepower", "bhp", "hp"],
+    "gb": ["gigabytes", "gigabyte", "gb"], "mb": ["megabytes", "megabyte", "mb"], "tb": ["terabytes", "terabyte", "tb"],
+    "mbps": ["mbps"], "gbps": ["gbps"],
+    "hz": ["hertz", "hz"], "khz": ["kilohertz", "khz"], "mhz": ["megahertz", "mhz"], "ghz": ["gigahertz", "ghz"],
+    "mpg": ["mpg", "miles per gallon"], "rpm": ["rpm"],
+    "nanometre": ["nanometres", "nanometers", "nanometre", "nanometer"],
+    "celsius": ["degrees celsius", "degrees c", "°c", "ºc", "celsius"],
+    "fahrenheit": ["degrees fahrenheit", "degrees f", "°f", "ºf", "fahrenheit"],
     "degree": ["degrees", "degree", "°"],
     "second": ["seconds", "second", "secs", "sec"],
     "minute": ["minutes", "minute", "mins", "min"],
@@ -263,9 +310,12 @@ _PERCENT_UNITS = {"percent", "percentage_point", "basis_point"}
 _UNIT_ALT = "|".join(
     re.escape(s).replace(r"\ ", r"\s+") for s in sorted(_UNIT_OF, key=len, reverse=True))
 # Digits take an optional space or a hyphen ("17km", "17 km", "10-year"); words need one.
-_UNIT_GLUED = re.compile(rf"(?:[ \u00a0]?|-)({_UNIT_ALT})(?![^\W_])", re.IGNORECASE)
+# One-letter units only glued: "10W laser", "1.0l engine", "45g" (not "2 v 1", "5 W Street").
+_GLUED_ONLY = {"w": "watt", "l": "l", "g": "g"}
+_UNIT_OF.update(_GLUED_ONLY)
+_UNIT_GLUED = re.compile(rf"(?:(?:[ \u00a0]?|-)({_UNIT_ALT})|({'|'.join(_GLUED_ONLY)}))(?![^\W_])", re.IGNORECASE)
 _UNIT_SPACED = re.compile(rf"(?:[ \u00a0]|-)({_UNIT_ALT})(?![^\W_])", re.IGNORECASE)
-_PERCENT = re.compile(r"[ \u00a0]?(%|percent\b|per\s?cent\b)", re.IGNORECASE)
+_PERCENT = re.compile(r"[ \u00a0]?(%|percent\b|per\s?cent\b|pc\b|pct\b)", re.IGNORECASE)
 
 # --------------------------------------------------------------------------- context before
 
@@ -278,7 +328,7 @@ _QUALS = {
                  "no fewer than", "no less than", "not fewer than", "not less than", "in excess of",
                  "exceeding", "above", "greater than", "a minimum of", ">=", "≥", ">"],
     "at_most": ["up to", "less than", "fewer than", "well under", "well below", "under", "below",
-                "no more than", "not more than", "at most", "as many as", "as much as",
+                "no more than", "not more than", "at most", "as many as", "as much as", "sub-",
                 "a maximum of", "<=", "≤", "<"],
     "between": ["between"],
     "from": ["from"],
@@ -300,9 +350,15 @@ _SHARE_ADJ = ["overwhelming", "vast", "large", "huge", "slim", "narrow", "clear"
               "substantial", "sizeable", "sizable", "significant", "great", "small", "tiny"]
 _SHARE_REV = re.compile(rf"(?:\s+(?P<adj>{_reversed_alt(_SHARE_ADJ)}))?(?:\s+(?P<det>eht|na|a)(?!\w))?",
                         re.IGNORECASE)
-_NUMERATOR_REV = re.compile(r"[\s-]+(?P<n>a|eno|owt|eerht|ruof)(?!\w)", re.IGNORECASE)
-_NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-_FRAC_AHEAD = re.compile(r"[\s-]+(?:half|thirds?|quarters?|fifths?|tenth)\b", re.IGNORECASE)
+_NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9}
+_NUMERATOR_REV = re.compile(rf"[\s-]+(?P<n>{_reversed_alt(_NUMERATOR)})", re.IGNORECASE)
+_FRAC_AHEAD = re.compile(rf"[\s-]+{_trie(_FRACTION)}\b", re.IGNORECASE)
+# "1/2", "1⁄32", "2 1/2": the denominators fractions are written with (not "9/11" or "24/7").
+_SLASH_FRACTION = re.compile(r"(?:[ \u00a0]([0-9]{1,2}))?[/⁄](2|3|4|5|6|8|10|16|32|64|100|128)(?![0-9/⁄]|[.,:][0-9])")
+_DATE_PREPS = {"on", "since", "from", "until", "till", "by", "before", "after", "dated"}
+# "one in three Belarusians", "3 out of 10 voters": a share.
+_ONE_IN = re.compile(r"[ \u00a0]+(?:in|out[ \u00a0]+of)[ \u00a0]+", re.IGNORECASE)
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
@@ -314,6 +370,8 @@ _DESIGNATION_REV = re.compile(r"[ \u00a0]+(?:" + _reversed_alt(
     "protocol version model type category step tier zone sector district item figure fig. table grade "
     "class channel block apartment division squadron corps group team brigade battalion regiment army".split())
     + ")", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(/]))([^\W\d_][\w&'’.\-]*)[ \u00a0]\Z")
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;\"“”\n(])[ \u00a0]*\Z")
 _YEAR_PREV = {"in", "on", "since", "by", "until", "till", "from", "before", "after", "during", "of", "the",
               "early", "late", "mid", "year", "years", "spring", "summer", "autumn", "fall", "winter", "and",
               "to", "through", "between", "circa", "around", "about", "this", "that", "its", "their", "his",
@@ -325,7 +383,9 @@ _YEAR_PREV = {"in", "on", "since", "by", "until", "till", "from", "before", "aft
 # --------------------------------------------------------------------------- context after
 
 _RANGE_SEP = re.compile(r"[ \u00a0]*[-–‐][ \u00a0]*|\s+(to|and|or)\s+", re.IGNORECASE)
-_NUM2 = re.compile(rf"(?P<cur>\$|€|£|¥|₽|₴|₹)?(?P<dig>{_DIGITS_BODY})|(?P<word>\b(?=[a-z]))", re.IGNORECASE)
+# A currency in front ("$7", "US$7", "RM300") is checked by _currency_before.
+_NUM2 = re.compile(rf"(?P<cur>[A-Z]{{0,3}}[$€£¥₽₴₹]?[A-Z]{{0,2}}[ \u00a0]?)??(?P<dig>{_DIGITS_BODY})"
+                   r"|(?P<word>\b(?=[a-z]))", re.IGNORECASE)
 _RIGHT_QUAL = re.compile(r"\s+or\s+(?:(more|above|over|greater)|(so)|(fewer|less|under|below))\b",
                          re.IGNORECASE)
 _PLUS = re.compile(r"\+(?![0-9+])")
@@ -335,6 +395,8 @@ _ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|
 # Glued letters/digits, "24/2", "10:30", "3.5.2022", "10^400", possessive "2020's".
 _BAD_AFTER = re.compile(r"[^\W_]|[.,:/][0-9]|\^|['’]s\b")
 _TIME_AFTER = re.compile(r"[ \u00a0]?(?:[ap]\.?m\b\.?|o['’]clock\b|(?:GMT|UTC|CET|EET|MSK)\b)", re.IGNORECASE)
+_PHONE_BEFORE = re.compile(r"\+[0-9]{1,4}[ .\-]\Z")
+_PHONE_AFTER = re.compile(r"[ .][0-9]|-[0-9]{2}-[0-9]")
 _PHONE = re.compile(r"\+?\(?[0-9]{1,4}\)?(?:[ .\-]\(?[0-9]{2,4}\)?){2,5}")
 _ONE_IDIOM_AFTER = re.compile(
     r"\s+(?:another|day|hand|way|by\s+one|could|would|can|must|might|should|may|is|has)\b|['’]s\b",
@@ -373,6 +435,8 @@ said says say told tell reported reportedly allegedly
 struck went came took made gave got began fought held fled won ran fell rose saw met sent brought thought
 found kept stood sat led spent shot remain remains
 """.split()) | set(_ONES) | set(_TENS) | set(_SCALE_EXP)
+# Capitalised words before a number that are no name: sentence words, qualifiers ("About 200").
+_NOT_NAMES = _STOP | {w for q in [*_QUAL_KIND, *_LEADS] for w in q.split()}
 _SKIP = {"more", "less", "fewer", "additional", "extra", "other", "another", "further"}
 _DEFINITE_PLURALS = {"men", "women", "people", "children", "persons", "feet", "teeth", "mice", "geese",
                      "servicemen", "servicewomen", "policemen", "gunmen", "militiamen"}
@@ -500,22 +564,39 @@ def _bound(value: float, kind: str | None) -> tuple[float | None, float | None, 
 # --------------------------------------------------------------------------- number cores
 
 
+_MAX_DIGITS = 15  # significant digits a float holds exactly
+_SHARE_DECIMALS = 4  # "a third of" is 33.3333 percent
+
+
 class _Num:
     """A number core: value, where it ends, and how it was written."""
-    __slots__ = ("value", "end", "cur", "scaled", "raw", "plain_int", "words", "exp")
+    __slots__ = ("value", "end", "cur", "scaled", "raw", "plain_int", "words", "exp", "fraction")
 
-    def __init__(self, value, end, cur="", scaled=False, raw="", plain_int=False, words=False, exp=0):
+    def __init__(self, value, end, cur="", scaled=False, raw="", plain_int=False, words=False, exp=0, fraction=False):
         self.value, self.end, self.cur, self.scaled = value, end, cur, scaled
         self.raw, self.plain_int, self.words, self.exp = raw, plain_int, words, exp
+        self.fraction = fraction  # written as a fraction: "1/2", "½", "2 1/2"
 
 
 def _words_value(s: str) -> tuple[int, int] | None:
     """Value of the spelled-out number at the start of `s`, and how many chars it uses."""
-    total, cur, last, big, best = 0, 0, None, 99, None
-    for m in re.finditer(r"[a-z]+", s.lower()):
+    total, cur, last, big, best, skip = 0, 0, None, 99, None, 0
+    low = s.lower()
+    for m in re.finditer(r"[a-z]+", low):
         w = m.group()
+        if m.start() < skip:
+            continue
         if w in ("a", "an") and last is None:
             cur, last = 1, "a"
+            continue
+        half = _AND_HALF.match(low, m.start()) if w == "and" else None
+        if half and last in ("unit", "teen", "tens", "tensunit", "scale"):
+            # "one and a half (thousand)": half a unit; "a million and a half": half the scale
+            if last == "scale":
+                total += 10 ** big / 2
+            else:
+                cur += 0.5
+            last, skip, best = ("end" if last == "scale" else "half"), half.end(), (total + cur, half.end())
             continue
         if w == "and":
             if last not in ("hundred", "scale"):
@@ -545,7 +626,7 @@ def _words_value(s: str) -> tuple[int, int] | None:
             return cur * 12, m.end()
         elif w in _SCALE_EXP:
             exp = _SCALE_EXP[w]
-            if last not in ("unit", "teen", "tens", "tensunit", "hundred", "a") or exp >= big:
+            if last not in ("unit", "teen", "tens", "tensunit", "hundred", "a", "half") or exp >= big:
                 break
             total, cur, big, last = total + cur * 10 ** exp, 0, exp, "scale"
         else:
@@ -555,9 +636,12 @@ def _words_value(s: str) -> tuple[int, int] | None:
 
 
 def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
-    raw = text[s:e].replace(",", "")
-    if len(raw) > 30:  # IDs, hashes, absurd strings: not quantities, and no inf
-        return None
+    raw = re.sub(f"[,{_GROUP_SPACES}]", "", text[s:e])
+    if len(raw) > 30 or len(raw.lstrip("0").replace(".", "").rstrip("0")) > _MAX_DIGITS:
+        return None  # IDs, hashes, absurd strings: a float cannot hold them exactly
+    fraction, e = _fraction_after(text, s, e, raw)
+    if fraction is not None:
+        raw = ""  # the value is no longer a decimal string
     exp, scaled = 0, False
     m = _SCALE_GLUED.match(text, e)
     if m and m.group(1) in ("m", "b", "B") and not cur:
@@ -572,8 +656,29 @@ def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
         if m.re is _SCALE_SPACED and m.group(2):  # "2 hundred thousand"
             exp += _SCALE_EXP[m.group(2).lower()]
         scaled, e = True, m.end()
+    elif _UNKNOWN_SCALE.match(text, e):
+        return None
+    if fraction is not None:
+        return _Num(fraction * 10 ** exp, e, cur, scaled, "", False, False, exp, fraction=True)
     value = float(f"{raw}e{exp}")  # exact decimal scaling: 2.3bn is 2300000000.0
-    return _Num(value, e, cur, scaled, raw, not scaled and "." not in raw and "," not in text[s:e], False, exp)
+    return _Num(value, e, cur, scaled, raw, not scaled and raw.isdigit() and len(raw) == e - s, False, exp)
+
+
+def _fraction_after(text: str, s: int, e: int, raw: str) -> tuple[float | None, int]:
+    """(value, end) of "½", "2½", "1/2", "1⁄32", "2 1/2" read from digits `raw` at [s, e)."""
+    if raw in _VULGAR:
+        return unicodedata.numeric(raw), e
+    if not raw.isdigit() or len(raw) != e - s:
+        return None, e
+    if text[e:e + 1] and text[e] in _VULGAR:
+        return int(raw) + unicodedata.numeric(text[e]), e + 1
+    m = _SLASH_FRACTION.match(text, e)
+    if not m:
+        return None, e
+    whole, num, den = (int(raw), int(m.group(1)), int(m.group(2))) if m.group(1) else (0, int(raw), int(m.group(2)))
+    if not 0 < num < den or (not whole and _prev_word(text, s) in _DATE_PREPS):
+        return None, e  # "3/2", "on 1/2" (a date)
+    return whole + num / den, m.end()
 
 
 def _read_words(text: str, s: int) -> _Num | None:
@@ -582,6 +687,8 @@ def _read_words(text: str, s: int) -> _Num | None:
     if not got:
         return None
     value, used = got
+    if _UNKNOWN_SCALE.match(text, s + used):
+        return None
     # A trailing scale word lets a range share it: "five to seven million".
     last = text[s:s + used].lower().replace("-", " ").split()[-1]
     exp = _SCALE_EXP.get(last, 0)
@@ -608,7 +715,9 @@ def _read_second(text: str, pos: int) -> _Num | None:
     if not m:
         return None
     if m.group("dig"):
-        cur = _CUR_SYMBOL.get(m.group("cur") or "", "")
+        cur, cs = _currency_before(text, m.start("dig"), pos)
+        if cs != pos:
+            return None  # letters that are no currency: "5-T72"
         n = _read_digits(text, m.start("dig"), m.end("dig"), cur)
         return None if n is None or _bad_after_digits(text, n.end) else n
     return _read_words(text, pos)
@@ -625,7 +734,7 @@ def _not_a_quantity(text: str, s: int, n1: _Num) -> bool:
             return _prev_word(text, s) in _ONE_IDIOM_BEFORE or bool(_ONE_IDIOM_AFTER.match(text, e))
         return text.startswith(("'s", "’s"), e)
     if not n1.plain_int:
-        return False
+        return n1.raw.isdigit() and not n1.scaled and " " in text[s:e] and _grouped_phone(text, s, e)
     v = n1.value
     ch = text[e:e + 1]
     if ch == ")":
@@ -640,9 +749,39 @@ def _not_a_quantity(text: str, s: int, n1: _Num) -> bool:
         return True  # "5pm", "10 a.m."
     if _rev(_DESIGNATION_REV, text, s, 0, 14):
         return True  # "Article 5", "Resolution 2231"
-    ps = s - 1 if text[s - 1:s] in ("+", "(") else s
-    pm = _PHONE.match(text, ps)
-    return bool(pm) and sum(c.isdigit() for c in pm.group()) >= 7
+    if text[s:e].startswith("0") and e - s > 1:
+        return True  # "0401 GMT", "007": codes
+    return (not n1.cur and _named(text, s, e)) or _phone_like(text, s)
+
+
+def _named(text: str, s: int, e: int) -> bool:
+    """A number that is part of a name: "S&P 500 fell", "iPhone 11 Pro", "Game 7", "Boeing 737 Max"
+    (a name right before it, and nothing counted after it)."""
+    m = _NAME_BEFORE.search(text, max(0, s - 30), s)
+    if not m:
+        return False
+    name = m.group(1)
+    caps = sum(ch.isupper() for ch in name)
+    if not caps or name.lower() in _NOT_NAMES:
+        return False
+    if caps == 1 and name[0].isupper() and _SENTENCE_START.search(text, max(0, m.start(1) - 4), m.start(1)):
+        return False  # "Yesterday 300 arrived": a capital that only starts the sentence
+    if text[e:e + 1] == "-" or _UNIT_GLUED.match(text, e) or _PERCENT.match(text, e):
+        return False  # "Belarus 5,000-strong", "Minsk 30 km"
+    nxt = _TOKEN.match(text, e)
+    return not (nxt and nxt.group(1)[0].islower() and _is_plural(nxt.group(1)))  # "Hajun 30 trucks"
+
+
+def _grouped_phone(text: str, s: int, e: int) -> bool:
+    """Digit groups that are a phone number, not thousands: "+375 29 123 45 67", "29 123-45-67"."""
+    return bool(_PHONE_BEFORE.search(text, max(0, s - 8), s) or _PHONE_AFTER.match(text, e))
+
+
+def _phone_like(text: str, s: int) -> bool:
+    """Is the number at `s` part of a phone number (it may be the last groups of one)?"""
+    ws = max(0, s - 20) if text[max(0, s - 3):s].strip(" .-()").isdigit() else s - (text[s - 1:s] in ("+", "("))
+    return any(pm.start() <= s < pm.end() and sum(c.isdigit() for c in pm.group()) >= 7
+               for pm in _PHONE.finditer(text, ws, s + 20))
 
 
 def _count_year(text: str, start: int, qtext: str, noun) -> bool:
@@ -657,8 +796,25 @@ def _count_year(text: str, start: int, qtext: str, noun) -> bool:
 # --------------------------------------------------------------------------- builders
 
 
-def _range(text: str, n1: _Num, kind: str | None):
-    """(low, high, end, unit, second number) when a second number makes a range."""
+_CHANGE_VERBS = """rose rise rises risen rising increased increase increases increasing grew grow grows grown growing
+fell fall falls fallen falling dropped drop drops dropping declined decline declines declining decreased decrease
+decreases jumped jumps climbed climbs gained gains lost loses slid slides slipped slips cut cuts reduced reduces
+raised raises boosted boosts expanded expands shrank shrunk shrinks soared soars plunged plunges tumbled tumbles
+surged surges edged edges added adds lifted lifts lowered lowers narrowed narrows widened widens up down""".split()
+# "grew by 5,000 to 30,000" (reversed): the first number is a change.
+_CHANGED_BY_REV = re.compile(rf"\s+yb\s+(?:{_reversed_alt(_CHANGE_VERBS)})", re.IGNORECASE)
+_PAIR = "pair"  # _range's answer for "3-1", "2-2", "3888-2": a score or a code, not a quantity
+_YEAR_PREPOSITIONS = {"in", "since", "during", "by", "until", "till", "before", "after", "of"}
+
+
+def _range(text: str, s: int, n1: _Num, kind: str | None):
+    """(low, high, end, unit, second number) when a second number makes a range, else None
+    (or _PAIR for two hyphenated numbers that make neither a range nor a quantity).
+
+    A range states its unit on both ends or on the second only, and comes in either order when
+    its words say it is one ("between 7,000 and 5,000"). Otherwise the two numbers are a change
+    and a level ("rose 8 percent to 99", "grew by 5,000 to 30,000") or a date and a count
+    ("in 2018 to 3.9 million"), never a range."""
     pct = None
     sep = _RANGE_SEP.match(text, n1.end)
     if not sep or not _NUM2.match(text, sep.end()):
@@ -671,18 +827,32 @@ def _range(text: str, n1: _Num, kind: str | None):
         return None  # "20,000 and 30,000" are two numbers
     if (kind == "between" and word not in ("and", "")) or (kind == "from" and word not in ("to", "")):
         return None
+    stated = kind in ("between", "from")  # the words say it is a range
+    if word == "or" and n1.scaled:
+        return None  # "25k or 40k": two figures, each with its own scale
+    if not stated and word in ("to", "") and n1.plain_int and 1900 <= n1.value <= 2100 \
+            and _prev_word(text, s) in _YEAR_PREPOSITIONS:
+        return None  # "rose 60% in 2018 to 3.9 million"
     n2 = _read_second(text, sep.end())
     if n2 is None or (n2.cur and (pct or n2.cur != n1.cur)):
         return None  # "fell 3.5 percent to $120.50" is a change, not a range
+    pm = _PERCENT.match(text, n2.end)
+    shared_unit = not pct and (pm or _UNIT_SPACED.match(text, n2.end) or _UNIT_GLUED.match(text, n2.end))
+    if not stated and (pct and not pm or not shared_unit and _rev(_CHANGED_BY_REV, text, s, 0, 30)):
+        return None  # "rose 8 percent to 99", "grew by 5,000 to 30,000": a change, then a level
     lo, hi = n1.value, n2.value
-    # "5 to 7 million": the first number borrows the second's scale if that keeps it smaller.
-    if n2.scaled and not n1.scaled and n1.value < n2.value / 10 ** n2.exp:
-        lo = float(f"{n1.raw}e{n2.exp}") if n1.raw else n1.value * 10 ** n2.exp
+    if n2.scaled and not n1.scaled:
+        shared = float(f"{n1.raw}e{n2.exp}") if n1.raw else n1.value * 10 ** n2.exp
+        # "5 to 7 million": the first number borrows the second's scale if that keeps it
+        # smaller, or, in a stated range, keeps it within a factor of ten ("between 7 and 5 million").
+        if n1.value < n2.value / 10 ** n2.exp or (stated and hi < shared < 10 * hi):
+            lo = shared
+    if lo > hi and (stated or not word and n1.value >= 1000 and 10 * hi >= lo):
+        lo, hi = hi, lo  # "between 7,000 and 5,000", "12,000-9,000"
     if not lo < hi:
-        return None
+        return _PAIR if not word else None
     end, unit = n2.end, n1.cur or n2.cur
-    if pct:
-        pm = _PERCENT.match(text, end)
+    if pct or pm:
         end, unit = (pm.end() if pm else end), "percent"
     return lo, hi, end, unit, n2
 
@@ -692,14 +862,27 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
     if _not_a_quantity(text, s, n1):
         return None
     start, kind, q_start, qtext = _left_context(text, s, lo)
+    share = _one_in(text, n1)
+    if share:
+        value, p = share
+        low, high, qual = _bound(value, kind if kind not in ("between", "from") else None)
+        return _make(text, start if qual != "exact" else s if q_start is not None else start, p,
+                     value, low, high, qual, "percent", _noun_after(text, p))
     value = low = high = n1.value
     qual, unit, p, last = "exact", n1.cur, n1.end, n1
-    rng = _range(text, n1, kind)
+    if n1.fraction and not unit and _OF_AHEAD.match(text, p):
+        value = low = high = round(100 * n1.value, _SHARE_DECIMALS)  # "1/3 of the army", as "a third of"
+        unit = "percent"
+    rng = _range(text, s, n1, kind)
+    if rng is _PAIR:
+        return None
     if rng:
         low, high, p, unit, last = rng
         value, qual = None, "range"
         if n1.plain_int and last.plain_int and 1900 <= n1.value and high <= 2100 and not unit:
             return None  # "2019-2020", "between 2014 and 2022"
+        if last.plain_int and high <= 31 and _MONTH_AFTER.match(text, last.end):
+            return None  # "10-20 February", "from 10 to 20 February": days, a date
         if kind not in ("between", "from") and q_start is not None:
             start, kind, qtext = s, None, ""  # approx/bound words do not change a range
     elif kind in ("between", "from"):
@@ -709,7 +892,7 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
     if not unit:
         um = (_UNIT_SPACED if last.words else _UNIT_GLUED).match(text, p)
         if um:
-            unit, unit_match, p = _UNIT_OF[" ".join(um.group(1).lower().split())], um, um.end()
+            unit, unit_match, p = _UNIT_OF[" ".join(um.group(um.lastindex).lower().split())], um, um.end()
     if not n1.words and not unit_match and not rng and _bad_after_digits(text, n1.end):
         return None  # "38th", "1990s", "10:30", "24/2", "5G"
 
@@ -733,6 +916,17 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
     return _make(text, start, p, value, low, high, qual, unit, noun)
 
 
+def _one_in(text: str, n1: _Num) -> tuple[float, int] | None:
+    """(percent, end) of "one in three", "3 out of 10": a share, never a year ("1 in 2020")."""
+    m = _ONE_IN.match(text, n1.end)
+    if not m or n1.scaled or n1.cur or n1.fraction or n1.value < 1:
+        return None
+    n2 = _read_second(text, m.end())
+    if n2 is None or n2.scaled or n2.cur or n2.fraction or not n1.value < n2.value <= 1000:
+        return None
+    return round(100 * n1.value / n2.value, _SHARE_DECIMALS), n2.end
+
+
 def _counted_noun(text: str, p: int, n1: _Num, unit: str, unit_match, singular: bool):
     """The counted noun, None if there is none, False if the number is not a count after all."""
     cm = _COMPOUND.match(text, p)  # "48,000-man-strong", "10-year-old"
@@ -746,20 +940,30 @@ def _counted_noun(text: str, p: int, n1: _Num, unit: str, unit_match, singular: 
         return _of_head(text, p)  # "3 percent of Belarusians"; "2% want Minsk to..." has none
     if unit_match:
         # Measures name what they measure ("12,000 tons of ammunition"), else the unit word.
-        return _of_head(text, p) or (unit_match.group(1).lower(), unit_match.start(1), unit_match.end(1))
+        g = unit_match.lastindex
+        return _of_head(text, p) or (unit_match.group(g).lower(), unit_match.start(g), unit_match.end(g))
     return _noun_after(text, p, singular)
 
 
 def _build_digits(text: str, s: int, e: int, lo: int) -> NumberPhrase | None:
-    if s:
-        c = text[s - 1]
-        if c.isalnum() or c in _BAD_BEFORE:
-            return None  # "G7", "3.5.2022", "#1", "’22"
-        if c in "-–‐" and s > 1 and (text[s - 2].isalnum() or text[s - 2] in "-–‐"):
-            return None  # "T-72A", "COVID-19", the second half of a failed range "3-1"
-    cur, cs = _currency_before(text, s, lo)
+    c = text[s - 1] if s > lo else ""
+    if c == "." and (s - 1 == lo or not (text[s - 2].isalnum() or text[s - 2] in _BAD_BEFORE)):
+        s, c = s - 1, ""  # ".5", "a .500 record"
+    cur, start = _currency_before(text, s, lo)
+    sign = _rev(_MINUS_REV, text, start, lo, 8)  # "-5", "−5", "minus 5", "-$5", "$-50.8bn"
+    if sign:
+        start -= sign.end()
+        if not cur:
+            cur, start = _currency_before(text, start, lo)
+    elif not cur and c and (c.isalnum() or c in _BAD_BEFORE):
+        return None  # "G7", "3.5.2022", "#1", "’22"
+    elif not cur and c and c in "-–‐" and s > 1 and (text[s - 2].isalnum() or text[s - 2] in "-–‐") \
+            and not _rev(_SUB_REV, text, s, lo, 5):
+        return None  # "T-72A", "COVID-19", the second half of a failed range "3-1"; not "sub-7"
     n1 = _read_digits(text, s, e, cur)
-    return _build_number(text, cs, n1, lo) if n1 else None
+    if n1 and sign:
+        n1.value, n1.raw, n1.plain_int = -n1.value, "-" + n1.raw, False
+    return _build_number(text, start, n1, lo) if n1 else None
 
 
 def _build_word(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase | None:
@@ -829,7 +1033,7 @@ def _build_fraction(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase 
         return None  # "the third quarter", "a thirds"
     if not _OF_AHEAD.match(text, e):
         return None
-    value = round(100 * num / _FRACTION[w], 1)
+    value = round(100 * num / _FRACTION[w], _SHARE_DECIMALS)
     return _fraction_phrase(text, s - m.end() if m else s, e, value, "percent", _of_head(text, e), lo)
 
 
@@ -868,7 +1072,15 @@ def _scan(text: str, pos: int = 0):
 
 def find_numbers(text: str) -> list[NumberPhrase]:
     """All number phrases in `text`, sorted by start and non-overlapping."""
-    return list(_scan(text))
+    read = spacing.normalize(text)  # "30 000", "1,000\nsoldiers": offsets unchanged
+    found = list(_scan(read))
+    if read is not text:
+        found = [NumberPhrase(p.start, p.end, text[p.start:p.end], *_tail(p)) for p in found]
+    return found
+
+
+def _tail(p: NumberPhrase) -> tuple:
+    return p.value, p.low, p.high, p.qualifier, p.unit, p.noun, p.noun_start, p.noun_end
 
 
 def parse_quantity(phrase: str, offset: int = 0) -> NumberPhrase | None:
@@ -881,9 +1093,12 @@ def parse_quantity(phrase: str, offset: int = 0) -> NumberPhrase | None:
     of the troops" (vague, low 50 percent).  `text` covers the quantity words only.
     """
     i = len(phrase) - len(phrase.lstrip())
-    ph = next(_scan(phrase, i), None)
+    read = spacing.normalize(phrase)
+    ph = next(_scan(read, i), None)
     if ph is None or ph.start != i:
-        ph = _determiner_quantity(phrase, i)
+        ph = _determiner_quantity(read, i)
+    if ph is not None and read is not phrase:
+        ph = NumberPhrase(ph.start, ph.end, phrase[ph.start:ph.end], *_tail(ph))
     if ph is None or not offset:
         return ph
 
