@@ -140,7 +140,7 @@ class DocContext(Attribution):
         sig.modality = self.modality(sig.kind, clause, start, np_end)
         sig.source = self.source(sig.kind, sent, start)
         sig.actor = self.actor(sig, sent, clause, start, end, np_end)
-        sig.date_text, sig.date = self.date(sig.kind, sent, clause, start)
+        sig.date_text, sig.date, sig.date_end = self.date(sig.kind, sent, clause, start)
         sig.location = self.location(clause, start, np_end) if sig.kind not in ("poll", "denial") else ""
         sig.subject = self.subject(sig, clause, start, end, np_end)
         self.last_actor[sig.kind] = sig.actor
@@ -280,13 +280,14 @@ class DocContext(Attribution):
 
     # date, location, subject, unit
 
-    def date(self, kind: str, sent: Span, clause: tuple[int, int], start: int) -> tuple[str, str]:
+    def date(self, kind: str, sent: Span, clause: tuple[int, int], start: int) -> tuple[str, str, str]:
+        """(date_text, date, date_end) of the time expression nearest the signal in its clause."""
         doc = self.doc
         if sent.start not in self._times:
             self._times[sent.start] = dates.find_times(sent.text)
         times = self._times[sent.start]
         if not times:
-            return "", ""
+            return "", "", ""
         base = sent.start_char
         anchor = doc[start].idx
         cs, ce = doc[clause[0]].idx, doc[clause[1] - 1].idx + len(doc[clause[1] - 1])
@@ -294,9 +295,9 @@ class DocContext(Attribution):
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
         pool = in_clause or (times if kind in ("exercise", "poll") else [])
         if not pool:
-            return "", ""
+            return "", "", ""
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
-        return best.text, dates.resolve(best.text, self.published)
+        return (best.text, *dates.resolve_period(best.text, self.published))
 
     def location(self, clause: tuple[int, int], start: int, np_end: int) -> str:
         doc, w = self.doc, self.words

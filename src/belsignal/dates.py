@@ -4,12 +4,22 @@ Finding is a regex over the sentence text (month and weekday names are grammar, 
 indicators); resolving uses dateparser with the document's `published` date as the
 base, never today. The result keeps the precision the text gives: "In November 2021"
 -> "2021-11", "late February" -> "YYYY-02", "on Tuesday" -> a day, "last month" -> a month.
+
+It never has more precision than the base allows either: a weekday or "yesterday" needs a
+published day, a month without its year needs a published month (to know which year),
+"last year" needs a published year. Below that the date is "" (with `published: 2022`,
+"on Tuesday" is unknown, never 2021-12-28). Years are always written with four digits.
+
+A stated period ("from 10 to 20 February", "10-20 February", "February 10-20",
+"between November 2022 and February 2023", "from 2014 to 2022") resolves to its start and
+its end (`resolve_period`); a point in time has no end.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -30,8 +40,22 @@ _RELATIVE = (
     rf"|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)|\d{{4}}-\d\d-\d\d)(?!\w)"
 )
 _YEAR_ONLY = rf"(?:in|since|by|until|from|before|after)\s+{_YEAR}(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)"
-_BETWEEN = rf"between\s+(?:{_ABSOLUTE})\s+and\s+(?:{_ABSOLUTE})"
-TIME_RE = re.compile(rf"\b(?:{_BETWEEN}|{_YEAR_ONLY}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))", re.IGNORECASE)
+
+# Periods: the two ends and what joins them ("to" and dashes; "and" only after "between").
+_TO = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+)"
+_AND = r"\s+and\s+"
+
+
+def _spans(join: str) -> str:
+    return (rf"{_DAY}{join}{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?!\w)"  # 10-20 February (2022)
+            rf"|{_MONTH}\s+{_DAY}{join}{_DAY}(?:,?\s+{_YEAR})?(?![\w/])"  # February 10-20(, 2022)
+            rf"|{_ABSOLUTE}{join}{_ABSOLUTE}")  # 10 February to 20 March, November 2022 - February 2023
+
+
+_YEARS = rf"{_YEAR}{{join}}{_YEAR}(?![\w,.]\d)(?!\w)"  # "from 2014 to 2022": only after from/between
+_PERIOD = (rf"between\s+(?:{_spans(_AND)}|{_YEARS.format(join=_AND)})|from\s+(?:{_spans(_TO)}|{_YEARS.format(join=_TO)})"
+           rf"|(?:(?:in|on|at|during)\s+)?(?:{_spans(_TO)})")
+TIME_RE = re.compile(rf"\b(?:{_PERIOD}|{_YEAR_ONLY}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))", re.IGNORECASE)
 # Capitalised month/weekday names only: "may" and "march" are also ordinary words.
 _NEEDS_CAPITAL = re.compile(rf"^(?:{_PREP})?(?:{_EDGE})?(?:May|March|{_WEEKDAY})$", re.IGNORECASE)
 
@@ -62,82 +86,154 @@ def find_times(text: str) -> list[TimeExpression]:
     return out
 
 
-_STRIP = re.compile(rf"^(?:between\s+)|^{_PREP}|^{_EDGE}|\s+of\s+this\s+year$|^(?:in\s+)?the\s+", re.IGNORECASE)
+_STRIP = re.compile(rf"^(?:between\s+)|^{_PREP}|^{_EDGE}|^(?:in\s+)?the\s+", re.IGNORECASE)
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b")
-_PERIOD_FORMAT = {"day": "%Y-%m-%d", "week": None, "month": "%Y-%m", "year": "%Y"}
+_RELATIVE_YEAR = re.compile(r"(?:\s+of)?\s*\b(this|last|next)\s+year\b", re.IGNORECASE)
+_NEEDS_DAY = re.compile(rf"\b(?:yesterday|today|tomorrow|weeks?|weekend|days|{_WEEKDAY})\b", re.IGNORECASE)
+_PERIOD_FORMAT = {"day": 3, "month": 2, "year": 1}  # parts of the ISO date each period keeps
+_SPLIT_PERIOD = [  # (regex, start, end) with \1.. the groups of the match
+    (re.compile(rf"({_DAY}){_TO}({_DAY})(\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)", re.I), r"\1\3", r"\2\3"),
+    (re.compile(rf"({_DAY}){_AND}({_DAY})(\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)", re.I), r"\1\3", r"\2\3"),
+    (re.compile(rf"({_MONTH}\s+)({_DAY}){_TO}({_DAY})((?:,?\s+{_YEAR})?)", re.I), r"\1\2\4", r"\1\3\4"),
+    (re.compile(rf"({_MONTH}\s+)({_DAY}){_AND}({_DAY})((?:,?\s+{_YEAR})?)", re.I), r"\1\2\4", r"\1\3\4"),
+    (re.compile(rf"({_ABSOLUTE}|{_YEAR}){_TO}({_ABSOLUTE}|{_YEAR})", re.I), r"\1", r"\2"),
+    (re.compile(rf"({_ABSOLUTE}|{_YEAR}){_AND}({_ABSOLUTE}|{_YEAR})", re.I), r"\1", r"\2"),
+]
+_PERIOD_LEAD = re.compile(r"^(?:between|from|in|on|at|during)\s+", re.IGNORECASE)
 
 
 def resolve(expression: str, published: str = "") -> str:
     """ISO date at the precision the text gives, or "" when it cannot be pinned down.
 
-    Without a published date only expressions that carry their own year resolve.
+    For a period this is its start. Without a published date only expressions that carry
+    their own year resolve.
     """
+    return resolve_period(expression, published)[0]
+
+
+def resolve_period(expression: str, published: str = "") -> tuple[str, str]:
+    """(date, date_end): the start and end of a stated period, or (date, "") for a point in time.
+
+    An end without its own month or year takes the start's ("from 10 to 20 February"); the
+    start is resolved against `published` and the end is the first such date after it
+    (an exercise running from 10 to 20 February, reported on the 15th, ends on the 20th),
+    unless only the end names its year ("from November to February 2023": the November before).
+    """
+    parts = _period_parts(expression)
+    if parts is None:
+        return _resolve_point(expression, published), ""
+    first, last = parts
+    if _HAS_YEAR.search(last) and not _HAS_YEAR.search(first):
+        end = _resolve_point(last, published)
+        return (_resolve_point(first, end, "past") if end else ""), end
+    start = _resolve_point(first, published)
+    return start, _resolve_point(last, start, "future") if start else _resolve_point(last, published)
+
+
+def _period_parts(expression: str) -> tuple[str, str] | None:
+    """The start and end expressions of a period, or None for a point in time."""
+    body = _PERIOD_LEAD.sub("", expression.strip())
+    for regex, start, end in _SPLIT_PERIOD:
+        m = regex.fullmatch(body)
+        if m:
+            return m.expand(start), m.expand(end)
+    m = re.fullmatch(rf"({_YEAR})\s*[-–]\s*({_YEAR})", body)  # "in 2019-2020"
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _resolve_point(expression: str, published: str, prefer: str = "past") -> str:
+    """A point in time at the precision the text gives and the base allows."""
+    base_parts = len(published.split("-")) if published else 0
+    if _needed_parts(expression) > base_parts:
+        return ""  # a day or a month the base cannot give: never invented
     core = expression
     for _ in range(3):
         core = _STRIP.sub("", core).strip()
-    core = re.split(r"\s+and\s+", core)[0]  # "between November 2022 and February 2023": the start
+    relative_year = _RELATIVE_YEAR.search(core)
+    if relative_year:  # "March this year", "May of last year": the base's year, shifted
+        offset = {"this": 0, "last": -1, "next": 1}[relative_year.group(1).lower()]
+        rest = core[:relative_year.start()].strip()
+        year = int(published[:4]) + offset
+        if not rest:
+            return f"{year:04d}" if 0 < year <= 9999 else ""
+        core, published = f"{rest} {year}", ""
     if re.fullmatch(r"\d{1,2}/\d{1,2}", core):  # "24/2" is day/month in the press we read
         day, month = core.split("/")
         core = f"{day} {datetime(2000, int(month) if 1 <= int(month) <= 12 else 1, 1):%B}"
-    if not published and not _HAS_YEAR.search(core):
+    if re.fullmatch(_YEAR, core):
+        return core
+    try:
+        if published and re.fullmatch(rf"(?:last\s+|this\s+|past\s+)?{_WEEKDAY}", core, re.IGNORECASE):
+            return _weekday(core, published)
+        if published and re.fullmatch(r"(?:(?:at|over|on)\s+)?(?:the\s+)?weekend|(?:last|past)\s+weekend", core, re.I):
+            return _week_month(published, back_days=7, weekend=True)
+        if published and re.fullmatch(r"(?:last|past)\s+week", core, re.IGNORECASE):
+            return _week_month(published, back_days=7)
+    except (ValueError, OverflowError):  # a base at the edge of the calendar
         return ""
-    if re.fullmatch(rf"{_YEAR}(?:\s*[-–]\s*{_YEAR})?", core):  # a year, or a span of years: its start
-        return core[:4]
-    if published and re.fullmatch(rf"(?:last\s+|this\s+|past\s+)?{_WEEKDAY}", core, re.IGNORECASE):
-        return _weekday(core, published)
-    if published and re.fullmatch(r"(?:(?:at|over|on)\s+)?(?:the\s+)?weekend|(?:last|past)\s+weekend", core, re.I):
-        return _week_month(_pad(published), back_days=7, weekend=True)
-    if published and re.fullmatch(r"(?:last|past)\s+week", core, re.IGNORECASE):
-        return _week_month(_pad(published), back_days=7)
-    return _parse(core, published)
+    return _parse(core, published, prefer)
+
+
+def _needed_parts(expression: str) -> int:
+    """How many parts of the base date (year, month, day) an expression needs to resolve."""
+    if _HAS_YEAR.search(expression) or re.search(r"\d{4}-\d\d-\d\d", expression):
+        return 0
+    if _NEEDS_DAY.search(expression):
+        return 3  # "yesterday", "on Tuesday", "last week"
+    if _RELATIVE_YEAR.search(expression):
+        return 1  # "last year", "March this year"
+    return 2  # "in March", "on 10 October", "last month", "24/2": the base month decides the year
 
 
 def _weekday(core: str, published: str) -> str:
     """'on Thursday' in copy published on a Thursday is that day; else the latest one before it."""
-    from datetime import timedelta
-
-    base = datetime.fromisoformat(_pad(published))
+    base = datetime.fromisoformat(published)
     name = core.split()[-1].lower()
     wanted = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(name)
     back = (base.weekday() - wanted) % 7
     if core.lower().startswith(("last", "past")) and back == 0:
         back = 7
-    return (base - timedelta(days=back)).strftime("%Y-%m-%d")
+    return _iso(base - timedelta(days=back), 3)
 
 
-def _week_month(base_iso: str, back_days: int, weekend: bool = False) -> str:
+def _week_month(published: str, back_days: int, weekend: bool = False) -> str:
     """A week (or weekend) has no ISO form: its month when it lies within one month, else ""."""
-    from datetime import timedelta
-
-    base = datetime.fromisoformat(base_iso)
+    base = datetime.fromisoformat(published)
     monday = base - timedelta(days=base.weekday() + back_days)
     first, last = (monday + timedelta(days=5), monday + timedelta(days=6)) if weekend else (monday, monday + timedelta(days=6))
-    return first.strftime("%Y-%m") if first.month == last.month else ""
+    return _iso(first, 2) if first.month == last.month else ""
 
 
 @lru_cache(maxsize=4096)
-def _parse(core: str, published: str) -> str:
+def _parse(core: str, published: str, prefer: str = "past") -> str:
     from dateparser.date import DateDataParser
 
-    settings = {"PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {"PREFER_DATES_FROM": prefer, "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False}
     if published:
-        try:
-            settings["RELATIVE_BASE"] = datetime.fromisoformat(_pad(published))
+        try:  # a coarse base stands for its whole period: its last day looking back, its first looking ahead
+            settings["RELATIVE_BASE"] = _base(published, at_end=prefer == "past")
         except ValueError:
             return ""
     try:
         data = DateDataParser(languages=["en"], settings=settings).get_date_data(core)
     except Exception:  # dateparser raises assorted errors on odd input; a date is optional
         return ""
-    fmt = _PERIOD_FORMAT.get(data.period or "")
-    if data.date_obj is None or fmt is None:
+    parts = _PERIOD_FORMAT.get(data.period or "")
+    if data.date_obj is None or parts is None:
         return ""
     if data.period == "year" and not _HAS_YEAR.search(core) and "year" not in core.lower():
         return ""
-    return data.date_obj.strftime(fmt)
+    return _iso(data.date_obj, parts)
 
 
-def _pad(iso: str) -> str:
-    """'2024' -> '2024-01-01', '2024-06' -> '2024-06-01'."""
-    parts = iso.split("-")
-    return "-".join(parts + ["01"] * (3 - len(parts)))
+def _iso(when: date, parts: int) -> str:
+    """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' with a four-digit year (strftime writes year 999 as '999')."""
+    return "-".join([f"{when.year:04d}", f"{when.month:02d}", f"{when.day:02d}"][:parts])
+
+
+def _base(iso: str, at_end: bool) -> datetime:
+    """'2024' -> 2024-01-01 or 2024-12-31; '2024-06' -> 2024-06-01 or 2024-06-30."""
+    parts = [int(p) for p in iso.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else (12 if at_end else 1)
+    day = parts[2] if len(parts) > 2 else (calendar.monthrange(year, month)[1] if at_end else 1)
+    return datetime(year, month, day)

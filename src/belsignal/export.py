@@ -147,7 +147,7 @@ def _table_cells(signal: Signal) -> tuple[str, ...]:
         signal.actor,
         signal.source,
         signal.modality,
-        signal.date,
+        f"{signal.date}–{signal.date_end}" if signal.date_end else signal.date,  # a period: start–end
     )
 
 

@@ -41,7 +41,7 @@ STATUSES = {"stable", "experimental", "deprecated"}
 ANCHORS = {"match", "number"}
 EXAMPLE_FIELDS = {
     "text", "span", "value", "low", "high", "qualifier", "unit", "actor", "subject", "source",
-    "modality", "date", "date_text", "location", "published",
+    "modality", "date", "date_end", "date_text", "location", "published",
 }
 # Shorthand token attributes, set by the belsignal component on number-phrase tokens.
 SHORTHANDS = {"NUMBER": "bs_num", "COUNTS": "bs_counts", "NUM_UNIT": "bs_unit"}

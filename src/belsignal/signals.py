@@ -27,6 +27,7 @@ class Signal:
     source: str = ""
     modality: str = "asserted"
     date: str = ""
+    date_end: str = ""  # the end of a stated period ("from 10 to 20 February"); "" for a point in time
     date_text: str = ""
     location: str = ""
     text: str = ""

@@ -1,0 +1,128 @@
+"""Dates: never more precise than the base allows (issue 10 item 11), and stated periods (`date_end`)."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+import belsignal
+from belsignal.diff import diff_batches
+from belsignal.sources import load_rows
+from belsignal.documents import Document
+from belsignal.dates import find_times, resolve, resolve_period
+from belsignal.export import write_signals
+from belsignal.signals import COLUMNS
+
+
+def rows(text: str, published: str = "") -> list:
+    return list(belsignal.extract([Document(id="a.txt", text=text, published=published)]))
+
+
+# --------------------------------------------------------------------------- precision of the base
+
+
+@pytest.mark.parametrize("expression, published", [
+    ("yesterday", "2022"),
+    ("on Tuesday", "2022"),
+    ("on Tuesday", "2022-03"),
+    ("last week", "2022-03"),
+    ("over the weekend", "2022-03"),
+    ("in March", "2022"),
+    ("on 10 October", "2022"),
+    ("on 24/2", "2022"),
+    ("last month", "2022"),
+    ("yesterday", "0001-01-01"),
+], ids=lambda v: str(v))
+def test_no_day_or_month_is_invented_from_a_coarse_base(expression, published):
+    assert [t.text for t in find_times(f"It happened {expression}.")] == [expression]
+    assert resolve(expression, published) == ""
+
+
+@pytest.mark.parametrize("expression, published, date", [
+    ("last year", "2022", "2021"),
+    ("this year", "2022", "2022"),
+    ("March this year", "2022", "2022-03"),
+    ("in March of this year", "2022-02-10", "2022-03"),
+    ("in May of last year", "2022-02-10", "2021-05"),
+    ("on 10 March", "2022-03", "2022-03-10"),
+    ("in April", "2022-03", "2021-04"),
+    ("last month", "2022-03", "2022-02"),
+    ("yesterday", "2022-03-05", "2022-03-04"),
+    ("on Tuesday", "2022-03-05", "2022-03-01"),
+], ids=lambda v: str(v))
+def test_resolution_to_the_precision_the_base_allows(expression, published, date):
+    assert resolve(expression, published) == date
+
+
+@pytest.mark.parametrize("expression, date", [("last year", "0999"), ("yesterday", "0999-12-31")])
+def test_years_have_four_digits(expression, date):
+    assert resolve(expression, "1000-01-01") == date
+
+
+def test_coarse_published_date_in_a_row():
+    (row,) = rows("Belarus began snap drills near the border yesterday.", published="2022")
+    assert (row.kind, row.date_text, row.date, row.date_end) == ("exercise", "yesterday", "", "")
+
+
+# --------------------------------------------------------------------------- stated periods
+
+
+@pytest.mark.parametrize("expression, published, period", [
+    ("from 10 to 20 February", "2022-03-01", ("2022-02-10", "2022-02-20")),
+    ("10-20 February 2022", "", ("2022-02-10", "2022-02-20")),
+    ("10–20 February", "2022-03-01", ("2022-02-10", "2022-02-20")),
+    ("between 10 and 20 February", "2022-03-01", ("2022-02-10", "2022-02-20")),
+    ("February 10-20", "2022-02-15", ("2022-02-10", "2022-02-20")),  # reported mid-way: the end is ahead
+    ("on September 12–16", "2025-09-20", ("2025-09-12", "2025-09-16")),
+    ("from 25 February to 5 March", "2022-03-01", ("2022-02-25", "2022-03-05")),
+    ("between November 2022 and February 2023", "", ("2022-11", "2023-02")),
+    ("from November to February", "2023-03-10", ("2022-11", "2023-02")),
+    ("from November to February 2023", "", ("2022-11", "2023-02")),
+    ("from 2014 to 2022", "", ("2014", "2022")),
+    ("in 2019-2020", "", ("2019", "2020")),
+    ("from 10 to 20 February", "2022", ("", "")),  # the base has no month: nothing is invented
+    ("on 10 February", "2022-03-01", ("2022-02-10", "")),  # a point in time has no end
+], ids=lambda v: str(v))
+def test_periods_resolve_to_start_and_end(expression, published, period):
+    assert [t.text for t in find_times(f"Drills will run {expression} near Brest.")] == [expression]
+    assert resolve_period(expression, published) == period
+    assert resolve(expression, published) == period[0]
+
+
+def test_period_in_a_row_and_in_every_export(tmp_path):
+    text = "Belarus and Russia will hold joint exercises from 10 to 20 February near the border."
+    (row,) = rows(text, published="2022-02-15")
+    assert (row.kind, row.date_text, row.date, row.date_end) == (
+        "exercise", "from 10 to 20 February", "2022-02-10", "2022-02-20")
+    assert COLUMNS[COLUMNS.index("date") + 1] == "date_end"
+    point = rows("Belarus held joint exercises on 10 February near the border.", published="2022-02-15")
+    for fmt in ("csv", "jsonl", "json", "table"):
+        out = tmp_path / f"rows.{fmt}"
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            write_signals([row, *point], fmt, fh)
+        written = out.read_text(encoding="utf-8")
+        if fmt == "csv":
+            records = list(csv.DictReader(written.splitlines()))
+            assert [r["date_end"] for r in records] == ["2022-02-20", ""]
+        elif fmt == "jsonl":
+            assert [json.loads(line)["date_end"] for line in written.splitlines()] == ["2022-02-20", None]
+        elif fmt == "json":
+            assert [r["date_end"] for r in json.loads(written)] == ["2022-02-20", None]
+        else:
+            assert "2022-02-10–2022-02-20" in written
+
+
+def test_diff_reads_tables_with_and_without_date_end(tmp_path):
+    signals = rows("Belarus and Russia will hold joint exercises from 10 to 20 February near the border.",
+                   published="2022-02-15")
+    current, older = tmp_path / "new.csv", tmp_path / "old.csv"
+    with current.open("w", encoding="utf-8", newline="") as out:
+        write_signals(signals, "csv", out)
+    with older.open("w", encoding="utf-8", newline="") as out:  # a table from before the column
+        writer = csv.DictWriter(out, [c for c in COLUMNS if c != "date_end"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in s.to_dict().items()} for s in signals)
+    assert load_rows(current)[0]["date_end"] == "2022-02-20"
+    assert load_rows(older)[0]["date_end"] == ""
+    assert not diff_batches(load_rows(older), load_rows(current)).has_differences
