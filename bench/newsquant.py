@@ -22,9 +22,9 @@ only in form, never in what was read):
   increasing order (NewsQuant writes "from 36,040 to 34,935" as 36040-34935);
 - a vague magnitude ("thousands", low 1000): NewsQuant writes the order of magnitude it
   names, 1000-10000, so low L becomes the range L..10L, and `vague` agrees with `range`;
-- a share written in words ("a third of", 33.3333 percent): NewsQuant writes the fraction,
-  so the value is divided by 100; a vague share ("the majority") names no number and is
-  not a prediction.
+- a share written as a fraction ("a third of", "1/16 of": 33.3333 and 6.25 percent):
+  NewsQuant writes the fraction, so the value is divided by 100; a vague share ("the
+  majority") names no number and is not a prediction.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ DEFAULT = ROOT.parent / "shared" / "bench" / "newsquant" / "NewsQuant.json"
 TARGETS = {"value_f1": 0.90, "qualifier_accuracy": 0.95}
 CHANGE_QUALIFIER = {"=": "exact", "up": "exact", "down": "exact", "~": "approx", ">": "at_least", "<": "at_most"}
 _RANGE = re.compile(r"\s*(-?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*-\s*(-?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*")
-_WRITTEN_SHARE = re.compile(r"[0-9%]|percent|per\s*cent", re.IGNORECASE)
+_WRITTEN_SHARE = re.compile(r"%|percent|per\s*cent|pct|pc\b", re.IGNORECASE)
 
 
 def gold_value(q: dict) -> float | tuple[float, float]:

@@ -230,6 +230,9 @@ _SCALE_GLUED = re.compile(r"(k|bn|bln|mn|mln|tn|trn|m|b)(?![^\W_])", re.IGNORECA
 _SCALE_SPACED = re.compile(
     rf"[ \u00a0]+({_trie(_SCALE_EXP)}|bn|bln|mn|mln|tn|trn)s?\b"
     r"(?:[ \u00a0]+(thousand|million|billion)\b)?", re.IGNORECASE)
+# Powers of ten with a marked exponent: "×10^23", "x 10**6", "×10−8" (a lost superscript), "×10⁻⁸".
+_TIMES_TEN = re.compile(r"[ \u00a0]?[×x][ \u00a0]?10(?:(?:\^|\*\*)([-−]?[0-9]{1,3})|([-−][0-9]{1,3})|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))(?![0-9])")
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # "2 zillion", "a gazillion": a scale word no one can read a number from.
 _UNKNOWN_SCALE = re.compile(r"[ \u00a0-]*[a-z]*illions?\b", re.IGNORECASE)
 _SCALE_SUFFIX_EXP = {"k": 3, "bn": 9, "bln": 9, "b": 9, "mn": 6, "mln": 6, "m": 6, "tn": 12, "trn": 12,
@@ -565,7 +568,10 @@ def _bound(value: float, kind: str | None) -> tuple[float | None, float | None, 
 
 
 _MAX_DIGITS = 15  # significant digits a float holds exactly
-_SHARE_DECIMALS = 4  # "a third of" is 33.3333 percent
+_NO_GROUPING = str.maketrans("", "", "," + _GROUP_SPACES)
+def _share(fraction: float) -> float:
+    """A fraction as percent, to 6 significant digits: 1/3 -> 33.3333, 1/128 -> 0.78125."""
+    return float(f"{100 * fraction:.6g}")
 
 
 class _Num:
@@ -636,7 +642,7 @@ def _words_value(s: str) -> tuple[int, int] | None:
 
 
 def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
-    raw = re.sub(f"[,{_GROUP_SPACES}]", "", text[s:e])
+    raw = text[s:e].translate(_NO_GROUPING)
     if len(raw) > 30 or len(raw.lstrip("0").replace(".", "").rstrip("0")) > _MAX_DIGITS:
         return None  # IDs, hashes, absurd strings: a float cannot hold them exactly
     fraction, e = _fraction_after(text, s, e, raw)
@@ -656,8 +662,14 @@ def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
         if m.re is _SCALE_SPACED and m.group(2):  # "2 hundred thousand"
             exp += _SCALE_EXP[m.group(2).lower()]
         scaled, e = True, m.end()
-    elif _UNKNOWN_SCALE.match(text, e):
+    elif text.find("illion", e, e + 24) >= 0 and _UNKNOWN_SCALE.match(text, e):
         return None
+    elif fraction is None and raw and text[e:e + 2].strip()[:1] in ("×", "x") and _TIMES_TEN.match(text, e):
+        m = _TIMES_TEN.match(text, e)  # "2.998×10−8", "6.02 x 10^23"
+        exp = int(m.group(m.lastindex).translate(_SUPERSCRIPT).replace("−", "-").replace("⁻", "-"))
+        if abs(exp) > 300:
+            return None
+        scaled, e = True, m.end()
     if fraction is not None:
         return _Num(fraction * 10 ** exp, e, cur, scaled, "", False, False, exp, fraction=True)
     value = float(f"{raw}e{exp}")  # exact decimal scaling: 2.3bn is 2300000000.0
@@ -670,8 +682,11 @@ def _fraction_after(text: str, s: int, e: int, raw: str) -> tuple[float | None, 
         return unicodedata.numeric(raw), e
     if not raw.isdigit() or len(raw) != e - s:
         return None, e
-    if text[e:e + 1] and text[e] in _VULGAR:
-        return int(raw) + unicodedata.numeric(text[e]), e + 1
+    nxt = text[e:e + 1]
+    if nxt and nxt in _VULGAR:
+        return int(raw) + unicodedata.numeric(nxt), e + 1
+    if nxt not in ("/", "⁄", " ", "\u00a0"):
+        return None, e
     m = _SLASH_FRACTION.match(text, e)
     if not m:
         return None, e
@@ -757,6 +772,8 @@ def _not_a_quantity(text: str, s: int, n1: _Num) -> bool:
 def _named(text: str, s: int, e: int) -> bool:
     """A number that is part of a name: "S&P 500 fell", "iPhone 11 Pro", "Game 7", "Boeing 737 Max"
     (a name right before it, and nothing counted after it)."""
+    if s < 2 or text[s - 1] not in " \u00a0" or not (text[s - 2].isalpha() or text[s - 2] in "&.-"):
+        return False
     m = _NAME_BEFORE.search(text, max(0, s - 30), s)
     if not m:
         return False
@@ -815,11 +832,11 @@ def _range(text: str, s: int, n1: _Num, kind: str | None):
     its words say it is one ("between 7,000 and 5,000"). Otherwise the two numbers are a change
     and a level ("rose 8 percent to 99", "grew by 5,000 to 30,000") or a date and a count
     ("in 2018 to 3.9 million"), never a range."""
-    pct = None
+    u1 = None
     sep = _RANGE_SEP.match(text, n1.end)
     if not sep or not _NUM2.match(text, sep.end()):
-        pct = _PERCENT.match(text, n1.end)  # "20% to 30%"
-        sep = _RANGE_SEP.match(text, pct.end()) if pct else None
+        u1 = _unit_at(text, n1)  # "20% to 30%", "between 15kHz and 17kHz"
+        sep = _RANGE_SEP.match(text, u1[1].end()) if u1 else None
         if not sep:
             return None
     word = (sep.group(1) or "").lower()
@@ -834,12 +851,13 @@ def _range(text: str, s: int, n1: _Num, kind: str | None):
             and _prev_word(text, s) in _YEAR_PREPOSITIONS:
         return None  # "rose 60% in 2018 to 3.9 million"
     n2 = _read_second(text, sep.end())
-    if n2 is None or (n2.cur and (pct or n2.cur != n1.cur)):
+    if n2 is None or (n2.cur and (u1 or n2.cur != n1.cur)):
         return None  # "fell 3.5 percent to $120.50" is a change, not a range
-    pm = _PERCENT.match(text, n2.end)
-    shared_unit = not pct and (pm or _UNIT_SPACED.match(text, n2.end) or _UNIT_GLUED.match(text, n2.end))
-    if not stated and (pct and not pm or not shared_unit and _rev(_CHANGED_BY_REV, text, s, 0, 30)):
-        return None  # "rose 8 percent to 99", "grew by 5,000 to 30,000": a change, then a level
+    u2 = _unit_at(text, n2)
+    if u1 and (u2[0] != u1[0] if u2 else not stated):
+        return None  # "rose 8 percent to 99", "fell 8 percent to 99 yuan": a change, then a level
+    if not stated and not (u2 and not u1) and _rev(_CHANGED_BY_REV, text, s, 0, 30):
+        return None  # "grew by 5,000 to 30,000": a change, then a level (not "rose by 5 to 7 percent")
     lo, hi = n1.value, n2.value
     if n2.scaled and not n1.scaled:
         shared = float(f"{n1.raw}e{n2.exp}") if n1.raw else n1.value * 10 ** n2.exp
@@ -852,9 +870,21 @@ def _range(text: str, s: int, n1: _Num, kind: str | None):
     if not lo < hi:
         return _PAIR if not word else None
     end, unit = n2.end, n1.cur or n2.cur
-    if pct or pm:
-        end, unit = (pm.end() if pm else end), "percent"
+    shared = (u2 or u1)[0] if (u1 or u2) else ""
+    if shared == "percent":
+        end, unit = (u2[1].end() if u2 else end), "percent"
+    elif u1 and not u2:
+        unit = u1[0]  # "from 208 pounds to 193"
     return lo, hi, end, unit, n2
+
+
+def _unit_at(text: str, n: _Num) -> tuple[str, re.Match] | None:
+    """(unit, match) of a percent sign or measurement unit right after the number `n`."""
+    m = _PERCENT.match(text, n.end)
+    if m:
+        return "percent", m
+    m = (_UNIT_SPACED if n.words else _UNIT_GLUED).match(text, n.end)
+    return (_UNIT_OF[" ".join(m.group(m.lastindex).lower().split())], m) if m else None
 
 
 def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
@@ -871,7 +901,7 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
     value = low = high = n1.value
     qual, unit, p, last = "exact", n1.cur, n1.end, n1
     if n1.fraction and not unit and _OF_AHEAD.match(text, p):
-        value = low = high = round(100 * n1.value, _SHARE_DECIMALS)  # "1/3 of the army", as "a third of"
+        value = low = high = _share(n1.value)  # "1/3 of the army", as "a third of"
         unit = "percent"
     rng = _range(text, s, n1, kind)
     if rng is _PAIR:
@@ -924,7 +954,7 @@ def _one_in(text: str, n1: _Num) -> tuple[float, int] | None:
     n2 = _read_second(text, m.end())
     if n2 is None or n2.scaled or n2.cur or n2.fraction or not n1.value < n2.value <= 1000:
         return None
-    return round(100 * n1.value / n2.value, _SHARE_DECIMALS), n2.end
+    return _share(n1.value / n2.value), n2.end
 
 
 def _counted_noun(text: str, p: int, n1: _Num, unit: str, unit_match, singular: bool):
@@ -950,7 +980,9 @@ def _build_digits(text: str, s: int, e: int, lo: int) -> NumberPhrase | None:
     if c == "." and (s - 1 == lo or not (text[s - 2].isalnum() or text[s - 2] in _BAD_BEFORE)):
         s, c = s - 1, ""  # ".5", "a .500 record"
     cur, start = _currency_before(text, s, lo)
-    sign = _rev(_MINUS_REV, text, start, lo, 8)  # "-5", "−5", "minus 5", "-$5", "$-50.8bn"
+    sign = None
+    if start > lo and (text[start - 1] in "-−" or text[max(0, start - 7):start].lower().rstrip(" -").endswith("minus")):
+        sign = _rev(_MINUS_REV, text, start, 0, 8)  # "-5", "−5", "minus 5", "-$5", "$-50.8bn"
     if sign:
         start -= sign.end()
         if not cur:
@@ -1033,7 +1065,7 @@ def _build_fraction(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase 
         return None  # "the third quarter", "a thirds"
     if not _OF_AHEAD.match(text, e):
         return None
-    value = round(100 * num / _FRACTION[w], _SHARE_DECIMALS)
+    value = _share(num / _FRACTION[w])
     return _fraction_phrase(text, s - m.end() if m else s, e, value, "percent", _of_head(text, e), lo)
 
 

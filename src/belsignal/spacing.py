@@ -13,9 +13,9 @@ import re
 
 ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
 _ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
-# Runs of line breaks (\n, \r\n or \r) with the blanks between them; a run of one is a lone
-# break unless a list item follows.
-_BREAKS = re.compile(r"(?:\r\n?|\n)(?:[ \t\f\v]*(?:\r\n?|\n))*")
+# A line break (\r\n, \n or \r) right after no other break and followed by text: a lone break
+# unless blanks and a break come before it (a blank line) or a list item follows.
+_BREAK = re.compile(r"\r\n(?<![\r\n]\r\n)(?![ \t\f\v]*[\r\n])|[\r\n](?<![\r\n][\r\n])(?![ \t\f\v]*[\r\n])")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•▪‣◦]|[0-9]{1,2}[.)]|\([0-9a-z]\))[ \t]")
 
 
@@ -23,14 +23,16 @@ def normalize(text: str) -> str:
     """`text` with odd spaces and lone line breaks as plain spaces (same length, same offsets)."""
     text = _ODD_SPACE.sub(" ", text)  # one for one (str.translate is ten times slower)
     if "\n" in text or "\r" in text:
-        joined = _BREAKS.sub(lambda m: _join(m, text), text)
+        joined = _BREAK.sub(lambda m: _join(m, text), text)
         if joined != text:  # keep the very object when nothing changed: callers test `is`
             text = joined
     return text
 
 
 def _join(m: re.Match, text: str) -> str:
-    run = m.group()
-    if run not in ("\n", "\r\n", "\r") or _LIST_ITEM.match(text, m.end()):
-        return run
-    return " " * len(run)
+    i = m.start() - 1
+    while i >= 0 and text[i] in " \t\f\v":
+        i -= 1
+    if i < 0 or text[i] in "\r\n" or _LIST_ITEM.match(text, m.end()):
+        return m.group()
+    return " " * len(m.group())
