@@ -270,6 +270,12 @@ CASES = [
     ("pc-percent", "an interest rate of 1.38pc.", "1.38pc", 1.38, 1.38, 1.38, "exact", "percent", ""),
     ("leading-point", "a .500 record", ".500", 0.5, 0.5, 0.5, "exact", "", "record"),
     ("sub-prefix", "sub-300 sq m offices", "sub-300 sq m", 300.0, N, 300.0, "at_most", "sq_m", "sq m"),
+    ("unit-both-ends", "between 15kHz and 17kHz", "between 15kHz and 17kHz", N, 15.0, 17.0, "range", "khz", "khz"),
+    ("unit-first-stated", "fell from 208 pounds to 193 by May", "from 208 pounds to 193", N, 193.0, 208.0, "range",
+     "lb", ""),
+    ("times-ten", "about 2.998×10−8 metres", "about 2.998×10−8 metres", 2.998e-8, N, N, "approx", "m", "metres"),
+    ("times-ten-caret", "6.02 x 10^23 atoms", "6.02 x 10^23", 6.02e23, 6.02e23, 6.02e23, "exact", "", "atoms"),
+    ("share-small", "1/128 of the gallon", "1/128", 0.78125, 0.78125, 0.78125, "exact", "percent", "gallon"),
 ]
 
 
@@ -365,6 +371,9 @@ NOT_NUMBERS = [
     ("too-many-digits", "123456789012345678901234 troops", []),
     ("fraction-slash-date", "on 1/2 the troops left", []),
     ("nine-eleven", "after the 9/11 attacks", []),
+    ("no-minus-after-a-range", "from 24.2 to 33-35 billion euros", ["from 24.2 to 33"]),
+    ("units-differ", "fell 8 percent to 99 yuan", ["8 percent", "99 yuan"]),
+    ("dimensions-not-powers", "a 2 x 105 mm frame", ["2", "105 mm"]),
 ]
 
 
