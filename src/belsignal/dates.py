@@ -53,7 +53,8 @@ def _spans(join: str) -> str:
 
 
 _YEARS = rf"{_YEAR}{{join}}{_YEAR}(?![\w,.]\d)(?!\w)"  # "from 2014 to 2022": only after from/between
-_PERIOD = (rf"between\s+(?:{_spans(_AND)}|{_YEARS.format(join=_AND)})|from\s+(?:{_spans(_TO)}|{_YEARS.format(join=_TO)})"
+_PERIOD = (rf"between\s+(?:{_spans(_AND)}|{_YEARS.format(join=_AND)})"
+           rf"|from\s+(?:{_spans(_TO)}|{_YEARS.format(join=_TO)})"
            rf"|(?:(?:in|on|at|during)\s+)?(?:{_spans(_TO)})")
 TIME_RE = re.compile(rf"\b(?:{_PERIOD}|{_YEAR_ONLY}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))", re.IGNORECASE)
 # Capitalised month/weekday names only: "may" and "march" are also ordinary words.
@@ -200,7 +201,8 @@ def _week_month(published: str, back_days: int, weekend: bool = False) -> str:
     """A week (or weekend) has no ISO form: its month when it lies within one month, else ""."""
     base = datetime.fromisoformat(published)
     monday = base - timedelta(days=base.weekday() + back_days)
-    first, last = (monday + timedelta(days=5), monday + timedelta(days=6)) if weekend else (monday, monday + timedelta(days=6))
+    first, last = (monday + timedelta(days=5), monday + timedelta(days=6)) if weekend else (
+        monday, monday + timedelta(days=6))
     return _iso(first, 2) if first.month == last.month else ""
 
 

@@ -39,7 +39,7 @@ vague        "hundreds", "the majority"   None     implied None
 * "majority" forms -> vague, low 50, unit "percent"; "minority of" -> vague, no bounds,
   unit "percent"; "half/a third/two-thirds/a quarter/one fifth of", "1/3 of", "½ of" and
   "one in three", "3 out of 10" -> exact shares in percent (50, 33.3333, 66.6667, 25, 20,
-  30), rounded to 4 decimals.  Other fractions are plain values: "1/2 pound" 0.5, "2 1/2
+  30), to 6 significant digits.  Other fractions are plain values: "1/2 pound" 0.5, "2 1/2
   miles" 2.5, "2½ million" 2.5e6, "one and a half thousand" 1500, "a million and a half".
 * Lead words "only", "just", "a mere", "merely" are part of the text but keep the
   qualifier ("only 3 percent" is exact 3).
@@ -62,10 +62,10 @@ Units
 "uah", ...; symbols and codes spaced or glued: "US$10", "$US10", "USD 5", "EUR50m"), or a
 measurement in singular snake_case ("km", "mile", "m", "ton", "kg", "hectare", "sq_km",
 "gb", "hz", "watt", "day", "year", ...; one-letter units only glued: "10W", "45g").  Scale
-words and suffixes multiply the value ("7k", "1.5 million", "2.3bn", "3 mln", "$5m", up
-to "decillion"); a number before an unknown scale word ("2 zillion") is no number.  A glued "m" is metres unless it is
-money or a plural noun follows ("$5m" and "1.5m people" are millions, "100m sprint" is
-100 metres).  Ranges share a trailing scale: "5 to 7 million" is 5e6..7e6.
+words, suffixes and powers of ten multiply the value ("7k", "1.5 million", "2.3bn", "3 mln",
+"$5m", up to "decillion"; "2.998×10−8"); a number before an unknown scale word ("2
+zillion") is no number.  A glued "m" is metres unless it is money or a plural noun follows
+("$5m" and "1.5m people" are millions, "100m sprint" is 100 metres).  Ranges share a trailing scale: "5 to 7 million" is 5e6..7e6.
 
 The counted noun
 ----------------
@@ -231,7 +231,9 @@ _SCALE_SPACED = re.compile(
     rf"[ \u00a0]+({_trie(_SCALE_EXP)}|bn|bln|mn|mln|tn|trn)s?\b"
     r"(?:[ \u00a0]+(thousand|million|billion)\b)?", re.IGNORECASE)
 # Powers of ten with a marked exponent: "×10^23", "x 10**6", "×10−8" (a lost superscript), "×10⁻⁸".
-_TIMES_TEN = re.compile(r"[ \u00a0]?[×x][ \u00a0]?10(?:(?:\^|\*\*)([-−]?[0-9]{1,3})|([-−][0-9]{1,3})|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))(?![0-9])")
+_TIMES_TEN = re.compile(r"[ \u00a0]?[×x][ \u00a0]?10"
+                        r"(?:(?:\^|\*\*)([-−]?[0-9]{1,3})|([-−][0-9]{1,3})|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))"
+                        r"(?![0-9])")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # "2 zillion", "a gazillion": a scale word no one can read a number from.
 _UNKNOWN_SCALE = re.compile(r"[ \u00a0-]*[a-z]*illions?\b", re.IGNORECASE)
@@ -358,7 +360,8 @@ _NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six
 _NUMERATOR_REV = re.compile(rf"[\s-]+(?P<n>{_reversed_alt(_NUMERATOR)})", re.IGNORECASE)
 _FRAC_AHEAD = re.compile(rf"[\s-]+{_trie(_FRACTION)}\b", re.IGNORECASE)
 # "1/2", "1⁄32", "2 1/2": the denominators fractions are written with (not "9/11" or "24/7").
-_SLASH_FRACTION = re.compile(r"(?:[ \u00a0]([0-9]{1,2}))?[/⁄](2|3|4|5|6|8|10|16|32|64|100|128)(?![0-9/⁄]|[.,:][0-9])")
+_SLASH_FRACTION = re.compile(
+    r"(?:[ \u00a0]([0-9]{1,2}))?[/⁄](2|3|4|5|6|8|10|16|32|64|100|128)(?![0-9/⁄]|[.,:][0-9])")
 _DATE_PREPS = {"on", "since", "from", "until", "till", "by", "before", "after", "dated"}
 # "one in three Belarusians", "3 out of 10 voters": a share.
 _ONE_IN = re.compile(r"[ \u00a0]+(?:in|out[ \u00a0]+of)[ \u00a0]+", re.IGNORECASE)
@@ -569,6 +572,8 @@ def _bound(value: float, kind: str | None) -> tuple[float | None, float | None, 
 
 _MAX_DIGITS = 15  # significant digits a float holds exactly
 _NO_GROUPING = str.maketrans("", "", "," + _GROUP_SPACES)
+
+
 def _share(fraction: float) -> float:
     """A fraction as percent, to 6 significant digits: 1/3 -> 33.3333, 1/128 -> 0.78125."""
     return float(f"{100 * fraction:.6g}")
@@ -678,7 +683,7 @@ def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
 
 def _fraction_after(text: str, s: int, e: int, raw: str) -> tuple[float | None, int]:
     """(value, end) of "½", "2½", "1/2", "1⁄32", "2 1/2" read from digits `raw` at [s, e)."""
-    if raw in _VULGAR:
+    if len(raw) == 1 and raw in _VULGAR:
         return unicodedata.numeric(raw), e
     if not raw.isdigit() or len(raw) != e - s:
         return None, e
@@ -891,13 +896,10 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
     """A digit or spelled-out number starting at `s`, with qualifiers, range, unit and noun."""
     if _not_a_quantity(text, s, n1):
         return None
-    start, kind, q_start, qtext = _left_context(text, s, lo)
     share = _one_in(text, n1)
-    if share:
-        value, p = share
-        low, high, qual = _bound(value, kind if kind not in ("between", "from") else None)
-        return _make(text, start if qual != "exact" else s if q_start is not None else start, p,
-                     value, low, high, qual, "percent", _noun_after(text, p))
+    if share:  # "nearly one in three Belarusians"
+        return _fraction_phrase(text, s, share[1], share[0], "percent", _noun_after(text, share[1]), lo)
+    start, kind, q_start, qtext = _left_context(text, s, lo)
     value = low = high = n1.value
     qual, unit, p, last = "exact", n1.cur, n1.end, n1
     if n1.fraction and not unit and _OF_AHEAD.match(text, p):
@@ -980,9 +982,7 @@ def _build_digits(text: str, s: int, e: int, lo: int) -> NumberPhrase | None:
     if c == "." and (s - 1 == lo or not (text[s - 2].isalnum() or text[s - 2] in _BAD_BEFORE)):
         s, c = s - 1, ""  # ".5", "a .500 record"
     cur, start = _currency_before(text, s, lo)
-    sign = None
-    if start > lo and (text[start - 1] in "-−" or text[max(0, start - 7):start].lower().rstrip(" -").endswith("minus")):
-        sign = _rev(_MINUS_REV, text, start, 0, 8)  # "-5", "−5", "minus 5", "-$5", "$-50.8bn"
+    sign = _sign_before(text, start, lo)
     if sign:
         start -= sign.end()
         if not cur:
@@ -996,6 +996,13 @@ def _build_digits(text: str, s: int, e: int, lo: int) -> NumberPhrase | None:
     if n1 and sign:
         n1.value, n1.raw, n1.plain_int = -n1.value, "-" + n1.raw, False
     return _build_number(text, start, n1, lo) if n1 else None
+
+
+def _sign_before(text: str, start: int, lo: int) -> re.Match | None:
+    """A minus sign or word right before `start`: "-5", "−5", "minus 5", "-$5", "$-50.8bn"."""
+    if start <= lo or not (text[start - 1] in "-−" or "minus" in text[max(0, start - 7):start].lower()):
+        return None
+    return _rev(_MINUS_REV, text, start, 0, 8)  # lo 0: the sign's own left edge decides, not the last phrase
 
 
 def _build_word(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase | None:
