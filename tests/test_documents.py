@@ -140,9 +140,9 @@ def test_unsupported_file_in_folder_is_reported(tmp_path):
 
 
 def test_single_file_id_is_its_name_and_any_extension_is_read_as_text(tmp_path):
-    path = write(tmp_path / "sub" / "article.html", "Belarus moved 3,000 troops.")
+    path = write(tmp_path / "sub" / "article.log", "Belarus moved 3,000 troops.")
     docs, problems = read_all(path)
-    assert [(d.id, d.text, d.source) for d in docs] == [("article.html", "Belarus moved 3,000 troops.", str(path))]
+    assert [(d.id, d.text, d.source) for d in docs] == [("article.log", "Belarus moved 3,000 troops.", str(path))]
     assert problems == []
 
 

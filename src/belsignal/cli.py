@@ -83,7 +83,8 @@ def _default_format(output: Optional[Path]) -> str:
 
 @app.command()
 def extract(
-    inputs: list[str] = typer.Argument(..., help="Folders (read recursively), .txt/.md/.jsonl files, or - for stdin."),
+    inputs: Optional[list[str]] = typer.Argument(
+        None, help="Folders (read recursively), .txt/.md/.jsonl/.html/.warc.gz files, http(s) links, or - for stdin."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
                                       help="table, csv, jsonl, json or sqlite (default: table on a terminal, else csv; "
                                            "with -o, from the file's suffix: .db/.sqlite is a store)."),
@@ -99,6 +100,13 @@ def extract(
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = one per core); same output order."),
     commit_every: int = typer.Option(100, "--commit-every", min=1,
                                      help="Store (.db) only: documents per transaction."),
+    urls: Optional[list[Path]] = typer.Option(None, "--urls", help="A file of links to download and read, one a line (repeatable)."),
+    save_pages: Optional[Path] = typer.Option(None, "--save-pages", help="Keep the downloaded pages in DIR: `belsignal extract DIR` re-runs offline."),
+    delay: float = typer.Option(1.0, "--delay", min=0, help="Seconds between two requests to the same host."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds allowed for one download."),
+    dedup: bool = typer.Option(False, "--dedup", help="Drop documents that nearly repeat one read before (MinHash, Jaccard >= 0.8)."),
+    show_text: bool = typer.Option(False, "--show-text", help="Print each document's text as read (what start/end count in) instead of signals."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also name each duplicate --dedup drops."),
 ) -> None:
     """Extract signals from articles into one table, or into a store that grows run after run.
 
@@ -115,8 +123,15 @@ def extract(
       belsignal extract corpus/ --jobs 0 -f jsonl -o signals.jsonl
 
       belsignal extract this_week/ -o signals.db
+
+      belsignal extract saved_pages/ --dedup
+
+      belsignal extract CC-NEWS-20240601.warc.gz -f jsonl -o signals.jsonl
+
+      belsignal extract --urls links.txt --save-pages pages/
+
+      belsignal extract page.html --show-text
     """
-    from .documents import read_documents
     from .export import FORMATS, atomic_output, write_signals
     from .extract import extract as run
     from .progress import Tally, progress
@@ -140,9 +155,26 @@ def extract(
     began = time.monotonic()
     counts: Counter = Counter()
     tally = Tally(None)
+    duplicates: list[str] = []
+
+    def duplicate(doc, original: str) -> None:
+        duplicates.append(doc.id)
+        if verbose:
+            _say(f"{doc.id}: duplicate of {original}")
+
     try:
-        ruleset = _ruleset(rules)
-        docs = read_documents(inputs, published=published, on_problem=problem)
+        from .readers import news_documents
+
+        ruleset = None if show_text else _ruleset(rules)
+        docs = news_documents(inputs or [], urls or [], published=published, on_problem=problem,
+                              delay=delay, timeout=timeout, save_pages=save_pages,
+                              on_duplicate=duplicate if dedup else None)
+        if show_text:
+            from .readers.show import write_texts
+
+            with atomic_output(output) as out:
+                write_texts(docs, fmt, out)
+            return
         with progress(False if quiet else None) as bar:
             tally.bar = bar
             if file_format:
@@ -162,6 +194,8 @@ def extract(
         per_kind = ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "none"
         _say(f"{tally.documents} documents, {sum(counts.values())} signals ({per_kind}) "
              f"in {time.monotonic() - began:.1f} s")
+        if duplicates:
+            _say(f"--dedup dropped {len(duplicates)} near-duplicate documents" + ("" if verbose else " (-v names them)"))
     if tally.documents == 0 and skipped:
         _say("Error: nothing could be read")
         raise typer.Exit(EXIT_USAGE)

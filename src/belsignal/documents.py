@@ -86,12 +86,15 @@ def check_inputs(inputs: Iterable[str | os.PathLike]) -> None:
     """Raise InputError for an input path that does not exist ("-" means stdin)."""
     for item in inputs:
         name = os.fspath(item)
-        if name == "-":
+        if name == "-" or is_link(name):
             continue
         if os.path.islink(name) and not os.path.exists(name):
             raise InputError(f"{name}: broken symlink (its target does not exist)")
         if not os.path.exists(name):
             raise InputError(f"{name}: no such file or folder")
+    from .readers import check_extras
+
+    check_extras(inputs)  # a missing optional library fails before anything is read
 
 
 def read_documents(
@@ -99,8 +102,12 @@ def read_documents(
     *,
     published: str | None = None,
     on_problem: Report | None = None,
+    web=None,
 ) -> Iterator[Document]:
-    """Documents from folders, files and "-" (stdin), in the order given.
+    """Documents from folders, files, http(s) links and "-" (stdin), in the order given.
+
+    web: `belsignal.readers.web.WebOptions` for downloading the links (delay, timeout,
+    saving pages); the defaults if None.
 
     A plain function rather than a generator so that a missing path or a bad
     `published` override fails here, at call time, not at the first `next()`.
@@ -112,19 +119,29 @@ def read_documents(
         override = normalize_date(published)
         if not override:
             raise InputError(f"published date not recognised: {published!r} (use YYYY-MM-DD)")
-    return _iter_documents(inputs, override, on_problem or _ignore)
+    return _iter_documents(inputs, override, on_problem or _ignore, web)
 
 
-def _iter_documents(inputs: list, override: str, report: Report) -> Iterator[Document]:
-    for item in inputs:
-        for doc in _documents_from_input(os.fspath(item), report):
-            # Precedence: --published, then metadata, then the dateline.
-            doc.published = override or doc.published or find_dateline(doc.text[doc.body_start:])
-            yield doc
+def _iter_documents(inputs: list, override: str, report: Report, web=None) -> Iterator[Document]:
+    from .readers import Links
+
+    with Links(web) as links:
+        for item in inputs:
+            for doc in _documents_from_input(os.fspath(item), report, links):
+                # Precedence: --published, then metadata, then the dateline.
+                doc.published = override or doc.published or find_dateline(doc.text[doc.body_start:])
+                yield doc
 
 
-def _documents_from_input(name: str, report: Report) -> Iterator[Document]:
-    if name == "-":
+def is_link(name: str) -> bool:
+    """An http(s) address, downloaded rather than opened."""
+    return name[:8].lower().startswith(("http://", "https://"))
+
+
+def _documents_from_input(name: str, report: Report, links=None) -> Iterator[Document]:
+    if is_link(name):
+        yield from links.documents(name, report)
+    elif name == "-":
         yield from _stdin_documents(report)
     elif os.path.isdir(name):
         for path, rel in _walk_folder(Path(name), report):
@@ -193,8 +210,12 @@ def _is_dir(entry: os.DirEntry) -> bool:
 
 
 def _file_documents(path: Path, doc_path: str, report: Report, *, in_folder: bool) -> Iterator[Document]:
+    from .readers import reader_for
+
     suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
+    if reader := reader_for(path):  # web pages and web archives
+        yield from reader(path, doc_path, report)
+    elif suffix in JSONL_SUFFIXES:
         yield from _jsonl_file_documents(path, doc_path, report)
     elif suffix in TEXT_SUFFIXES or not in_folder:
         # A file named explicitly is read as text whatever its extension.
