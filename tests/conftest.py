@@ -65,3 +65,4 @@ def one(rows: list, **where):
     found = [r for r in rows if all((r[k] if isinstance(r, dict) else getattr(r, k)) == v for k, v in where.items())]
     assert len(found) == 1, f"expected one row with {where}, found {len(found)}: {found}"
     return found[0]
+
