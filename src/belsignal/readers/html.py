@@ -79,6 +79,9 @@ def page_document(doc_id: str, data: bytes, *, where: str, report: Report,
     markup, guessed = decode_html(data, content_type)
     if guessed:
         report(Skipped(where, f"no charset declared and not UTF-8; read as {guessed}", skipped=False))
+    saved_from = _SAVED_FROM.search(markup[:_SAVED_FROM_ZONE])
+    if saved_from and not markup[:saved_from.start()].strip():
+        markup = markup[saved_from.end():]  # before <html>, it would make trafilatura doubt the page is HTML
     try:
         result = trafilatura.bare_extraction(
             markup, url=url or None, with_metadata=True, include_comments=False,
@@ -93,7 +96,6 @@ def page_document(doc_id: str, data: bytes, *, where: str, report: Report,
         return None
     title = " ".join((result.title or "").split())
     text = with_title(title, body)
-    saved_from = _SAVED_FROM.search(markup[:_SAVED_FROM_ZONE])
     return Document(
         id=doc_id,
         text=text,

@@ -13,6 +13,7 @@ the way browsers mark saved pages, so `belsignal extract DIR` repeats the run of
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -114,38 +115,48 @@ class Downloader:
         robots = self._robots_for(origin)
         if not robots.can_fetch(url):
             raise FetchError(robots.why or "disallowed by robots.txt")
-        self._wait(origin, robots.crawl_delay())
-        deadline = time.monotonic() + self.options.timeout
-        with self.client.stream("GET", url) as response:
-            if response.status_code in _REDIRECTS:
-                target = response.headers.get("location")
-                if not target:
-                    raise FetchError(f"HTTP {response.status_code} redirect without a Location")
-                target = urljoin(url, target)
-                if not is_link(target):
-                    raise FetchError(f"redirect to a non-http(s) address: {target[:80]}")
-                return target
-            if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
-            content_type = response.headers.get("content-type", "")
-            media = content_type.split(";")[0].strip().lower()
-            if media and media not in HTML_TYPES:
-                raise FetchError(f"not HTML ({media})")
-            data = self._body(response, deadline)
+        with self._turn(origin, robots.crawl_delay()):
+            deadline = time.monotonic() + self.options.timeout
+            with self.client.stream("GET", url) as response:
+                target = self._redirect(url, response)
+                if target:
+                    return target
+                content_type = response.headers.get("content-type", "")
+                media = content_type.split(";")[0].strip().lower()
+                if media and media not in HTML_TYPES:
+                    raise FetchError(f"not HTML ({media})")
+                data = self._body(response, deadline)
         if not media and not looks_like_html(data):
             raise FetchError("not HTML (no Content-Type, and the content is not HTML)")
         return Page(str(response.url), content_type, data)
 
+    @staticmethod
+    def _redirect(url: str, response) -> str:
+        """The address a redirect points to ("" if the response is none); raises FetchError for errors."""
+        status = response.status_code
+        if status in _REDIRECTS:
+            target = response.headers.get("location")
+            if not target:
+                raise FetchError(f"HTTP {status} redirect without a Location")
+            target = urljoin(url, target)
+            if not is_link(target):
+                raise FetchError(f"redirect to a non-http(s) address: {target[:80]}")
+            return target
+        if status >= 400:
+            raise FetchError(f"HTTP {status} {response.reason_phrase}".strip())
+        return ""
+
     def _body(self, response, deadline: float) -> bytes:
         limit = self.options.max_bytes
+        too_big = f"larger than the download limit of {limit:,} bytes"
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise FetchError(f"larger than the {limit // 2**20} MB limit ({int(declared):,} bytes)")
+            raise FetchError(f"{too_big} ({int(declared):,} bytes)")
         chunks, size = [], 0
         for chunk in response.iter_bytes():  # decoded (gzip, ...): the limit holds after decompression
             size += len(chunk)
             if size > limit:
-                raise FetchError(f"larger than the {limit // 2**20} MB limit")
+                raise FetchError(too_big)
             if time.monotonic() > deadline:
                 raise FetchError(f"timed out after {self.options.timeout:g} s")
             chunks.append(chunk)
@@ -162,15 +173,19 @@ class Downloader:
             )
         return self._client
 
-    def _wait(self, origin: str, crawl_delay: float = 0.0) -> None:
-        """Sleep until this host may be asked again, then note the time of this request."""
-        delay = max(self.options.delay, crawl_delay)
+    @contextlib.contextmanager
+    def _turn(self, origin: str, crawl_delay: float = 0.0):
+        """Wait until `delay` seconds have passed since the last request to this host ended;
+        then make the request (the body of the with), noting when it ends."""
         last = self._last_request.get(origin)
         if last is not None:
-            pause = last + delay - time.monotonic()
+            pause = last + max(self.options.delay, crawl_delay) - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
-        self._last_request[origin] = time.monotonic()
+        try:
+            yield
+        finally:
+            self._last_request[origin] = time.monotonic()
 
     def _robots_for(self, origin: str) -> _Robots:
         robots = self._robots.get(origin)
@@ -181,9 +196,9 @@ class Downloader:
     def _fetch_robots(self, origin: str) -> _Robots:
         httpx = require("httpx", "downloading links")
         protego = require("protego", "downloading links")
-        self._wait(origin)
         try:
-            with self.client.stream("GET", origin + "/robots.txt", follow_redirects=True) as response:
+            with self._turn(origin), self.client.stream("GET", origin + "/robots.txt",
+                                                        follow_redirects=True) as response:
                 status = response.status_code
                 body = b""
                 if 200 <= status < 300:
