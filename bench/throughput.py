@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -348,8 +349,16 @@ def report(r: dict, info: dict, notes: list[str], path: Path) -> None:
           f"- 10x corpus: {r['ten_x']}", "",
           "## Machine", "", *[f"- {k}: {v}" for k, v in info.items()], "",
           "## Notes", "", *[f"- {n}" for n in notes], ""]
-    path.write_text("\n".join(md), encoding="utf-8")
+    path.write_text("\n".join(md) + kept_sections(path), encoding="utf-8")
     say(f"\nwrote {path}")
+
+
+def kept_sections(path: Path) -> str:
+    """The sections other scripts wrote into the results file (between their
+    `<!-- bench/NAME.py: start -->` and `end` markers), kept when this table is rewritten."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    blocks = re.findall(r"<!-- bench/[\w.]+: start -->.*?<!-- bench/[\w.]+: end -->", old, re.S)
+    return "".join(f"\n{block}\n" for block in blocks)
 
 
 # ---------------------------------------------------------------- main

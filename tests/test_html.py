@@ -314,6 +314,11 @@ def test_http_charset_wins_over_meta_and_bytes_win_over_a_wrong_label():
     assert text in decoded
 
 
+def test_a_utf16_label_without_a_bom_is_not_believed():
+    decoded, _ = decode_html(page("<p>Belarus moved 3,000 troops.</p>", '<meta charset="utf-16">').encode("utf-8"))
+    assert "Belarus moved 3,000 troops." in decoded
+
+
 def test_undeclared_legacy_charset_is_guessed_and_said(tmp_path):
     content = page(f"<p>{RUSSIAN}</p>" * 3).encode("cp1251")
     [doc], problems = read_page(tmp_path, content)

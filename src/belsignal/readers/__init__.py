@@ -2,7 +2,7 @@
 
 Each reader turns one input into `Document`s for `belsignal.documents.read_documents`, which
 routes inputs here by their suffix (or `http(s)://` prefix). The libraries they use are
-optional extras (README "Inputs"); `require` turns a missing one into a one-line error.
+optional extras (README: "Web pages, web archives and links"); `require` turns a missing one into a one-line error.
 """
 from __future__ import annotations
 

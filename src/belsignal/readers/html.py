@@ -23,7 +23,6 @@ from pathlib import Path
 from ..documents import Document, Report, Skipped, _os_error_reason, find_dateline, normalize_date
 from . import require
 
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 MAX_PAGE_BYTES = 20 * 2**20  # trafilatura's own MAX_FILE_SIZE
 # htmldate reads the page's metadata only: its "extensive" search takes any date in the text.
@@ -38,10 +37,6 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext", "charset_normaliz
     # last-resort handler would print them to stderr.
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
-
-
-def is_html_path(path: Path) -> bool:
-    return path.suffix.lower() in HTML_SUFFIXES
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -136,6 +131,8 @@ def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
         return data[len(mark):].decode(bom, errors="replace"), ""
     declared = (encoding.http_content_type_encoding(content_type) if content_type else None) \
         or encoding.html_body_declared_encoding(data)
+    if declared and declared.replace("-", "").lower().startswith(("utf16", "utf32")):
+        declared = None  # without a BOM, a UTF-16 label is wrong (HTML's rule: read it as UTF-8)
     utf8 = _utf8(data)
     if declared:
         if utf8 is not None and _SINGLE_BYTE.match(declared) and not data.isascii():

@@ -25,15 +25,10 @@ from ..documents import Document, Report, Skipped, _os_error_reason, normalize_d
 from . import require
 from .html import HTML_TYPES, MAX_PAGE_BYTES, looks_like_html, page_document
 
-WARC_SUFFIXES = (".warc", ".warc.gz")
 GZIP_MAGIC = b"\x1f\x8b\x08"
 WARC_MAGIC = b"WARC/1."
 DOCUMENT_RECORDS = frozenset({"response", "resource"})
 SCAN_BLOCK = 1 << 20
-
-
-def is_warc_path(path: Path) -> bool:
-    return path.name.lower().endswith(WARC_SUFFIXES)
 
 
 def warc_documents(path: Path, doc_path: str, report: Report) -> Iterator[Document]:
