@@ -11,7 +11,7 @@ from belsignal.documents import Document
 
 from .conftest import SEEDS, SHARED, need
 
-need("datasketch")
+need("datasketch", "--dedup needs datasketch: pip install -e '.[dedup]'")
 
 from belsignal.dedup import THRESHOLD, NearDuplicates, drop_near_duplicates  # noqa: E402
 
@@ -67,7 +67,7 @@ def test_cli_dedup_drops_and_names_duplicates(run_cli, batch):
 
 
 def test_the_same_real_page_saved_twice(run_cli, tmp_path):
-    need("trafilatura")
+    need("trafilatura", "reading HTML needs trafilatura: pip install -e '.[html]'")
     for name in ("first.html", "again.html"):
         shutil.copyfile(SHARED / "html" / "reuters.com.parasite.html", tmp_path / name)
     shutil.copyfile(SHARED / "html" / "dw.com.colonial.html", tmp_path / "other.html")

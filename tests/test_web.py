@@ -14,9 +14,9 @@ from belsignal.documents import read_documents
 
 from .conftest import need
 
-need("httpx")
-need("protego")
-need("trafilatura")
+need("httpx", "downloading links needs httpx: pip install -e '.[web]'")
+need("protego", "downloading links needs Protego: pip install -e '.[web]'")
+need("trafilatura", "reading HTML needs trafilatura: pip install -e '.[html]'")
 
 from belsignal.readers.web import USER_AGENT, WebOptions  # noqa: E402
 

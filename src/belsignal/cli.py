@@ -178,7 +178,7 @@ def extract(
         with progress(False if quiet else None) as bar:
             tally.bar = bar
             if file_format:
-                counts = _extract_into(output, fmt, docs, tally, ruleset, inputs,
+                counts = _extract_into(output, fmt, docs, tally, ruleset, [*(inputs or []), *map(str, urls or [])],
                                        model=model, on_problem=problem, jobs=jobs, commit_every=commit_every)
             else:
                 rows = run(tally.documents_of(docs), ruleset, model=model, on_problem=problem, jobs=jobs)
