@@ -13,6 +13,7 @@ the memory check, a WARC ten times as large. Words are those of the text trafila
   (h) reading the HTML folder in process: `belsignal.read_documents` (decoding + trafilatura)
   (b) `belsignal.extract` in process on the extracted texts (plain text, already in memory)
   (r) reading and extracting the HTML folder in process: (h) then (b), the HTML path end to end
+  (v) reading the same pages from one .warc.gz in process (warcio + decoding + trafilatura)
   (p) `belsignal extract TXT/ --jobs 1`: the extracted texts saved as .txt (plain text)
   (q) `belsignal extract HTML/ --jobs 1`: the same pages as HTML
   (w) `belsignal extract pages.warc.gz --jobs 1`, and its peak RSS on the 1x and the 10x WARC
@@ -114,6 +115,12 @@ def measure(args: argparse.Namespace, tmp: Path) -> dict:
 
     warc = tmp / "pages.warc.gz"
     write_warc(warc, pages)
+    tp.say("(v) reading the pages from one .warc.gz ...")
+    start = time.perf_counter()
+    for _ in belsignal.read_documents([warc]):
+        pass
+    r["v"] = time.perf_counter() - start
+    tp.say(f"    {r['words'] / r['v']:,.0f} words/s")
     tp.say("(w) CLI on the pages as one .warc.gz ...")
     r["w"], r["rss1"] = cli(warc, out, "WARC 1x")
     tp.say(f"    {r['words'] / r['w']:,.0f} words/s, peak RSS {tp.fmt_mb(r['rss1'])}")
@@ -140,6 +147,9 @@ def section(r: dict, argv: str, info: dict) -> str:
         f"| (b) `belsignal.extract` on the extracted texts (plain text), in process | {tp.fmt_rate(n, r['b'])} | | |",
         f"| (r) reading + extracting the HTML pages, in process | {tp.fmt_rate(n, r['r'])} | | |",
         f"| r / b  (HTML vs plain text, in process, words/s) | {r['b'] / r['r']:.3f} | | |",
+        f"| (v) reading the same pages from one .warc.gz: warcio + decoding + trafilatura, in process "
+        f"| {tp.fmt_rate(n, r['v'])} | | |",
+        f"| v / h  (WARC vs HTML files, reading in process, words/s) | {r['h'] / r['v']:.3f} | | |",
         f"| (p) `belsignal extract --jobs 1` on the extracted texts as .txt (plain text) | {tp.fmt_rate(n, r['p'])} | | |",
         f"| (q) `belsignal extract --jobs 1` on the same pages as HTML | {tp.fmt_rate(n, r['q'])} | | |",
         f"| (w) `belsignal extract --jobs 1` on the same pages as one .warc.gz | {tp.fmt_rate(n, r['w'])} | | |",

@@ -253,6 +253,21 @@ def test_html_in_a_folder_is_read_next_to_text(tmp_path):
     assert "<p>" not in docs[0].text
 
 
+def test_a_page_saved_complete_is_read_without_its_files_folder(tmp_path):
+    """Browsers save "Webpage, complete" as NAME.html beside NAME_files/ (scripts, images, ad frames)."""
+    (tmp_path / "Troops arrive.html").write_text(page(ARTICLE), encoding="utf-8")
+    resources = tmp_path / "Troops arrive_files"
+    resources.mkdir()
+    (resources / "app.js").write_text("var troops = 30000;", encoding="utf-8")
+    (resources / "ad-frame.htm").write_text(page("<p>Buy now: 50,000 soldiers' boots on sale, today only, "
+                                                 "while stocks last in every store.</p>"), encoding="utf-8")
+    (tmp_path / "notes_files").mkdir()  # no notes.html beside it: an ordinary folder
+    (tmp_path / "notes_files" / "b.txt").write_text("Belarus moved 3,000 troops.", encoding="utf-8")
+    problems = []
+    docs = list(read_documents([tmp_path], on_problem=problems.append))
+    assert [d.id for d in docs] == ["Troops arrive.html", "notes_files/b.txt"] and problems == []
+
+
 def test_date_from_page_metadata_else_the_dateline(tmp_path):
     meta = '<meta property="article:published_time" content="2024-06-19T10:32:00Z">'
     [doc], _ = read_page(tmp_path, page(ARTICLE, meta))

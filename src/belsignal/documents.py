@@ -192,9 +192,14 @@ def _walk_folder(root: Path, report: Report) -> Iterator[tuple[Path, str]]:
 
 
 def _visible_entries(folder: Path) -> list[tuple[os.DirEntry, bool]]:
-    """Non-hidden entries of folder with their is-folder flag, in walk order."""
+    """Non-hidden entries of folder with their is-folder flag, in walk order; without the
+    NAME_files folders of browser-saved NAME.html pages (their scripts, images, ads)."""
+    from .readers import saved_page_resources
+
     with os.scandir(folder) as listing:
         entries = [(entry, _is_dir(entry)) for entry in listing if not entry.name.startswith(".")]
+    resources = saved_page_resources([entry.name for entry, is_dir in entries if not is_dir])
+    entries = [pair for pair in entries if not (pair[1] and pair[0].name in resources)]
     entries.sort(key=lambda pair: pair[0].name + "/" if pair[1] else pair[0].name)
     return entries
 

@@ -62,6 +62,13 @@ def reader_for(path):
     return getattr(importlib.import_module(f"{__name__}.{entry[1]}"), entry[2])
 
 
+def saved_page_resources(file_names) -> set[str]:
+    """The names of the folders browsers save a page's resources in ("Webpage, complete":
+    NAME.html beside NAME_files/), which are not articles and are not read."""
+    pages = (name.rsplit(".", 1)[0] for name in file_names if name.lower().endswith((".html", ".htm")))
+    return {f"{stem}_files" for stem in pages}
+
+
 def check_extras(inputs) -> None:
     """Raise MissingExtra if a named input needs an optional library that is missing."""
     from pathlib import Path
