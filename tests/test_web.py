@@ -172,6 +172,12 @@ def test_redirect_loop_size_limit_and_charset_from_the_header(server):
     assert [d.id for d in docs] == [f"{base}/cp1251"] and RUSSIAN in docs[0].text
 
 
+def test_malformed_links_are_reported():
+    docs, problems = read(["http://", "http://[::1/a", "https://:8080/a"])
+    assert docs == []
+    assert [p.split(": skipped: ")[1].split(" (")[0] for p in problems] == ["not a valid link"] * 3
+
+
 def test_unreachable_host(monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     closed = Server()

@@ -108,6 +108,8 @@ class Downloader:
             raise FetchError(f"timed out after {self.options.timeout:g} s") from None
         except httpx.HTTPError as error:
             raise FetchError(_http_error(error)) from None
+        except (httpx.InvalidURL, ValueError) as error:  # ValueError: urllib on a malformed address
+            raise FetchError(f"not a valid link ({' '.join(str(error).split())})") from None
 
     def _get(self, url: str) -> Page | str:
         """The page at url, or the address it redirects to."""
