@@ -4,7 +4,8 @@ from __future__ import annotations
 # Exit codes, documented in the README and in `belsignal --help`.
 EXIT_OK = 0
 EXIT_SKIPPED = 1  # --strict and some input was skipped; `diff`: differences found
-EXIT_USAGE = 2  # bad options, missing input, broken rules
+EXIT_USAGE = 2  # bad options, missing input, broken rules, an output that cannot be written
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: stdout was closed early (`| head`), the shell convention
 
 
 class BelsignalError(Exception):
@@ -15,6 +16,19 @@ class BelsignalError(Exception):
 
 class InputError(BelsignalError):
     """An input path or option the user gave cannot be used."""
+
+
+class OutputError(BelsignalError):
+    """The output named with -o (or stdout) cannot be written; no partial file is left behind."""
+
+
+class Stopped(BaseException):
+    """Ctrl-C or SIGTERM in the CLI. A BaseException, like KeyboardInterrupt, so that no
+    `except Exception` swallows it: on its way out temp files are removed and workers ended."""
+
+    def __init__(self, signum: int, name: str) -> None:
+        self.exit_code = 128 + signum
+        super().__init__(name)
 
 
 class RuleError(BelsignalError):

@@ -5,8 +5,11 @@
     >>> rows[0].kind, rows[0].value, rows[0].qualifier
     ('troops', 30000.0, 'approx')
 
-`extract` streams: documents go through `nlp.pipe` in batches and rows are yielded as they
-are found, so memory does not grow with the corpus.
+`extract` streams: documents go through the pipeline one at a time and rows are yielded as
+they are found, so memory does not grow with the corpus. A document that fails is reported
+and skipped; the others go on. With `jobs` > 1 or a `timeout`, documents are extracted in
+supervised worker processes (belsignal.parallel), which also survive a document that hangs
+or kills its worker.
 """
 from __future__ import annotations
 
@@ -22,10 +25,17 @@ from .rules import RuleSet, load_rules
 from .signals import Signal
 
 CHUNK_CHARS = 100_000  # long documents are processed in paragraph-aligned chunks of about this size
-BATCH_SIZE = 64
+BATCH_SIZE = 64  # documents handed to a worker process at a time
+# spaCy's tokenizer peels prefixes and suffixes off a space-free run one at a time, copying the
+# rest each time: quadratic in the run's length (10,000 "(" take 14 s, a megabyte never ends).
+# Runs longer than this get a space every MAX_RUN characters before tokenizing; the text keeps
+# its length, so offsets do not move. No word or number is this long.
+MAX_RUN = 100
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 _BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 
 Rules = RuleSet | Iterable[str | os.PathLike] | None
+_WARM_UP = "On Monday Russia said about 1,000 troops would arrive in Belarus by late March, Minsk denied it."
 
 
 def extract(
@@ -37,6 +47,7 @@ def extract(
     on_problem: Callable[[Skipped], None] | None = None,
     batch_size: int = BATCH_SIZE,
     jobs: int = 1,
+    timeout: float | None = None,
 ) -> Iterator[Signal]:
     """Yield the signals of each item, in input order.
 
@@ -44,29 +55,57 @@ def extract(
     rules: None for the built-in rules, a RuleSet, or extra rule folders to add to them.
     model: an installed trained spaCy pipeline to use instead of blank English.
     published: ISO date that overrides every document's own.
-    on_problem: told about a document that failed (the others go on).
-    jobs: worker processes (0 = one per core); the output order is that of jobs=1.
+    on_problem: told about a document that failed or was skipped (the others go on).
+    jobs: worker processes (0 = one per core, and never more than the cores); the output
+      order is that of jobs=1.
+    timeout: seconds one document may take; a slower one is reported and skipped. Runs the
+      extraction in worker processes (even with jobs=1), which is what makes it enforceable.
     """
+    from .parallel import usable_jobs
+
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(list(rules or []))
     report = on_problem or (lambda problem: None)
     documents = _documents(items, published)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1:
-        from .parallel import extract_parallel
+    jobs = usable_jobs(jobs)
+    if jobs > 1 or timeout:
+        from .parallel import extract_supervised
 
-        yield from extract_parallel(documents, ruleset, model, jobs, batch_size, report)
+        # Here, before any worker starts: bad rules or a missing model fail now, and forked
+        # workers inherit a pipeline that has run once (lazy imports done), so no document
+        # pays for that against its time bound.
+        document_extractor(ruleset, model)(Document("<warm-up>", _WARM_UP, published="2022-03-01"), lambda p: None)
+        yield from extract_supervised(documents, ruleset, model, jobs=jobs, timeout=timeout,
+                                      batch_size=batch_size, report=report)
         return
-    yield from _extract_serial(documents, ruleset, model, batch_size, report)
+    extract_one = document_extractor(ruleset, model)
+    for document in documents:
+        yield from extract_one(document, report)
 
 
-def _extract_serial(documents, ruleset, model, batch_size, report) -> Iterator[Signal]:
+def document_extractor(ruleset: RuleSet, model: str | None) -> Callable[[Document, Callable], list[Signal]]:
+    """A function that extracts one document's rows, or reports why it cannot and returns []."""
     nlp = pipeline(model, ruleset)
-    chunks = _chunks(documents, nlp)
-    for doc, (document, offset) in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size):
+
+    def extract_one(document: Document, report: Callable[[Skipped], None]) -> list[Signal]:
+        try:
+            return list(_document_signals(nlp, document))
+        except Exception as exc:  # one bad document must not stop the others
+            reason = str(exc) if isinstance(exc, _Failed) else f"{type(exc).__name__}: {exc}"
+            report(Skipped(document.id, f"extraction failed: {reason}"))
+            return []
+
+    return extract_one
+
+
+class _Failed(Exception):
+    """The spaCy component caught an error in a document (it keeps its pipe going)."""
+
+
+def _document_signals(nlp, document: Document) -> Iterator[Signal]:
+    for doc, offset in nlp.pipe(_chunks(document, nlp), as_tuples=True):
         error = doc.user_data.get("belsignal_error")
         if error:
-            report(Skipped(document.id, f"extraction failed: {error}"))
-            continue
+            raise _Failed(error)
         for sig in doc._.signals:
             if sig.start + offset < document.body_start:
                 continue  # inside YAML front matter
@@ -85,16 +124,27 @@ def _documents(items: Iterable[str | Document], published: str | None) -> Iterat
         yield document
 
 
-def _chunks(documents: Iterable[Document], nlp) -> Iterator[tuple]:
-    """(Doc, (document, offset)) pairs; long texts are split at paragraph breaks so that neither
-    spaCy's max_length nor memory limits the size of a document."""
-    for document in documents:
-        for offset, text in split_text(document.text):
-            spaced = spacing.normalize(text)  # odd spaces and lone line breaks; offsets unchanged
-            doc = nlp.make_doc(spaced)
-            doc._.published = document.published
-            doc._.text = spaced
-            yield doc, (document, offset)
+def _chunks(document: Document, nlp) -> Iterator[tuple]:
+    """(Doc, offset) pairs; a long text is split at paragraph breaks so that neither spaCy's
+    max_length nor memory limits the size of a document."""
+    for offset, text in split_text(document.text):
+        spaced = spacing.normalize(text)  # odd spaces and lone line breaks; offsets unchanged
+        doc = nlp.make_doc(break_long_runs(spaced))
+        doc._.published = document.published
+        doc._.text = spaced  # what number phrases and context read: only the tokens see the breaks
+        yield doc, offset
+
+
+def break_long_runs(text: str, limit: int = MAX_RUN) -> str:
+    """text with a space every `limit` characters of any run of more than `limit` non-space
+    characters (a flood of punctuation, base64, a minified script); same length, same offsets."""
+    if not _LONG_RUN.search(text):
+        return text
+    chars = list(text)
+    for run in _LONG_RUN.finditer(text):
+        for i in range(run.start() + limit, run.end(), limit):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def split_text(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
