@@ -1,8 +1,12 @@
 """Reading inputs: formats, doc ids, order, datelines, encodings and problem reports."""
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import os
+import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -436,3 +440,151 @@ def test_reading_is_lazy(tmp_path):
     assert next(documents).id == "a.txt"
     (tmp_path / "b.txt").write_text("changed after the first document", encoding="utf-8")
     assert next(documents).text == "changed after the first document"
+
+
+# --------------------------------------------------------------------------- hostile input (issue 10)
+
+
+@pytest.mark.parametrize("front_matter", [
+    "published: 2022-02-30", "published: 2022-13-45", 'published: !!timestamp "x"', "2022-02-30: a key",
+    "title: 2022-13-45\ndate: 2022-02-30",
+])  # fmt: skip
+def test_a_date_that_is_not_a_date_in_front_matter_is_a_warning_not_a_crash(tmp_path, front_matter):
+    path = write(tmp_path / "a.md", f"---\n{front_matter}\n---\nDecember 6, 2023\nBelarus sent 500 soldiers.\n")
+    [doc], problems = read_all(path)
+    assert doc.text.endswith("Belarus sent 500 soldiers.\n") and doc.published == "2023-12-06"
+    assert all(not p.skipped for p in problems)  # at most a warning
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_refused(tmp_path):
+    bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")) + "title: *i\n"
+    path = write(tmp_path / "a.md", f"---\n{bomb}---\nBody.\n")
+    [doc], problems = read_all(path)
+    assert (doc.title, doc.body_start) == ("", 0)
+    assert [str(p) for p in problems] == [
+        f"{path}: warning: bad front matter (aliases (*name) are not allowed); read as body"]
+
+
+def test_a_lone_surrogate_in_jsonl_is_replaced_and_the_document_kept(tmp_path):
+    path = write(tmp_path / "f.jsonl", '{"id": "a\\udc80", "text": "Belarus sent 500 soldiers.\\udc80 Fine."}\n'
+                                      '{"id": "b", "text": "Next."}\n')
+    docs, problems = read_all(path)
+    assert [(d.id, d.text) for d in docs] == [("f.jsonl#a\ufffd", "Belarus sent 500 soldiers.\ufffd Fine."),
+                                              ("f.jsonl#b", "Next.")]
+    assert [str(p) for p in problems] == [f"{path}:1: warning: invalid Unicode (lone surrogate) replaced by U+FFFD"]
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names must be UTF-8")
+def test_a_file_name_that_is_not_utf8_gives_a_printable_doc_id(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/caf\xe9.txt", "wb") as f:
+        f.write(b"Belarus sent 500 soldiers.")
+    [doc], problems = read_all(folder)
+    assert (doc.id, problems) == ("caf\\xe9.txt", [])
+    doc.id.encode("utf-8")  # fit for any output
+
+
+def test_jsonl_ids_are_unique_within_a_file(tmp_path):
+    path = write(tmp_path / "f.jsonl", "\n".join(json.dumps(r) for r in [
+        {"id": "a", "text": "one"}, {"id": "a", "text": "two"}, {"id": {"x": 1}, "text": "three"},
+        {"id": True, "text": "four"}, {"id": 2.5, "text": "five"}, {"text": "six"}, {"id": "6", "text": "seven"},
+    ]) + "\n")  # fmt: skip
+    docs, problems = read_all(path)
+    assert [d.id for d in docs] == ["f.jsonl#a", "f.jsonl#a@2", "f.jsonl#3", "f.jsonl#4", "f.jsonl#2.5",
+                                    "f.jsonl#6", "f.jsonl#6@7"]
+    assert [str(p) for p in problems] == [
+        f"{path}:2: warning: id already used in this file; doc id is 'f.jsonl#a@2'",
+        f"{path}:3: warning: record 'id' is not a string or number (dict); the line number is used",
+        f"{path}:4: warning: record 'id' is not a string or number (bool); the line number is used",
+        f"{path}:7: warning: id already used in this file; doc id is 'f.jsonl#6@7'",
+    ]
+
+
+def test_several_inputs_start_each_doc_id_with_the_inputs_own_name(tmp_path):
+    for week in ("wk1", "wk2"):
+        write(tmp_path / week / "a.txt", f"{week} text")
+    write(tmp_path / "x" / "wk1" / "a.txt", "another wk1")
+    write(tmp_path / "feed.jsonl", '{"id": "k", "text": "t"}\n')
+    docs, problems = read_all(tmp_path / "wk1", tmp_path / "wk2", tmp_path / "feed.jsonl", tmp_path / "x" / "wk1")
+    assert [d.id for d in docs] == [
+        f"{tmp_path.name}/wk1/a.txt", "wk2/a.txt", "feed.jsonl#k", "x/wk1/a.txt"]
+    assert problems == []
+    # one input keeps today's names (the gold depends on them)
+    assert [d.id for d in read_all(tmp_path / "wk1")[0]] == ["a.txt"]
+
+
+def test_an_input_given_twice_is_read_once(tmp_path):
+    write(tmp_path / "in" / "a.txt", "a")
+    docs, problems = read_all(tmp_path / "in", tmp_path / "in" / ".." / "in")
+    assert [d.id for d in docs] == ["a.txt"]
+    assert [str(p) for p in problems] == [f"{tmp_path / 'in' / '..' / 'in'}: warning: given more than once; read once"]
+
+
+def test_signal_tables_and_the_runs_own_output_are_not_read_as_articles(tmp_path):
+    write(tmp_path / "a.txt", "Belarus sent 500 soldiers.")
+    write(tmp_path / "old.jsonl", json.dumps({"id": "x", "doc": "a.txt", "kind": "troops", "start": 13}) + "\n")
+    write(tmp_path / "articles.jsonl", '{"id": "k", "text": "Belarus sent 500 soldiers."}\n')
+    out = write(tmp_path / "out.jsonl", "previous output")
+    docs, problems = read_all(tmp_path, exclude=[out])
+    assert [d.id for d in docs] == ["a.txt", "articles.jsonl#k"]
+    assert [str(p) for p in problems] == [f"{tmp_path / 'old.jsonl'}: skipped: a belsignal signal table, not articles"]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("t.csv", "id,doc,published,kind,value,start,end\nx,a.txt,,troops,5,0,1\n"),
+    ("t.json", '[\n  {\n    "id": "x",\n    "kind": "troops",\n    "start": 0\n  }\n]\n'),
+])  # fmt: skip
+def test_a_table_named_directly_is_not_read_as_an_article(tmp_path, name, content):
+    path = write(tmp_path / name, content)
+    assert read_all(path) == ([], [Skipped(str(path), "a belsignal signal table, not articles")])
+
+
+@contextlib.contextmanager
+def no_hang(seconds: int = 30):
+    """Fail (rather than hang the suite) if the block has not returned after `seconds`."""
+    def give_up(signum, frame):
+        raise AssertionError(f"still reading after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_dev_zero_named_directly_is_not_read_for_ever():
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    with no_hang():
+        assert read_all("/dev/zero") == ([], [Skipped("/dev/zero", "binary file (NUL bytes)")])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_directly_is_read_if_written_and_never_waited_on_for_ever(tmp_path):
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    with no_hang():
+        docs, problems = read_all(fifo)  # no writer: end of file at once, not a hang
+    assert docs == [] and [p.skipped for p in problems] == [False]
+
+    keep = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # holds the FIFO open, as a shell's <(cmd) does
+    try:
+        writer = os.open(fifo, os.O_WRONLY)
+        os.write(writer, "Belarus sent 500 soldiers.".encode())
+        os.close(writer)
+        with no_hang():
+            docs, problems = read_all(fifo)
+    finally:
+        os.close(keep)
+    assert ([d.text for d in docs], problems) == (["Belarus sent 500 soldiers."], [])
+
+
+def test_stdin_article_starting_with_a_brace_is_text(monkeypatch):
+    text = "{Editor's note: updated.} Belarus sent 500 soldiers.\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    [doc], problems = read_all("-")
+    assert (doc.id, doc.text, problems) == ("<stdin>", text, [])

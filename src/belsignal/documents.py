@@ -7,6 +7,12 @@ stop a run: they are reported through `on_problem` as `Skipped` and reading
 goes on. Only a path that does not exist is an error (`InputError`), raised
 before anything is read.
 
+Doc ids are unique within a run: with several inputs each id starts with its
+input's own name (`wk1/a.txt`, `wk2/a.txt`), an input given twice is read once,
+and a JSONL id used twice in a file gets its line (`feed.jsonl#a@7`). A signal
+table belsignal wrote (CSV/JSONL/JSON with the SIGNALS.md columns) is never read
+as articles, nor is the run's own output file (`exclude`).
+
 Reading is lazy: folders are walked and JSONL files streamed as the caller
 iterates, so a large corpus is never held in memory at once.
 """
@@ -16,7 +22,9 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -43,6 +51,12 @@ UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # How much of a JSONL file is sniffed for binary content before streaming it.
 SNIFF_BYTES = 8192
+# A FIFO or device named as input is read up to this size: /dev/zero must not be read for ever.
+MAX_STREAM_BYTES = 256 * 1024 * 1024
+TABLE_SUFFIXES = frozenset({".csv", ".json"}) | JSONL_SUFFIXES
+_TABLE_COLUMNS = frozenset({"kind", "start"})  # what makes a file a belsignal signal table (as in diff)
+# Lone surrogates (from JSON "\udc80" escapes) cannot be encoded, by spaCy or in the output.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -103,31 +117,37 @@ def read_documents(
     published: str | None = None,
     on_problem: Report | None = None,
     web=None,
+    exclude: Iterable[str | os.PathLike] = (),
 ) -> Iterator[Document]:
     """Documents from folders, files, http(s) links and "-" (stdin), in the order given.
 
     web: `belsignal.readers.web.WebOptions` for downloading the links (delay, timeout,
     saving pages); the defaults if None.
 
+    exclude: files never read, such as the run's own output file in an input folder.
+
     A plain function rather than a generator so that a missing path or a bad
     `published` override fails here, at call time, not at the first `next()`.
     """
-    inputs = list(inputs)
+    inputs = [os.fspath(i) for i in inputs]
     check_inputs(inputs)
     override = ""
     if published:
         override = normalize_date(published)
         if not override:
             raise InputError(f"published date not recognised: {published!r} (use YYYY-MM-DD)")
-    return _iter_documents(inputs, override, on_problem or _ignore, web)
+    skip = {key for key in map(_file_key, exclude) if key}
+    return _iter_documents(inputs, override, on_problem or _ignore, skip, web)
 
 
-def _iter_documents(inputs: list, override: str, report: Report, web=None) -> Iterator[Document]:
+def _iter_documents(inputs: list[str], override: str, report: Report, skip: set, web=None) -> Iterator[Document]:
     from .readers import Links
 
+    inputs = _distinct(inputs, report)
+    labels = input_labels(inputs) if len(inputs) > 1 else [None] * len(inputs)
     with Links(web) as links:
-        for item in inputs:
-            for doc in _documents_from_input(os.fspath(item), report, links):
+        for name, label in zip(inputs, labels):
+            for doc in _Reader(report, skip, label, links).documents(name):
                 # Precedence: --published, then metadata, then the dateline.
                 doc.published = override or doc.published or find_dateline(doc.text[doc.body_start:])
                 yield doc
@@ -138,23 +158,69 @@ def is_link(name: str) -> bool:
     return name[:8].lower().startswith(("http://", "https://"))
 
 
-def _documents_from_input(name: str, report: Report, links=None) -> Iterator[Document]:
-    if is_link(name):
-        yield from links.documents(name, report)
-    elif name == "-":
-        yield from _stdin_documents(report)
-    elif os.path.isdir(name):
-        for path, rel in _walk_folder(Path(name), report):
-            yield from _file_documents(path, rel, report, in_folder=True)
-    else:
-        path = Path(name)
-        yield from _file_documents(path, path.name, report, in_folder=False)
+def _distinct(inputs: list[str], report: Report) -> list[str]:
+    """inputs without repeats of one file or folder (the same resolved path): read once."""
+    seen: set = set()
+    kept = []
+    for name in inputs:
+        key = name if name == "-" or is_link(name) else os.path.realpath(name)
+        if key in seen:
+            report(Skipped(name, "given more than once; read once", skipped=False))
+            continue
+        seen.add(key)
+        kept.append(name)
+    return kept
+
+
+def input_labels(inputs: list[str]) -> list[str]:
+    """The name each input's doc ids start with when several are given: its own name
+    ("wk1", "a.txt", "<stdin>"), or as many trailing path parts as tell it from the others.
+    A link's documents are named by their address, which needs no label."""
+    parts = [[name] if name == "-" or is_link(name) else [_id_text(p) for p in Path(os.path.abspath(name)).parts]
+             for name in inputs]
+    depth = [1] * len(inputs)
+    while True:
+        labels = ["/".join(p[-d:]).replace("//", "/") for p, d in zip(parts, depth)]
+        counts = Counter(labels)
+        clashing = [i for i, label in enumerate(labels) if counts[label] > 1 and depth[i] < len(parts[i])]
+        if not clashing:
+            return labels
+        for i in clashing:
+            depth[i] += 1
+
+
+def _file_key(path: str | os.PathLike) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+class _Reader:
+    """Documents of one input, named under its label (None: as for a single input)."""
+
+    def __init__(self, report: Report, skip: set, label: str | None, links) -> None:
+        self.report, self.skip, self.label, self.links = report, skip, label, links
+
+    def documents(self, name: str) -> Iterator[Document]:
+        if is_link(name):
+            yield from self.links.documents(name, self.report)
+        elif name == "-":
+            yield from _stdin_documents(self.report)
+        elif os.path.isdir(name):
+            prefix = f"{self.label}/" if self.label else ""
+            for path, rel in _walk_folder(Path(name), self.report, self.skip):
+                yield from _file_documents(path, prefix + _id_text(rel), self.report, in_folder=True)
+        elif _file_key(name) not in self.skip:
+            path = Path(name)
+            yield from _file_documents(path, self.label or _id_text(path.name), self.report, in_folder=False)
 
 
 # --------------------------------------------------------------------------- folders
 
 
-def _walk_folder(root: Path, report: Report) -> Iterator[tuple[Path, str]]:
+def _walk_folder(root: Path, report: Report, skip: set = frozenset()) -> Iterator[tuple[Path, str]]:
     """(path, relative posix path) of the files under root, sorted by relative path.
 
     Siblings are sorted with a "/" appended to folder names, which makes a
@@ -181,7 +247,8 @@ def _walk_folder(root: Path, report: Report) -> Iterator[tuple[Path, str]]:
             if is_dir:
                 yield from walk(Path(entry.path), rel + "/")
             elif entry.is_file():
-                yield Path(entry.path), rel
+                if not skip or _file_key(entry.path) not in skip:
+                    yield Path(entry.path), rel
             elif entry.is_symlink():
                 report(Skipped(entry.path, "broken symlink"))
             else:
@@ -218,7 +285,9 @@ def _file_documents(path: Path, doc_path: str, report: Report, *, in_folder: boo
     from .readers import reader_for
 
     suffix = path.suffix.lower()
-    if reader := reader_for(path):  # web pages and web archives
+    if signal_table_format(path):
+        report(Skipped(str(path), "a belsignal signal table, not articles"))
+    elif reader := reader_for(path):  # web pages and web archives
         yield from reader(path, doc_path, report)
     elif suffix in JSONL_SUFFIXES:
         yield from _jsonl_file_documents(path, doc_path, report)
@@ -232,17 +301,48 @@ def _file_documents(path: Path, doc_path: str, report: Report, *, in_folder: boo
 def _text_file_documents(path: Path, doc_id: str, report: Report) -> Iterator[Document]:
     where = str(path)
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if _is_regular(path) else _read_stream(path, where, report)
     except OSError as error:
         report(Skipped(where, _os_error_reason(error, path)))
         return
-    text = decode_bytes(data, where, report)
+    text = decode_bytes(data, where, report) if data is not None else None
     if text:
         yield text_document(doc_id, text, source=where, report=report)
 
 
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # let the read report it
+
+
+def _open_stream(path: Path):
+    """Open a file for reading bytes; a FIFO with no writer gives end of file instead of blocking."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def _read_stream(path: Path, where: str, report: Report) -> bytes | None:
+    """The bytes of a FIFO or device (/dev/stdin, <(cmd)): binary data is refused after its
+    first bytes and endless data (/dev/zero, /dev/urandom) at MAX_STREAM_BYTES."""
+    with _open_stream(path) as stream:
+        head = stream.read(SNIFF_BYTES)
+        if binary_kind(head):
+            return head  # decode_bytes reports it
+        rest = stream.read(MAX_STREAM_BYTES + 1 - len(head))
+    if len(head) + len(rest) > MAX_STREAM_BYTES:
+        report(Skipped(where, f"more than {MAX_STREAM_BYTES // 2**20} MB from a stream (not a regular file)"))
+        return None
+    if not head:
+        report(Skipped(where, "nothing to read (not a regular file: a FIFO without a writer?)", skipped=False))
+    return head + rest
+
+
 def text_document(doc_id: str, text: str, *, source: str = "", report: Report = _ignore) -> Document:
     """A Document from decoded text, taking published/title/url from YAML front matter."""
+    text = clean_text(text, source or doc_id, report)
     meta, body_start = _front_matter(text, source or doc_id, report)
     return Document(
         id=doc_id,
@@ -253,6 +353,22 @@ def text_document(doc_id: str, text: str, *, source: str = "", report: Report = 
         body_start=body_start,
         source=source,
     )
+
+
+def clean_text(text: str, where: str, report: Report = _ignore) -> str:
+    """text with lone surrogates replaced by U+FFFD, one for one, so offsets do not move."""
+    if not _SURROGATE.search(text):
+        return text
+    report(Skipped(where, "invalid Unicode (lone surrogate) replaced by U+FFFD", skipped=False))
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _id_text(name: str) -> str:
+    """A file name fit for a doc id: bytes that are not UTF-8 (kept by the OS as lone
+    surrogates, which no output can encode) are written as \\xNN."""
+    if not _SURROGATE.search(name):
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _os_error_reason(error: OSError, path: Path | None = None) -> str:
@@ -320,10 +436,12 @@ def _front_matter(text: str, where: str, report: Report) -> tuple[dict, int]:
         return {}, 0
     import yaml  # only documents with front matter pay for it
 
+    from .safe_yaml import PlainLoader
+
     try:
-        meta = yaml.safe_load(match["yaml"])
-    except yaml.YAMLError as error:
-        first_line = str(error).splitlines()[0] if str(error) else "YAML error"
+        meta = yaml.load(match["yaml"], Loader=PlainLoader)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
+        first_line = (str(error).splitlines() or ["YAML error"])[0]
         report(Skipped(where, f"bad front matter ({first_line}); read as body", skipped=False))
         return {}, 0
     if meta is None:
@@ -477,26 +595,65 @@ def _written_date(text: str) -> str:
     return _iso_from_match(match) if match else ""
 
 
+# --------------------------------------------------------------------------- signal tables
+
+
+def signal_table_format(path: str | os.PathLike) -> str:
+    """"csv", "jsonl" or "json" if path is a regular file holding a belsignal signal table (its
+    first row has the SIGNALS.md `kind` and `start` columns), else "". Reads only the file's head."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in TABLE_SUFFIXES or not os.path.isfile(path):
+        return ""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(SNIFF_BYTES * 8).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+    first = next((line for line in head.splitlines() if line.strip()), "").strip()
+    if suffix == ".csv":
+        import csv
+
+        header = next(csv.reader([first]), [])
+        return "csv" if _TABLE_COLUMNS <= {cell.strip() for cell in header} else ""
+    if suffix == ".json":
+        body = head.lstrip()
+        if not body.startswith("["):
+            return ""
+        try:
+            record, _ = json.JSONDecoder().raw_decode(body[1:].lstrip())
+        except (json.JSONDecodeError, RecursionError):
+            return ""
+        return "json" if isinstance(record, dict) and _TABLE_COLUMNS <= record.keys() else ""
+    try:
+        record = json.loads(first)
+    except (json.JSONDecodeError, RecursionError):
+        return ""
+    return "jsonl" if isinstance(record, dict) and _TABLE_COLUMNS <= record.keys() else ""
+
+
 # --------------------------------------------------------------------------- JSONL
 
 
 def _jsonl_file_documents(path: Path, doc_path: str, report: Report) -> Iterator[Document]:
     where = str(path)
     try:
-        with path.open("rb") as stream:
-            kind = binary_kind(stream.read(SNIFF_BYTES))
+        with _open_stream(path) as stream:
+            kind = binary_kind(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES])  # peek: a FIFO cannot seek back
             if kind:
                 report(Skipped(where, f"binary file ({kind})"))
                 return
-            stream.seek(0)
             yield from _jsonl_documents(stream, doc_path, where, report)
     except OSError as error:
         report(Skipped(where, _os_error_reason(error, path)))
 
 
 def _jsonl_documents(lines: Iterable[bytes | str], doc_path: str, where: str, report: Report) -> Iterator[Document]:
-    """One Document per JSON object line; bad lines are reported and skipped."""
+    """One Document per JSON object line; bad lines are reported and skipped.
+
+    Doc ids are `doc_path#id`, or `doc_path#N` (line N) for a record without an id; an id
+    seen before in the file gets its line too (`doc_path#id@N`), so ids stay unique."""
     warned_encoding = False
+    seen: set[str] = set()
     for lineno, raw in enumerate(lines, start=1):
         line, fallback = _decode_line(raw, first=lineno == 1)
         if fallback and not warned_encoding:
@@ -509,6 +666,12 @@ def _jsonl_documents(lines: Iterable[bytes | str], doc_path: str, where: str, re
             doc.source, doc.line = where, lineno
             if not doc.id:
                 doc.id = f"{doc_path}#{lineno}"
+            elif doc.id in seen:
+                unique = f"{doc.id}@{lineno}"
+                report(Skipped(f"{where}:{lineno}", f"id already used in this file; doc id is {unique!r}",
+                               skipped=False))
+                doc.id = unique
+            seen.add(doc.id)
             yield doc
 
 
@@ -534,21 +697,36 @@ def _record_document(line: str, doc_path: str, where: str, report: Report) -> Do
         return None
     if not text:
         return None  # like an empty file: nothing to read, nothing wrong
-    record_id = _as_text(record.get("id"))
+    record_id = _record_id(record.get("id"), where, report)
     return Document(
         id=f"{doc_path}#{record_id}" if record_id else "",
-        text=text,
+        text=clean_text(text, where, report),
         published=_metadata_date(record, where, report),
-        title=_as_text(record.get("title")),
-        url=_as_text(record.get("url")),
+        title=_SURROGATE.sub("\ufffd", _as_text(record.get("title"))),
+        url=_SURROGATE.sub("\ufffd", _as_text(record.get("url"))),
     )
+
+
+def _record_id(value: object, where: str, report: Report) -> str:
+    """A record's id as text: a string or a number; anything else is reported and the line
+    number stands in for it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value.strip())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return json.dumps(value)
+    report(Skipped(where, f"record 'id' is not a string or number ({type(value).__name__}); "
+                          "the line number is used", skipped=False))
+    return ""
 
 
 # --------------------------------------------------------------------------- stdin
 
 
 def _stdin_documents(report: Report) -> Iterator[Document]:
-    """stdin is JSONL if its first non-blank character is "{", else one text document."""
+    """stdin is JSONL if its first non-blank line is a JSON object, else one text document
+    (an article may well start with "{")."""
     stream = sys.stdin
     if stream is None:
         return
@@ -558,9 +736,8 @@ def _stdin_documents(report: Report) -> Iterator[Document]:
     head = _lines_through_first_nonblank(lines)
     first = head[-1] if head else ""
     if isinstance(first, bytes):
-        first = first.decode("latin-1")
-    # A BOM may precede the "{": as text it is \ufeff, as latin-1-read bytes "\xef\xbb\xbf".
-    if first.lstrip("\ufeff\xef\xbb\xbf \t\r\n").startswith("{"):
+        first = _decode(first)[0]
+    if _is_json_object(first.lstrip("\ufeff")):
         yield from _jsonl_documents(chain(head, lines), STDIN, STDIN, report)
         return
     rest = source.read()
@@ -570,6 +747,15 @@ def _stdin_documents(report: Report) -> Iterator[Document]:
         text = "".join(head) + rest
     if text:
         yield text_document(STDIN, text, source=STDIN, report=report)
+
+
+def _is_json_object(line: str) -> bool:
+    if not line.lstrip().startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(line), dict)
+    except (json.JSONDecodeError, RecursionError):
+        return False
 
 
 def _lines_through_first_nonblank(lines: Iterator) -> list:
