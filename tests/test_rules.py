@@ -66,6 +66,18 @@ BROKEN = {
                               "user.yaml:5: rule 'mob.call-up': regex '(a+)+b' nests unbounded quantifiers"),
     "regex with repeated alternation": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '(a|aa)+b'}}"),
                                         "user.yaml:5: rule 'mob.call-up': regex '(a|aa)+b' nests unbounded quantifiers"),
+    "regex with a nested group": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '((a+))+$'}}"),
+                                  "user.yaml:5: rule 'mob.call-up': regex '((a+))+$' nests unbounded quantifiers"),
+    "regex repeating an unbounded one": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '(.*a){25}$'}}"),
+                                         "user.yaml:5: rule 'mob.call-up': regex '(.*a){25}$' nests unbounded"),
+    "regex with adjacent quantifiers": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '^\\d+,?\\d*$'}}"),
+                                        "user.yaml:5: rule 'mob.call-up': regex '^\\\\d+,?\\\\d*$' has adjacent unbounded"),
+    "pattern matching any token": ("rules:\n  - id: any\n    kind: troops\n    patterns:\n      - [{}]\n",
+                                   "user.yaml:5: rule 'any': pattern has no constraint"),
+    "pattern of wildcards": ("rules:\n  - id: any\n    kind: troops\n    patterns:\n      - [{OP: '+'}, {}]\n",
+                             "rule 'any': pattern has no constraint"),
+    "YAML alias bomb": ("a: &a [x, x]\nb: &b [*a, *a]\nrules: []\n",
+                        "user.yaml:2: bad YAML: aliases (*name) are not allowed"),
     "bad YAML": ("rules:\n  - id: x\n    kind: troops\n   patterns: [\n", "user.yaml:4: bad YAML"),
     "unknown lexicon list": ("rules:\n" + GOOD.replace("{LOWER: call}", "{LOWER: {IN: '@nothing'}}"),
                              "user.yaml:5: rule 'mob.call-up': unknown lexicon list '@nothing'"),
@@ -80,6 +92,12 @@ def test_broken_rule_file_error_names_file_line_and_rule(tmp_path, case):
     assert len(errors) == 1, errors
     assert errors[0].startswith(str(tmp_path / "r") + "/") or errors[0].startswith("r/") or "/r/" in errors[0]
     assert expected in errors[0], errors[0]
+
+
+@pytest.mark.parametrize("regex", [r"^\d+(?:,\d{3})*$", "(?>a+)+b", "a++b", r"^[A-Z][a-z]+$", r"\d+,\d+", "(?i)a+B*"])
+def test_safe_regexes_are_accepted(tmp_path, regex):
+    folder = write_rules(tmp_path / "r", "rules:\n" + GOOD.replace("{LOWER: up}", f"{{TEXT: {{REGEX: '{regex}'}}}}"))
+    assert load_rules([folder]).by_id("mob.call-up")
 
 
 def test_duplicate_ids_across_user_files(tmp_path):
@@ -200,3 +218,55 @@ def test_the_rules_readme_example_is_a_working_rule_folder(tmp_path):
     folder = write_rules(tmp_path / "r", block)
     results = run_examples(load_rules([folder]), only_dirs=[folder])
     assert len(results) == 3 and all(r.ok for r in results)
+
+
+# --------------------------------------------------------------------------- issue 10: items 16 and 20
+
+
+def test_rules_check_fails_a_rule_without_examples(tmp_path, run_cli):
+    rules = write_rules(tmp_path / "rules", "rules:\n" + GOOD)
+    result = run_cli("rules", "check", rules)
+    assert result.exit_code == 1
+    assert "FAIL mob.call-up examples" in result.stderr
+    assert "user.yaml:2: the rule has no 'match' example" in result.stderr
+
+
+def test_rules_check_on_the_builtin_folder_named_explicitly(run_cli, monkeypatch):
+    from .conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    result = run_cli("rules", "check", "rules/")
+    assert result.exit_code == 0, result.stderr
+    assert "defined twice" not in result.stderr and "duplicate rule id" not in result.stderr
+    assert f"{len(RESULTS)} passed, 0 failed" in result.stderr
+
+
+def test_a_copy_of_the_builtin_rules_is_loaded_once(tmp_path, monkeypatch, run_cli):
+    import shutil
+
+    from belsignal.rules import BUILTIN_RULES
+
+    copy = tmp_path / "copy"
+    shutil.copytree(BUILTIN_RULES, copy)
+    assert [r.id for r in load_rules([copy]).rules] == [r.id for r in RULESET.rules]
+    monkeypatch.setenv("BELSIGNAL_RULES", str(copy))
+    assert [r.id for r in load_rules([copy]).rules] == [r.id for r in RULESET.rules]
+    result = run_cli("rules", "check", copy)
+    assert result.exit_code == 0, result.stderr
+    assert f"{len(RESULTS)} passed, 0 failed" in result.stderr
+
+
+def test_no_builtin_checks_and_uses_a_folder_alone(tmp_path, run_cli):
+    alone = NEW_KIND.replace(", actor: belarus", "")  # no actor gazetteer without the built-in rules
+    rules = write_rules(tmp_path / "rules", alone)
+    assert [r.id for r in load_rules([rules], builtin=False).rules] == ["mobilisation.readiness"]
+    result = run_cli("rules", "check", "--no-builtin", rules)
+    assert result.exit_code == 0, result.stderr
+    assert "3 passed, 0 failed" in result.stderr
+    article = tmp_path / "a.txt"
+    article.write_text("Minsk ordered a sudden check of combat readiness. It sent 5,000 troops.", encoding="utf-8")
+    extracted = run_cli("extract", article, "--rules", rules, "--no-builtin", "-f", "jsonl")
+    assert extracted.exit_code == 0, extracted.stderr
+    import json
+
+    assert [json.loads(x)["rule"] for x in extracted.stdout.splitlines()] == ["mobilisation.readiness"]

@@ -11,7 +11,9 @@ A rule folder holds `*.yaml` files. Each file may define any of these top-level 
 
 Validation collects every mistake and raises one RuleSetError whose lines read
 `rules/troops.yaml:42: rule 'troops.count': unknown token attribute 'LOWR'`.
-YAML is read with a safe loader: nothing in a rule file is ever executed.
+YAML is read with a safe loader that refuses aliases: nothing in a rule file is ever
+executed, and no "billion laughs" expands. A pattern must constrain at least one token, and
+a REGEX must not be able to backtrack for ever (belsignal.regexes).
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from typing import Any
 import yaml
 
 from .errors import RuleError, RuleSetError
+from .regexes import HINT, regex_hazard
+from .safe_yaml import NoAliasLoader
 from .signals import KINDS
 
 BUILTIN_RULES = Path(__file__).parent / "rules"  # installed copy (see pyproject force-include)
@@ -101,8 +105,8 @@ class RuleSet:
         return tuple((r.id, r.file, r.line) for r in self.rules)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping, for error messages, and reads
+class _LineLoader(NoAliasLoader):
+    """A safe loader (without aliases) that remembers the line of every mapping, for error messages, and reads
     yes/no/on/off as words (YAML 1.2): word lists are full of "no" and "on"."""
 
     def construct_mapping(self, node, deep=False):
@@ -129,12 +133,38 @@ def _strip_lines(obj: Any) -> Any:
 
 
 def rule_dirs(extra: list[str | os.PathLike] | None = None, builtin: bool = True) -> list[Path]:
-    """The rule folders in load order: built-in, then $BELSIGNAL_RULES, then `extra`."""
-    dirs = [BUILTIN_RULES] if builtin else []
+    """The rule folders in load order: built-in, then $BELSIGNAL_RULES, then `extra`. A folder
+    already in the list (the same folder, or a copy with the same files, such as `rules/` named
+    in the repository) is loaded once."""
+    candidates = [BUILTIN_RULES] if builtin else []
     env = os.environ.get(RULES_ENV, "")
-    dirs += [Path(p) for p in env.split(os.pathsep) if p]
-    dirs += [Path(p) for p in extra or []]
+    candidates += [Path(p) for p in env.split(os.pathsep) if p]
+    candidates += [Path(p) for p in extra or []]
+    dirs: list[Path] = []
+    for folder in candidates:
+        if loaded_as(folder, dirs) is None:
+            dirs.append(folder)
     return dirs
+
+
+def loaded_as(folder: str | os.PathLike, dirs: list[Path]) -> Path | None:
+    """The folder of dirs that folder duplicates (same path, or same rule files), or None."""
+    folder = Path(folder)
+    for kept in dirs:
+        try:
+            if folder.resolve() == kept.resolve() or _rule_files(folder) == _rule_files(kept):
+                return kept
+        except OSError:
+            continue
+    return None
+
+
+def _rule_files(folder: Path) -> tuple:
+    """(name, content) of a folder's rule files; raises OSError if it cannot be read."""
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    if not folder.is_dir() or not files:
+        raise OSError(f"no rule files in {folder}")
+    return tuple((f.name, f.read_bytes()) for f in files)
 
 
 def load_rules(extra: list[str | os.PathLike] | None = None, builtin: bool = True) -> RuleSet:
@@ -161,6 +191,9 @@ def _load_files(stamp: tuple, dirs: tuple[str, ...]) -> RuleSet:
             mark = getattr(exc, "problem_mark", None)
             reason = getattr(exc, "problem", None) or str(exc)
             errors.append(RuleError(f"bad YAML: {reason}", label, mark.line + 1 if mark else 0))
+            continue
+        except (ValueError, TypeError, RecursionError) as exc:  # e.g. a timestamp with no such day
+            errors.append(RuleError(f"bad YAML: {exc}", label))
             continue
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(RuleError(f"cannot read: {exc}", label))
@@ -374,6 +407,9 @@ def _expand_pattern(pattern: Any, lexicon: dict, err) -> list[dict]:
         _check_token(spec, lambda m: err(m, line))
         _check_regexes(spec, lambda m: err(m, line))
         out.append(spec)
+    if all(set(spec) <= {"OP"} for spec in out):
+        err("pattern has no constraint: it would match any token (give a token an attribute such as LOWER)",
+            pattern[0].get(_LINE, 0) if isinstance(pattern[0], dict) else 0)
     return out
 
 
@@ -387,11 +423,6 @@ def _expand_value(value: Any, lexicon: dict, err) -> Any:
     return value
 
 
-# A repeated group that itself repeats or alternates ("(a+)+", "(\w*)*", "(a|aa)+") can
-# backtrack for ever on a long token: such regexes are refused.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*|]|\{\d*,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\d*\})")
-
-
 def _check_regexes(spec: dict, err) -> None:
     for value in spec.values():
         if isinstance(value, dict):
@@ -402,8 +433,9 @@ def _check_regexes(spec: dict, err) -> None:
                 except (re.error, TypeError) as exc:
                     err(f"regex {regex!r} does not compile: {exc}")
                     continue
-                if _NESTED_QUANTIFIER.search(regex):
-                    err(f"regex {regex!r} nests unbounded quantifiers or alternations and could hang a run")
+                hazard = regex_hazard(regex)
+                if hazard:
+                    err(f"regex {regex!r} {hazard} {HINT}")
             _check_regexes(value, err)
 
 
