@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -188,3 +189,155 @@ def test_a_crash_in_one_document_is_reported_and_the_others_extracted(run_cli, t
     assert result.exit_code == 0
     assert [json.loads(x)["doc"] for x in result.stdout.splitlines()] == ["a.txt", "c.txt"]
     assert "b.txt: skipped: extraction failed: RuntimeError: simulated failure" in result.stderr
+
+
+# --------------------------------------------------------------------------- issue 10: outputs
+
+
+@pytest.mark.parametrize("name", ["news.jsonl", "art.txt"])
+def test_output_that_is_an_input_is_refused_before_any_work(run_cli, tmp_path, name):
+    source = tmp_path / name
+    content = (json.dumps({"id": "a", "text": "Belarus sent 500 soldiers."}) + "\n" if name.endswith(".jsonl")
+               else "Belarus sent 500 soldiers.")
+    source.write_text(content, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(source)
+    for output in (source, tmp_path / "link.txt"):
+        result = run_cli("extract", source, "-o", output)
+        assert result.exit_code == 2
+        assert result.stderr == f"Error: {output}: is also an input; refusing to overwrite it\n"
+    assert source.read_text(encoding="utf-8") == content
+
+
+def test_diff_output_that_is_an_input_is_refused(run_cli, tmp_path):
+    table = tmp_path / "last.csv"
+    assert run_cli("extract", SEEDS, "-o", table, "-q").exit_code == 0
+    before = table.read_bytes()
+    result = run_cli("diff", table, SEEDS, "-o", table)
+    assert (result.exit_code, result.stderr) == (2, f"Error: {table}: is also an input; refusing to overwrite it\n")
+    assert table.read_bytes() == before
+
+
+def test_output_in_the_input_folder_is_not_read_back(run_cli, tmp_path):
+    folder = tmp_path / "dir"
+    shutil.copytree(SEEDS, folder)
+    out = folder / "out.jsonl"
+    counts = []
+    for _ in range(3):
+        result = run_cli("extract", folder, "-o", out, "-q")
+        assert result.exit_code == 0, result.stderr
+        counts.append(len(out.read_text(encoding="utf-8").splitlines()))
+    assert counts == [55, 55, 55]
+    (folder / "out.jsonl").rename(folder / "last_week.jsonl")  # another table: never an article
+    result = run_cli("extract", folder, "-f", "jsonl", "-q")
+    assert len(result.stdout.splitlines()) == 55
+    assert "last_week.jsonl: skipped: a belsignal signal table, not articles" in result.stderr
+
+
+@pytest.mark.parametrize("where, message", [
+    ("missing/out.csv", "out.csv: no such folder: "),
+    ("folder", "folder: is a folder; give a file name"),
+    ("a-file/out.csv", "out.csv: no such folder: "),
+])  # fmt: skip
+def test_impossible_output_is_refused_before_any_work(run_cli, tmp_path, where, message):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = run_cli("extract", SEEDS, "-o", tmp_path / where)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert "documents," not in result.stderr  # no extraction happened
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "folder"]
+
+
+def test_read_only_folder_is_one_error_line_and_no_temp_file(run_cli, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if os.geteuid() == 0:  # root writes anywhere a mode allows nothing: make the folder immutable
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("running as root without chattr +i: no way to make a read-only folder")
+        undo = ["chattr", "-i", str(folder)]
+    else:
+        folder.chmod(0o555)
+        undo = ["chmod", "755", str(folder)]
+    try:
+        result = run_cli("extract", SEEDS, "-o", folder / "out.csv")
+        assert list(folder.iterdir()) == []
+    finally:
+        subprocess.run(undo, check=True)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {folder / 'out.csv'}: cannot write: ")
+    assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- issue 10: the run goes on
+
+
+def test_bad_articles_are_reported_and_the_run_goes_on(run_cli, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\npublished: 2022-02-30\n---\nBelarus sent 500 soldiers.\n", encoding="utf-8")
+    (folder / "b.md").write_text('---\ndate: !!timestamp "x"\n---\nRussia sent 3,000 troops.\n', encoding="utf-8")
+    (folder / "c.jsonl").write_text('{"id": "s", "text": "Belarus sent 700 soldiers.\\udc80"}\n', encoding="utf-8")
+    with open(os.fsencode(folder) + b"/d\xff.txt", "wb") as f:
+        f.write(b"Ukraine moved 900 troops.")
+    result = run_cli("extract", folder, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["doc"], r["value"]) for r in rows] == [("a.md", "500"), ("b.md", "3000"), ("c.jsonl#s", "700"),
+                                                      ("d\\xff.txt", "900")]
+    assert "Traceback" not in result.stderr and ": skipped:" not in result.stderr
+
+
+# --------------------------------------------------------------------------- issue 10: ids
+
+
+def test_several_inputs_have_distinct_doc_names_and_ids(run_cli, tmp_path):
+    for week, number in (("wk1", "500"), ("wk2", "700")):
+        (tmp_path / week).mkdir()
+        (tmp_path / week / "a.txt").write_text(f"Belarus sent {number} soldiers.", encoding="utf-8")
+    result = run_cli("extract", tmp_path / "wk1", tmp_path / "wk2", "-f", "jsonl")
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(r["doc"], r["value"]) for r in rows] == [("wk1/a.txt", 500), ("wk2/a.txt", 700)]
+    assert len({r["id"] for r in rows}) == 2
+
+
+def test_the_same_input_twice_gives_each_row_once(run_cli, seed_rows):
+    result = run_cli("extract", SEEDS, SEEDS, "-f", "jsonl")
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == [r["id"] for r in seed_rows]
+    assert "given more than once; read once" in result.stderr
+
+
+# --------------------------------------------------------------------------- issue 10: escaping
+
+
+def test_escape_sequences_never_reach_the_terminal_or_a_table_file(run_cli, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "evil\x1b[2J\x07.pdf").write_bytes(b"%PDF")
+    (folder / "a\x1b[31m.txt").write_text("Belarus sent 500 soldiers.", encoding="utf-8")
+    out = tmp_path / "t.txt"
+    result = run_cli("extract", folder, "-f", "table", "-o", out)
+    assert "evil\\x1b[2J\\x07.pdf: skipped" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    table = out.read_text(encoding="utf-8")
+    assert "a\\x1b[31m.txt" in table and "500" in table and "\x1b" not in table
+
+
+def test_stdin_article_starting_with_a_brace(run_cli):
+    result = run_cli("extract", "-", "-f", "jsonl", input="{Update} Belarus sent 500 soldiers.\n")
+    assert result.exit_code == 0 and result.stderr.count("skipped") == 0
+    assert [(r["doc"], r["value"]) for r in map(json.loads, result.stdout.splitlines())] == [("<stdin>", 500)]
+
+
+def test_diff_says_once_that_the_rules_differ(run_cli, tmp_path):
+    old = tmp_path / "old.csv"
+    assert run_cli("extract", SEEDS, "-o", old, "-q").exit_code == 0
+    new = tmp_path / "new.csv"
+    with old.open(newline="", encoding="utf-8") as source, new.open("w", newline="", encoding="utf-8") as target:
+        rows = list(csv.DictReader(source))
+        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({**r, "rule": r["rule"] + "-v2" if r["rule"] == "troops.count" else r["rule"]} for r in rows)
+    result = run_cli("diff", old, new, "-f", "markdown")
+    assert result.stderr.count("note: OLD and NEW were extracted with different rules") == 1
+    assert "'troops.count' in OLD, 'troops.count-v2' in NEW" in result.stderr

@@ -253,6 +253,24 @@ def test_csv_and_jsonl_have_one_row_per_indicator(week):
     assert data["changed"][0] == lines[1]
 
 
+def test_different_rule_versions_are_noted_once(batches):
+    renamed = [{**row, "rule": row["rule"] + "-v2"} if row["kind"] == "troops" else row for row in batches["old"]]
+    report = diff_batches(batches["old"], renamed)
+    first = next(row for row in renamed if row["kind"] == "troops")
+    assert report.rules_differ.startswith(f"{first['doc']} at {first['start']}: rule '{first['rule'][:-3]}' in OLD")
+    assert "-v2' in NEW" in report.rules_differ and "more mention(s) like it" in report.rules_differ
+    assert diff_batches(batches["old"], batches["old"]).rules_differ == ""
+
+
+def test_markdown_cells_are_text_not_html_or_links():
+    rows = [dict(kind="exercise", actor="belarus", doc="a", subject="drills",
+                 sentence='<script>alert(1)</script> [click](javascript:alert(1)) `code` a|b & ![i](http://t/x.png)')]
+    markdown_it = pytest.importorskip("markdown_it")  # comes with rich
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(rendered(diff_batches([], rows), "markdown"))
+    assert "<script" not in html and "href=" not in html and "<img" not in html and "<code>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [click](javascript:alert(1)) `code` a|b &amp; ![i]" in html
+
+
 def test_markdown_has_the_four_sections(week, batches):
     text = rendered(week, "markdown")
     headings = [line for line in text.splitlines() if line.startswith("## ")]

@@ -142,3 +142,25 @@ def test_atomic_output_dash_and_none_write_to_stdout(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert [json.loads(line)["text"] for line in lines] == ["48,000", "48,000"]
     assert not sys.stdout.closed
+
+
+# --------------------------------------------------------------------------- terminal safety (issue 10, item 18)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("plain text", "plain text"), ("a\x1b[2Jb", "a\\x1b[2Jb"), ("bell\x07", "bell\\x07"),
+    ("\u202eevil", "\\u202eevil"), ("caf\udce9.txt", "caf\\xe9.txt"), ("line\nbreak", "line\\x0abreak"),
+    ("C1 \x9b31m", "C1 \\x9b31m"), ("Минск “quoted”", "Минск “quoted”"),
+])  # fmt: skip
+def test_printable_shows_control_characters_as_escapes(text, shown):
+    from belsignal.render import printable
+
+    assert printable(text) == shown
+
+
+def test_table_cells_are_printable():
+    signal = troops_48000()
+    signal.doc, signal.source = "a\x1b]0;title\x07.txt", "Minsk\nsaid"
+    text, _ = write([signal], "table")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "a\\x1b]0;title\\x07.txt" in text and "Minsk said" in text

@@ -77,7 +77,10 @@ def test_raw_csv_writes_cells_unchanged():
 @pytest.mark.parametrize(
     "cell, expected",
     [("-5", "-5"), ("+3.2", "+3.2"), ("-1e5", "-1e5"), ("-.5", "-.5"), ("=1+1", "'=1+1"), ("-inf", "'-inf"),
-     ("- 5", "'- 5"), ("\r5", "'\r5"), ("Belarus", "Belarus"), ("", ""), ("48,000", "48,000")],
+     ("- 5", "'- 5"), ("\r5", "'\r5"), ("Belarus", "Belarus"), ("", ""), ("48,000", "48,000"),
+     # full-width and small forms a spreadsheet folds to = + - @ (issue 10, item 18)
+     ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"), ("\uff0b1", "'\uff0b1"), ("\ufe66cmd", "'\ufe66cmd"),
+     ("\uff20x", "'\uff20x"), ("\ufe63x", "'\ufe63x"), ("\uff10", "\uff10")],
 )  # fmt: skip
 def test_spreadsheet_safe(cell, expected):
     assert spreadsheet_safe(cell) == expected
@@ -211,3 +214,33 @@ def test_load_batch_problems(tmp_path):
     assert [str(p) for p in problems] == [f"{bad}:2: skipped: value is not a number: 'lots'"]
 
 
+
+
+@pytest.mark.parametrize("cells, problem", [
+    ("troops,nan,0,1,r", "value is not a finite number: 'nan'"),
+    ("troops,inf,0,1,r", "value is not a finite number: 'inf'"),
+    ("troops,5,inf,1,r", "start is not an integer: 'inf'"),
+    ("troops,-Infinity,0,1,r", "value is not a finite number: '-Infinity'"),
+])  # fmt: skip
+def test_non_finite_numbers_are_bad_cells(tmp_path, cells, problem):
+    table = tmp_path / "t.csv"
+    table.write_text(f"kind,value,start,end,rule\n{cells}\ntroops,5,2,3,r\n", encoding="utf-8")
+    problems = []
+    rows = load_rows(table, on_problem=problems.append)
+    assert [(r["value"], r["start"]) for r in rows] == [(5.0, 2)]
+    assert [str(p) for p in problems] == [f"{table}:2: skipped: {problem}"]
+    assert not diff_batches(rows, rows).has_differences  # a table never differs from itself
+
+
+def test_nan_in_a_jsonl_table_never_reaches_json_output(tmp_path):
+    from belsignal.diff import render
+
+    table = tmp_path / "t.jsonl"
+    table.write_text('{"kind": "troops", "value": NaN, "start": 0}\n{"kind": "troops", "value": 5, "start": 1}\n',
+                     encoding="utf-8")
+    problems = []
+    rows = load_rows(table, on_problem=problems.append)
+    assert [str(p) for p in problems] == [f"{table}:1: skipped: value is not a finite number: 'nan'"]
+    out = io.StringIO()
+    render(diff_batches([], rows), "json", out)
+    assert "NaN" not in out.getvalue()

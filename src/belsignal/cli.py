@@ -1,10 +1,15 @@
 """The `belsignal` command: a thin layer over the library. Data goes to stdout, messages to stderr.
 
 Exit codes: 0 success; 1 --strict and some input was skipped (diff: differences found);
-2 usage error, missing input or broken rules.
+2 usage error, missing input, broken rules or an output that cannot be written;
+130 Ctrl-C, 143 SIGTERM (no output file is left half-written); 141 stdout closed early.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
+import signal
 import sys
 import time
 from collections import Counter
@@ -13,10 +18,21 @@ from typing import Optional
 
 import typer
 
-from .errors import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, BelsignalError, InputError, RuleSetError
+from .errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_OK,
+    EXIT_SKIPPED,
+    EXIT_USAGE,
+    BelsignalError,
+    InputError,
+    RuleSetError,
+    Stopped,
+)
 
 EXIT_CODES = """Exit codes: 0 success; 1 --strict and some input was skipped; 2 usage error,
-missing input or broken rules."""
+missing input, broken rules or an output that cannot be written; 130 Ctrl-C; 141 stdout
+closed early (| head); 143 SIGTERM."""
+DEFAULT_TIMEOUT = 60.0  # seconds one document may take when articles are extracted
 
 app = typer.Typer(
     add_completion=False,
@@ -49,10 +65,33 @@ rules_app = typer.Typer(no_args_is_help=True, help="Check and list the YAML rule
 app.add_typer(rules_app, name="rules")
 
 RULES_OPTION = typer.Option(None, "--rules", "-r", help="Extra rule folder (repeatable); also $BELSIGNAL_RULES.")
+NO_BUILTIN_OPTION = typer.Option(False, "--no-builtin", help="Use only the rule folders given (--rules, $BELSIGNAL_RULES).")
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    from .render import printable  # a file name or article must not drive the terminal
+
+    sys.stderr.write(printable(message.rstrip("\n")) + "\n")
+
+
+def _handled(command):
+    """A command whose errors end as one line on stderr and a documented exit code."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BelsignalError as exc:
+            raise _fail(exc) from None
+        except (KeyboardInterrupt, Stopped) as stop:
+            _say(f"{'terminated' if isinstance(stop, Stopped) else 'interrupted'}: no output file was written")
+            raise typer.Exit(getattr(stop, "exit_code", 130)) from None
+        except BrokenPipeError:  # `| head`: the reader has all it wants; exit quietly
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+
+    return run
 
 
 def _fail(exc: BelsignalError) -> typer.Exit:
@@ -64,10 +103,10 @@ def _fail(exc: BelsignalError) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
-def _ruleset(rules: list[Path] | None):
+def _ruleset(rules: list[Path] | None, builtin: bool = True):
     from .rules import load_rules
 
-    ruleset = load_rules(list(rules or []))
+    ruleset = load_rules(list(rules or []), builtin=builtin)
     for rid in ruleset.replaced:
         _say(f"note: rule '{rid}' from {ruleset.by_id(rid).where} replaces the built-in rule")
     return ruleset
@@ -82,6 +121,7 @@ def _default_format(output: Optional[Path]) -> str:
 
 
 @app.command()
+@_handled
 def extract(
     inputs: Optional[list[str]] = typer.Argument(
         None, help="Folders (read recursively), .txt/.md/.jsonl/.html/.warc.gz files, http(s) links, or - for stdin."),
@@ -89,15 +129,19 @@ def extract(
                                       help="table, csv, jsonl, json or sqlite (default: table on a terminal, else csv; "
                                            "with -o, from the file's suffix: .db/.sqlite is a store)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write to FILE (atomically) instead of stdout; a store (.db) "
-                                               "accumulates, one transaction per batch of documents."),
+                                          help="Write to FILE (atomically) instead of stdout, never one of the inputs; "
+                                               "a store (.db) accumulates, one transaction per batch of documents."),
     rules: Optional[list[Path]] = RULES_OPTION,
+    no_builtin: bool = NO_BUILTIN_OPTION,
     model: Optional[str] = typer.Option(None, "--model", help="An installed trained spaCy pipeline to use instead of blank English."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for every input."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any input was skipped (after extracting the rest)."),
     raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line on stderr."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = one per core); same output order."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = one per core; at most the cores); same output order."),
+    doc_timeout: float = typer.Option(DEFAULT_TIMEOUT, "--doc-timeout", min=0,
+                                      help="Seconds one document may take to extract; a slower one is skipped and "
+                                           "reported (0 = no limit)."),
     commit_every: int = typer.Option(100, "--commit-every", min=1,
                                      help="Store (.db) only: documents per transaction."),
     urls: Optional[list[Path]] = typer.Option(None, "--urls", help="A file of links to download and read, one a line (repeatable)."),
@@ -132,9 +176,7 @@ def extract(
 
       belsignal extract page.html --show-text
     """
-    from .export import FORMATS, atomic_output, write_signals
-    from .extract import extract as run
-    from .progress import Tally, progress
+    from .export import FORMATS, atomic_output, check_output
     from .tables import FORMATS as TABLE_FORMATS
 
     fmt = fmt or _default_format(output)
@@ -145,6 +187,7 @@ def extract(
     if file_format and (output is None or str(output) == "-"):
         _say(f"Error: --format {fmt} writes a file: give it with -o FILE")
         raise typer.Exit(EXIT_USAGE)
+    _note_jobs(jobs)
     skipped: list[str] = []
 
     def problem(p) -> None:
@@ -153,8 +196,6 @@ def extract(
             skipped.append(p.where)
 
     began = time.monotonic()
-    counts: Counter = Counter()
-    tally = Tally(None)
     duplicates: list[str] = []
 
     def duplicate(doc, original: str) -> None:
@@ -162,34 +203,32 @@ def extract(
         if verbose:
             _say(f"{doc.id}: duplicate of {original}")
 
-    try:
-        from .readers import news_documents
+    from .readers import news_documents
 
-        ruleset = None if show_text else _ruleset(rules)
-        docs = news_documents(inputs or [], urls or [], published=published, on_problem=problem,
-                              delay=delay, timeout=timeout, save_pages=save_pages,
-                              on_duplicate=duplicate if dedup else None)
-        if show_text:
-            from .readers.show import write_texts
+    check_output(output, [*(inputs or []), *map(str, urls or [])])
+    ruleset = None if show_text else _ruleset(rules, not no_builtin)
+    docs = news_documents(inputs or [], urls or [], published=published, on_problem=problem,
+                          delay=delay, timeout=timeout, save_pages=save_pages,
+                          on_duplicate=duplicate if dedup else None, exclude=[output] if output else ())
+    if show_text:
+        from .readers.show import write_texts
 
-            with atomic_output(output) as out:
-                write_texts(docs, fmt, out)
-            return
-        with progress(False if quiet else None) as bar:
-            tally.bar = bar
-            if file_format:
-                counts = _extract_into(output, fmt, docs, tally, ruleset, [*(inputs or []), *map(str, urls or [])],
-                                       model=model, on_problem=problem, jobs=jobs, commit_every=commit_every)
-            else:
-                rows = run(tally.documents_of(docs), ruleset, model=model, on_problem=problem, jobs=jobs)
-                with atomic_output(output, newline="" if fmt == "csv" else None) as out:
-                    counts = write_signals(tally.signals_of(rows), fmt, out, raw_csv=raw_csv)
-    except BelsignalError as exc:
-        raise _fail(exc) from None
-    except KeyboardInterrupt:
-        _say("interrupted: the store keeps the batches committed so far" if file_format
-             else "interrupted: no output file was written")
-        raise typer.Exit(130) from None
+        with atomic_output(output) as out:
+            write_texts(docs, fmt, out)
+        return
+    options = dict(model=model, on_problem=problem, jobs=jobs, timeout=doc_timeout or None)
+    if file_format:
+        try:
+            tally, counts = _extract_into(output, fmt, docs, ruleset, [*(inputs or []), *map(str, urls or [])],
+                                          quiet=quiet, commit_every=commit_every, **options)
+        except (KeyboardInterrupt, Stopped) as stop:
+            _say(f"{'terminated' if isinstance(stop, Stopped) else 'interrupted'}: "
+                 "the store keeps the batches committed so far")
+            raise typer.Exit(getattr(stop, "exit_code", 130)) from None
+    else:
+        with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+            tally, counts = _write_extraction(docs, ruleset, out, fmt, quiet=quiet, raw_csv=raw_csv,
+                                              to_stdout=output in (None, Path("-")), **options)
     if not quiet:
         per_kind = ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "none"
         _say(f"{tally.documents} documents, {sum(counts.values())} signals ({per_kind}) "
@@ -203,19 +242,56 @@ def extract(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _extract_into(output: Path, fmt: str, docs, tally, ruleset, inputs: list[str], *, commit_every: int, **options):
+def _note_jobs(jobs: int) -> None:
+    from .parallel import available_cores
+
+    cores = available_cores()
+    if jobs > cores:
+        _say(f"note: --jobs {jobs} is more than the {cores} cores available; using {cores}")
+
+
+def _write_extraction(docs, ruleset, out, fmt: str, *, quiet: bool, to_stdout: bool, raw_csv: bool, **options):
+    """Extract and write to a stream, with a progress display on stderr when it is a terminal.
+    The display never touches stdout, and is left out when rows stream to the same terminal;
+    a table is drawn only once the display is gone."""
+    from .export import write_signals
+    from .extract import extract as run
+    from .progress import Tally, progress
+
+    tally = Tally(None)
+    show = not quiet and sys.stderr.isatty() and not (to_stdout and fmt != "table" and sys.stdout.isatty())
+    with progress(show) as bar:
+        tally.bar = bar
+        extraction = run(tally.documents_of(docs), ruleset, **options)
+        with contextlib.closing(extraction):  # workers end here, whatever happens
+            rows = tally.signals_of(extraction)
+            if fmt == "table":
+                rows = list(rows)
+            else:
+                return tally, write_signals(rows, fmt, out, raw_csv=raw_csv)
+    return tally, write_signals(rows, fmt, out)
+
+
+def _extract_into(output: Path, fmt: str, docs, ruleset, inputs: list[str], *, quiet: bool, commit_every: int,
+                  **options):
     """Extract into a file format that manages its own file (a store: upserts, one transaction per batch)."""
     from .extract import extract as run
+    from .progress import Tally, progress
     from .store import DocumentLog
     from .tables import write_table
 
     log = DocumentLog()
-    rows = run(tally.documents_of(log.record(docs)), ruleset, **options)
-    return write_table(tally.signals_of(rows), fmt, output, documents=log, inputs=inputs, ruleset=ruleset,
-                       commit_every=commit_every)
+    tally = Tally(None)
+    with progress(not quiet and sys.stderr.isatty()) as bar:
+        tally.bar = bar
+        extraction = run(tally.documents_of(log.record(docs)), ruleset, **options)
+        with contextlib.closing(extraction):
+            return tally, write_table(tally.signals_of(extraction), fmt, output, documents=log, inputs=inputs,
+                                      ruleset=ruleset, commit_every=commit_every)
 
 
 @app.command("eval")
+@_handled
 def evaluate(
     gold: Path = typer.Argument(..., help="Gold annotations (JSONL, see SIGNALS.md)."),
     docs: Path = typer.Option(..., "--docs", help="Folder the gold 'doc' paths are relative to."),
@@ -247,10 +323,8 @@ def evaluate(
             predicted = [s.to_dict() for s in run(read_documents([str(docs)], on_problem=lambda p: _say(str(p))),
                                                   _ruleset(rules))]
         result = ev.score(gold_rows, predicted)
-    except (BelsignalError, OSError) as exc:
-        if isinstance(exc, OSError):
-            exc = BelsignalError(f"{exc.filename}: {exc.strerror}")
-        raise _fail(exc) from None
+    except OSError as exc:
+        raise BelsignalError(f"{exc.filename}: {exc.strerror}") from None
     if as_json:
         print(json.dumps({"kinds": result["kinds"], "fields": result["fields"]}))
     else:
@@ -258,6 +332,7 @@ def evaluate(
 
 
 @app.command()
+@_handled
 def diff(
     old: str = typer.Argument(..., help="Last batch: a folder or file of articles, a table belsignal exported "
                                         "(CSV/JSONL/JSON), or a store (.db)."),
@@ -265,8 +340,10 @@ def diff(
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
                                       help="table, csv, jsonl, json or markdown (default: table on a terminal, "
                                            "else markdown; with -o, from the file's suffix)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write to FILE (atomically) instead of stdout; never OLD or NEW."),
     rules: Optional[list[Path]] = RULES_OPTION,
+    no_builtin: bool = NO_BUILTIN_OPTION,
     raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
     run: Optional[int] = typer.Option(None, "--run", min=1,
                                       help="Read the store as it was after run N (with two stores: OLD)."),
@@ -286,25 +363,26 @@ def diff(
       belsignal diff signals.db signals.db --run 3     # what moved since run 3
     """
     from . import diff as diffing
-    from .export import atomic_output
+    from .export import atomic_output, check_output
     from .sources import load_rows, source_kind
 
     fmt = _human_format(fmt, output, diffing.FORMATS)
-    try:
-        kinds = [source_kind(side) for side in (old, new)]
-        ruleset = _ruleset(rules) if "articles" in kinds else None
-        if run is not None and "sqlite" not in kinds:
-            raise InputError("--run needs a store (.db) as OLD or NEW")
-        at_run = [run if kind == "sqlite" else None for kind in kinds]
-        if at_run == [run, run]:
-            at_run[1] = None  # two stores: OLD as after run N, NEW as it is now
-        problem = lambda p: _say(str(p))  # noqa: E731
-        report = diffing.diff_batches(load_rows(old, ruleset, run=at_run[0], on_problem=problem),
-                                      load_rows(new, ruleset, run=at_run[1], on_problem=problem))
-        with atomic_output(output, newline="" if fmt == "csv" else None) as out:
-            diffing.render(report, fmt, out, raw_csv=raw_csv)
-    except BelsignalError as exc:
-        raise _fail(exc) from None
+    check_output(output, [old, new])
+    kinds = [source_kind(side) for side in (old, new)]
+    ruleset = _ruleset(rules, not no_builtin) if "articles" in kinds else None
+    if run is not None and "sqlite" not in kinds:
+        raise InputError("--run needs a store (.db) as OLD or NEW")
+    at_run = [run if kind == "sqlite" else None for kind in kinds]
+    if at_run == [run, run]:
+        at_run[1] = None  # two stores: OLD as after run N, NEW as it is now
+    problem = lambda p: _say(str(p))  # noqa: E731
+    report = diffing.diff_batches(
+        load_rows(old, ruleset, run=at_run[0], on_problem=problem, timeout=DEFAULT_TIMEOUT),
+        load_rows(new, ruleset, run=at_run[1], on_problem=problem, timeout=DEFAULT_TIMEOUT))
+    if report.rules_differ:
+        _say(f"note: OLD and NEW were extracted with different rules ({report.rules_differ})")
+    with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+        diffing.render(report, fmt, out, raw_csv=raw_csv)
     raise typer.Exit(EXIT_SKIPPED if report.has_differences else EXIT_OK)
 
 
@@ -326,10 +404,11 @@ def _source_rows(source: str, rules, run: Optional[int]) -> list[dict]:
     from .sources import load_rows, source_kind
 
     ruleset = _ruleset(rules) if source_kind(source) == "articles" else None
-    return load_rows(source, ruleset, run=run, on_problem=lambda p: _say(str(p)))
+    return load_rows(source, ruleset, run=run, on_problem=lambda p: _say(str(p)), timeout=DEFAULT_TIMEOUT)
 
 
 @app.command()
+@_handled
 def claims(
     source: str = typer.Argument(..., help="A store (.db), a table belsignal exported (CSV/JSONL/JSON), or articles."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
@@ -355,21 +434,20 @@ def claims(
       belsignal claims seeds/ --kind troops
     """
     from . import claims as claiming
-    from .export import atomic_output
+    from .export import atomic_output, check_output
     from .render import FORMATS
 
     fmt = _human_format(fmt, output, FORMATS)
-    try:
-        rows = _source_rows(source, rules, run)
-        if kind:
-            rows = [r for r in rows if r["kind"] in kind]
-        with atomic_output(output, newline="" if fmt == "csv" else None) as out:
-            claiming.render(rows, fmt, out, raw_csv=raw_csv)
-    except BelsignalError as exc:
-        raise _fail(exc) from None
+    check_output(output, [source])
+    rows = _source_rows(source, rules, run)
+    if kind:
+        rows = [r for r in rows if r["kind"] in kind]
+    with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+        claiming.render(rows, fmt, out, raw_csv=raw_csv)
 
 
 @app.command()
+@_handled
 def report(
     source: str = typer.Argument(..., help="A store (.db), a table belsignal exported (CSV/JSONL/JSON), or articles."),
     output: Path = typer.Option(..., "--output", "-o",
@@ -393,7 +471,7 @@ def report(
     """
     from . import report as reporting
     from .documents import normalize_date
-    from .export import atomic_output
+    from .export import atomic_output, check_output
     from .sources import source_kind
 
     fmt = fmt or {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}.get(output.suffix.lower())
@@ -403,50 +481,53 @@ def report(
     if fmt not in ("html", *reporting.IMAGE_FORMATS):
         _say(f"Error: unknown format '{fmt}' (choose from html, {', '.join(reporting.IMAGE_FORMATS)})")
         raise typer.Exit(EXIT_USAGE)
-    try:
-        if since is not None and not normalize_date(since):
-            raise InputError(f"--since: not a date: {since!r} (use YYYY-MM-DD)")
-        rows = _source_rows(source, rules, run)
-        previous, label = None, ""
-        if since is not None:
-            previous, label = reporting.before(rows, normalize_date(since)), f"since {normalize_date(since)}"
-        elif source_kind(source) == "sqlite":
-            from .store import read_rows, runs
+    if fmt == "html":
+        check_output(output, [source])
+    if since is not None and not normalize_date(since):
+        raise InputError(f"--since: not a date: {since!r} (use YYYY-MM-DD)")
+    rows = _source_rows(source, rules, run)
+    previous, label = None, ""
+    if since is not None:
+        previous, label = reporting.before(rows, normalize_date(since)), f"since {normalize_date(since)}"
+    elif source_kind(source) == "sqlite":
+        from .store import read_rows, runs
 
-            latest = run or max((r["id"] for r in runs(source)), default=0)
-            if latest >= 2:
-                previous, label = read_rows(source, run=latest - 1), f"run {latest} against run {latest - 1}"
-        data = reporting.build(rows, source=source, previous=previous, moved_label=label)
-        if fmt == "html":
-            with atomic_output(output) as out:
-                reporting.write_html(data, out)
-            _say(f"wrote {output}: {len(data.claims)} claims")
-        else:
-            for path in reporting.write_images(data, output, fmt):
-                _say(f"wrote {path}")
-    except BelsignalError as exc:
-        raise _fail(exc) from None
+        latest = run or max((r["id"] for r in runs(source)), default=0)
+        if latest >= 2:
+            previous, label = read_rows(source, run=latest - 1), f"run {latest} against run {latest - 1}"
+    data = reporting.build(rows, source=source, previous=previous, moved_label=label)
+    if fmt == "html":
+        with atomic_output(output) as out:
+            reporting.write_html(data, out)
+        _say(f"wrote {output}: {len(data.claims)} claims")
+    else:
+        for path in reporting.write_images(data, output, fmt):
+            _say(f"wrote {path}")
 
 
 @rules_app.command("check")
+@_handled
 def rules_check(
     dirs: Optional[list[Path]] = typer.Argument(None, help="Rule folders to check (default: the built-in rules)."),
+    no_builtin: bool = typer.Option(False, "--no-builtin", help="Check the folders alone, without the built-in rules."),
 ) -> None:
-    """Validate rule files and run every rule's examples.
+    """Validate rule files and run every rule's examples (a rule without any fails).
 
     Examples:
 
       belsignal rules check
 
       belsignal rules check my_rules/
+
+      belsignal rules check --no-builtin my_rules/
     """
     from .checks import run_examples
+    from .rules import loaded_as, rule_dirs
 
-    try:
-        ruleset = _ruleset(dirs)
-        results = run_examples(ruleset, only_dirs=dirs or None)
-    except BelsignalError as exc:
-        raise _fail(exc) from None
+    ruleset = _ruleset(dirs, not no_builtin)
+    loaded = rule_dirs(dirs, not no_builtin)
+    only = [loaded_as(d, loaded) or d for d in dirs] if dirs else None  # `rules/` is the built-in folder
+    results = run_examples(ruleset, only_dirs=only)
     failed = [r for r in results if not r.ok]
     _print_check_table(results)
     for r in failed:
@@ -472,17 +553,15 @@ def _print_check_table(results) -> None:
 
 
 @rules_app.command("list")
-def rules_list(rules: Optional[list[Path]] = RULES_OPTION) -> None:
+@_handled
+def rules_list(rules: Optional[list[Path]] = RULES_OPTION, no_builtin: bool = NO_BUILTIN_OPTION) -> None:
     """List the rules: id, kind, file, pattern count and example count.
 
     Example:
 
       belsignal rules list --rules my_rules/
     """
-    try:
-        ruleset = _ruleset(rules)
-    except BelsignalError as exc:
-        raise _fail(exc) from None
+    ruleset = _ruleset(rules, not no_builtin)
     from rich.console import Console
     from rich.table import Table
 
@@ -493,9 +572,18 @@ def rules_list(rules: Optional[list[Path]] = RULES_OPTION) -> None:
     Console(markup=False, highlight=False).print(table)
 
 
+def _terminate(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough: let the cleanup finish
+    raise Stopped(signum, "SIGTERM")
+
+
 def main() -> None:
+    # SIGTERM stops a run the way Ctrl-C does: the temp output file is removed, workers ended.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except BelsignalError as exc:  # raised outside a command's own handling
         _say(f"Error: {exc}")
         sys.exit(exc.exit_code)
+    except Stopped as stop:
+        sys.exit(stop.exit_code)

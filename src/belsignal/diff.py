@@ -20,6 +20,9 @@ The report
 
 Everything is sorted by key (kind, actor, unit, normalized subject), so the
 report is deterministic and a batch diffed with itself has no differences.
+When the same mention (doc, kind, start, end) has a different `rule` on the
+two sides, the batches come from different rule versions:
+`BatchDiff.rules_differ` says so.
 `BatchDiff.has_differences` gives the diff(1)-style exit status: 0 none, 1
 some (2 is for trouble, raised as errors).
 """
@@ -53,6 +56,7 @@ class BatchDiff:
     new: list[Change]
     gone: list[Change]
     changed: list[Change]
+    rules_differ: str = ""  # how the two sides' rules differ on a same mention, or ""
 
     @property
     def has_differences(self) -> bool:
@@ -79,7 +83,22 @@ def diff_batches(old_rows: list[dict], new_rows: list[dict]) -> BatchDiff:
         elif figure_of(before.figure) != figure_of(after.figure):
             report.changed.append(Change(key, before, after, "changed"))
     report.summary = _summary(old_rows, new_rows, old, new, report)
+    report.rules_differ = _rules_differ(old_rows, new_rows)
     return report
+
+
+def _rules_differ(old_rows: list[dict], new_rows: list[dict]) -> str:
+    """"" if every mention found on both sides came from the same rule; else the first one that
+    did not and how many such mentions there are."""
+    mention = lambda row: (row.get("doc"), row.get("kind"), row.get("start"), row.get("end"))  # noqa: E731
+    old_rule = {mention(row): row.get("rule") or "" for row in old_rows}
+    differ = [(row, old_rule[mention(row)]) for row in new_rows
+              if mention(row) in old_rule and old_rule[mention(row)] != (row.get("rule") or "")]
+    if not differ:
+        return ""
+    row, before = differ[0]
+    more = f"; {len(differ) - 1} more mention(s) like it" if len(differ) > 1 else ""
+    return f"{row.get('doc')} at {row.get('start')}: rule {before!r} in OLD, {row.get('rule')!r} in NEW{more}"
 
 
 def _summary(old_rows, new_rows, old: dict, new: dict, report: BatchDiff) -> dict:

@@ -3,7 +3,8 @@ of `belsignal.tables` (CSV, JSONL, JSON), and atomic output files.
 
 CSV, JSONL and JSON are written row by row as signals arrive, so a long run
 streams its output. Files are replaced atomically (`atomic_output`): an
-interrupted run never leaves a half-written table over a good one.
+interrupted or failed run never leaves a half-written table over a good one,
+nor a temp file. `check_output` refuses an impossible output before any work.
 
 CSV is UTF-8 without a byte-order mark, with the csv module's "\\r\\n" row
 endings; cells that a spreadsheet would run as a formula are neutralized
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections import Counter
@@ -20,7 +22,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from belsignal.render import console_for
+from belsignal.errors import OutputError
+from belsignal.render import console_for, printable
 from belsignal.signals import Signal
 from belsignal.tables import FORMATS as TABLE_FORMATS
 from belsignal.tables import write_table
@@ -32,28 +35,61 @@ FORMATS = ("table", *(f.name for f in TABLE_FORMATS.values() if f.stream))
 # --------------------------------------------------------------------------- output files
 
 
+def check_output(path: str | os.PathLike | None, inputs: Iterable[str | os.PathLike] = ()) -> None:
+    """Raise OutputError if path cannot be written, before any work: its folder is missing,
+    it is a folder, or it is one of the input files (which it would replace)."""
+    if path is None or os.fspath(path) == "-":
+        return
+    name = os.fspath(path)
+    real = Path(os.path.realpath(name))
+    if real.is_dir():
+        raise OutputError(f"{name}: is a folder; give a file name")
+    if not real.parent.is_dir():
+        raise OutputError(f"{name}: no such folder: {real.parent}")
+    for item in inputs:
+        item = os.fspath(item)
+        with contextlib.suppress(OSError):
+            if item != "-" and os.path.isfile(item) and os.path.samefile(item, real):
+                raise OutputError(f"{name}: is also an input; refusing to overwrite it")
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike | None, *, newline: str | None = None) -> Iterator[TextIO]:
     """A text stream for path, replacing path only if the with-block succeeds.
 
     None or "-" means stdout (left open). Otherwise the output goes to a
-    hidden temp file next to path and is renamed over it at the end; on any
-    exception, KeyboardInterrupt included, the temp file is removed and the
-    previous file at path stays as it was.
+    hidden temp file beside path (beside the file a symlink points to) and is
+    renamed over it at the end; on any exception, KeyboardInterrupt and
+    SIGTERM included, the temp file is removed and the previous file at path
+    stays as it was. A FIFO or device (/dev/stdout, /dev/null) is written
+    directly. Writing that fails (disk full, a read-only folder) raises
+    OutputError naming the output. Within the block only the writes can fail
+    with an OSError: readers and workers report their own problems.
+    BrokenPipeError (stdout closed early) is left to the caller.
     """
-    if path is None or os.fspath(path) == "-":
-        yield sys.stdout
+    name = "stdout" if path is None or os.fspath(path) == "-" else os.fspath(path)
+    try:
+        if name == "stdout":
+            yield sys.stdout
+            sys.stdout.flush()
+        else:
+            yield from _file_output(name, newline)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"{name}: cannot write: {error.strerror or error}") from None
+
+
+def _file_output(name: str, newline: str | None) -> Iterator[TextIO]:
+    target = Path(os.path.realpath(name))
+    if _is_special(target):
+        with open(target, "w", encoding="utf-8", newline=newline) as stream:
+            yield stream
         return
-    target = Path(path)
     temp = tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        newline=newline,
-        delete=False,
-        dir=target.parent,
-        prefix=f".{target.name}.",
-        suffix=".tmp",
-    )
+        "w", encoding="utf-8", newline=newline, delete=False, dir=target.parent,
+        prefix=f".{target.name}.", suffix=".tmp",
+    )  # fmt: skip
     try:
         with temp:
             yield temp
@@ -65,6 +101,14 @@ def atomic_output(path: str | os.PathLike | None, *, newline: str | None = None)
         with contextlib.suppress(OSError):
             os.unlink(temp.name)
         raise
+
+
+def _is_special(path: Path) -> bool:
+    """Is path an existing FIFO, device or socket (which a rename must not replace)?"""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def _give_usual_permissions(temp_name: str, target: Path) -> None:
@@ -138,7 +182,7 @@ _RATIO = {"text": 3, "source": 2, "number": 2}
 
 
 def _table_cells(signal: Signal) -> tuple[str, ...]:
-    return (
+    cells = (
         signal.doc,
         signal.kind,
         signal.text,
@@ -149,6 +193,7 @@ def _table_cells(signal: Signal) -> tuple[str, ...]:
         signal.modality,
         f"{signal.date}–{signal.date_end}" if signal.date_end else signal.date,  # a period: start–end
     )
+    return tuple(printable(cell, cell=True) for cell in cells)
 
 
 def _summary(counts: Counter) -> str:

@@ -26,7 +26,11 @@ def progress(enabled: bool | None = None) -> Iterator:
 
     columns = (SpinnerColumn(), TextColumn("{task.fields[documents]} documents, {task.fields[signals]} signals, "
                                            "{task.fields[rate]} docs/s"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True, markup=False, highlight=False), transient=True) as bar:
+    # redirect_stdout=False: rich would otherwise route stdout (the data) through the display,
+    # keeping only what follows the last "\r" of each line. stderr is routed, so messages
+    # print above the bar.
+    with Progress(*columns, console=Console(stderr=True, markup=False, highlight=False), transient=True,
+                  redirect_stdout=False) as bar:
         task = bar.add_task("extract", documents=0, signals=0, rate="-")
 
         class _Bar:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -16,6 +17,11 @@ from belsignal.tables import json_line, spreadsheet_safe
 
 FORMATS = ("table", "csv", "jsonl", "json", "markdown")
 _FILE_WIDTH = 160  # width used when not writing to a terminal (a file has no width to detect)
+# Characters a terminal acts on rather than shows: C0 and C1 controls, DEL, bidirectional
+# overrides, line separators, and lone surrogates (a file name that is not UTF-8).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_MD_ESCAPES = str.maketrans({"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`",
+                             "&": "&amp;", "<": "&lt;"})  # no "<", no tag
 
 
 @dataclass
@@ -71,7 +77,9 @@ def _cell(value) -> str:
 
 
 def md_cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    """A table cell that renders as the text it holds: no HTML (`<script>`), no links
+    (`[x](javascript:...)`), no code spans, and no "|" ending the cell."""
+    return printable(" ".join(str(text).split())).translate(_MD_ESCAPES)
 
 
 def md_table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -116,7 +124,7 @@ def _terminal(view: View, out: TextIO, console=None) -> None:
 
     console = console or console_for(out)
     if view.headline:
-        console.print(Text(view.headline))
+        console.print(Text(printable(view.headline)))
     for section in view.sections:
         title = f"{section.title} ({len(section.rows)})" if section.counted else section.title
         if not section.rows and (section.counted or not section.heading):
@@ -127,5 +135,24 @@ def _terminal(view: View, out: TextIO, console=None) -> None:
         for name in section.header:
             table.add_column(name, overflow="fold", ratio=3 if name in section.wide else 1)
         for row in section.rows:
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(Text(printable(cell, cell=True)) for cell in row))
         console.print(table)
+
+
+# --------------------------------------------------------------------------- terminal safety
+
+
+def printable(text: str, *, cell: bool = False) -> str:
+    """text with control characters shown as escapes (ESC as "\\x1b", a byte of a non-UTF-8
+    file name as "\\xe9"), so no article or file name can drive a terminal; in a table cell
+    (cell=True) line breaks and tabs become spaces."""
+    if cell:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:  # a byte the OS could not decode (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -27,12 +27,14 @@ def load_rows(
     *,
     run: int | None = None,
     on_problem: Callable[[Skipped], None] | None = None,
+    timeout: float | None = None,
 ) -> list[dict]:
     """The signal rows of one source.
 
     Articles are extracted with `ruleset` (a RuleSet, extra rule folders, or None for the
     built-in rules). `run` picks the state of a store after that run (default: the latest);
-    it is an error for any other source. Raises InputError for a missing path or a file that
+    it is an error for any other source. `timeout`: seconds one article may take to extract
+    (see `belsignal.extract`). Raises InputError for a missing path or a file that
     is not a signal table.
     """
     name = os.fspath(path)
@@ -45,4 +47,4 @@ def load_rows(
     from belsignal.extract import extract  # spaCy loads only when articles are read
 
     documents = read_documents([name], on_problem=on_problem)
-    return [signal.to_dict() for signal in extract(documents, ruleset, on_problem=on_problem)]
+    return [signal.to_dict() for signal in extract(documents, ruleset, on_problem=on_problem, timeout=timeout)]

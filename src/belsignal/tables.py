@@ -13,21 +13,24 @@ see `export.atomic_output`); file formats (`stream=False`) are given the path an
 the file themselves (SQLite accumulates into it). Adding a format is adding one entry.
 
 Rows read back have the `Signal.to_dict()` shape: numbers as float or None, offsets as
-int, "" for a missing string; the CSV spreadsheet neutralization is undone.
+int, "" for a missing string; the CSV spreadsheet neutralization is undone. A number that
+is not one or not finite (`nan`, `inf`) is a bad cell: the row is reported and left out.
 """
 from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from belsignal.documents import JSONL_SUFFIXES, Skipped
+from belsignal.documents import JSONL_SUFFIXES, Skipped, signal_table_format
 from belsignal.errors import InputError
 from belsignal.signals import COLUMNS, Signal, signal_id
 
@@ -35,10 +38,10 @@ NUMBER_COLUMNS = ("value", "low", "high")
 OFFSET_COLUMNS = ("start", "end")
 Report = Callable[[Skipped], None]
 
-# OWASP "CSV injection": spreadsheets run cells starting with these as formulas.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV injection": spreadsheets run cells starting with these as formulas, and also
+# with their full-width and small forms ("＝", "﹦", "＋"), which NFKC folds to these.
+_FORMULA_STARTS = "=+-@\t\r"
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_NEUTRALIZED = re.compile(r"'(?=[=+\-@\t\r])")
 
 
 @dataclass(frozen=True)
@@ -63,14 +66,19 @@ def spreadsheet_safe(cell: str) -> str:
 
     Plain numbers ("-5", "+3.2") are left alone so they stay numbers.
     """
-    if cell.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+    if looks_like_formula(cell) and not _PLAIN_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
 
 
+def looks_like_formula(cell: str) -> bool:
+    """Does cell start with a character a spreadsheet reads as the start of a formula?"""
+    return bool(cell) and unicodedata.normalize("NFKC", cell[0])[:1] in tuple(_FORMULA_STARTS)
+
+
 def unneutralize(cell: str) -> str:
     """Undo spreadsheet_safe: "'=x" -> "=x"."""
-    return cell[1:] if _NEUTRALIZED.match(cell) else cell
+    return cell[1:] if cell[:1] == "'" and looks_like_formula(cell[1:]) else cell
 
 
 def json_line(row: dict) -> str:
@@ -110,10 +118,12 @@ def typed_row(record: dict, *, from_csv: bool = False) -> dict:
                 row[column] = number(cell)
             except (TypeError, ValueError):
                 raise ValueError(f"{column} is not a number: {str(cell)[:40]!r}") from None
+            if row[column] is not None and not math.isfinite(row[column]):
+                raise ValueError(f"{column} is not a finite number: {str(cell)[:40]!r}")
         elif column in OFFSET_COLUMNS:
             try:
                 row[column] = int(float(cell)) if cell not in (None, "") else 0
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ValueError(f"{column} is not an integer: {str(cell)[:40]!r}") from None
         else:
             row[column] = _DEFAULTS[column] if cell is None else str(cell)
@@ -279,25 +289,8 @@ def is_signal_table(path: str | os.PathLike) -> bool:
     if fmt is None or name == "-" or os.path.isdir(name):
         return False
     if fmt == "jsonl":
-        first = _first_nonblank_line(name)
-        try:
-            record = json.loads(first) if first else None
-        except json.JSONDecodeError:
-            record = None
-        return isinstance(record, dict) and "kind" in record and "start" in record
+        return signal_table_format(name) == "jsonl"
     return True
-
-
-def _first_nonblank_line(name: str) -> str:
-    try:
-        with open(name, "rb") as stream:
-            for raw in stream:
-                line = raw.decode("utf-8-sig", errors="replace").strip()
-                if line:
-                    return line
-    except OSError:
-        pass
-    return ""
 
 
 def read_table(path: str | os.PathLike, *, on_problem: Report | None = None, **options) -> list[dict]:

@@ -109,10 +109,10 @@ class Links:
 
 
 def news_documents(inputs, url_lists=(), *, published=None, on_problem=None, delay=None, timeout=None,
-                   save_pages=None, on_duplicate=None):
+                   save_pages=None, on_duplicate=None, exclude=()):
     """`read_documents` with what `belsignal extract` adds: the links in `url_lists` files
     (read after `inputs`), download options, and dropping near-duplicates when
-    `on_duplicate(doc, original_id)` is given."""
+    `on_duplicate(doc, original_id)` is given. `exclude`: files never read (the run's output)."""
     from ..documents import read_documents
     from .web import WebOptions, read_url_list
 
@@ -123,7 +123,7 @@ def news_documents(inputs, url_lists=(), *, published=None, on_problem=None, del
     web = WebOptions(save_pages=save_pages)
     web.delay = web.delay if delay is None else delay
     web.timeout = web.timeout if timeout is None else timeout
-    docs = read_documents([*inputs, *links], published=published, on_problem=report, web=web)
+    docs = read_documents([*inputs, *links], published=published, on_problem=report, web=web, exclude=exclude)
     if on_duplicate is not None:
         from ..dedup import drop_near_duplicates
 

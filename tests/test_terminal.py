@@ -1,0 +1,258 @@
+"""The installed `belsignal` command in real processes and a real pseudo-terminal: data on
+stdout whatever stderr is, Ctrl-C, SIGTERM, a killed worker, a closed pipe, a full disk
+(issue 10, items 1, 4, 6, 7, 14 and 19)."""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import belsignal
+from belsignal.documents import read_documents
+from belsignal.export import json_line
+
+from .conftest import SEEDS
+
+BELSIGNAL = Path(sys.executable).parent / "belsignal"
+if not BELSIGNAL.exists():
+    BELSIGNAL = Path(shutil.which("belsignal") or "belsignal")
+pytestmark = pytest.mark.skipif(not Path(BELSIGNAL).exists() or not os.path.exists("/proc"),
+                                reason="needs the installed belsignal command and /proc (Linux)")
+
+
+def run(*args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BELSIGNAL), *map(str, args)], capture_output=True, timeout=300, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def reference() -> dict[str, bytes]:
+    """What `extract seeds/` writes to stdout when no terminal is involved, per format."""
+    return {fmt: run("extract", SEEDS, "-f", fmt, "-q").stdout for fmt in ("csv", "jsonl")}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Seeds copied 300 times: a run of several seconds, long enough to interrupt."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for n in range(300):
+        for seed in SEEDS.glob("*.txt"):
+            (folder / f"{n:03d}-{seed.name}").write_bytes(seed.read_bytes())
+    return folder
+
+
+class Terminal:
+    """A pseudo-terminal that is the process's controlling terminal, stdin and stderr."""
+
+    def __init__(self) -> None:
+        self.master, self.slave = pty.openpty()
+        self.chunks: list[bytes] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = os.read(self.master, 4096)
+            except OSError:  # EIO: the other side is closed
+                return
+            if not data:
+                return
+            self.chunks.append(data)
+
+    def start(self, *args, stdout, cwd=None) -> subprocess.Popen:
+        slave = self.slave
+
+        def controlling_terminal():
+            os.setsid()
+            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+        process = subprocess.Popen([str(BELSIGNAL), *map(str, args)], stdin=slave, stdout=stdout, stderr=slave,
+                                   preexec_fn=controlling_terminal, cwd=cwd)
+        os.close(slave)
+        self.reader.start()
+        return process
+
+    def output(self) -> str:
+        self.reader.join(10)
+        os.close(self.master)
+        return b"".join(self.chunks).decode("utf-8", "replace")
+
+
+def children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+def gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def wait_for_workers(process: subprocess.Popen, count: int = 2) -> list[int]:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        workers = children(process.pid)
+        if len(workers) >= count:
+            return workers
+        time.sleep(0.05)
+    pytest.fail(f"belsignal did not start {count} worker processes")
+
+
+# --------------------------------------------------------------------------- item 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_stdout_redirected_to_a_file_gets_every_row_while_stderr_is_a_terminal(tmp_path, reference, fmt):
+    out = tmp_path / f"out.{fmt}"
+    terminal = Terminal()
+    with out.open("wb") as stdout:
+        process = terminal.start("extract", SEEDS, "-f", fmt, stdout=stdout)
+        assert process.wait(timeout=300) == 0
+    shown = terminal.output()
+    assert out.read_bytes() == reference[fmt]
+    assert "5 documents, 55 signals" in shown  # the summary (and the bar) went to the terminal
+    assert '"kind"' not in shown and "troops.count" not in shown  # no data did
+
+
+def test_stdout_piped_gets_every_row_while_stderr_is_a_terminal(reference):
+    terminal = Terminal()
+    process = terminal.start("extract", SEEDS, "-f", "csv", stdout=subprocess.PIPE)
+    data = process.stdout.read()
+    assert process.wait(timeout=300) == 0
+    terminal.output()
+    assert data == reference["csv"]
+
+
+# --------------------------------------------------------------------------- item 19
+
+
+def test_ctrl_c_with_two_workers_prints_one_message_and_leaves_no_file(tmp_path, corpus):
+    out = tmp_path / "out.jsonl"
+    terminal = Terminal()
+    process = terminal.start("extract", corpus, "--jobs", "2", "-o", out, stdout=subprocess.DEVNULL)
+    workers = wait_for_workers(process)
+    os.write(terminal.master, b"\x03")  # Ctrl-C: SIGINT to the whole foreground process group
+    assert process.wait(timeout=60) == 130
+    shown = terminal.output()
+    assert shown.count("interrupted: no output file was written") == 1, shown
+    assert "Traceback" not in shown and "KeyboardInterrupt" not in shown
+    assert list(tmp_path.iterdir()) == []
+    assert all(gone(pid) for pid in workers)
+
+
+def test_broken_pipe_exits_quietly_with_141():
+    process = subprocess.Popen([str(BELSIGNAL), "extract", SEEDS, "-f", "csv", "--jobs", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()  # `| head -1`
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 141
+    assert first.startswith(b"id,doc,")
+    assert stderr == ""
+
+
+# --------------------------------------------------------------------------- items 6 and 7
+
+
+def test_sigterm_ends_the_workers_and_removes_the_temp_file(tmp_path, corpus):
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    process = subprocess.Popen([str(BELSIGNAL), "extract", corpus, "--jobs", "2", "-o", out],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers = wait_for_workers(process)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 143
+    stderr = process.stderr.read().decode()
+    assert "terminated: no output file was written" in stderr and "Traceback" not in stderr
+    time.sleep(0.2)
+    assert all(gone(pid) for pid in workers), workers
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+    assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_a_killed_worker_costs_nothing(tmp_path, corpus):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(corpus.iterdir())[:150]:
+        (folder / path.name).symlink_to(path)
+    expected = "".join(json_line(s.to_dict()) + "\n" for s in belsignal.extract(read_documents([folder]))).encode()
+    process = subprocess.Popen([str(BELSIGNAL), "extract", folder, "--jobs", "2", "-f", "jsonl", "-q"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    killer = threading.Thread(target=lambda: os.kill(wait_for_workers(process)[0], signal.SIGKILL))
+    killer.start()
+    stdout, stderr = process.communicate(timeout=300)
+    killer.join()
+    assert process.returncode == 0, stderr
+    assert stderr == b""  # the document it was on was retried, not skipped
+    assert stdout == expected
+
+
+def test_jobs_beyond_the_cores_are_capped_and_said_so(tmp_path):
+    result = run("extract", SEEDS / "000_193a5e913a49cda4.txt", "--jobs", "100000", "-f", "jsonl")
+    assert result.returncode == 0
+    assert f"note: --jobs 100000 is more than the {len(os.sched_getaffinity(0))} cores available" in result.stderr.decode()
+
+
+# --------------------------------------------------------------------------- item 14
+
+
+def test_a_document_past_the_time_bound_is_skipped_by_the_cli(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "000_193a5e913a49cda4.txt", folder / "a.txt")
+    (folder / "b.txt").write_text("Belarus moved 3,000 troops to the border.\n\n" * 500_000, encoding="utf-8")  # 22 MB
+    shutil.copy(SEEDS / "004_8e11682b8b698c9f.txt", folder / "c.txt")
+    result = run("extract", folder, "--timeout", "2", "-f", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert f"{'b.txt'}: skipped: took longer than 2 s (see --timeout)" in result.stderr.decode()
+    docs = {json.loads(line)["doc"] for line in result.stdout.splitlines()}
+    assert docs == {"a.txt", "c.txt"}
+
+
+# --------------------------------------------------------------------------- item 4
+
+
+def test_a_full_disk_is_one_error_line_and_no_temp_file(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+
+    def small_files():  # writes past 4 kB fail with EFBIG, as a full disk fails with ENOSPC
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))
+
+    result = subprocess.run([str(BELSIGNAL), "extract", SEEDS, "-o", out], capture_output=True, timeout=300,
+                            preexec_fn=small_files)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert stderr.startswith(f"Error: {out}: cannot write: File too large")
+    assert "Traceback" not in stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+    assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_stdout_on_a_full_device_is_one_error_line():
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([str(BELSIGNAL), "extract", SEEDS, "-f", "jsonl"], stdout=full,
+                                stderr=subprocess.PIPE, timeout=300)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2
+    assert stderr.startswith("Error: stdout: cannot write: No space left on device"), stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
