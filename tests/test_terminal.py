@@ -187,6 +187,18 @@ def test_sigterm_ends_the_workers_and_removes_the_temp_file(tmp_path, corpus):
     assert out.read_text(encoding="utf-8") == "previous\n"
 
 
+def test_workers_die_with_a_parent_killed_outright(corpus):
+    process = subprocess.Popen([str(BELSIGNAL), "extract", corpus, "--jobs", "2", "-f", "jsonl"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = wait_for_workers(process)
+    process.kill()  # SIGKILL: no handler runs; the kernel ends the workers (PR_SET_PDEATHSIG)
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while not all(gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(gone(pid) for pid in workers)
+
+
 def test_a_killed_worker_costs_nothing(tmp_path, corpus):
     folder = tmp_path / "in"
     folder.mkdir()
