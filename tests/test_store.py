@@ -141,7 +141,7 @@ def test_store_errors_are_one_line_with_exit_2(weeks, run_cli, tmp_path):
         (("diff", SEEDS, SEEDS, "--run", "1"), "--run needs a store (.db)"),
         (("extract", SEEDS, "-f", "sqlite"), "writes a file: give it with -o FILE"),
         (("extract", SEEDS, "-o", not_db, "-q"), "not a SQLite database"),
-        (("extract", SEEDS, "-o", tmp_path / "missing" / "x.db", "-q"), "unable to open database file"),
+        (("extract", SEEDS, "-o", tmp_path / "missing" / "x.db", "-q"), "no such folder"),
     ]
     for args, message in cases:
         result = run_cli(*args)

@@ -21,7 +21,7 @@ import pytest
 
 import belsignal
 from belsignal.documents import read_documents
-from belsignal.export import json_line
+from belsignal.tables import json_line
 
 from .conftest import SEEDS
 
@@ -204,7 +204,7 @@ def test_a_killed_worker_costs_nothing(tmp_path, corpus):
     folder.mkdir()
     for path in sorted(corpus.iterdir())[:150]:
         (folder / path.name).symlink_to(path)
-    expected = "".join(json_line(s.to_dict()) + "\n" for s in belsignal.extract(read_documents([folder]))).encode()
+    expected = "".join(json_line(s.to_dict(missing=None)) + "\n" for s in belsignal.extract(read_documents([folder]))).encode()
     process = subprocess.Popen([str(BELSIGNAL), "extract", folder, "--jobs", "2", "-f", "jsonl", "-q"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     killer = threading.Thread(target=lambda: os.kill(wait_for_workers(process)[0], signal.SIGKILL))

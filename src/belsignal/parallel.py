@@ -209,6 +209,8 @@ class _Supervisor:
         old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         try:
             process.start()
+        except OSError as error:  # out of memory or processes
+            raise BelsignalError(f"cannot start a worker process: {error.strerror or error}") from None
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
         child.close()
