@@ -341,3 +341,14 @@ def test_diff_says_once_that_the_rules_differ(run_cli, tmp_path):
     result = run_cli("diff", old, new, "-f", "markdown")
     assert result.stderr.count("note: OLD and NEW were extracted with different rules") == 1
     assert "'troops.count' in OLD, 'troops.count-v2' in NEW" in result.stderr
+
+
+def test_output_through_a_symlink_replaces_the_file_it_points_to(run_cli, tmp_path):
+    (tmp_path / "data").mkdir()
+    real = tmp_path / "data" / "signals.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    assert run_cli("extract", SEEDS, "-o", link, "-q").exit_code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("id,doc,")
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["signals.csv"]

@@ -268,3 +268,10 @@ def test_stdout_on_a_full_device_is_one_error_line():
     assert result.returncode == 2
     assert stderr.startswith("Error: stdout: cannot write: No space left on device"), stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+def test_output_to_dev_stdout_and_dev_null_is_written_in_place(reference):
+    result = run("extract", SEEDS, "-f", "csv", "-q", "-o", "/dev/stdout")
+    assert (result.returncode, result.stdout) == (0, reference["csv"])
+    assert run("extract", SEEDS, "-q", "-o", "/dev/null").returncode == 0
+    assert Path("/dev/null").is_char_device()  # not replaced by a file

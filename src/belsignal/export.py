@@ -41,6 +41,8 @@ def check_output(path: str | os.PathLike | None, inputs: Iterable[str | os.PathL
     if path is None or os.fspath(path) == "-":
         return
     name = os.fspath(path)
+    if _is_special(Path(name)):  # /dev/stdout, a FIFO: written as it is
+        return
     real = Path(os.path.realpath(name))
     if real.is_dir():
         raise OutputError(f"{name}: is a folder; give a file name")
@@ -81,11 +83,11 @@ def atomic_output(path: str | os.PathLike | None, *, newline: str | None = None)
 
 
 def _file_output(name: str, newline: str | None) -> Iterator[TextIO]:
-    target = Path(os.path.realpath(name))
-    if _is_special(target):
-        with open(target, "w", encoding="utf-8", newline=newline) as stream:
+    if _is_special(Path(name)):
+        with open(name, "w", encoding="utf-8", newline=newline) as stream:
             yield stream
         return
+    target = Path(os.path.realpath(name))  # a symlink stays a symlink: the file it points to is replaced
     temp = tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", newline=newline, delete=False, dir=target.parent,
         prefix=f".{target.name}.", suffix=".tmp",

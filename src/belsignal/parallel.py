@@ -126,9 +126,10 @@ class _Supervisor:
                 if pending[0][0] in self.retried:  # a second chance runs alone
                     batch = [pending.popleft()]
                 else:
-                    share = -(-len(pending) // (len(idle) + self.jobs - len(self.workers)))
+                    # Guided scheduling: batches shrink as the queue does, so workers finish together.
+                    size = min(self.batch_size, -(-len(pending) // (2 * self.jobs)))
                     batch = []
-                    while pending and len(batch) < min(self.batch_size, share) and pending[0][0] not in self.retried:
+                    while pending and len(batch) < size and pending[0][0] not in self.retried:
                         batch.append(pending.popleft())
                 worker.queue.extend(batch)
                 worker.since = time.monotonic()
