@@ -100,6 +100,8 @@ class _Supervisor:
                     pending.append((read, document))
                     read += 1
             self._hand_out(pending)
+            if written not in done:
+                self._collect(done, pending)
             while written in done:
                 signals, problems = done.pop(written)
                 written += 1
@@ -108,8 +110,6 @@ class _Supervisor:
                 yield from signals
             if exhausted and written == read:
                 return
-            if written not in done:
-                self._collect(done, pending)
 
     def _hand_out(self, pending: deque) -> None:
         """Give work to idle workers (starting them as needed). A worker only ever gets work
