@@ -108,9 +108,10 @@ def _file_output(name: str, newline: str | None) -> Iterator[TextIO]:
 def _is_special(path: Path) -> bool:
     """Is path an existing FIFO, device or socket (which a rename must not replace)?"""
     try:
-        return not stat.S_ISREG(path.stat().st_mode)
+        mode = path.stat().st_mode
     except OSError:
         return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
 
 
 def _give_usual_permissions(temp_name: str, target: Path) -> None:
