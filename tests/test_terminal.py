@@ -232,9 +232,9 @@ def test_a_document_past_the_time_bound_is_skipped_by_the_cli(tmp_path):
     shutil.copy(SEEDS / "000_193a5e913a49cda4.txt", folder / "a.txt")
     (folder / "b.txt").write_text("Belarus moved 3,000 troops to the border.\n\n" * 500_000, encoding="utf-8")  # 22 MB
     shutil.copy(SEEDS / "004_8e11682b8b698c9f.txt", folder / "c.txt")
-    result = run("extract", folder, "--timeout", "2", "-f", "jsonl")
+    result = run("extract", folder, "--doc-timeout", "2", "-f", "jsonl")
     assert result.returncode == 0, result.stderr
-    assert f"{'b.txt'}: skipped: took longer than 2 s (see --timeout)" in result.stderr.decode()
+    assert f"{'b.txt'}: skipped: took longer than 2 s (see --doc-timeout)" in result.stderr.decode()
     docs = {json.loads(line)["doc"] for line in result.stdout.splitlines()}
     assert docs == {"a.txt", "c.txt"}
 

@@ -93,7 +93,7 @@ def test_a_document_past_the_time_bound_is_skipped_and_the_run_goes_on(seed_docs
     stuck = Document("stuck.txt", "HANG. Belarus sent 500 soldiers.")
     rows, problems = supervised(seed_docs[:1] + [stuck] + seed_docs[1:], hang_on_marker, jobs=jobs, timeout=3)
     assert rows == seed_rows
-    assert [str(p) for p in problems] == ["stuck.txt: skipped: took longer than 3 s (see --timeout)"]
+    assert [str(p) for p in problems] == ["stuck.txt: skipped: took longer than 3 s (see --doc-timeout)"]
 
 
 def test_extract_with_a_timeout_gives_the_same_rows_as_in_process(seed_docs, seed_rows):

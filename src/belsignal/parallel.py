@@ -192,7 +192,7 @@ class _Supervisor:
 
     def _timed_out(self, worker: _Worker, done: dict, pending: deque) -> None:
         seq, document = worker.queue.popleft()
-        done[seq] = ([], [Skipped(document.id, f"took longer than {self.timeout:g} s (see --timeout)")])
+        done[seq] = ([], [Skipped(document.id, f"took longer than {self.timeout:g} s (see --doc-timeout)")])
         pending.extendleft(reversed(worker.queue))
         worker.queue.clear()
         self._retire(worker)

@@ -14,7 +14,7 @@ hears of it from `rules check` rather than from a run that never ends:
 
 Possessive quantifiers (`a++`) and atomic groups (`(?>...)`) never backtrack into what they
 matched, so they are allowed: they are the fix the message suggests. A shape this misses
-costs one document, not the run: the CLI bounds the time a document may take (--timeout).
+costs one document, not the run: the CLI bounds the time a document may take (--doc-timeout).
 """
 from __future__ import annotations
 
