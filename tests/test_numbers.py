@@ -4,7 +4,7 @@ from __future__ import annotations
 import doctest
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from belsignal import numbers
@@ -470,6 +470,7 @@ NUMBERISH = st.lists(st.sampled_from(
 
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.text(), NUMBERISH))
+@example(".½")  # a decimal point before a vulgar fraction once crashed the digit reader
 def test_invariants_on_random_text(text):
     assert_invariants(text)
     parse_quantity(text)
