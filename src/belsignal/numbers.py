@@ -318,8 +318,10 @@ _UNIT_ALT = "|".join(
 # One-letter units only glued: "10W laser", "1.0l engine", "45g" (not "2 v 1", "5 W Street").
 _GLUED_ONLY = {"w": "watt", "l": "l", "g": "g"}
 _UNIT_OF.update(_GLUED_ONLY)
-_UNIT_GLUED = re.compile(rf"(?:(?:[ \u00a0]?|-)({_UNIT_ALT})|({'|'.join(_GLUED_ONLY)}))(?![^\W_])", re.IGNORECASE)
-_UNIT_SPACED = re.compile(rf"(?:[ \u00a0]|-)({_UNIT_ALT})(?![^\W_])", re.IGNORECASE)
+# A unit word is never the first part of a model designator ("three Mi-8", "two M-2").
+_UNIT_GLUED = re.compile(rf"(?:(?:[ \u00a0]?|-)({_UNIT_ALT})|({'|'.join(_GLUED_ONLY)}))(?![^\W_]|-[0-9])",
+                         re.IGNORECASE)
+_UNIT_SPACED = re.compile(rf"(?:[ \u00a0]|-)({_UNIT_ALT})(?![^\W_]|-[0-9])", re.IGNORECASE)
 _PERCENT = re.compile(r"[ \u00a0]?(%|percent\b|per\s?cent\b|pc\b|pct\b)", re.IGNORECASE)
 
 # --------------------------------------------------------------------------- context before
@@ -462,12 +464,18 @@ _DET_VAGUE = re.compile(
     r"(?P<q>a\s+few|few|several|many|some|numerous|multiple|various|countless|a\s+handful|"
     r"a\s+number|a\s+lot|lots|plenty|most|a\s+couple|a\s+pair)\b(?P<of>\s+of\b)?", re.IGNORECASE)
 _DET_NEEDS_OF = {"a handful", "a number", "a lot", "lots", "plenty", "a couple", "a pair"}
-_DET_ONE = re.compile(r"(?:an?|one|a\s+single)\b", re.IGNORECASE)
+_DET_ONE = re.compile(r"(?:an?|one|a\s+single|another)\b", re.IGNORECASE)
+_DET_NONE = re.compile(r"(?:no|not\s+a\s+single|not\s+one)\b", re.IGNORECASE)  # "no Russian units remain": 0
+_DET_LEAD = re.compile(r"(?:only|just|merely)\s+", re.IGNORECASE)  # "only a handful of troops"
+# "a large portion of the army", "the bulk of the forces": a share of unknown size.
+_PORTION = {"portion", "part", "share", "proportion", "bulk", "fraction", "percentage"}
+_DET_PORTION = re.compile(r"the\s+bulk\b", re.IGNORECASE)
 _COLLECTIVE = {"column", "columns", "convoy", "convoys", "number", "group", "groups", "batch", "contingent",
                "fleet", "wave", "waves", "stream", "flow", "host", "lot", "lots", "handful", "couple",
                "series", "range", "variety", "bunch", "train", "procession", "swarm", "crowd", "flood",
                "influx", "mass", "set", "shipment", "consignment", "string", "line", "caravan",
-               "detachment", "squad", "unit", "company", "platoon"}
+               "detachment", "squad", "unit", "company", "platoon", "amount", "quantity", "quantities",
+               "echelon", "echelons", "trainload", "trainloads", "caravan"}
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -1149,6 +1157,18 @@ def parse_quantity(phrase: str, offset: int = 0) -> NumberPhrase | None:
 
 
 def _determiner_quantity(text: str, i: int) -> NumberPhrase | None:
+    lead = _DET_LEAD.match(text, i)
+    if lead:  # the lead word stays in the text; the quantity is read after it
+        ph = _determiner_quantity(text, lead.end())
+        return None if ph is None else _make(text, i, ph.end, ph.value, ph.low, ph.high, ph.qualifier, ph.unit,
+                                             (ph.noun, ph.noun_start, ph.noun_end) if ph.noun else None)
+    m = _DET_PORTION.match(text, i)
+    if m and _OF.match(text, m.end()):
+        return _make(text, i, m.end(), None, None, None, "vague", "percent", _of_head(text, m.end()))
+    m = _DET_NONE.match(text, i)
+    if m:
+        noun = _head(text, m.end())
+        return _make(text, i, m.end(), 0.0, 0.0, 0.0, "exact", "", noun) if noun else None
     m = _DET_VAGUE.match(text, i)
     if m:
         q = " ".join(m.group("q").lower().split())
@@ -1169,6 +1189,9 @@ def _determiner_quantity(text: str, i: int) -> NumberPhrase | None:
     noun = _head(text, m.end(), singular=True) if m else None
     if noun is None:
         return None
+    if noun[0] in _PORTION and _OF.match(text, noun[2]):
+        # "a large portion of these formations": a share, in percent, of unknown size.
+        return _make(text, i, noun[2], None, None, None, "vague", "percent", _of_head(text, noun[2]))
     if noun[0] in _COLLECTIVE and _OF.match(text, noun[2]):
         # "a new column of armoured vehicles": a group of unknown size.
         return _make(text, i, noun[2], None, None, None, "vague", "", _of_head(text, noun[2]))
