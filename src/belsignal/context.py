@@ -24,6 +24,7 @@ from .signals import Signal
 
 CLAUSE_MARKS = {";", ":", "—", "–", "(", ")", "“", "”", '"', "«", "»", "[", "]"}
 CLAUSE_CONJUNCTIONS = {"and", "but", "while", "whereas", "although", "though", "yet"}
+SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
@@ -57,7 +58,8 @@ class DocContext(Attribution):
                 actors_exact.add(actor, list(nlp.tokenizer.pipe(exact)))
         words = {name: {w.lower() for w in ruleset.cue(name)} for name in
                  ("source_nouns", "group_anaphora", "org_markers", "not_names", "titles",
-                  "place_prepositions", "study_nouns", "place_modifiers", "directions")}
+                  "place_prepositions", "study_nouns", "place_modifiers", "directions",
+                  "place_before", "territory_nouns", "territory_owners", "departure_verbs")}
         words["place_lead"] = (words["place_modifiers"] | words["directions"]
                                | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
         unit_names = {}
@@ -71,6 +73,7 @@ class DocContext(Attribution):
         self.sents = sents
         self.words = matchers["words"]
         self.last_actor: dict[str, str] = {}  # kind -> actor of the previous row of that kind
+        self.last_force: tuple[int, int, str] | None = None  # (paragraph, sentence, actor) of the last force row
         self.last_subject: dict[tuple[str, int], str] = {}
         self.last_source: dict[tuple[str, int], str] = {}  # (kind, paragraph) -> source
         self._attributions: dict[int, list[tuple[int, str, str]]] = {}
@@ -112,7 +115,9 @@ class DocContext(Attribution):
 
     @cached_property
     def default_actor(self) -> str:
-        counts = Counter(a for _, _, a in self.actor_mentions)
+        """The actor the article is about: the one most named other than as a place."""
+        counts = Counter(m[2] for m in self.actor_mentions if not self._is_place(m)) \
+            or Counter(a for _, _, a in self.actor_mentions)
         return counts.most_common(1)[0][0] if counts else ""
 
     @cached_property
@@ -144,6 +149,8 @@ class DocContext(Attribution):
         sig.location = self.location(clause, start, np_end) if sig.kind not in ("poll", "denial") else ""
         sig.subject = self.subject(sig, clause, start, end, np_end)
         self.last_actor[sig.kind] = sig.actor
+        if sig.kind not in ("denial", "poll") and sig.actor:
+            self.last_force = (self.paragraph_of(first_char(sent)), sent.start, sig.actor)
         if sig.subject:
             self.last_subject[(sig.kind, self.paragraph_of(doc[start].idx))] = sig.subject
         if sig.source:
@@ -187,22 +194,20 @@ class DocContext(Attribution):
     # actor
 
     def actor(self, sig: Signal, sent: Span, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
+        if sig.kind in ("denial", "poll"):
+            return self._speech_actor(sig, sent, clause, start, np_end)
+        return self._force_actor(sig, sent, clause, start, end, np_end)
+
+    def _speech_actor(self, sig: Signal, sent: Span, clause: tuple[int, int], start: int, np_end: int) -> str:
+        """Whose denial or whose opinion: named in the phrase, the speaker, or the article's people."""
         cs, ce = clause
-        if sig.kind == "troops":
-            loyal = self._allegiance(sent, start)
-            if loyal:
-                return loyal
         in_phrase = self._actor_in(start, self._tail_end(np_end, ce))
-        if not in_phrase and sig.kind not in ("denial", "poll"):  # "Belarus' special forces, estimated at ..."
-            in_phrase = self._actor_in(max(cs, start - 2), start, nearest_to=start)
         if in_phrase:
             return in_phrase
         if sig.kind == "denial" and sig.source:
             by_source = self._source_actor(sig.source, sent)
             if by_source:
                 return by_source
-        if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
-            return self.last_actor["exercise"]
         if sig.kind == "poll":  # the stance names other countries: "fight alongside Russia"
             return self._actor_in(sent.start, start) or self.default_actor  # polled: the article's people
         return (
@@ -214,6 +219,141 @@ class DocContext(Attribution):
             or self.default_actor
         )
 
+    def _force_actor(self, sig: Signal, sent: Span, clause: tuple[int, int], start: int, end: int,
+                     np_end: int) -> str:
+        """Whose troops, hardware or exercise. A country named as the place ("troops in Belarus",
+        "along the Ukrainian border") or as the speaker ("Kyiv said ...") is not the actor while
+        another is named; a sentence that names none continues the rows before it."""
+        cs, ce = clause
+        if sig.kind == "troops":
+            loyal = self._allegiance(sent, start)
+            if loyal:
+                return loyal
+        of_tail = self._of_tail_end(np_end, ce)
+        in_phrase = self._actor_in(start, of_tail)  # "30,000 Russian troops", "units of the Russian army"
+        if in_phrase:
+            return in_phrase
+        adjacent = [m for m in self._mentions(max(cs, start - 2), start) if not self._is_place(m)]
+        if adjacent:  # "Belarus' special forces, estimated at ..."
+            return adjacent[-1][2]
+        speakers = self._speaker_tokens(sent)
+
+        def actors(lo: int, hi: int) -> list[tuple[int, int, str]]:
+            return [m for m in self._mentions(lo, hi) if not self._is_place(m)
+                    and not any(a <= m[0] < b for a, b in speakers)]
+
+        tail = self._tail_end(np_end, ce)
+        frm = next((j for j in range(of_tail, tail) if self.doc[j].lower_ == "from"), tail)
+        origin = [m for m in self._mentions(frm, tail) if not self._is_place(m)]  # "ammunition sent from Minsk"
+        if origin:
+            return origin[0][2]
+        before = actors(cs, start)
+        if before:  # the subject: "Russia has stationed tens of thousands of troops in Belarus"
+            return before[-1][2]
+        comma = next((j for j in range(of_tail, ce) if self.doc[j].text == ","), ce)
+        after = actors(of_tail, comma)  # "troops loyal to Putin", "drills of the CSTO"
+        if after:
+            return after[0][2]
+        spoken = self._pronoun_actor(sent, start) if self._pronoun_subject(cs, start) else ""
+        if spoken:  # "Warsaw said it was moving 1,000 soldiers"
+            return spoken
+        if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
+            return self.last_actor["exercise"]
+        outside = list(reversed(actors(sent.start, cs))) + actors(comma, sent.end)
+        return (
+            (outside[0][2] if outside else "")
+            or (self._source_actor(sig.source, sent) if sig.source and self._in_quote(start) else "")
+            or self._chained_actor(sent)
+            or next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")  # a ministry's own drill
+            or self._paragraph_actor(sent, places=False)
+            or self.default_actor
+        )
+
+    def _mentions(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        lo = bisect.bisect_left(self._mention_starts, start)
+        hi = bisect.bisect_left(self._mention_starts, end)
+        return [m for m in self.actor_mentions[lo:hi] if m[1] <= end]
+
+    def _is_place(self, mention: tuple[int, int, str]) -> bool:
+        """'in Belarus', 'along the Ukrainian border', 'the territory of Belarus', 'against Ukraine'."""
+        doc, w = self.doc, self.words
+        s, e, _ = mention
+        j = s - 1
+        while j >= 0 and j > s - 4 and (doc[j].lower_ in ("the", "a", "an", "its", "their")
+                                        or doc[j].lower_ in w["directions"] or doc[j].text in ("-", "–")
+                                        or (doc[j].lower_ == "and" and j > s - 3)):
+            j -= 1
+        adjective = self._is_actor_adjective(doc[s:e].text)  # "an increase in Belarusian activity"
+        if j >= 0:
+            prev = doc[j].lower_
+            if not adjective and (prev in w["place_before"] or (
+                    j > 0 and f"{doc[j - 1].lower_} {prev}" in w["place_before"])):
+                return True
+            if prev in ("of", "with") and j > 0 and doc[j - 1].lower_ in w["territory_nouns"]:
+                return True  # "the territory of Belarus", "the border with Ukraine"
+            if prev == "from" and any(doc[i].lower_ in w["departure_verbs"] for i in range(max(0, j - 8), j)):
+                return True  # "withdrawn 300 units of equipment from Belarus"
+        k = e
+        while k < min(len(doc), e + 4) and (doc[k].text in ("-", "–", "’s", "'s", "’", "'") or doc[k].lower_ == "and"
+                                            or doc[k].lower_ in w["directions"] or self._starts_mention(k)):
+            k += 1
+        if k < len(doc) and doc[k].lower_ in w["territory_nouns"]:
+            return not (k + 1 < len(doc) and doc[k + 1].lower_ in w["territory_owners"])
+        return False
+
+    def _starts_mention(self, i: int) -> bool:
+        k = bisect.bisect_left(self._mention_starts, i)
+        return k < len(self._mention_starts) and self._mention_starts[k] == i
+
+    def _speaker_tokens(self, sent: Span) -> list[tuple[int, int]]:
+        """Token ranges of the sources named in the sentence ('Ukraine has alleged', 'said the Kyiv
+        Independent'): the country that speaks is not, by speaking, the actor."""
+        found = []
+        text, base = sent.text, sent.start_char
+        for verb, name, _ in self.attributions(sent):
+            at = self.doc[verb].idx - base
+            pos, best = text.find(name), None
+            while pos >= 0:
+                if best is None or abs(pos - at) < abs(best - at):
+                    best = pos
+                pos = text.find(name, pos + 1)
+            if best is not None:
+                span = self.doc.char_span(base + best, base + best + len(name), alignment_mode="expand")
+                if span is None:
+                    continue
+                if span.start < verb:  # the whole subject: "Hromov, deputy director of the ... Army, said"
+                    found.append((span.start, verb + 1))
+                else:  # "..., said Viktor Gulevich, chief of the General Staff of the Belarusian military"
+                    end = span.end
+                    if end + 2 < sent.end and self.doc[end].text == ",":
+                        k = end + 1 + (self.doc[end + 1].lower_ in ("the", "a", "an"))
+                        if self.doc[k].lower_ in self.words["titles"] or self.doc[k].lower_ == "head":
+                            end = next((j for j in range(k, sent.end) if self.doc[j].text == ","
+                                        or _is_clause_break(self.doc, j)), sent.end)
+                    found.append((verb, end))
+        return found
+
+    def _pronoun_subject(self, start: int, end: int) -> bool:
+        return any(t.lower_ in SUBJECT_PRONOUNS for t in self.doc[start:end])
+
+    def _pronoun_actor(self, sent: Span, start: int) -> str:
+        """'Warsaw said it was moving ...': the speaker's actor; 'he ordered a check': the person
+        quoted last before."""
+        spoken = [name for verb, name, _ in self.attributions(sent) if verb < start]
+        person = spoken[-1] if spoken else self._resolve_pronoun(sent)
+        return self._source_actor(person, sent) if person else ""
+
+    def _chained_actor(self, sent: Span) -> str:
+        """The actor of the last troops/equipment/exercise row of this paragraph or the sentence before."""
+        last = self.last_force
+        if last is None:
+            return ""
+        paragraph, sent_start, actor = last
+        if paragraph == self.paragraph_of(first_char(sent)):
+            return actor
+        previous = self.sents.of(sent.start - 1).start if sent.start > 0 else -1
+        return actor if sent_start == previous else ""
+
     def _actor_in(self, start: int, end: int, nearest_to: int | None = None) -> str:
         mentions = self.actor_mentions
         lo = bisect.bisect_left(self._mention_starts, start)
@@ -222,6 +362,17 @@ class DocContext(Attribution):
         if not inside:
             return ""
         return inside[-1][2] if nearest_to is not None else inside[0][2]
+
+    def _of_tail_end(self, np_end: int, limit: int) -> int:
+        """The end of an 'of ...' tail after a noun phrase ('units of the Russian armed forces')."""
+        doc = self.doc
+        if np_end < limit and doc[np_end].lower_ == "of":
+            end = np_end + 1
+            while end < min(limit, np_end + 6) and not doc[end].is_punct and not (
+                    doc[end].lower_ in self.words["place_before"] or doc[end].lower_ == "from"):
+                end += 1
+            return end
+        return np_end
 
     def _tail_end(self, np_end: int, limit: int) -> int:
         """Extend a noun phrase over an 'of/from ...' tail: 'units of the Russian armed forces'."""
@@ -270,12 +421,12 @@ class DocContext(Attribution):
         words = [t.lower_ for t in self.doc[start:end]]
         return len(words) == 2 and words[0] in ("the", "this", "these", "that", "those")
 
-    def _paragraph_actor(self, sent: Span) -> str:
+    def _paragraph_actor(self, sent: Span, places: bool = True) -> str:
         ps, pe = self.paragraph_span(first_char(sent))
-        before = [m for m in self.actor_mentions if ps <= m[0] and m[1] <= sent.start]
+        before = [m for m in self._mentions(ps, sent.start) if places or not self._is_place(m)]
         if before:
             return before[-1][2]
-        after = [m for m in self.actor_mentions if sent.end <= m[0] and m[1] <= pe]
+        after = [m for m in self._mentions(sent.end, pe) if places or not self._is_place(m)]
         return after[0][2] if after else ""
 
     # date, location, subject, unit
@@ -379,6 +530,10 @@ class DocContext(Attribution):
         return limit
 
     @cached_property
+    def _model_families(self) -> set[str]:
+        return set(self.ruleset.lexicon.get("model_families", []))
+
+    @cached_property
     def _stance_verbs(self) -> set[str]:
         return {w.lower() for w in self.ruleset.lexicon.get("opinion_verbs", [])}
 
@@ -388,13 +543,30 @@ class DocContext(Attribution):
         if phrase.unit and phrase.unit != "percent":
             return phrase.unit
         words = [t.lower_ for t in phrase_span if t.is_alpha]
-        for n in (2, 1):
-            if len(words) >= n and " ".join(words[-n:]) in units:
-                return units[" ".join(words[-n:])]
-        noun = phrase.noun.lower()
-        return units.get(noun, phrase.unit or "")
+        unit = next((units[" ".join(words[-n:])] for n in (2, 1)
+                     if len(words) >= n and " ".join(words[-n:]) in units), None)
+        if unit is None:
+            unit = units.get(phrase.noun.lower(), phrase.unit or "")
+        if unit in GENERIC_UNITS:  # "two Tor-M2 systems", "20 BMP-2": the model's family says more
+            unit = self._family_unit([t.lower_ for t in phrase_span] + [phrase.noun.lower()]) or unit
+        return unit
+
+    def _family_unit(self, words: list[str]) -> str:
+        """The unit of the last model designator or family name among `words` ("su-30sm" -> "su-")."""
+        units = self.m["units"]
+        for i in range(len(words) - 1, -1, -1):
+            m = _FAMILY.match(words[i])
+            if not m or not (any(ch.isdigit() for ch in words[i]) or words[i] in self._model_families):
+                continue
+            hyphen = words[i][m.end():m.end() + 1] == "-" or (i + 1 < len(words) and words[i + 1] == "-")
+            for key in ((m.group() + "-", m.group()) if hyphen else (words[i],)):
+                if key in units and units[key] not in GENERIC_UNITS:
+                    return units[key]
+        return ""
 
 
+GENERIC_UNITS = {"", "system", "vehicle", "unit", "personnel", "percent"}
+_FAMILY = re.compile(r"[a-z]+")
 _BACKGROUND = re.compile(r"^(?:since|after|before|until|till|by)\s+\d{4}\b", re.IGNORECASE)
 _BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|since)\s*$", re.IGNORECASE)
 
@@ -408,8 +580,16 @@ def _background_time(t, sentence: str) -> bool:
 def _is_clause_break(doc: Doc, j: int) -> bool:
     tok = doc[j]
     if tok.text in CLAUSE_MARKS:
-        return True
+        return not (tok.is_quote and _scare_quote(doc, j))
     return tok.lower_ in CLAUSE_CONJUNCTIONS and j > 0 and doc[j - 1].text == ","
+
+
+def _scare_quote(doc: Doc, j: int) -> bool:
+    """A quote mark around one or two words ('“mobilization” exercises') does not end a clause."""
+    for k in list(range(j + 1, min(len(doc), j + 4))) + list(range(j - 1, max(-1, j - 4), -1)):
+        if doc[k].is_quote:
+            return abs(k - j) <= 3 and not any(t.is_punct and not t.is_quote for t in doc[min(j, k):max(j, k)])
+    return False
 
 
 
