@@ -148,8 +148,9 @@ class SignalRuler:
             return Candidate(rule, s, e, None, e)
         phrase = next((number_at[i] for i in range(s, e) if i in number_at), None)
         if phrase is None:  # "a battalion", "some units": quantities find_numbers leaves alone
-            span = doc[s:e]
-            phrase = numbers.parse_quantity(span.text, span.start_char)
+            # the first token from which a quantity reads: "there are [no Russian troops] left"
+            phrase = next((q for q in (numbers.parse_quantity(doc[k:e].text, doc[k].idx) for k in range(s, e))
+                           if q is not None), None)
             if phrase is None:
                 return None
             if phrase.noun_end > phrase.end:  # the row's text reads "a battalion", not "a"

@@ -28,7 +28,7 @@ SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
-                "allegiance", "border_words")
+                "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by")
 # Words a subject phrase should not start or end with.
 _SUBJECT_EDGES = re.compile(
     r"^(?:(?:of|and|or|but|that|as|is|are|was|were|in|to)\b[\s,]*)+|"
@@ -59,7 +59,8 @@ class DocContext(Attribution):
         words = {name: {w.lower() for w in ruleset.cue(name)} for name in
                  ("source_nouns", "group_anaphora", "org_markers", "not_names", "titles",
                   "place_prepositions", "study_nouns", "place_modifiers", "directions",
-                  "place_before", "territory_nouns", "territory_owners", "departure_verbs")}
+                  "place_before", "territory_nouns", "territory_owners", "departure_verbs",
+                  "official_sources")}
         words["place_lead"] = (words["place_modifiers"] | words["directions"]
                                | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
         unit_names = {}
@@ -142,7 +143,7 @@ class DocContext(Attribution):
         doc = self.doc
         sent = self.sents.of(start)
         clause = self.clause(sent, start)
-        sig.modality = self.modality(sig.kind, clause, start, np_end)
+        sig.modality = self.modality(sig.kind, sent, clause, start, np_end)
         sig.source = self.source(sig.kind, sent, start)
         sig.actor = self.actor(sig, sent, clause, start, end, np_end)
         sig.date_text, sig.date, sig.date_end = self.date(sig.kind, sent, clause, start)
@@ -173,20 +174,51 @@ class DocContext(Attribution):
 
     # modality
 
-    def modality(self, kind: str, clause: tuple[int, int], start: int, np_end: int) -> str:
-        """A hedge in the clause makes a row `reported`, a negator just before it `negated`, a modal
-        before it (or right after a counted noun) `hypothetical`. A denial's or a poll's own words
-        (the claim denied, the stance polled) are not hedges on the row."""
+    def modality(self, kind: str, sent: Span, clause: tuple[int, int], start: int, np_end: int) -> str:
+        """A hedge in the clause (or one governing the sentence, "Kyiv has alleged that") makes a row
+        `reported`, a negator just before it `negated`, a modal before it (or right after a counted
+        noun, up to punctuation) `hypothetical`. A denial's or a poll's own words (the claim denied,
+        the stance polled) are not hedges on the row."""
         cs, ce = clause
         own_words = kind in ("denial", "poll")
-        if self._cue_in("reported", cs, start if own_words else ce):
+        if self._cue_in("reported", cs, start if own_words else ce) or self._unofficial_report(
+                sent, cs, start if own_words else ce) or (
+                not own_words and self._cue_in("reported_governing", sent.start, start)):
             return "reported"
-        if kind != "denial" and self._cue_in("negated", max(cs, start - NEGATION_WINDOW), start):
+        if kind != "denial" and any(  # "did not rule out that ..." hedges, it does not negate
+                max(cs, start - NEGATION_WINDOW) <= s and e <= start
+                and not any(hs <= s and e <= he for hs, he in self.cues["hypothetical"])
+                for s, e in self.cues["negated"]):
             return "negated"
-        if self._cue_in("hypothetical", cs, start) or (not own_words and self._cue_in(
-                "hypothetical", np_end, min(ce, np_end + MODAL_AFTER_WINDOW))):
+        after = np_end
+        while after < min(ce, np_end + MODAL_AFTER_WINDOW) and not self.doc[after].is_punct:
+            after += 1
+        if self._modal_in(sent, cs, start) or (not own_words and self._modal_in(sent, np_end, after)):
             return "hypothetical"
+        if self._cue_in("reported_weak", cs, start if own_words else ce):
+            return "reported"
         return "asserted"
+
+    def _unofficial_report(self, sent: Span, start: int, end: int) -> bool:
+        """'X reported' in [start, end) where X is not an official body: a monitoring group, the
+        media, or nobody named ("Also reported, two battalions ...")."""
+        for s, e in self.cues["reported_by"]:
+            if start <= s < end and not any(a <= s < b for a, b in self.cues["according"]):  # "as reported by X"
+                names = [name for verb, name, _ in self.attributions(sent) if verb == s]
+                if not names or not ({w.lower() for w in names[0].split()} & self.words["official_sources"]):
+                    return True
+        return False
+
+    def _modal_in(self, sent: Span, start: int, end: int) -> bool:
+        """A hypothetical cue in [start, end); a bare 'would' after a reporting verb is the future of
+        reported speech ("Shoigu said 300,000 reservists would be called up"), not a condition."""
+        spans = [(s, e) for s, e in self.cues["hypothetical"] if start <= s and e <= end]
+        for s, e in spans:
+            bare = self.doc[s].lower_ in ("would", "'d") and e - s == 1
+            if bare and not any(s2 == s and e2 > e for s2, e2 in spans) and self._cue_in("attribution", sent.start, s):
+                continue
+            return True
+        return False
 
     def _cue_in(self, family: str, start: int, end: int) -> bool:
         return any(s >= start and e <= end for s, e in self.cues[family] if s < end)
