@@ -18,6 +18,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import numbers
+from .anaphora import DocumentState
 from .context import DocContext
 from .errors import RuleError, RuleSetError
 from .rules import Rule, RuleSet, load_rules
@@ -85,6 +86,8 @@ class SignalRuler:
         if errors:
             raise RuleSetError(errors)
         self.context_matchers = DocContext.build_matchers(self.nlp, ruleset)
+        self.state = DocumentState(ruleset.rules, [n for names in ruleset.actors.values() for n in names if " " not in n],
+                                   ruleset.cue("not_names") + ruleset.cue("titles") + ruleset.cue("source_nouns"))
 
     def __call__(self, doc: Doc) -> Doc:
         if self.ruleset is None:
@@ -135,7 +138,10 @@ class SignalRuler:
                 continue
             cand.sent_start = sent.start
             found.append(cand)
-        return self._resolve_overlaps(found)
+        kept = self._resolve_overlaps(found)
+        if self.state.active:  # rows that refer back to what the document established
+            kept = self.state.apply(doc, kept, lambda rule, s, e: Candidate(rule, s, e, None, e, sents.of(s).start))
+        return kept
 
     def _excluded(self, doc: Doc, rule_id: str, start: int, end: int) -> bool:
         """Does one of the rule's exclude patterns overlap [start, end)? Checked on a small window."""

@@ -39,7 +39,7 @@ RULES_ENV = "BELSIGNAL_RULES"  # extra rule folders, separated by os.pathsep
 TOP_KEYS = {"rules", "lexicon", "kinds", "actors", "cues", "units"}
 RULE_KEYS = {
     "id", "kind", "status", "description", "patterns", "phrases", "exclude", "anchor",
-    "unit", "requires", "secondary", "examples",
+    "unit", "requires", "secondary", "anaphoric", "names", "examples",
 }
 STATUSES = {"stable", "experimental", "deprecated"}
 ANCHORS = {"match", "number"}
@@ -73,6 +73,8 @@ class Rule:
     unit: str = ""
     requires: list[str] = field(default_factory=list)  # the sentence must contain one of these words
     secondary: bool = False  # only emits when no primary rule of its kind matched the sentence
+    anaphoric: bool = False  # only emits after a row of its kind earlier in the document
+    names: bool = False  # later mentions of a name a row of its kind introduced are rows of this rule
     status: str = "stable"
     description: str = ""
     matches: list[Example] = field(default_factory=list)
@@ -323,6 +325,7 @@ def _parse_rule(raw: Any, label: str, lexicon: dict, kinds: list, errors: list) 
         id=rid, kind=kind, file=label, line=line, patterns=patterns, phrases=phrases,
         exclude=exclude, anchor=anchor, unit=str(raw.get("unit") or ""),
         requires=[w.lower() for w in requires], secondary=bool(raw.get("secondary", False)),
+        anaphoric=bool(raw.get("anaphoric", False)), names=bool(raw.get("names", False)),
         status=status, description=str(raw.get("description") or ""),
         matches=matches, no_matches=no_matches,
     )
