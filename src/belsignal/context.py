@@ -75,6 +75,7 @@ class DocContext(Attribution):
         self.words = matchers["words"]
         self.last_actor: dict[str, str] = {}  # kind -> actor of the previous row of that kind
         self.last_force: tuple[int, int, str] | None = None  # (paragraph, sentence, actor) of the last force row
+        self.actor_of_text: dict[tuple[str, str], str] = {}  # a name's first row gives its later mentions' actor
         self.last_subject: dict[tuple[str, int], str] = {}
         self.last_source: dict[tuple[str, int], str] = {}  # (kind, paragraph) -> source
         self._attributions: dict[int, list[tuple[int, str, str]]] = {}
@@ -152,6 +153,7 @@ class DocContext(Attribution):
         self.last_actor[sig.kind] = sig.actor
         if sig.kind not in ("denial", "poll") and sig.actor:
             self.last_force = (self.paragraph_of(first_char(sent)), sent.start, sig.actor)
+            self.actor_of_text.setdefault((sig.kind, sig.text), sig.actor)
         if sig.subject:
             self.last_subject[(sig.kind, self.paragraph_of(doc[start].idx))] = sig.subject
         if sig.source:
@@ -268,6 +270,8 @@ class DocContext(Attribution):
         adjacent = [m for m in self._mentions(max(cs, start - 2), start) if not self._is_place(m)]
         if adjacent:  # "Belarus' special forces, estimated at ..."
             return adjacent[-1][2]
+        if (sig.kind, sig.text) in self.actor_of_text and self.doc[start].is_title:  # "Zapad-2021" again
+            return self.actor_of_text[(sig.kind, sig.text)]
         speakers = self._speaker_tokens(sent)
 
         def actors(lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -280,6 +284,8 @@ class DocContext(Attribution):
         if origin:
             return origin[0][2]
         before = actors(cs, start)
+        if before and any(t.lower_ in ("its", "their") for t in self.doc[start:np_end]):
+            return before[0][2]  # "Belarus ... concentrates a number of its units": the subject's
         if before:  # the subject: "Russia has stationed tens of thousands of troops in Belarus"
             return before[-1][2]
         comma = next((j for j in range(of_tail, ce) if self.doc[j].text == ","), ce)
@@ -376,15 +382,14 @@ class DocContext(Attribution):
         return self._source_actor(person, sent) if person else ""
 
     def _chained_actor(self, sent: Span) -> str:
-        """The actor of the last troops/equipment/exercise row of this paragraph or the sentence before."""
+        """The actor of the last troops/equipment/exercise row of this sentence or the one before
+        ("As many as 9,000 Russian servicemen are arriving. They're due to carry out drills")."""
         last = self.last_force
         if last is None:
             return ""
-        paragraph, sent_start, actor = last
-        if paragraph == self.paragraph_of(first_char(sent)):
-            return actor
+        _, sent_start, actor = last
         previous = self.sents.of(sent.start - 1).start if sent.start > 0 else -1
-        return actor if sent_start == previous else ""
+        return actor if sent_start in (sent.start, previous) else ""
 
     def _actor_in(self, start: int, end: int, nearest_to: int | None = None) -> str:
         mentions = self.actor_mentions
@@ -469,8 +474,9 @@ class DocContext(Attribution):
         if sent.start not in self._times:
             self._times[sent.start] = dates.find_times(sent.text)
         times = self._times[sent.start]
+        named = self._year_named(clause)
         if not times:
-            return "", "", ""
+            return named
         base = sent.start_char
         anchor = doc[start].idx
         cs, ce = doc[clause[0]].idx, doc[clause[1] - 1].idx + len(doc[clause[1] - 1])
@@ -478,9 +484,32 @@ class DocContext(Attribution):
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
         pool = in_clause or (times if kind in ("exercise", "poll") else [])
         if not pool:
-            return "", "", ""
+            return named
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
-        return (best.text, *dates.resolve_period(best.text, self.published))
+        resolved, end = dates.resolve_period(best.text, self.published)
+        year = self._named_year(clause)
+        if year and resolved and resolved[:4] != year and not re.search(r"\b(?:19|20)\d\d\b", best.text):
+            # "Zapad-2025, scheduled for September": that year's September
+            resolved, end = year + resolved[4:], (year + end[4:] if end else end)
+        return best.text, resolved, end
+
+    def _named_year(self, clause: tuple[int, int]) -> str:
+        """The year of an event named for it in the clause ("Zapad-2021", "Union Shield-2023")."""
+        for tok in self.doc[clause[0]:clause[1]]:
+            m = _YEAR_NAMED.match(tok.text)
+            if m:
+                return m.group(1)
+        return ""
+
+    def _year_named(self, clause: tuple[int, int]) -> tuple[str, str, str]:
+        """An event named for another year than the article's is dated by it ("in Zapad-2021")."""
+        year = self._named_year(clause)
+        if not year or not self.published or self.published.startswith(year):
+            return "", "", ""
+        tok = next(t for t in self.doc[clause[0]:clause[1]] if _YEAR_NAMED.match(t.text))
+        prev = self.doc[tok.i - 1] if tok.i > clause[0] else None
+        text = f"{prev.text} {tok.text}" if prev is not None and prev.lower_ in ("in", "during", "at") else tok.text
+        return text, year, ""
 
     def location(self, clause: tuple[int, int], start: int, np_end: int) -> str:
         doc, w = self.doc, self.words
@@ -598,6 +627,7 @@ class DocContext(Attribution):
 
 
 GENERIC_UNITS = {"", "system", "vehicle", "unit", "personnel", "percent"}
+_YEAR_NAMED = re.compile(r"^[A-Z][A-Za-z]+-((?:19|20)\d\d)$")
 _FAMILY = re.compile(r"[a-z]+")
 _BACKGROUND = re.compile(r"^(?:since|after|before|until|till|by)\s+\d{4}\b", re.IGNORECASE)
 _BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|since)\s*$", re.IGNORECASE)
