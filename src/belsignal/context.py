@@ -63,11 +63,20 @@ class DocContext(Attribution):
                   "official_sources")}
         words["place_lead"] = (words["place_modifiers"] | words["directions"]
                                | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
+        strings = nlp.vocab.strings
+        word_ids = {name: {_word_id(strings, w) for w in words[name]}
+                    for name in ("place_before", "directions", "territory_nouns", "territory_owners",
+                                 "departure_verbs")}
+        word_ids.update(skip_before_place={_word_id(strings, w) for w in _SKIP_BEFORE_PLACE},
+                        skip_after_place={_word_id(strings, w) for w in _SKIP_AFTER_PLACE},
+                        of_with={strings.add("of"), strings.add("with")})
+        word_ids["and"], word_ids["from"] = strings.add("and"), strings.add("from")
         unit_names = {}
         for unit, names in ruleset.units.items():
             for name in names:
                 unit_names.setdefault(name.lower(), unit)
-        return {"cues": cues, "actors": (actors_lower, actors_exact), "words": words, "units": unit_names}
+        return {"cues": cues, "actors": (actors_lower, actors_exact), "words": words, "units": unit_names,
+                "word_ids": word_ids}
 
     def __init__(self, doc: Doc, text: str, ruleset: RuleSet, matchers: dict, published: str = "", sents=None) -> None:
         self.doc, self.text, self.ruleset, self.m, self.published = doc, text, ruleset, matchers, published
@@ -81,6 +90,7 @@ class DocContext(Attribution):
         self._attributions: dict[int, list[tuple[int, str, str]]] = {}
         self._quote_cache: dict[int, list[re.Match]] = {}
         self._times: dict[int, list] = {}
+        self._places: dict[tuple[int, int, str], bool] = {}
 
     # ---- doc-wide lookups (computed once, on first use) ----
 
@@ -314,30 +324,38 @@ class DocContext(Attribution):
 
     def _is_place(self, mention: tuple[int, int, str]) -> bool:
         """'in Belarus', 'along the Ukrainian border', 'the territory of Belarus', 'against Ukraine'."""
-        doc, w = self.doc, self.words
+        if mention not in self._places:
+            self._places[mention] = self._place_role(mention)
+        return self._places[mention]
+
+    def _place_role(self, mention: tuple[int, int, str]) -> bool:
+        low, ids = self._lower_ids, self.m["word_ids"]
         s, e, _ = mention
         j = s - 1
-        while j >= 0 and j > s - 4 and (doc[j].lower_ in ("the", "a", "an", "its", "their")
-                                        or doc[j].lower_ in w["directions"] or doc[j].text in ("-", "–")
-                                        or (doc[j].lower_ == "and" and j > s - 3)):
+        while j >= 0 and j > s - 4 and (low[j] in ids["skip_before_place"] or low[j] in ids["directions"]
+                                        or (low[j] == ids["and"] and j > s - 3)):
             j -= 1
-        adjective = self._is_actor_adjective(doc[s:e].text)  # "an increase in Belarusian activity"
+        adjective = e - s == 1 and self.doc[s].lower_.endswith(_DEMONYM_ENDINGS)  # "an increase in Belarusian activity"
         if j >= 0:
-            prev = doc[j].lower_
-            if not adjective and (prev in w["place_before"] or (
-                    j > 0 and f"{doc[j - 1].lower_} {prev}" in w["place_before"])):
+            prev = low[j]
+            if not adjective and (prev in ids["place_before"] or (j > 0 and (low[j - 1], prev) in ids["place_before"])):
                 return True
-            if prev in ("of", "with") and j > 0 and doc[j - 1].lower_ in w["territory_nouns"]:
+            if prev in ids["of_with"] and j > 0 and low[j - 1] in ids["territory_nouns"]:
                 return True  # "the territory of Belarus", "the border with Ukraine"
-            if prev == "from" and any(doc[i].lower_ in w["departure_verbs"] for i in range(max(0, j - 8), j)):
+            if prev == ids["from"] and any(low[i] in ids["departure_verbs"] for i in range(max(0, j - 8), j)):
                 return True  # "withdrawn 300 units of equipment from Belarus"
-        k = e
-        while k < min(len(doc), e + 4) and (doc[k].text in ("-", "–", "’s", "'s", "’", "'") or doc[k].lower_ == "and"
-                                            or doc[k].lower_ in w["directions"] or self._starts_mention(k)):
+        k, n = e, len(low)
+        while k < min(n, e + 4) and (low[k] in ids["skip_after_place"] or low[k] in ids["directions"]
+                                     or self._starts_mention(k)):
             k += 1
-        if k < len(doc) and doc[k].lower_ in w["territory_nouns"]:
-            return not (k + 1 < len(doc) and doc[k + 1].lower_ in w["territory_owners"])
+        if k < n and low[k] in ids["territory_nouns"]:
+            return not (k + 1 < n and low[k + 1] in ids["territory_owners"])
         return False
+
+    @cached_property
+    def _lower_ids(self) -> list[int]:
+        """Lower-case word ids of the doc, read at once (Token objects are costly one by one)."""
+        return self.doc.to_array("LOWER").tolist()
 
     def _starts_mention(self, i: int) -> bool:
         k = bisect.bisect_left(self._mention_starts, i)
@@ -493,20 +511,31 @@ class DocContext(Attribution):
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
         return best.text, resolved, end
 
+    @cached_property
+    def _year_names(self) -> list[tuple[int, str]]:
+        """(token, year) of every event named for a year ("Zapad-2021", "Union Shield-2023")."""
+        found = []
+        for m in _YEAR_NAMED_TEXT.finditer(self.text):
+            if m.start() and (self.text[m.start() - 1].isalnum() or self.text[m.start() - 1] in "-_"):
+                continue
+            span = self.doc.char_span(m.start(), m.end())
+            if span is not None and len(span) == 1:
+                found.append((span.start, m.group(1)))
+        return found
+
+    def _named_year_at(self, clause: tuple[int, int]) -> tuple[int, str] | None:
+        return next(((i, y) for i, y in self._year_names if clause[0] <= i < clause[1]), None)
+
     def _named_year(self, clause: tuple[int, int]) -> str:
-        """The year of an event named for it in the clause ("Zapad-2021", "Union Shield-2023")."""
-        for tok in self.doc[clause[0]:clause[1]]:
-            m = _YEAR_NAMED.match(tok.text)
-            if m:
-                return m.group(1)
-        return ""
+        found = self._named_year_at(clause)
+        return found[1] if found else ""
 
     def _year_named(self, clause: tuple[int, int]) -> tuple[str, str, str]:
         """An event named for another year than the article's is dated by it ("in Zapad-2021")."""
-        year = self._named_year(clause)
-        if not year or not self.published or self.published.startswith(year):
+        found = self._named_year_at(clause)
+        if not found or not self.published or self.published.startswith(found[1]):
             return "", "", ""
-        tok = next(t for t in self.doc[clause[0]:clause[1]] if _YEAR_NAMED.match(t.text))
+        year, tok = found[1], self.doc[found[0]]
         prev = self.doc[tok.i - 1] if tok.i > clause[0] else None
         text = f"{prev.text} {tok.text}" if prev is not None and prev.lower_ in ("in", "during", "at") else tok.text
         return text, year, ""
@@ -547,7 +576,7 @@ class DocContext(Attribution):
         return doc[k:j].text if j > k else ""
 
     def _is_actor_adjective(self, name: str) -> bool:
-        return name.lower().endswith(("ian", "ians", "ish", "ese")) and " " not in name
+        return name.lower().endswith(_DEMONYM_ENDINGS) and " " not in name
 
     def subject(self, sig: Signal, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
         """A short phrase of what the row is about: the force counted, the stance polled,
@@ -627,7 +656,10 @@ class DocContext(Attribution):
 
 
 GENERIC_UNITS = {"", "system", "vehicle", "unit", "personnel", "percent"}
-_YEAR_NAMED = re.compile(r"^[A-Z][A-Za-z]+-((?:19|20)\d\d)$")
+_SKIP_BEFORE_PLACE = {"the", "a", "an", "its", "their", "-", "–"}
+_DEMONYM_ENDINGS = ("ian", "ians", "ish", "ese")
+_SKIP_AFTER_PLACE = {"-", "–", "’s", "'s", "’", "'", "and"}
+_YEAR_NAMED_TEXT = re.compile(r"[A-Z][A-Za-z]*-((?:19|20)\d\d)(?![\w-])")
 _FAMILY = re.compile(r"[a-z]+")
 _BACKGROUND = re.compile(r"^(?:since|after|before|until|till|by)\s+\d{4}\b", re.IGNORECASE)
 _BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|since)\s*$", re.IGNORECASE)
@@ -637,6 +669,12 @@ def _background_time(t, sentence: str) -> bool:
     """'in power since 1994', 'unlike in 2022': a time that frames, not the event's own."""
     return bool(_BACKGROUND.match(t.text) or _BACKGROUND_BEFORE.search(sentence[:t.start]))
 
+
+
+def _word_id(strings, phrase: str):
+    """The id of a lower-case word, or the pair of ids of a two-word phrase ("north of")."""
+    parts = phrase.split()
+    return tuple(strings.add(p) for p in parts) if len(parts) > 1 else strings.add(phrase)
 
 
 def _is_clause_break(doc: Doc, j: int) -> bool:

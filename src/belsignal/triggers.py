@@ -2,8 +2,8 @@
 
 spaCy's Matcher tries every pattern at every token, and each `IN` list or `_` attribute in a
 pattern is a Python call per token: on a long corpus that costs far more than tokenizing.
-So each pattern gets a trigger, its rarest required token (a word list, or a number phrase),
-and a reach: how many tokens the pattern can extend before and after that token. Patterns
+So each pattern gets a trigger, its rarest required token (a word list, a number phrase, or a
+token regex, tested once per distinct word), and a reach: how many tokens the pattern can extend before and after that token. Patterns
 with the same trigger share one Matcher, which runs only on the windows around the trigger's
 occurrences, within their sentence. A pattern with no usable trigger runs on every sentence.
 """
@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy
+
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from .errors import RuleError, RuleSetError
 
 NUMBER = "<number>"
+REGEX = "<regex>"
 EVERYWHERE = "<everywhere>"
+_REGEX_ATTRS = {"TEXT": "ORTH", "ORTH": "ORTH", "LOWER": "LOWER"}
 OPEN_REACH = 5  # tokens an open operator (*, +, {n,}) is assumed to span
 NUMBER_TOKENS = {"bs_num", "bs_counts", "bs_unit"}
 # Words too common to trigger anything: a pattern is triggered by its rarest required token.
@@ -39,6 +43,7 @@ class TriggeredMatcher:
         self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
         common = COMMON | {w.lower() for w in frequent}
         self.number_tests: dict[str, object] = {}
+        self.regex_tests: dict[str, tuple] = {}  # key -> (attribute, regex, {word id: matches})
         plans: dict[str, list] = {}
         words_of: dict[str, list[str]] = {}
         for rule in rules:
@@ -49,6 +54,9 @@ class TriggeredMatcher:
                     words_of[key] = words
                 if key.startswith(NUMBER):
                     self.number_tests[key] = _number_test(pattern)
+                if key.startswith(REGEX):
+                    attr, regex = key[len(REGEX):].split(":", 1)
+                    self.regex_tests[key] = (attr, re.compile(regex), {})
         errors = []
         for key, items in plans.items():
             matcher = Matcher(nlp.vocab, validate=True)
@@ -71,6 +79,9 @@ class TriggeredMatcher:
             points.setdefault(self.vocab.strings[key], []).append((s, e))
         for key, test in self.number_tests.items():
             points[key] = [(s, e) for s, e, phrase in numbers if test(phrase)]
+        arrays: dict[str, tuple] = {}
+        for key, (attr, regex, seen) in self.regex_tests.items():
+            points[key] = self._regex_spots(doc, attr, regex, seen, arrays)
         if EVERYWHERE in self.groups:
             points[EVERYWHERE] = [(0, len(doc))]
         found = set()
@@ -80,6 +91,27 @@ class TriggeredMatcher:
                 for match_id, s, e in matcher(doc[ws:we]):
                     found.add((self.vocab.strings[match_id], s + ws, e + ws))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+    def _regex_spots(self, doc: Doc, attr: str, regex: re.Pattern, seen: dict, arrays: dict) -> list[tuple[int, int]]:
+        """Tokens whose text matches `regex`, each distinct word tested once per process."""
+        if attr not in arrays:
+            ids = doc.to_array(attr)
+            arrays[attr] = (ids, numpy.unique(ids).tolist())
+        ids, words = arrays[attr]
+        if len(seen) > 200_000:
+            seen.clear()
+        strings = self.vocab.strings
+        hits = []
+        for word in words:
+            hit = seen.get(word)
+            if hit is None:
+                hit = seen[word] = bool(regex.search(strings[word]))
+            if hit:
+                hits.append(word)
+        if not hits:
+            return []
+        return [(i, i + 1) for i in numpy.flatnonzero(numpy.isin(ids, hits)).tolist()]
 
 
 def _windows(spots, before: int, after: int, sents, n: int) -> list[tuple[int, int]]:
@@ -104,15 +136,19 @@ def plan(pattern: list[dict], common: set[str] = COMMON) -> tuple[str, list[str]
         if spec.get("OP") not in (None, "+"):
             continue  # optional tokens cannot trigger
         number = {k: v for k, v in spec.get("_", {}).items() if k in NUMBER_TOKENS}
-        if number:
-            constrained = any(k != "bs_num" for k in number)
+        if number:  # a noun or unit narrows the numbers down; "no noun" (COUNTS: "") hardly does
+            constrained = any(k != "bs_num" and v != "" for k, v in number.items())
             candidate = (0 if constrained else 2, i, NUMBER + repr(sorted(number.items())), [])
         else:
             words = _literal_words(spec)
             if words is None:
-                continue
-            frequent = any(w in common or not w.isalnum() for w in words)
-            candidate = (3 if frequent else 1, i, "|".join(sorted(words)), words)
+                regex = _regex_of(spec)
+                if regex is None:
+                    continue
+                candidate = (0.5, i, REGEX + regex, [])  # a shape (digits, capitals) is rarer than a word
+            else:
+                frequent = any(w in common or not w.replace("-", "").isalnum() for w in words)
+                candidate = (3 if frequent else 1, i, "|".join(sorted(words)), words)
         if best is None or (candidate[0], len(candidate[3])) < (best[0], len(best[3])):
             best = candidate
     if best is None:
@@ -120,7 +156,7 @@ def plan(pattern: list[dict], common: set[str] = COMMON) -> tuple[str, list[str]
     _, t, key, words = best
     before = sum(_reach(spec) for spec in pattern[:t])
     after = sum(_reach(spec) for spec in pattern[t + 1:])
-    if not key.startswith(NUMBER):  # a number phrase's own window already spans all its tokens
+    if not key.startswith((NUMBER, REGEX)):  # a number phrase's (a regex token's) window spans it
         after += _reach(pattern[t]) - 1
     return key, words, before, after
 
@@ -128,25 +164,33 @@ def plan(pattern: list[dict], common: set[str] = COMMON) -> tuple[str, list[str]
 def _number_test(pattern: list[dict]):
     """A test on a NumberPhrase equivalent to the first number token spec of the pattern."""
     spec = next(s["_"] for s in pattern if NUMBER_TOKENS & set(s.get("_", {})))
-    checks = []
-    for attr, field in (("bs_counts", "noun"), ("bs_unit", "unit")):
-        if attr in spec:
-            checks.append((field, spec[attr]))
+    checks = [(field, _predicate(spec[attr])) for attr, field in (("bs_counts", "noun"), ("bs_unit", "unit"))
+              if attr in spec]
 
     def test(phrase) -> bool:
-        return all(_satisfies(getattr(phrase, field), want) for field, want in checks)
+        return all(ok(getattr(phrase, field)) for field, ok in checks)
 
     return test
 
 
-def _satisfies(value: str, want) -> bool:
-    if isinstance(want, dict):
-        if "IN" in want and value not in want["IN"]:
-            return False
-        if "NOT_IN" in want and value in want["NOT_IN"]:
-            return False
-        return True
-    return value == want
+def _predicate(want):
+    """value -> bool for a Matcher value spec: a string, or {IN, NOT_IN, REGEX}."""
+    if not isinstance(want, dict):
+        return lambda value: value == want
+    within = frozenset(want["IN"]) if "IN" in want else None
+    without = frozenset(want.get("NOT_IN", ()))
+    regex = re.compile(want["REGEX"]) if "REGEX" in want else None
+    return lambda value: ((within is None or value in within) and value not in without
+                          and (regex is None or regex.search(value) is not None))
+
+
+def _regex_of(spec: dict) -> str | None:
+    """'ORTH:regex' or 'LOWER:regex' for a token spec that only a regex constrains."""
+    for attr, array_attr in _REGEX_ATTRS.items():
+        value = spec.get(attr)
+        if isinstance(value, dict) and isinstance(value.get("REGEX"), str):
+            return f"{array_attr}:{value['REGEX']}"
+    return None
 
 
 def _literal_words(spec: dict) -> list[str] | None:
