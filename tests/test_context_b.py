@@ -1,0 +1,126 @@
+"""Actors, modality, units and document state on made-up multi-sentence cases (issue 11)."""
+from __future__ import annotations
+
+import pytest
+
+import belsignal
+from belsignal.documents import Document
+from belsignal.triggers import plan
+
+from .conftest import one
+
+
+def rows_of(article: str, published: str = "2024-05-01") -> list[dict]:
+    return [s.to_dict() for s in belsignal.extract([Document(id="t", text=article, published=published)])]
+
+
+def row(article: str, published: str = "2024-05-01", **where) -> dict:
+    return one(rows_of(article, published), **where)
+
+
+@pytest.mark.parametrize("text, where, actor", [
+    # a country named as the place is not whose troops they are while another is named
+    ("Russia has stationed about 9,000 soldiers in Belarus.", dict(kind="troops"), "russia"),
+    ("As many as 100,000 troops were moved along the Ukrainian border by the Kremlin.", dict(kind="troops"), "russia"),
+    ("Minsk's troops held drills on the territory of Poland's neighbour, near Ukraine.",
+     dict(kind="exercise"), "belarus"),
+    # a Ukrainian official reporting Russian troops: Russia is the actor, Ukraine the source
+    ("Ukraine's border service said 3,000 Russian paratroopers had arrived near Brest.",
+     dict(kind="troops"), "russia"),
+    ("Kyiv alleged that Belarus is concentrating a significant number of personnel near Gomel.",
+     dict(kind="troops"), "belarus"),
+    # a pronoun subject of reported speech is the speaker
+    ("Warsaw said on Monday it was moving 2,000 soldiers closer to the border with Belarus.",
+     dict(kind="troops"), "poland"),
+    # "its units": the subject's
+    ("Officials say Belarus, under pressure from Moscow, is moving a number of its units north.",
+     dict(kind="troops"), "belarus"),
+    # blocs
+    ("The CSTO will hold exercises in Kazakhstan in October.", dict(kind="exercise"), "csto"),
+    ("NATO's Steadfast Defender drills begin in January.", dict(kind="exercise"), "nato"),
+], ids=["place-in", "place-border", "place-territory", "ukrainian-source-russian-troops", "alleged-by-kyiv",
+        "pronoun-speaker", "possessive-its", "csto-exercise", "nato-named-exercise"])
+def test_actor(text, where, actor):
+    assert row(text, **where)["actor"] == actor
+
+
+def test_sentence_without_actor_continues_the_row_before():
+    text = ("As many as 6,000 Russian servicemen are arriving in Belarus this week. "
+            "They are due to hold live-fire drills in the east of the country.")
+    assert row(text, kind="exercise")["actor"] == "russia"
+
+
+def test_place_only_sentence_takes_the_article_actor_not_the_place():
+    text = ("Russia keeps moving forces west. Russian generals inspected the units. "
+            "A monitoring group said at least 40 helicopters had arrived in southern Belarus.")
+    assert row(text, kind="equipment")["actor"] == "russia"
+
+
+@pytest.mark.parametrize("text, where, modality", [
+    # the future of reported speech is not a condition
+    ("Shoigu said 300,000 reservists would be called up.", dict(kind="troops"), "asserted"),
+    ("The army would have to mobilise 20,000 men.", dict(kind="troops"), "hypothetical"),
+    # a hedge that governs the sentence reaches into its quotation
+    ('Kyiv has alleged that Minsk is "moving some 5,000 troops" to the border.', dict(kind="troops"), "reported"),
+    # who reported it: an official body asserts, a monitoring group or "reports" hedge
+    ("More than 2,000 reservists were called up, the defence ministry reported.", dict(kind="troops"), "asserted"),
+    ("More than 2,000 reservists were called up, the monitoring group reported.", dict(kind="troops"), "reported"),
+    ("Reports also say that about 30 tanks were loaded at Orsha.", dict(kind="equipment"), "reported"),
+    # "does not rule out" hedges rather than negates
+    ("The spokesman did not rule out that Belarus would move a number of its units.", dict(kind="troops"),
+     "hypothetical"),
+    # a cancelled exercise is negated
+    ("Moscow cancelled the Zapad-2023 exercises because of the war.", dict(kind="exercise"), "negated"),
+    # a modal after the noun stops at punctuation
+    ("The drill requires moving a significant amount of equipment, which may slow traffic.",
+     dict(kind="equipment"), "asserted"),
+], ids=["would-after-said", "would-have-to", "alleged-that", "ministry-reported", "group-reported",
+        "reports-say", "not-rule-out", "cancelled", "modal-after-comma"])
+def test_modality(text, where, modality):
+    assert row(text, **where)["modality"] == modality
+
+
+@pytest.mark.parametrize("text, span, unit", [
+    ("The echelon carried 14 T-72B3 tanks.", "14", "tank"),
+    ("Monitors saw two Tor-M2 systems near Mozyr.", "two", "air_defence_system"),
+    ("Belarus received four Su-30SM2 fighters.", "four", "aircraft"),
+    ("The train also carried 12 BMP-3.", "12", "armoured_vehicle"),
+    ("Locals filmed seven Urals heading south.", "seven", "truck"),
+], ids=["tank", "family-over-systems", "family-over-fighters", "designator-head", "family-name"])
+def test_equipment_unit_from_model_family(text, span, unit):
+    assert row(text, kind="equipment", text=span)["unit"] == unit
+
+
+def test_anaphoric_reference_needs_an_exercise_before_it():
+    assert [r for r in rows_of("The inspection of the bridge found cracks.") if r["kind"] == "exercise"] == []
+    rows = rows_of("Minsk began a snap check of combat readiness. The inspection will last three days.")
+    assert [r["text"] for r in rows if r["kind"] == "exercise"] == ["snap check of combat readiness", "The inspection"]
+
+
+def test_a_name_introduced_once_is_a_signal_later():
+    rows = rows_of("NATO is holding Iron Lynx, a multinational exercise, in Latvia. "
+                   "Iron Lynx will last until June. Lynx hunting is banned.")
+    exercises = [r for r in rows if r["kind"] == "exercise"]
+    assert [r["text"] for r in exercises] == ["Iron Lynx, a multinational exercise", "Iron Lynx"]
+    assert {r["actor"] for r in exercises} == {"nato"}
+
+
+def test_headline_words_are_not_names():
+    rows = rows_of("Russia and Belarus Decrease Parameters of Zapad-2025 Joint Military Exercise\n\n"
+                   "Joint Military units will not join.")
+    assert [r["text"] for r in rows if r["kind"] == "exercise"] == ["Zapad-2025"]
+
+
+@pytest.mark.parametrize("text, where, date", [
+    ("ISW noted that in Zapad-2021 roughly 4,000 paratroopers took part.", dict(kind="troops"), "2021"),
+    ("Zapad-2025 drills are scheduled for September.", dict(kind="exercise"), "2025-09"),
+], ids=["named-year", "month-of-named-year"])
+def test_a_year_named_event_dates_its_clause(text, where, date):
+    assert row(text, published="2025-05-29", **where)["date"] == date
+
+
+def test_a_regex_token_triggers_a_pattern():
+    key, _, before, after = plan([{"LOWER": "of"}, {"TEXT": {"REGEX": "^[A-Z]+-[0-9]+$"}}])
+    assert key.startswith("<regex>") and (before, after) == (1, 0)
+    key, *_ = plan([{"LOWER": {"IN": ["war-games", "drills"]}}, {"ORTH": ","}])
+    assert key == "drills|war-games"  # a hyphenated word is a word, rarer than a comma
