@@ -3,19 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-import belsignal
-from belsignal.documents import Document
 from belsignal.triggers import plan
 
-from .conftest import one
-
-
-def rows_of(article: str, published: str = "2024-05-01") -> list[dict]:
-    return [s.to_dict() for s in belsignal.extract([Document(id="t", text=article, published=published)])]
-
-
-def row(article: str, published: str = "2024-05-01", **where) -> dict:
-    return one(rows_of(article, published), **where)
+from .test_context import row, rows_of
 
 
 @pytest.mark.parametrize("text, where, actor", [
