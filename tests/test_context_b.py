@@ -114,3 +114,28 @@ def test_a_regex_token_triggers_a_pattern():
     assert key.startswith("<regex>") and (before, after) == (1, 0)
     key, *_ = plan([{"LOWER": {"IN": ["war-games", "drills"]}}, {"ORTH": ","}])
     assert key == "drills|war-games"  # a hyphenated word is a word, rarer than a comma
+
+
+def test_a_headline_or_dateline_line_is_its_own_sentence():
+    text = ("Joint drills near Brest\n"
+            "Tuesday, 14 May 2024, 10:15\n"
+            "Belarusian and Russian units started the drills after a long pause in exercises this spring, "
+            "officials said, and the second part will follow in the summer of next year.")
+    first = rows_of(text, published="2024-05-14")[0]
+    assert (first["text"], first["sentence"], first["date"]) == ("Joint drills", "Joint drills near Brest", "")
+
+
+def test_hard_wrapped_lines_stay_one_sentence():
+    text = ("Belarus moved about 4,000 soldiers to the border with Ukraine, the defence ministry\n"
+            "said on Friday, adding that the units would stay there until the end of the month at\n"
+            "least and that nobody should read the move as a threat to any of the neighbours.\n")
+    assert row(text, kind="troops")["sentence"].startswith("Belarus moved about 4,000 soldiers")
+    assert row(text, kind="troops")["sentence"].endswith("any of the neighbours.")
+
+
+def test_a_count_after_a_sentence_that_opens_with_its_time_takes_that_time():
+    text = ("On 12 March, an echelon left Orsha for the south of the country. "
+            "The platforms carried 14 tanks and six fuel trucks.")
+    assert row(text, published="2024-04-01", kind="equipment", text="14")["date"] == "2024-03-12"
+    text = "Shoigu spoke in Moscow on 12 March about the war. The platforms carried 14 tanks and six fuel trucks."
+    assert row(text, published="2024-04-01", kind="equipment", text="14")["date"] == ""

@@ -489,12 +489,12 @@ class DocContext(Attribution):
     def date(self, kind: str, sent: Span, clause: tuple[int, int], start: int) -> tuple[str, str, str]:
         """(date_text, date, date_end) of the time expression nearest the signal in its clause."""
         doc = self.doc
-        if sent.start not in self._times:
-            self._times[sent.start] = dates.find_times(sent.text)
-        times = self._times[sent.start]
+        times = self._times_of(sent)
         named = self._year_named(clause)
+        if not named[1]:
+            named = self._year_named((sent.start, sent.end), prepositional=True)
         if not times:
-            return named
+            return named if named[1] else self._scene_time(kind, sent)
         base = sent.start_char
         anchor = doc[start].idx
         cs, ce = doc[clause[0]].idx, doc[clause[1] - 1].idx + len(doc[clause[1] - 1])
@@ -510,6 +510,25 @@ class DocContext(Attribution):
             # "Zapad-2025, scheduled for September": that year's September
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
         return best.text, resolved, end
+
+    def _times_of(self, sent: Span) -> list:
+        if sent.start not in self._times:
+            self._times[sent.start] = dates.find_times(sent.text)
+        return self._times[sent.start]
+
+    def _scene_time(self, kind: str, sent: Span) -> tuple[str, str, str]:
+        """A count with no time of its own, right after a sentence on the same line that opens by
+        setting one ("On 20 December, an echelon left Polonka. The platforms carried 23 tanks")."""
+        if kind not in ("troops", "equipment") or sent.start == 0:
+            return "", "", ""
+        prev = self.sents.of(sent.start - 1)
+        if len(prev) < 8 or "\n" in self.text[first_char(prev):first_char(sent)].rstrip():
+            return "", "", ""  # a dateline ("March 17, Pozirk."), or another line
+        offset = first_char(prev) - prev.start_char
+        opening = [t for t in self._times_of(prev) if t.start <= offset + 3 and not _background_time(t, prev.text)]
+        if not opening:
+            return "", "", ""
+        return (opening[0].text, *dates.resolve_period(opening[0].text, self.published))
 
     @cached_property
     def _year_names(self) -> list[tuple[int, str]]:
@@ -530,13 +549,16 @@ class DocContext(Attribution):
         found = self._named_year_at(clause)
         return found[1] if found else ""
 
-    def _year_named(self, clause: tuple[int, int]) -> tuple[str, str, str]:
-        """An event named for another year than the article's is dated by it ("in Zapad-2021")."""
+    def _year_named(self, clause: tuple[int, int], prepositional: bool = False) -> tuple[str, str, str]:
+        """An event named for another year than the article's is dated by it ("in Zapad-2021");
+        `prepositional`: only where the name stands as a time ("in", "during")."""
         found = self._named_year_at(clause)
         if not found or not self.published or self.published.startswith(found[1]):
             return "", "", ""
         year, tok = found[1], self.doc[found[0]]
         prev = self.doc[tok.i - 1] if tok.i > clause[0] else None
+        if prepositional and (prev is None or prev.lower_ not in ("in", "during", "at")):
+            return "", "", ""
         text = f"{prev.text} {tok.text}" if prev is not None and prev.lower_ in ("in", "during", "at") else tok.text
         return text, year, ""
 
