@@ -139,3 +139,12 @@ def test_a_count_after_a_sentence_that_opens_with_its_time_takes_that_time():
     assert row(text, published="2024-04-01", kind="equipment", text="14")["date"] == "2024-03-12"
     text = "Shoigu spoke in Moscow on 12 March about the war. The platforms carried 14 tanks and six fuel trucks."
     assert row(text, published="2024-04-01", kind="equipment", text="14")["date"] == ""
+
+
+def test_spacing_keeps_the_break_after_a_headline_and_joins_wrapped_lines():
+    from belsignal import spacing
+
+    text = ("Drills near Brest\nBelarusian units began the drills on Monday after a long pause, the ministry\n"
+            "said, and more will follow.")
+    assert spacing.normalize(text) == text.replace("ministry\nsaid", "ministry said")
+    assert spacing.line_breaks(text) == [len("Drills near Brest\n")]

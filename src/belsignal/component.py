@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from . import numbers
+from . import numbers, spacing
 from .anaphora import DocumentState
 from .context import DocContext
 from .errors import RuleError, RuleSetError
@@ -231,30 +231,8 @@ def _token_range(starts: list[int], start_char: int, end_char: int) -> tuple[int
 def _paragraph_starts(doc: Doc, text: str, starts: list[int]) -> list[int]:
     """Indices of the first token of each paragraph after a blank line, and of each line after a
     heading, dateline or list item (a short line with no full stop)."""
-    found = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)] + _line_starts(text)
+    found = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)] + spacing.line_breaks(text)
     return [i for i in (bisect_left(starts, c) for c in found) if i < len(doc)]
-
-
-_NEWLINE = re.compile(r"\n")
-_OPENS_LINE = re.compile(r"[ \t]*(?:[A-Z0-9“\"‘'«(\[]|[-•*–—]\s)")
-
-
-def _line_starts(text: str) -> list[int]:
-    """Where a line begins that a headline, a dateline or a list item ends before it: the line
-    before is short beside the text's longest line and has no sentence-final punctuation.
-    Hard-wrapped text, whose lines are all about as long, is left alone."""
-    if "\n" not in text:
-        return []
-    longest = max(len(line) for line in text.split("\n"))
-    out, line_start = [], 0
-    for m in _NEWLINE.finditer(text):
-        line = text[line_start:m.start()].strip()
-        line_start = m.end()
-        if not line or line[-1] in ".!?…" or len(line) > 0.6 * longest:
-            continue
-        if _OPENS_LINE.match(text, m.end()):
-            out.append(m.end())
-    return out
 
 
 def _possible_share(phrase: numbers.NumberPhrase) -> bool:

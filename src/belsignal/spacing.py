@@ -5,7 +5,9 @@ and "30 000" is written with U+00A0, U+202F or U+2009), and text from PDFs and e
 hard-wrapped: "said 1,000\\nsoldiers". `normalize` maps each odd space and each lone line
 break to one plain space, character for character, so offsets into the result are offsets
 into the text as read. A blank line stays: it is a paragraph break. A line break before a
-list item ("- ", "• ", "2) ") stays too: an item is not the continuation of a sentence.
+list item ("- ", "• ", "2) ") stays too: an item is not the continuation of a sentence; and so
+does one after a headline or a dateline, a line much shorter than the text's longest with no
+full stop, before a line that opens like a sentence (`line_breaks` lists both kinds).
 """
 from __future__ import annotations
 
@@ -19,20 +21,43 @@ _BREAK = re.compile(r"\r\n(?<![\r\n]\r\n)(?![ \t\f\v]*[\r\n])|[\r\n](?<![\r\n][\
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•▪‣◦]|[0-9]{1,2}[.)]|\([0-9a-z]\))[ \t]")
 
 
+_OPENS_SENTENCE = re.compile(r"[ \t]*[A-Z0-9“\"‘'«(\[]")
+_HEADING_SHARE = 0.6  # a heading line is at most this share of the longest line
+
+
 def normalize(text: str) -> str:
     """`text` with odd spaces and lone line breaks as plain spaces (same length, same offsets)."""
     text = _ODD_SPACE.sub(" ", text)  # one for one (str.translate is ten times slower)
     if "\n" in text or "\r" in text:
-        joined = _BREAK.sub(lambda m: _join(m, text), text)
+        longest = _longest_line(text)
+        joined = _BREAK.sub(lambda m: m.group() if _kept(m, text, longest) else " " * len(m.group()), text)
         if joined != text:  # keep the very object when nothing changed: callers test `is`
             text = joined
     return text
 
 
-def _join(m: re.Match, text: str) -> str:
+def line_breaks(text: str) -> list[int]:
+    """Offsets where a line begins that is not the continuation of the line before: after a
+    headline or dateline, or at a list item."""
+    if "\n" not in text and "\r" not in text:
+        return []
+    longest = _longest_line(text)
+    return [m.end() for m in _BREAK.finditer(text) if _kept(m, text, longest, lone_only=True)]
+
+
+def _longest_line(text: str) -> int:
+    return max(len(line) for line in re.split(r"\r\n|[\r\n]", text))
+
+
+def _kept(m: re.Match, text: str, longest: int, lone_only: bool = False) -> bool:
+    """Does this lone line break end a line (list item, headline, dateline) rather than wrap one?"""
     i = m.start() - 1
     while i >= 0 and text[i] in " \t\f\v":
         i -= 1
-    if i < 0 or text[i] in "\r\n" or _LIST_ITEM.match(text, m.end()):
-        return m.group()
-    return " " * len(m.group())
+    if i < 0 or text[i] in "\r\n":
+        return not lone_only
+    if _LIST_ITEM.match(text, m.end()):
+        return True
+    line_start = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
+    return (text[i] not in ".!?…" and i + 1 - line_start <= _HEADING_SHARE * longest
+            and bool(_OPENS_SENTENCE.match(text, m.end())))
