@@ -148,3 +148,14 @@ def test_spacing_keeps_the_break_after_a_headline_and_joins_wrapped_lines():
             "said, and more will follow.")
     assert spacing.normalize(text) == text.replace("ministry\nsaid", "ministry said")
     assert spacing.line_breaks(text) == [len("Drills near Brest\n")]
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("    count: 1\n", "count needs anchor: number"),
+    ("    anchor: number\n    count: -2\n", "count must be a number of at least 0"),
+], ids=["count-without-number-anchor", "negative-count"])
+def test_count_key_is_validated(tmp_path, extra, message):
+    from .test_rules import GOOD, load_errors, write_rules
+
+    errors = load_errors(write_rules(tmp_path / "r", "rules:\n" + GOOD + extra))
+    assert len(errors) == 1 and message in errors[0], errors

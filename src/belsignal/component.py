@@ -157,6 +157,10 @@ class SignalRuler:
             # the first token from which a quantity reads: "there are [no Russian troops] left"
             phrase = next((q for q in (numbers.parse_quantity(doc[k:e].text, doc[k].idx) for k in range(s, e))
                            if q is not None), None)
+            if phrase is None and rule.count is not None:  # "deployed the 38th brigade": one brigade
+                span, noun = doc[s:e], doc[e - 1]
+                phrase = numbers.NumberPhrase(span.start_char, span.end_char, span.text, rule.count, rule.count,
+                                              rule.count, "exact", "", noun.lower_, noun.idx, noun.idx + len(noun))
             if phrase is None:
                 return None
             if phrase.noun_end > phrase.end:  # the row's text reads "a battalion", not "a"

@@ -39,7 +39,7 @@ RULES_ENV = "BELSIGNAL_RULES"  # extra rule folders, separated by os.pathsep
 TOP_KEYS = {"rules", "lexicon", "kinds", "actors", "cues", "units"}
 RULE_KEYS = {
     "id", "kind", "status", "description", "patterns", "phrases", "exclude", "anchor",
-    "unit", "requires", "secondary", "anaphoric", "names", "examples",
+    "unit", "count", "requires", "secondary", "anaphoric", "names", "examples",
 }
 STATUSES = {"stable", "experimental", "deprecated"}
 ANCHORS = {"match", "number"}
@@ -74,6 +74,7 @@ class Rule:
     requires: list[str] = field(default_factory=list)  # the sentence must contain one of these words
     secondary: bool = False  # only emits when no primary rule of its kind matched the sentence
     anaphoric: bool = False  # only emits after a row of its kind earlier in the document
+    count: float | None = None  # what a match with no quantity in it counts ("deployed the 38th brigade": 1)
     names: bool = False  # later mentions of a name a row of its kind introduced are rows of this rule
     status: str = "stable"
     description: str = ""
@@ -318,6 +319,11 @@ def _parse_rule(raw: Any, label: str, lexicon: dict, kinds: list, errors: list) 
     if not patterns and not phrases:
         err("rule has neither 'patterns' nor 'phrases'")
     requires = _expand_words(_as_list(raw.get("requires"), "requires", err), lexicon, err)
+    count = raw.get("count")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, (int, float)) or count < 0):
+        err(f"count must be a number of at least 0, got {count!r}")
+    elif count is not None and anchor != "number":
+        err("count needs anchor: number")
     matches, no_matches = _parse_examples(raw.get("examples"), err)
     if len(errors) > n_before:
         return None
@@ -326,6 +332,7 @@ def _parse_rule(raw: Any, label: str, lexicon: dict, kinds: list, errors: list) 
         exclude=exclude, anchor=anchor, unit=str(raw.get("unit") or ""),
         requires=[w.lower() for w in requires], secondary=bool(raw.get("secondary", False)),
         anaphoric=bool(raw.get("anaphoric", False)), names=bool(raw.get("names", False)),
+        count=float(count) if count is not None else None,
         status=status, description=str(raw.get("description") or ""),
         matches=matches, no_matches=no_matches,
     )
