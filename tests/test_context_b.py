@@ -159,3 +159,8 @@ def test_count_key_is_validated(tmp_path, extra, message):
 
     errors = load_errors(write_rules(tmp_path / "r", "rules:\n" + GOOD + extra))
     assert len(errors) == 1 and message in errors[0], errors
+
+
+def test_a_word_before_an_exercise_noun_is_not_a_name():
+    rows = rows_of("Belarus hosted the Union State drills in May. The Union State budget grew.")
+    assert [r["text"] for r in rows if r["kind"] == "exercise"] == ["State drills"]

@@ -10,8 +10,9 @@ Two rule keys use it (see rules/README.md):
 
 A name is a run of capitalised tokens joined to a row, stripped of the words the kind's own
 rules use (patterns and `requires`: "Joint Military Exercise" in a headline is not a name); one
-holding an actor's name or a word like "Ministry" is none. It
-must carry a year ("Zapad-2021"), have two or more words, or be one of the rule's phrases.
+holding an actor's name or a word like "Ministry" is none. It must carry a year ("Zapad-2021"),
+be one of the rule's phrases, or have two or more words and come from a row of the `names`
+rule itself (a naming phrase: "Iron Lynx, a multinational exercise").
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ class DocumentState:
             names: dict[tuple[str, ...], int] = {}
             for c in kept:
                 if c.rule.kind == kind:
-                    name = self._name_near(doc, c.start, c.end, kind)
+                    name = self._name_near(doc, c.start, c.end, kind, any_name=c.rule is rule)
                     if name and name not in names:
                         names[name] = c.end
             taken = sorted((c.start, c.end) for c in kept + added)
@@ -66,8 +67,11 @@ class DocumentState:
             return kept
         return sorted(kept + added, key=lambda c: (c.start, c.end))
 
-    def _name_near(self, doc: Doc, start: int, end: int, kind: str) -> tuple[str, ...] | None:
-        """The capitalised name inside or next to [start, end), if it is one."""
+    def _name_near(self, doc: Doc, start: int, end: int, kind: str, any_name: bool) -> tuple[str, ...] | None:
+        """The capitalised name inside or next to [start, end), if it is one. Only the `names`
+        rule, which matches naming phrases ("X, a ... exercise", "called X"), introduces a name of
+        several plain words; other rows only names with a year or the rule's known ones ("the
+        Union State drills" does not make "Union State" an exercise)."""
         lo, hi = max(0, start - _NAME_REACH), min(len(doc), end + _NAME_REACH)
         runs, run = [], []
         for i in range(lo, hi):
@@ -93,7 +97,7 @@ class DocumentState:
             if not words or any(w.lower_ in self.stop for w in words):
                 continue
             name = tuple(w.text for w in words)
-            if any(_YEAR_NAMED.search(w) for w in name) or len(name) >= 2 \
+            if any(_YEAR_NAMED.search(w) for w in name) or (any_name and len(name) >= 2) \
                     or " ".join(name).lower() in self.known.get(kind, ()):
                 return name
         return None
