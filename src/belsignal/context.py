@@ -424,7 +424,7 @@ class DocContext(Attribution):
         if np_end < limit and doc[np_end].lower_ == "of":
             end = np_end + 1
             while end < min(limit, np_end + 6) and not doc[end].is_punct and not (
-                    doc[end].lower_ in self.words["place_before"] or doc[end].lower_ == "from"):
+                    doc[end].lower_ in self.words["place_before"] or doc[end].lower_ in _TAIL_STOPS):
                 end += 1
             return end
         return np_end
@@ -680,6 +680,9 @@ class DocContext(Attribution):
 GENERIC_UNITS = {"", "system", "vehicle", "unit", "personnel", "percent"}
 _SKIP_BEFORE_PLACE = {"the", "a", "an", "its", "their", "-", "–"}
 _DEMONYM_ENDINGS = ("ian", "ians", "ish", "ese")
+# Words that end an "of" phrase: "an inspection of the army [as] Russian troops leave".
+_TAIL_STOPS = {"from", "as", "while", "when", "after", "before", "because", "that", "which", "who", "whom",
+               "where", "since", "until", "if", "but", "and", "or", "than", "amid", "despite"}
 _SKIP_AFTER_PLACE = {"-", "–", "’s", "'s", "’", "'", "and"}
 _YEAR_NAMED_TEXT = re.compile(r"[A-Z][A-Za-z]*-((?:19|20)\d\d)(?![\w-])")
 _FAMILY = re.compile(r"[a-z]+")
