@@ -71,6 +71,7 @@ class DocContext(Attribution):
                         skip_after_place={_word_id(strings, w) for w in _SKIP_AFTER_PLACE},
                         of_with={strings.add("of"), strings.add("with")})
         word_ids["and"], word_ids["from"] = strings.add("and"), strings.add("from")
+        word_ids["possessive"] = {strings.add("'s"), strings.add("’s")}
         unit_names = {}
         for unit, names in ruleset.units.items():
             for name in names:
@@ -277,8 +278,9 @@ class DocContext(Attribution):
         in_phrase = self._actor_in(start, of_tail)  # "30,000 Russian troops", "units of the Russian army"
         if in_phrase:
             return in_phrase
-        adjacent = [m for m in self._mentions(max(cs, start - 2), start) if not self._is_place(m)]
-        if adjacent:  # "Belarus' special forces, estimated at ..."
+        adjacent = [m for m in self._mentions(max(cs, start - 2), start)
+                    if not self._is_place(m) or self._lower_ids[m[1]] in self.m["word_ids"]["possessive"]]
+        if adjacent:  # "Belarus' special forces, estimated at ...", "in response to NATO's Steadfast Defender"
             return adjacent[-1][2]
         if (sig.kind, sig.text) in self.actor_of_text and self.doc[start].is_title:  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
@@ -298,20 +300,21 @@ class DocContext(Attribution):
             return before[0][2]  # "Belarus ... concentrates a number of its units": the subject's
         if before:  # the subject: "Russia has stationed tens of thousands of troops in Belarus"
             return before[-1][2]
+        if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
+            return self.last_actor["exercise"]  # "the drills": the exercise reported before
         comma = next((j for j in range(of_tail, ce) if self.doc[j].text == ","), ce)
-        after = actors(of_tail, comma)  # "troops loyal to Putin", "drills of the CSTO"
+        after = actors(of_tail, min(comma, of_tail + 4))  # "troops loyal to Putin", "drills by Belarusian units"
         if after:
             return after[0][2]
         spoken = self._pronoun_actor(sent, start) if self._pronoun_subject(cs, start) else ""
         if spoken:  # "Warsaw said it was moving 1,000 soldiers"
             return spoken
-        if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
-            return self.last_actor["exercise"]
         outside = list(reversed(actors(sent.start, cs))) + actors(comma, sent.end)
         return (
             (outside[0][2] if outside else "")
             or (self._source_actor(sig.source, sent) if sig.source and self._in_quote(start) else "")
             or self._chained_actor(sent)
+            or (self._previous_subject(sent) if self._refers_back(cs, of_tail) else "")
             or next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")  # a ministry's own drill
             or self._paragraph_actor(sent, places=False)
             or self.default_actor
@@ -398,6 +401,20 @@ class DocContext(Attribution):
         spoken = [name for verb, name, _ in self.attributions(sent) if verb < start]
         person = spoken[-1] if spoken else self._resolve_pronoun(sent)
         return self._source_actor(person, sent) if person else ""
+
+    def _refers_back(self, start: int, end: int) -> bool:
+        """'several hundred of them', 'they were deployed': a plural pronoun before the row ends."""
+        return any(t.lower_ in ("them", "they", "these", "those") for t in self.doc[start:end])
+
+    def _previous_subject(self, sent: Span) -> str:
+        """The first actor the sentence before names other than as a place, on the same paragraph
+        ("The Wagner mercenaries have largely left. Officials said several hundred of them stayed")."""
+        if sent.start == 0:
+            return ""
+        prev = self.sents.of(sent.start - 1)
+        if self.paragraph_of(first_char(prev)) != self.paragraph_of(first_char(sent)):
+            return ""
+        return next((m[2] for m in self._mentions(prev.start, prev.end) if not self._is_place(m)), "")
 
     def _chained_actor(self, sent: Span) -> str:
         """The actor of the last troops/equipment/exercise row of this sentence or the one before
