@@ -34,6 +34,18 @@ def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 
 
+@pytest.mark.parametrize("text, where, actor", [
+    ("Belarus began joint drills near Brest. Ukraine's border service said it was watching the drills closely.",
+     dict(kind="exercise", text="the drills"), "belarus"),
+    ("The Wagner mercenaries who moved to Belarus have largely left. Belarusian officials said several hundred "
+     "of them had stayed on as instructors.", dict(kind="troops"), "russia"),
+    ("Minsk called up reservists in response to NATO's Steadfast Defender, a multinational exercise.",
+     dict(kind="exercise", text="Steadfast Defender, a multinational exercise"), "nato"),
+], ids=["the-drills-reported-before", "of-them-previous-subject", "owner-after-in-response-to"])
+def test_actor_across_sentences(text, where, actor):
+    assert row(text, **where)["actor"] == actor
+
+
 def test_sentence_without_actor_continues_the_row_before():
     text = ("As many as 6,000 Russian servicemen are arriving in Belarus this week. "
             "They are due to hold live-fire drills in the east of the country.")

@@ -381,7 +381,14 @@ class DocContext(Attribution):
                 if span is None:
                     continue
                 if span.start < verb:  # the whole subject: "Hromov, deputy director of the ... Army, said"
-                    found.append((span.start, verb + 1))
+                    first = span.start  # and its owner: "Ukraine's border service said"
+                    for j in range(span.start - 1, max(sent.start, span.start - 4), -1):
+                        if self.doc[j].is_punct:
+                            break
+                        if self._lower_ids[j] in self.m["word_ids"]["possessive"]:
+                            first = j - 1
+                            break
+                    found.append((first, verb + 1))
                 else:  # "..., said Viktor Gulevich, chief of the General Staff of the Belarusian military"
                     end = span.end
                     if end + 2 < sent.end and self.doc[end].text == ",":
