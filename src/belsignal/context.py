@@ -92,6 +92,7 @@ class DocContext(Attribution):
         self._quote_cache: dict[int, list[re.Match]] = {}
         self._times: dict[int, list] = {}
         self._places: dict[tuple[int, int, str], bool] = {}
+        self._speakers: dict[int, list[tuple[int, int]]] = {}
 
     # ---- doc-wide lookups (computed once, on first use) ----
 
@@ -367,6 +368,11 @@ class DocContext(Attribution):
     def _speaker_tokens(self, sent: Span) -> list[tuple[int, int]]:
         """Token ranges of the sources named in the sentence ('Ukraine has alleged', 'said the Kyiv
         Independent'): the country that speaks is not, by speaking, the actor."""
+        if sent.start not in self._speakers:
+            self._speakers[sent.start] = self._find_speakers(sent)
+        return self._speakers[sent.start]
+
+    def _find_speakers(self, sent: Span) -> list[tuple[int, int]]:
         found = []
         text, base = sent.text, sent.start_char
         for verb, name, _ in self.attributions(sent):

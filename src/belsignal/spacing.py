@@ -29,7 +29,7 @@ def normalize(text: str) -> str:
     """`text` with odd spaces and lone line breaks as plain spaces (same length, same offsets)."""
     text = _ODD_SPACE.sub(" ", text)  # one for one (str.translate is ten times slower)
     if "\n" in text or "\r" in text:
-        longest = _longest_line(text)
+        longest = _Longest(text)
         joined = _BREAK.sub(lambda m: m.group() if _kept(m, text, longest) else " " * len(m.group()), text)
         if joined != text:  # keep the very object when nothing changed: callers test `is`
             text = joined
@@ -41,15 +41,23 @@ def line_breaks(text: str) -> list[int]:
     headline or dateline, or at a list item."""
     if "\n" not in text and "\r" not in text:
         return []
-    longest = _longest_line(text)
+    longest = _Longest(text)
     return [m.end() for m in _BREAK.finditer(text) if _kept(m, text, longest, lone_only=True)]
 
 
-def _longest_line(text: str) -> int:
-    return max(len(line) for line in re.split(r"\r\n|[\r\n]", text))
+class _Longest:
+    """The length of a text's longest line, measured only if a line break needs it."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.value = text, None
+
+    def __call__(self) -> int:
+        if self.value is None:
+            self.value = max(map(len, self.text.splitlines()))
+        return self.value
 
 
-def _kept(m: re.Match, text: str, longest: int, lone_only: bool = False) -> bool:
+def _kept(m: re.Match, text: str, longest: _Longest, lone_only: bool = False) -> bool:
     """Does this lone line break end a line (list item, headline, dateline) rather than wrap one?"""
     i = m.start() - 1
     while i >= 0 and text[i] in " \t\f\v":
@@ -58,6 +66,7 @@ def _kept(m: re.Match, text: str, longest: int, lone_only: bool = False) -> bool
         return not lone_only
     if _LIST_ITEM.match(text, m.end()):
         return True
+    if text[i] in ".!?…" or not _OPENS_SENTENCE.match(text, m.end()):
+        return False
     line_start = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
-    return (text[i] not in ".!?…" and i + 1 - line_start <= _HEADING_SHARE * longest
-            and bool(_OPENS_SENTENCE.match(text, m.end())))
+    return i + 1 - line_start <= _HEADING_SHARE * longest()
