@@ -154,8 +154,10 @@ class SignalRuler:
             return Candidate(rule, s, e, None, e)
         phrase = next((number_at[i] for i in range(s, e) if i in number_at), None)
         if phrase is None:  # "a battalion", "some units": quantities find_numbers leaves alone
-            # the first token from which a quantity reads: "there are [no Russian troops] left"
-            phrase = next((q for q in (numbers.parse_quantity(doc[k:e].text, doc[k].idx) for k in range(s, e))
+            # the first token from which a quantity reads: "there are [no Russian troops] left";
+            # a rule with a `count` reads only from its start ("the Polonez multiple launch ... battalion")
+            starts_at = range(s, e) if rule.count is None else range(s, s + 1)
+            phrase = next((q for q in (numbers.parse_quantity(doc[k:e].text, doc[k].idx) for k in starts_at)
                            if q is not None), None)
             if phrase is None and rule.count is not None:  # "deployed the 38th brigade": one brigade
                 span, noun = doc[s:e], doc[e - 1]

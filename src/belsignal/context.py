@@ -93,6 +93,7 @@ class DocContext(Attribution):
         self._times: dict[int, list] = {}
         self._places: dict[tuple[int, int, str], bool] = {}
         self._speakers: dict[int, list[tuple[int, int]]] = {}
+        self._cue_starts: dict[str, list[int]] = {}
 
     # ---- doc-wide lookups (computed once, on first use) ----
 
@@ -195,14 +196,13 @@ class DocContext(Attribution):
         the stance polled) are not hedges on the row."""
         cs, ce = clause
         own_words = kind in ("denial", "poll")
-        if self._cue_in("reported", cs, start if own_words else ce) or self._unofficial_report(
+        if self._hedge_in(cs, start if own_words else ce) or self._unofficial_report(
                 sent, cs, start if own_words else ce) or (
                 not own_words and self._cue_in("reported_governing", sent.start, start)):
             return "reported"
         if kind != "denial" and any(  # "did not rule out that ..." hedges, it does not negate
-                max(cs, start - NEGATION_WINDOW) <= s and e <= start
-                and not any(hs <= s and e <= he for hs, he in self.cues["hypothetical"])
-                for s, e in self.cues["negated"]):
+                not any(hs <= s and e <= he for hs, he in self._cues_between("hypothetical", s - 3, e + 4))
+                for s, e in self._cues_between("negated", max(cs, start - NEGATION_WINDOW), start)):
             return "negated"
         after = np_end
         while after < min(ce, np_end + MODAL_AFTER_WINDOW) and not self.doc[after].is_punct:
@@ -213,11 +213,17 @@ class DocContext(Attribution):
             return "reported"
         return "asserted"
 
+    def _hedge_in(self, start: int, end: int) -> bool:
+        """A 'reported' cue in [start, end) that hedges the clause, not one inside a noun phrase of
+        its own ("citing a purportedly complex situation")."""
+        return any(s == 0 or self.doc[s - 1].lower_ not in ("a", "an", "the")
+                   for s, _ in self._cues_between("reported", start, end))
+
     def _unofficial_report(self, sent: Span, start: int, end: int) -> bool:
         """'X reported' in [start, end) where X is not an official body: a monitoring group, the
         media, or nobody named ("Also reported, two battalions ...")."""
-        for s, e in self.cues["reported_by"]:
-            if start <= s < end and not any(a <= s < b for a, b in self.cues["according"]):  # "as reported by X"
+        for s, e in self._cues_between("reported_by", start, end):
+            if not any(a <= s < b for a, b in self._cues_between("according", s - 3, s + 4)):  # "as reported by X"
                 names = [name for verb, name, _ in self.attributions(sent) if verb == s]
                 if not names or not ({w.lower() for w in names[0].split()} & self.words["official_sources"]):
                     return True
@@ -226,7 +232,7 @@ class DocContext(Attribution):
     def _modal_in(self, sent: Span, start: int, end: int) -> bool:
         """A hypothetical cue in [start, end); a bare 'would' after a reporting verb is the future of
         reported speech ("Shoigu said 300,000 reservists would be called up"), not a condition."""
-        spans = [(s, e) for s, e in self.cues["hypothetical"] if start <= s and e <= end]
+        spans = self._cues_between("hypothetical", start, end)
         for s, e in spans:
             bare = self.doc[s].lower_ in ("would", "'d") and e - s == 1
             if bare and not any(s2 == s and e2 > e for s2, e2 in spans) and self._cue_in("attribution", sent.start, s):
@@ -235,7 +241,16 @@ class DocContext(Attribution):
         return False
 
     def _cue_in(self, family: str, start: int, end: int) -> bool:
-        return any(s >= start and e <= end for s, e in self.cues[family] if s < end)
+        return bool(self._cues_between(family, start, end))
+
+    def _cues_between(self, family: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The cue spans of a family that lie within [start, end), found by bisection."""
+        spans = self.cues[family]
+        if family not in self._cue_starts:
+            self._cue_starts[family] = [s for s, _ in spans]
+        starts = self._cue_starts[family]
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return [(s, e) for s, e in spans[lo:hi] if e <= end]
 
     # actor
 
@@ -412,7 +427,11 @@ class DocContext(Attribution):
         """'Warsaw said it was moving ...': the speaker's actor; 'he ordered a check': the person
         quoted last before."""
         spoken = [name for verb, name, _ in self.attributions(sent) if verb < start]
-        person = spoken[-1] if spoken else self._resolve_pronoun(sent)
+        if spoken:
+            return self._source_actor(spoken[-1], sent)
+        if not any(t.lower_ in ("he", "she") for t in self.doc[sent.start:start]):
+            return ""
+        person = self._resolve_pronoun(sent)
         return self._source_actor(person, sent) if person else ""
 
     def _refers_back(self, start: int, end: int) -> bool:

@@ -41,8 +41,15 @@ def line_breaks(text: str) -> list[int]:
     headline or dateline, or at a list item."""
     if "\n" not in text and "\r" not in text:
         return []
-    longest = _Longest(text)
-    return [m.end() for m in _BREAK.finditer(text) if _kept(m, text, longest, lone_only=True)]
+    longest, out, i = _Longest(text), [], 0
+    while True:  # only at line breaks: a regex scan of the whole text is slow
+        i = min((j for j in (text.find("\n", i), text.find("\r", i)) if j >= 0), default=-1)
+        if i < 0:
+            return out
+        m = _BREAK.match(text, i)
+        if m and _kept(m, text, longest, lone_only=True):
+            out.append(m.end())
+        i = m.end() if m else i + 1
 
 
 class _Longest:
