@@ -156,7 +156,8 @@ class SignalRuler:
         if phrase is None:  # "a battalion", "some units": quantities find_numbers leaves alone
             # the first token from which a quantity reads: "there are [no Russian troops] left";
             # a rule with a `count` reads only from its start ("the Polonez multiple launch ... battalion")
-            starts_at = range(s, e) if rule.count is None else range(s, s + 1)
+            starts_at = [s] if rule.count is not None else [
+                k for k in range(s, e) if k == s or doc[k].like_num or doc[k].lower_ in numbers.QUANTITY_STARTS]
             phrase = next((q for q in (numbers.parse_quantity(doc[k:e].text, doc[k].idx) for k in starts_at)
                            if q is not None), None)
             if phrase is None and rule.count is not None:  # "deployed the 38th brigade": one brigade

@@ -389,7 +389,7 @@ class DocContext(Attribution):
 
     def _find_speakers(self, sent: Span) -> list[tuple[int, int]]:
         found = []
-        text, base = sent.text, sent.start_char
+        text, base = self._text_of(sent), sent.start_char
         for verb, name, _ in self.attributions(sent):
             at = self.doc[verb].idx - base
             pos, best = text.find(name), None
@@ -508,7 +508,7 @@ class DocContext(Attribution):
             if word in names:
                 return names[word]
         # the appositive around the name: "Viktor Gulevich, chief of the General Staff of the Belarusian military"
-        text = sent.text
+        text = self._text_of(sent)
         pos = text.find(source)
         if pos < 0:
             return ""
@@ -547,7 +547,7 @@ class DocContext(Attribution):
         base = sent.start_char
         anchor = doc[start].idx
         cs, ce = doc[clause[0]].idx, doc[clause[1] - 1].idx + len(doc[clause[1] - 1])
-        times = [t for t in times if not _background_time(t, sent.text)]
+        times = [t for t in times if not _background_time(t, self._text_of(sent))]
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
         pool = in_clause or (times if kind in ("exercise", "poll") else [])
         if not pool:
@@ -560,9 +560,13 @@ class DocContext(Attribution):
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
         return best.text, resolved, end
 
+    def _text_of(self, span: Span) -> str:
+        """A span's text read from the document text (Span.text builds it token by token)."""
+        return self.text[span.start_char:span.end_char]
+
     def _times_of(self, sent: Span) -> list:
         if sent.start not in self._times:
-            self._times[sent.start] = dates.find_times(sent.text)
+            self._times[sent.start] = dates.find_times(self._text_of(sent))
         return self._times[sent.start]
 
     def _scene_time(self, kind: str, sent: Span) -> tuple[str, str, str]:
@@ -574,7 +578,8 @@ class DocContext(Attribution):
         if len(prev) < 8 or "\n" in self.text[first_char(prev):first_char(sent)].rstrip():
             return "", "", ""  # a dateline ("March 17, Pozirk."), or another line
         offset = first_char(prev) - prev.start_char
-        opening = [t for t in self._times_of(prev) if t.start <= offset + 3 and not _background_time(t, prev.text)]
+        opening = [t for t in self._times_of(prev)
+                   if t.start <= offset + 3 and not _background_time(t, self._text_of(prev))]
         if not opening:
             return "", "", ""
         return (opening[0].text, *dates.resolve_period(opening[0].text, self.published))

@@ -470,6 +470,9 @@ _DET_LEAD = re.compile(r"(?:only|just|merely)\s+", re.IGNORECASE)  # "only a han
 # "a large portion of the army", "the bulk of the forces": a share of unknown size.
 _PORTION = {"portion", "part", "share", "proportion", "bulk", "fraction", "percentage"}
 _DET_PORTION = re.compile(r"the\s+bulk\b", re.IGNORECASE)
+# The words a determiner quantity can begin with: callers need not try parse_quantity elsewhere.
+QUANTITY_STARTS = frozenset("a an one another no not only just merely the few several many some numerous "
+                            "multiple various countless lots plenty most".split())
 _COLLECTIVE = {"column", "columns", "convoy", "convoys", "number", "group", "groups", "batch", "contingent",
                "fleet", "wave", "waves", "stream", "flow", "host", "lot", "lots", "handful", "couple",
                "series", "range", "variety", "bunch", "train", "procession", "swarm", "crowd", "flood",
