@@ -110,7 +110,7 @@ def test_period_in_a_row_and_in_every_export(tmp_path):
         elif fmt == "json":
             assert [r["date_end"] for r in json.loads(written)] == ["2022-02-20", None]
         else:
-            assert "2022-02-10–2022-02-20" in written
+            assert "2022-02-10 – 2022-02-20" in written
 
 
 def test_diff_reads_tables_with_and_without_date_end(tmp_path):

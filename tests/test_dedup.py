@@ -61,7 +61,7 @@ def test_cli_dedup_drops_and_names_duplicates(run_cli, batch):
     assert docs(plain) == ["a.txt", "b.txt", "c.txt"]
     assert docs(deduped) == ["a.txt", "c.txt"]
     assert "b.txt: duplicate of a.txt\n" in deduped.stderr
-    assert "--dedup dropped 1 near-duplicate documents\n" in deduped.stderr
+    assert "--dedup dropped 1 near-duplicate document\n" in deduped.stderr
     quiet = run_cli("extract", batch, "-f", "jsonl", "--dedup")
     assert "duplicate of" not in quiet.stderr and "(-v names them)" in quiet.stderr
 

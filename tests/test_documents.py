@@ -17,6 +17,7 @@ from belsignal.documents import (
     Skipped,
     check_inputs,
     find_dateline,
+    Ignored,
     normalize_date,
     read_documents,
 )
@@ -128,7 +129,9 @@ def test_folder_is_recursive_sorted_by_relative_path_and_skips_hidden(tmp_path):
     assert [d.id for d in docs] == ["a-b.txt", "a.txt", "a/b/c.text", "a/z.md", "b.txt"]
     assert [d.id for d in docs] == sorted(d.id for d in docs)
     assert docs[2].text == "text of a/b/c.text"
-    assert problems == []
+    corpus = tmp_path / "corpus"  # hidden names are left out with a note the CLI shows only with -v
+    assert [str(p) for p in problems] == [f"{corpus / '.git'}: ignored: hidden", f"{corpus / '.hidden.txt'}: ignored: hidden",
+                                          f"{corpus / 'a' / '.cache'}: ignored: hidden"]
 
 
 def test_unsupported_file_in_folder_is_reported(tmp_path):
@@ -350,11 +353,12 @@ def test_binary_jsonl_is_skipped(tmp_path):
     assert read_all(path) == ([], [Skipped(str(path), "binary file (gzip)")])
 
 
-def test_empty_file_yields_nothing_and_no_problem(tmp_path):
+def test_empty_file_yields_nothing_and_a_note(tmp_path):
     write(tmp_path / "empty.txt", b"")
     write(tmp_path / "full.txt", "x")
     docs, problems = read_all(tmp_path)
-    assert ([d.id for d in docs], problems) == (["full.txt"], [])
+    assert ([d.id for d in docs], problems) == (["full.txt"], [Ignored(str(tmp_path / "empty.txt"), "empty")])
+    assert not problems[0].skipped  # not a skipped input: --strict does not count it
 
 
 def test_broken_symlink_in_folder_is_reported(tmp_path):
@@ -529,7 +533,8 @@ def test_signal_tables_and_the_runs_own_output_are_not_read_as_articles(tmp_path
     out = write(tmp_path / "out.jsonl", "previous output")
     docs, problems = read_all(tmp_path, exclude=[out])
     assert [d.id for d in docs] == ["a.txt", "articles.jsonl#k"]
-    assert [str(p) for p in problems] == [f"{tmp_path / 'old.jsonl'}: skipped: a belsignal signal table, not articles"]
+    assert [str(p) for p in problems] == [f"{tmp_path / 'old.jsonl'}: skipped: a belsignal signal table, not articles",
+                                          f"{tmp_path / 'out.jsonl'}: ignored: the output file of this run"]
 
 
 @pytest.mark.parametrize("name, content", [

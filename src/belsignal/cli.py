@@ -9,14 +9,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import platform
 import signal
 import sys
 import time
-from collections import Counter
+import traceback
+from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from .errors import (
     EXIT_BROKEN_PIPE,
@@ -28,16 +31,62 @@ from .errors import (
     RuleSetError,
     Stopped,
 )
+from .render import FORMATS as VIEW_FORMATS
+from .tables import FORMATS as TABLE_FORMATS
 
-EXIT_CODES = """Exit codes: 0 success; 1 --strict and some input was skipped; 2 usage error,
-missing input, broken rules or an output that cannot be written; 130 Ctrl-C; 141 stdout
-closed early (| head); 143 SIGTERM."""
+EXIT_CODES = """Exit codes: 0 success; 1 --strict and some input was skipped or no document was found;
+2 usage error, missing input, broken rules or an output that cannot be written; 70 internal
+error (a bug: -v shows the traceback); 130 Ctrl-C; 141 stdout closed early (| head); 143 SIGTERM."""
 DEFAULT_TIMEOUT = 60.0  # seconds one document may take when articles are extracted
+EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): a bug, not the user's input
+
+
+class _Command(typer.core.TyperCommand):
+    """Help that reads the same on every typer version pyproject allows: arguments by name,
+    options by their metavar (FILE, N, [csv|json]), never a Python type. (typer 0.29 prints
+    `<list[str]>` after an argument and `{OLD}` in the usage line; older ones do not.)"""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [_usage(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def format_options(self, ctx, formatter) -> None:
+        params = [p for p in self.get_params(ctx) if not getattr(p, "hidden", False)]
+        arguments = [(_usage(p), getattr(p, "help", None) or "") for p in params if p.param_type_name == "argument"]
+        options = [record for p in params if p.param_type_name == "option" and (record := p.get_help_record(ctx))]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _usage(argument) -> str:
+    name = argument.metavar or argument.name.upper()
+    if argument.nargs != 1:
+        return f"{name}..." if argument.required else f"[{name}]..."
+    return name if argument.required else f"[{name}]"
+
+
+def _choices(name: str, values) -> type[Enum]:
+    """An Enum of choices for typer, its members printed as their value."""
+    return Enum(name, [(v, v) for v in values], type=str, module=__name__)
+
+
+def _metavar(choices: type[Enum]) -> str:
+    return "[" + "|".join(c.value for c in choices) + "]"
+
+
+# What each command writes: extract writes the signal table (a terminal table, a stream format,
+# or a file format such as the store); diff and claims write a view (render.py).
+ExtractFormat = _choices("ExtractFormat", ["table", *TABLE_FORMATS])
+ViewFormat = _choices("ViewFormat", VIEW_FORMATS)
+ReportFormat = _choices("ReportFormat", ["html", "png", "svg"])
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,  # an internal error is one line, or a plain traceback with -v
     help=f"""Extract Belarus war-entry signals (troop counts, equipment, polls, exercises,
 denials) from news articles into one normalized table.
 
@@ -59,13 +108,68 @@ Examples:
 
   belsignal rules check
 
+Shell completion: belsignal --install-completion (bash, zsh, fish or PowerShell).
+
 {EXIT_CODES}""",
 )
 rules_app = typer.Typer(no_args_is_help=True, help="Check and list the YAML rules.")
 app.add_typer(rules_app, name="rules")
+command = functools.partial(app.command, cls=_Command)
 
-RULES_OPTION = typer.Option(None, "--rules", "-r", help="Extra rule folder (repeatable); also $BELSIGNAL_RULES.")
-NO_BUILTIN_OPTION = typer.Option(False, "--no-builtin", help="Use only the rule folders given (--rules, $BELSIGNAL_RULES).")
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from . import __version__
+
+        try:
+            spacy = version("spacy")
+        except PackageNotFoundError:
+            spacy = "not installed"
+        print(f"belsignal {__version__} (spaCy {spacy}, Python {platform.python_version()})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                               help="Print the version of belsignal and of spaCy, and exit.")] = False,
+) -> None:
+    """The options every command shares are given after the command: belsignal extract -v ..."""
+
+
+# Options several commands share.
+Rules = Annotated[Optional[list[Path]], typer.Option("--rules", "-r", metavar="DIR",
+                                                     help="Extra rule folder (repeatable); also $BELSIGNAL_RULES.")]
+NoBuiltin = Annotated[bool, typer.Option("--no-builtin", help="Use only the rule folders given (--rules, $BELSIGNAL_RULES).")]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+                                                help="Write to FILE (atomically) instead of stdout; never one of the inputs.")]
+RawCsv = Annotated[bool, typer.Option(
+    "--raw-csv", help="Write CSV cells as they are. By default a cell that starts with =, +, -, @, a tab or a carriage "
+                      "return, which a spreadsheet may run as a formula (OWASP: CSV injection), gets a leading ' "
+                      "(plain numbers such as -5 excepted); diff and claims read such cells back as they were.")]
+Bom = Annotated[bool, typer.Option("--bom", help="Start CSV output with a UTF-8 byte-order mark, so that Excel on "
+                                                 "Windows reads accents and curly quotes right (csvkit's --add-bom).")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Say what is ignored (hidden, empty files) or dropped, "
+                                                               "the traceback of a document that failed, and of an "
+                                                               "internal error.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display, summary or notes on stderr "
+                                                           "(errors and skipped inputs are still said).")]
+Kinds = Annotated[Optional[list[str]], typer.Option("--kind", "-k", metavar="KIND",
+                                                    help="Only signals of this kind (repeatable): troops, equipment, "
+                                                         "poll, exercise, denial, or a kind your rules add.")]
+Actors = Annotated[Optional[list[str]], typer.Option("--actor", "-a", metavar="ACTOR",
+                                                     help="Only signals of this actor (repeatable): belarus, russia, ...")]
+Since = Annotated[Optional[str], typer.Option("--since", metavar="DATE",
+                                              help="Only signals on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD): the "
+                                                   "event date, else the publication date; an undated row is left out.")]
+Until = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only signals on or before DATE (as --since).")]
+ViewFormatOption = Annotated[Optional[ViewFormat], typer.Option(
+    "--format", "-f", metavar=_metavar(ViewFormat), show_default=False,
+    help="Default: table on a terminal, else markdown; with -o, from the file's suffix.")]
+Source = Annotated[str, typer.Argument(metavar="SOURCE", show_default=False,
+                                       help="A store (.db), a table belsignal exported (CSV/JSONL/JSON), or articles.")]
 
 
 def _say(message: str) -> None:
@@ -74,8 +178,26 @@ def _say(message: str) -> None:
     sys.stderr.write(printable(message.rstrip("\n")) + "\n")
 
 
+def _said(problem, verbose: bool) -> bool:
+    """Say a reading or extraction problem on stderr (an ignored input only with -v); whether
+    it was said."""
+    from .documents import Ignored
+
+    if isinstance(problem, Ignored) and not verbose:
+        return False
+    _say(str(problem))
+    if verbose and problem.detail:
+        sys.stderr.write(problem.detail.rstrip("\n") + "\n")
+    return True
+
+
+# Exceptions by which typer and click end a command on purpose (exit, abort, usage errors).
+_CLI_EXITS = (typer.Exit, typer.Abort, *[c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"])
+
+
 def _handled(command):
-    """A command whose errors end as one line on stderr and a documented exit code."""
+    """A command whose errors end as one line on stderr and a documented exit code; an
+    internal error (a bug) as one line too, or its traceback with -v."""
 
     @functools.wraps(command)
     def run(*args, **kwargs):
@@ -90,6 +212,14 @@ def _handled(command):
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except _CLI_EXITS:
+            raise
+        except Exception as exc:
+            if kwargs.get("verbose"):
+                traceback.print_exc()
+            _say(f"Error: internal error: {type(exc).__name__}: {exc}"
+                 + ("" if kwargs.get("verbose") else " (-v shows the traceback; please report it)"))
+            raise typer.Exit(EXIT_INTERNAL) from None
 
     return run
 
@@ -112,6 +242,43 @@ def _ruleset(rules: list[Path] | None, builtin: bool = True):
     return ruleset
 
 
+def _row_filter(kinds, actors, since, until, ruleset=None):
+    """The --kind/--actor/--since/--until filter; a kind no rule has is a usage error (a typo)."""
+    from .filters import RowFilter
+
+    keep = RowFilter.of(kinds, actors, since, until)
+    if ruleset is not None:
+        known = {rule.kind for rule in ruleset.rules}
+        for kind in sorted(keep.kinds - known):
+            raise InputError(f"--kind {kind}: no rule has this kind (kinds: {', '.join(sorted(known))})")
+    return keep
+
+
+def _check_model(model: Optional[str]) -> None:
+    """An uninstalled --model fails here, before any output is written."""
+    import importlib.util
+
+    if model is None or model.startswith("blank:") or os.path.exists(model):
+        return
+    try:
+        found = importlib.util.find_spec(model) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise InputError(f"--model {model}: no spaCy pipeline of that name is installed (pip install it, "
+                         "give its folder, or leave --model out for blank English)")
+
+
+def _csv_start(out, fmt: str, bom: bool) -> None:
+    if bom and fmt == "csv":
+        out.write("\ufeff")
+
+
+def _check_bom(bom: bool, fmt: str) -> None:
+    if bom and fmt != "csv":
+        raise InputError(f"--bom is for CSV output (for Excel), not --format {fmt}")
+
+
 def _default_format(output: Optional[Path]) -> str:
     if output is not None and str(output) != "-":
         from .tables import format_of
@@ -120,37 +287,59 @@ def _default_format(output: Optional[Path]) -> str:
     return "table" if sys.stdout.isatty() else "csv"
 
 
-@app.command()
+@command()
 @_handled
 def extract(
-    inputs: Optional[list[str]] = typer.Argument(
-        None, help="Folders (read recursively), .txt/.md/.jsonl/.html/.warc.gz files, http(s) links, or - for stdin."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f",
-                                      help="table, csv, jsonl, json or sqlite (default: table on a terminal, else csv; "
-                                           "with -o, from the file's suffix: .db/.sqlite is a store)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write to FILE (atomically) instead of stdout, never one of the inputs; "
-                                               "a store (.db) accumulates, one transaction per batch of documents."),
-    rules: Optional[list[Path]] = RULES_OPTION,
-    no_builtin: bool = NO_BUILTIN_OPTION,
-    model: Optional[str] = typer.Option(None, "--model", help="An installed trained spaCy pipeline to use instead of blank English."),
-    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for every input."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any input was skipped (after extracting the rest)."),
-    raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line on stderr."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = one per core; at most the cores); same output order."),
-    doc_timeout: float = typer.Option(DEFAULT_TIMEOUT, "--doc-timeout", min=0,
-                                      help="Seconds one document may take to extract; a slower one is skipped and "
-                                           "reported (0 = no limit)."),
-    commit_every: int = typer.Option(100, "--commit-every", min=1,
-                                     help="Store (.db) only: documents per transaction."),
-    urls: Optional[list[Path]] = typer.Option(None, "--urls", help="A file of links to download and read, one a line (repeatable)."),
-    save_pages: Optional[Path] = typer.Option(None, "--save-pages", help="Keep the downloaded pages in DIR: `belsignal extract DIR` re-runs offline."),
-    delay: float = typer.Option(1.0, "--delay", min=0, help="Seconds between two requests to the same host."),
-    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds allowed for one download."),
-    dedup: bool = typer.Option(False, "--dedup", help="Drop documents that nearly repeat one read before (MinHash, Jaccard >= 0.8)."),
-    show_text: bool = typer.Option(False, "--show-text", help="Print each document's text as read (what start/end count in) instead of signals."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also name each duplicate --dedup drops."),
+    inputs: Annotated[Optional[list[str]], typer.Argument(
+        metavar="INPUTS", show_default=False,
+        help="Folders (read recursively), .txt/.md/.jsonl/.html/.warc.gz files, quoted globs ('news/*.txt', "
+             "'news/**/*.md'), http(s) links, or - for stdin.")] = None,
+    fmt: Annotated[Optional[ExtractFormat], typer.Option(
+        "--format", "-f", metavar=_metavar(ExtractFormat), show_default=False,
+        help="Default: table on a terminal, else csv; with -o, from the file's suffix (.db/.sqlite: a store).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE (atomically) instead of stdout, never one of the inputs; a store (.db) "
+             "accumulates, one transaction per batch of documents.")] = None,
+    kinds: Kinds = None,
+    actors: Actors = None,
+    since: Since = None,
+    until: Until = None,
+    rules: Rules = None,
+    no_builtin: NoBuiltin = False,
+    model: Annotated[Optional[str], typer.Option(
+        "--model", metavar="NAME", help="An installed trained spaCy pipeline to use instead of blank English.")] = None,
+    published: Annotated[Optional[str], typer.Option(
+        "--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for every input.")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 if any input was skipped (after extracting the rest), or if no document was found.")] = False,
+    raw_csv: RawCsv = False,
+    bom: Bom = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, metavar="N",
+        help="Worker processes (0 = one per core; at most the cores); same output order.")] = 1,
+    doc_timeout: Annotated[float, typer.Option(
+        "--doc-timeout", min=0, metavar="SECONDS",
+        help="Seconds one document may take to extract; a slower one is skipped and reported (0 = no limit).")
+    ] = DEFAULT_TIMEOUT,
+    commit_every: Annotated[int, typer.Option(
+        "--commit-every", min=1, metavar="N", help="Store (.db) only: documents per transaction.")] = 100,
+    urls: Annotated[Optional[list[Path]], typer.Option(
+        "--urls", metavar="FILE", help="A file of links to download and read, one a line (repeatable).")] = None,
+    save_pages: Annotated[Optional[Path], typer.Option(
+        "--save-pages", metavar="DIR", help="Keep the downloaded pages in DIR: `belsignal extract DIR` re-runs offline.")
+    ] = None,
+    delay: Annotated[float, typer.Option(
+        "--delay", min=0, metavar="SECONDS", help="Seconds between two requests to the same host.")] = 1.0,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, metavar="SECONDS", help="Seconds allowed for one download.")] = 20.0,
+    dedup: Annotated[bool, typer.Option(
+        "--dedup", help="Drop documents that nearly repeat one read before (MinHash, Jaccard >= 0.8); -v names them.")
+    ] = False,
+    show_text: Annotated[bool, typer.Option(
+        "--show-text", help="Print each document's text as read (what start/end count in) instead of signals.")] = False,
 ) -> None:
     """Extract signals from articles into one table, or into a store that grows run after run.
 
@@ -160,6 +349,8 @@ def extract(
 
       belsignal extract seeds/ --format csv -o seeds.csv
 
+      belsignal extract 'news/**/*.md' --kind troops --since 2022-02
+
       belsignal extract news.jsonl -f jsonl --published 2024-06-19 > signals.jsonl
 
       cat article.txt | belsignal extract -
@@ -167,6 +358,8 @@ def extract(
       belsignal extract corpus/ --jobs 0 -f jsonl -o signals.jsonl
 
       belsignal extract this_week/ -o signals.db
+
+      belsignal extract seeds/ -o signals.csv --bom        # for Excel on Windows
 
       belsignal extract saved_pages/ --dedup
 
@@ -176,26 +369,34 @@ def extract(
 
       belsignal extract page.html --show-text
     """
-    from .export import FORMATS, atomic_output, check_output
-    from .tables import FORMATS as TABLE_FORMATS
+    from .export import atomic_output, check_output
+    from .progress import Tally
 
-    fmt = fmt or _default_format(output)
-    file_format = fmt in TABLE_FORMATS and not TABLE_FORMATS[fmt].stream  # sqlite: writes its file itself
-    if fmt not in FORMATS and not file_format:
-        _say(f"Error: unknown format '{fmt}' (choose from {', '.join([*FORMATS, 'sqlite'])})")
-        raise typer.Exit(EXIT_USAGE)
+    fmt = fmt.value if fmt else _default_format(output)
+    file_format = not TABLE_FORMATS[fmt].stream if fmt in TABLE_FORMATS else False  # sqlite: writes its file itself
     if file_format and (output is None or str(output) == "-"):
-        _say(f"Error: --format {fmt} writes a file: give it with -o FILE")
-        raise typer.Exit(EXIT_USAGE)
-    _note_jobs(jobs)
+        raise InputError(f"--format {fmt} writes a file: give it with -o FILE")
+    _check_bom(bom, fmt)
+    _check_model(model)
+    _note_jobs(jobs, quiet)
+    everything = [*(inputs or []), *map(str, urls or [])]
+    check_output(output, everything)
+    ruleset = None if show_text else _ruleset(rules, not no_builtin)
+    keep = _row_filter(kinds, actors, since, until, ruleset)
+    began = time.monotonic()
     skipped: list[str] = []
+    tally = Tally()
 
     def problem(p) -> None:
-        _say(str(p))
+        _said(p, verbose)
         if p.skipped:
             skipped.append(p.where)
 
-    began = time.monotonic()
+    def read_problem(p) -> None:
+        problem(p)
+        if _a_file_left_out(p):
+            tally.skip()
+
     duplicates: list[str] = []
 
     def duplicate(doc, original: str) -> None:
@@ -205,9 +406,7 @@ def extract(
 
     from .readers import news_documents
 
-    check_output(output, [*(inputs or []), *map(str, urls or [])])
-    ruleset = None if show_text else _ruleset(rules, not no_builtin)
-    docs = news_documents(inputs or [], urls or [], published=published, on_problem=problem,
+    docs = news_documents(inputs or [], urls or [], published=published, on_problem=read_problem,
                           delay=delay, timeout=timeout, save_pages=save_pages,
                           on_duplicate=duplicate if dedup else None, exclude=[output] if output else ())
     if show_text:
@@ -216,89 +415,122 @@ def extract(
         with atomic_output(output) as out:
             write_texts(docs, fmt, out)
         return
-    options = dict(model=model, on_problem=problem, jobs=jobs, timeout=doc_timeout or None)
+    show = not quiet and sys.stderr.isatty()
+    total = None
+    if show and not dedup:
+        from .documents import count_documents
+
+        total = count_documents(everything, exclude=[output] if output else ())
+    options = dict(model=model, on_problem=problem, jobs=jobs, timeout=doc_timeout or None,
+                   keep=keep, tally=tally, show=show, total=total)
     if file_format:
         try:
-            tally, counts = _extract_into(output, fmt, docs, ruleset, [*(inputs or []), *map(str, urls or [])],
-                                          quiet=quiet, commit_every=commit_every, **options)
+            counts = _extract_into(output, fmt, docs, ruleset, everything, commit_every=commit_every, **options)
         except (KeyboardInterrupt, Stopped) as stop:
             _say(f"{'terminated' if isinstance(stop, Stopped) else 'interrupted'}: "
                  "the store keeps the batches committed so far")
             raise typer.Exit(getattr(stop, "exit_code", 130)) from None
     else:
         with atomic_output(output, newline="" if fmt == "csv" else None) as out:
-            tally, counts = _write_extraction(docs, ruleset, out, fmt, quiet=quiet, raw_csv=raw_csv,
+            _csv_start(out, fmt, bom)
+            counts = _write_extraction(docs, ruleset, out, fmt, raw_csv=raw_csv,
                                               to_stdout=output in (None, Path("-")), **options)
     if not quiet:
-        per_kind = ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "none"
-        _say(f"{tally.documents} documents, {sum(counts.values())} signals ({per_kind}) "
-             f"in {time.monotonic() - began:.1f} s")
+        _say(_summary(tally.documents, counts, time.monotonic() - began))
         if duplicates:
-            _say(f"--dedup dropped {len(duplicates)} near-duplicate documents" + ("" if verbose else " (-v names them)"))
+            _say(f"--dedup dropped {plural(len(duplicates), 'near-duplicate document')}" + ("" if verbose else " (-v names them)"))
     if tally.documents == 0 and skipped:
         _say("Error: nothing could be read")
         raise typer.Exit(EXIT_USAGE)
-    if strict and skipped:
+    if tally.documents == 0:
+        _say(f"warning: no documents found in {', '.join(everything) or 'the input'}"
+             + ("" if verbose else " (-v says what was ignored)"))
+    if strict and (skipped or tally.documents == 0):
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _note_jobs(jobs: int) -> None:
+def _summary(documents: int, counts, seconds: float) -> str:
+    """ "5 documents, 55 signals (denial 8, exercise 21, ...) in 2.1 s"."""
+    per_kind = ", ".join(f"{k} {n:,}" for k, n in sorted(counts.items()))
+    return (f"{plural(documents, 'document')}, {plural(sum(counts.values()), 'signal')}"
+            + (f" ({per_kind})" if per_kind else "") + f" in {seconds:.1f} s")
+
+
+def plural(n: int, word: str) -> str:
+    from .progress import plural
+
+    return plural(n, word)
+
+
+def _note_jobs(jobs: int, quiet: bool) -> None:
     from .parallel import available_cores
 
     cores = available_cores()
-    if jobs > cores:
+    if jobs > cores and not quiet:
         _say(f"note: --jobs {jobs} is more than the {cores} cores available; using {cores}")
 
 
-def _write_extraction(docs, ruleset, out, fmt: str, *, quiet: bool, to_stdout: bool, raw_csv: bool, **options):
-    """Extract and write to a stream, with a progress display on stderr when it is a terminal.
-    The display never touches stdout, and is left out when rows stream to the same terminal;
-    a table is drawn only once the display is gone."""
-    from .export import write_signals
-    from .extract import extract as run
-    from .progress import Tally, progress
+def _a_file_left_out(problem) -> bool:
+    """Is this reading problem a whole file skipped or ignored (one the progress bar's total
+    counted, as `count_documents` does: no folder, link, JSONL line or hidden file)?"""
+    from .documents import Ignored
 
-    tally = Tally(None)
-    show = not quiet and sys.stderr.isatty() and not (to_stdout and fmt != "table" and sys.stdout.isatty())
-    with progress(show) as bar:
+    return ((problem.skipped or isinstance(problem, Ignored)) and os.path.isfile(problem.where)
+            and not os.path.basename(problem.where).startswith("."))
+
+
+@contextlib.contextmanager
+def _extraction(docs, ruleset, *, keep, tally, show: bool, total: Optional[int], **options):
+    """The rows to write (those `keep` accepts), counted by `tally`, which drives the progress
+    display on stderr when `show` (a bar when the `total` of documents is known). The
+    workers end when the block does, whatever happens."""
+    from .extract import extract as run
+    from .progress import progress
+
+    with progress(show, total) as bar:
         tally.bar = bar
-        extraction = run(tally.documents_of(docs), ruleset, **options)
-        with contextlib.closing(extraction):  # workers end here, whatever happens
-            rows = tally.signals_of(extraction)
-            if fmt == "table":
-                rows = list(rows)
-            else:
-                return tally, write_signals(rows, fmt, out, raw_csv=raw_csv)
-    return tally, write_signals(rows, fmt, out)
+        extraction = run(docs, ruleset, on_done=tally.done, **options)
+        with contextlib.closing(extraction):
+            yield tally.signals_of(keep.rows(extraction))
 
 
-def _extract_into(output: Path, fmt: str, docs, ruleset, inputs: list[str], *, quiet: bool, commit_every: int,
-                  **options):
+def _write_extraction(docs, ruleset, out, fmt: str, *, to_stdout: bool, raw_csv: bool, **options):
+    """Extract and write to a stream. The progress display never touches stdout, and is left
+    out when rows stream to the same terminal; a table is drawn only once the display is gone."""
+    from .export import write_signals
+
+    if to_stdout and fmt != "table" and sys.stdout.isatty():
+        options["show"] = False
+    with _extraction(docs, ruleset, **options) as rows:
+        if fmt != "table":
+            return write_signals(rows, fmt, out, raw_csv=raw_csv)
+        rows = list(rows)
+    return write_signals(rows, fmt, out)
+
+
+def _extract_into(output: Path, fmt: str, docs, ruleset, inputs: list[str], *, commit_every: int, **options):
     """Extract into a file format that manages its own file (a store: upserts, one transaction per batch)."""
-    from .extract import extract as run
-    from .progress import Tally, progress
     from .store import DocumentLog
     from .tables import write_table
 
     log = DocumentLog()
-    tally = Tally(None)
-    with progress(not quiet and sys.stderr.isatty()) as bar:
-        tally.bar = bar
-        extraction = run(tally.documents_of(log.record(docs)), ruleset, **options)
-        with contextlib.closing(extraction):
-            return tally, write_table(tally.signals_of(extraction), fmt, output, documents=log, inputs=inputs,
-                                      ruleset=ruleset, commit_every=commit_every)
+    with _extraction(log.record(docs), ruleset, **options) as rows:
+        return write_table(rows, fmt, output, documents=log, inputs=inputs, ruleset=ruleset,
+                           commit_every=commit_every)
 
 
-@app.command("eval")
+@command("eval")
 @_handled
 def evaluate(
-    gold: Path = typer.Argument(..., help="Gold annotations (JSONL, see SIGNALS.md)."),
-    docs: Path = typer.Option(..., "--docs", help="Folder the gold 'doc' paths are relative to."),
-    pred: Optional[Path] = typer.Option(None, "--pred", help="Score this exported JSONL instead of extracting from --docs."),
-    rules: Optional[list[Path]] = RULES_OPTION,
-    as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
-    show_misses: bool = typer.Option(False, "--show-misses", help="List missed, extra and wrong-field signals."),
+    gold: Annotated[Path, typer.Argument(metavar="GOLD", show_default=False,
+                                         help="Gold annotations (JSONL, see SIGNALS.md).")],
+    docs: Annotated[Path, typer.Option("--docs", metavar="DIR", help="Folder the gold 'doc' paths are relative to.")],
+    pred: Annotated[Optional[Path], typer.Option(
+        "--pred", metavar="FILE", help="Score this exported JSONL instead of extracting from --docs.")] = None,
+    rules: Rules = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
+    show_misses: Annotated[bool, typer.Option("--show-misses", help="List missed, extra and wrong-field signals.")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Score extraction against gold annotations (same numbers as shared/tools/score.py).
 
@@ -320,8 +552,9 @@ def evaluate(
             from .documents import read_documents
             from .extract import extract as run
 
-            predicted = [s.to_dict() for s in run(read_documents([str(docs)], on_problem=lambda p: _say(str(p))),
-                                                  _ruleset(rules))]
+            problem = functools.partial(_said, verbose=verbose)
+            predicted = [s.to_dict() for s in run(read_documents([str(docs)], on_problem=problem), _ruleset(rules),
+                                                  on_problem=problem)]
         result = ev.score(gold_rows, predicted)
     except OSError as exc:
         raise BelsignalError(f"{exc.filename}: {exc.strerror}") from None
@@ -331,26 +564,33 @@ def evaluate(
         print(ev.report(result, show_misses))
 
 
-@app.command()
+@command()
 @_handled
 def diff(
-    old: str = typer.Argument(..., help="Last batch: a folder or file of articles, a table belsignal exported "
-                                        "(CSV/JSONL/JSON), or a store (.db)."),
-    new: str = typer.Argument(..., help="This batch: the same choices."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f",
-                                      help="table, csv, jsonl, json or markdown (default: table on a terminal, "
-                                           "else markdown; with -o, from the file's suffix)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write to FILE (atomically) instead of stdout; never OLD or NEW."),
-    rules: Optional[list[Path]] = RULES_OPTION,
-    no_builtin: bool = NO_BUILTIN_OPTION,
-    raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
-    run: Optional[int] = typer.Option(None, "--run", min=1,
-                                      help="Read the store as it was after run N (with two stores: OLD)."),
+    old: Annotated[str, typer.Argument(
+        metavar="OLD", show_default=False,
+        help="Last batch: a folder or file of articles, a table belsignal exported (CSV/JSONL/JSON), or a store (.db).")],
+    new: Annotated[str, typer.Argument(metavar="NEW", show_default=False, help="This batch: the same choices.")],
+    fmt: ViewFormatOption = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout; never OLD or NEW.")] = None,
+    kinds: Kinds = None,
+    actors: Actors = None,
+    since: Since = None,
+    until: Until = None,
+    rules: Rules = None,
+    no_builtin: NoBuiltin = False,
+    raw_csv: RawCsv = False,
+    bom: Bom = False,
+    run: Annotated[Optional[int], typer.Option(
+        "--run", min=1, metavar="N", help="Read the store as it was after run N (with two stores: OLD).")] = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Show what changed between two batches: new, gone and changed indicators.
 
     Exit status like diff(1): 0 no differences, 1 differences, 2 trouble.
+    The filters (--kind, --actor, --since, --until) apply to both batches.
 
     Examples:
 
@@ -360,70 +600,79 @@ def diff(
 
       belsignal diff signals.db this_week/
 
+      belsignal diff signals.db this_week/ --kind troops --actor russia
+
       belsignal diff signals.db signals.db --run 3     # what moved since run 3
     """
     from . import diff as diffing
     from .export import atomic_output, check_output
     from .sources import load_rows, source_kind
 
-    fmt = _human_format(fmt, output, diffing.FORMATS)
+    fmt = _human_format(fmt, output)
+    _check_bom(bom, fmt)
     check_output(output, [old, new])
-    kinds = [source_kind(side) for side in (old, new)]
-    ruleset = _ruleset(rules, not no_builtin) if "articles" in kinds else None
-    if run is not None and "sqlite" not in kinds:
+    kinds_of = [source_kind(side) for side in (old, new)]
+    ruleset = _ruleset(rules, not no_builtin) if "articles" in kinds_of else None
+    keep = _row_filter(kinds, actors, since, until, ruleset)
+    if run is not None and "sqlite" not in kinds_of:
         raise InputError("--run needs a store (.db) as OLD or NEW")
-    at_run = [run if kind == "sqlite" else None for kind in kinds]
+    at_run = [run if kind == "sqlite" else None for kind in kinds_of]
     if at_run == [run, run]:
         at_run[1] = None  # two stores: OLD as after run N, NEW as it is now
-    problem = lambda p: _say(str(p))  # noqa: E731
-    report = diffing.diff_batches(
-        load_rows(old, ruleset, run=at_run[0], on_problem=problem, timeout=DEFAULT_TIMEOUT),
-        load_rows(new, ruleset, run=at_run[1], on_problem=problem, timeout=DEFAULT_TIMEOUT))
-    if report.rules_differ:
+    problem = functools.partial(_said, verbose=verbose)
+    old_rows, new_rows = (
+        list(keep.rows(load_rows(side, ruleset, run=at, on_problem=problem, timeout=DEFAULT_TIMEOUT)))
+        for side, at in zip((old, new), at_run))
+    report = diffing.diff_batches(old_rows, new_rows)
+    if report.rules_differ and not quiet:
         _say(f"note: OLD and NEW were extracted with different rules ({report.rules_differ})")
     with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+        _csv_start(out, fmt, bom)
         diffing.render(report, fmt, out, raw_csv=raw_csv)
     raise typer.Exit(EXIT_SKIPPED if report.has_differences else EXIT_OK)
 
 
-def _human_format(fmt: Optional[str], output: Optional[Path], formats: tuple[str, ...]) -> str:
+def _human_format(fmt: Optional[Enum], output: Optional[Path]) -> str:
     """--format, else from -o's suffix, else a table on a terminal and markdown in a pipe."""
     suffixes = {".md": "markdown", ".csv": "csv", ".jsonl": "jsonl", ".json": "json"}
-    if fmt is None:
-        if output is not None and str(output) != "-":
-            fmt = suffixes.get(output.suffix.lower(), "markdown")
-        else:
-            fmt = "table" if sys.stdout.isatty() else "markdown"
-    if fmt not in formats:
-        _say(f"Error: unknown format '{fmt}' (choose from {', '.join(formats)})")
-        raise typer.Exit(EXIT_USAGE)
-    return fmt
+    if fmt is not None:
+        return fmt.value
+    if output is not None and str(output) != "-":
+        return suffixes.get(output.suffix.lower(), "markdown")
+    return "table" if sys.stdout.isatty() else "markdown"
 
 
-def _source_rows(source: str, rules, run: Optional[int]) -> list[dict]:
+def _source_rows(source: str, rules, run: Optional[int], verbose: bool, keep=None) -> list[dict]:
     from .sources import load_rows, source_kind
 
     ruleset = _ruleset(rules) if source_kind(source) == "articles" else None
-    return load_rows(source, ruleset, run=run, on_problem=lambda p: _say(str(p)), timeout=DEFAULT_TIMEOUT)
+    rows = load_rows(source, ruleset, run=run, on_problem=functools.partial(_said, verbose=verbose),
+                     timeout=DEFAULT_TIMEOUT)
+    return list(keep.rows(rows)) if keep else rows
 
 
-@app.command()
+@command()
 @_handled
 def claims(
-    source: str = typer.Argument(..., help="A store (.db), a table belsignal exported (CSV/JSONL/JSON), or articles."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f",
-                                      help="table, csv, jsonl, json or markdown (default: table on a terminal, "
-                                           "else markdown; with -o, from the file's suffix)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
-    kind: Optional[list[str]] = typer.Option(None, "--kind", "-k", help="Only claims of this kind (repeatable)."),
-    rules: Optional[list[Path]] = RULES_OPTION,
-    run: Optional[int] = typer.Option(None, "--run", min=1, help="Read the store as it was after run N."),
-    raw_csv: bool = typer.Option(False, "--raw-csv", help="Do not neutralize cells a spreadsheet would read as formulas."),
+    source: Source,
+    fmt: ViewFormatOption = None,
+    output: Output = None,
+    kinds: Kinds = None,
+    actors: Actors = None,
+    since: Since = None,
+    until: Until = None,
+    rules: Rules = None,
+    run: Annotated[Optional[int], typer.Option(
+        "--run", min=1, metavar="N", help="Read the store as it was after run N.")] = None,
+    raw_csv: RawCsv = False,
+    bom: Bom = False,
+    verbose: Verbose = False,
 ) -> None:
     """List claims: the mentions of one figure, reprints and repeats merged, with their counts.
 
     A claim groups mentions of the same kind, actor, unit and subject whose numbers agree
     within 0.5% and whose sentences are near-identical or were published within 14 days.
+    The filters (--kind, --actor, --since, --until) choose the mentions claims are made of.
 
     Examples:
 
@@ -432,31 +681,42 @@ def claims(
       belsignal claims signals.db -f csv -o claims.csv
 
       belsignal claims seeds/ --kind troops
+
+      belsignal claims signals.db --actor russia --since 2024-06
     """
     from . import claims as claiming
     from .export import atomic_output, check_output
-    from .render import FORMATS
+    from .filters import RowFilter
 
-    fmt = _human_format(fmt, output, FORMATS)
+    fmt = _human_format(fmt, output)
+    _check_bom(bom, fmt)
     check_output(output, [source])
-    rows = _source_rows(source, rules, run)
-    if kind:
-        rows = [r for r in rows if r["kind"] in kind]
+    rows = _source_rows(source, rules, run, verbose, RowFilter.of(kinds, actors, since, until))
     with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+        _csv_start(out, fmt, bom)
         claiming.render(rows, fmt, out, raw_csv=raw_csv)
 
 
-@app.command()
+@command()
 @_handled
 def report(
-    source: str = typer.Argument(..., help="A store (.db), a table belsignal exported (CSV/JSONL/JSON), or articles."),
-    output: Path = typer.Option(..., "--output", "-o",
-                                help="report.html; with --format png|svg a folder, or a name whose stem "
-                                     "prefixes each chart (report.png -> report-forces.png, ...)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html, png or svg (default: from -o's suffix, else html)."),
-    since: Optional[str] = typer.Option(None, "--since", help="What moved: compare with the signals published before DATE."),
-    run: Optional[int] = typer.Option(None, "--run", min=1, help="A store as it was after run N (what moved: against run N-1)."),
-    rules: Optional[list[Path]] = RULES_OPTION,
+    source: Source,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="report.html; with --format png|svg a folder, or a name whose stem prefixes each chart "
+             "(report.png -> report-forces.png, ...).")],
+    fmt: Annotated[Optional[ReportFormat], typer.Option(
+        "--format", "-f", metavar=_metavar(ReportFormat), show_default=False,
+        help="Default: from -o's suffix, else html.")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="DATE", help="What moved: compare with the signals published before DATE.")] = None,
+    run: Annotated[Optional[int], typer.Option(
+        "--run", min=1, metavar="N", help="A store as it was after run N (what moved: against run N-1).")] = None,
+    kinds: Kinds = None,
+    actors: Actors = None,
+    rules: Rules = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Write the forecaster's report: force levels, polls, exercises and denials over time, what
     moved, and the latest claims. One self-contained HTML file that works offline.
@@ -468,24 +728,24 @@ def report(
       belsignal report signals.db -o charts/ --format png
 
       belsignal report this_week.csv -o report.html --since 2024-06-01
+
+      belsignal report signals.db -o russia.html --actor russia
     """
     from . import report as reporting
     from .documents import normalize_date
     from .export import atomic_output, check_output
+    from .filters import RowFilter
     from .sources import source_kind
 
-    fmt = fmt or {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}.get(output.suffix.lower())
+    fmt = fmt.value if fmt else {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}.get(output.suffix.lower())
     if fmt is None:
-        _say(f"Error: {output}: name a .html, .png or .svg file, or give --format html|png|svg")
-        raise typer.Exit(EXIT_USAGE)
-    if fmt not in ("html", *reporting.IMAGE_FORMATS):
-        _say(f"Error: unknown format '{fmt}' (choose from html, {', '.join(reporting.IMAGE_FORMATS)})")
-        raise typer.Exit(EXIT_USAGE)
+        raise InputError(f"{output}: name a .html, .png or .svg file, or give --format html|png|svg")
     if fmt == "html":
         check_output(output, [source])
     if since is not None and not normalize_date(since):
         raise InputError(f"--since: not a date: {since!r} (use YYYY-MM-DD)")
-    rows = _source_rows(source, rules, run)
+    keep = RowFilter.of(kinds, actors)
+    rows = _source_rows(source, rules, run, verbose, keep)
     previous, label = None, ""
     if since is not None:
         previous, label = reporting.before(rows, normalize_date(since)), f"since {normalize_date(since)}"
@@ -494,22 +754,27 @@ def report(
 
         latest = run or max((r["id"] for r in runs(source)), default=0)
         if latest >= 2:
-            previous, label = read_rows(source, run=latest - 1), f"run {latest} against run {latest - 1}"
+            previous, label = list(keep.rows(read_rows(source, run=latest - 1))), f"run {latest} against run {latest - 1}"
     data = reporting.build(rows, source=source, previous=previous, moved_label=label)
     if fmt == "html":
         with atomic_output(output) as out:
             reporting.write_html(data, out)
-        _say(f"wrote {output}: {len(data.claims)} claims")
+        if not quiet:
+            _say(f"wrote {output}: {plural(len(data.claims), 'claim')}")
     else:
         for path in reporting.write_images(data, output, fmt):
-            _say(f"wrote {path}")
+            if not quiet:
+                _say(f"wrote {path}")
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=_Command)
 @_handled
 def rules_check(
-    dirs: Optional[list[Path]] = typer.Argument(None, help="Rule folders to check (default: the built-in rules)."),
-    no_builtin: bool = typer.Option(False, "--no-builtin", help="Check the folders alone, without the built-in rules."),
+    dirs: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="DIR", show_default=False, help="Rule folders to check (default: the built-in rules).")] = None,
+    no_builtin: Annotated[bool, typer.Option(
+        "--no-builtin", help="Check the folders alone, without the built-in rules.")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Validate rule files and run every rule's examples (a rule without any fails).
 
@@ -552,9 +817,9 @@ def _print_check_table(results) -> None:
     Console(markup=False, highlight=False).print(table)
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=_Command)
 @_handled
-def rules_list(rules: Optional[list[Path]] = RULES_OPTION, no_builtin: bool = NO_BUILTIN_OPTION) -> None:
+def rules_list(rules: Rules = None, no_builtin: NoBuiltin = False, verbose: Verbose = False) -> None:
     """List the rules: id, kind, file, pattern count and example count.
 
     Example:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import traceback
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -103,6 +104,7 @@ class SignalRuler:
         except Exception as exc:  # one bad document must not stop a batch; extract() reports it
             doc._.signals = []
             doc.user_data["belsignal_error"] = f"{type(exc).__name__}: {exc}"
+            doc.user_data["belsignal_traceback"] = traceback.format_exc()  # for -v
         return doc
 
     def _mark_numbers(self, doc: Doc, text: str, starts: list[int]) -> tuple[dict, list[tuple]]:

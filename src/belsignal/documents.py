@@ -80,10 +80,22 @@ class Skipped:
     where: str
     reason: str
     skipped: bool = True
+    detail: str = ""  # more for -v: the traceback of a failed extraction
 
     def __str__(self) -> str:
         kind = "skipped" if self.skipped else "warning"
         return f"{self.where}: {kind}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Ignored(Skipped):
+    """An input left out on purpose (hidden, empty, a saved page's resources): the CLI says so
+    only with -v."""
+
+    skipped: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.where}: ignored: {self.reason}"
 
 
 Report = Callable[[Skipped], None]
@@ -97,10 +109,15 @@ def _ignore(problem: Skipped) -> None:
 
 
 def check_inputs(inputs: Iterable[str | os.PathLike]) -> None:
-    """Raise InputError for an input path that does not exist ("-" means stdin)."""
+    """Raise InputError for an input path that does not exist ("-" means stdin), or a glob
+    pattern that matches nothing."""
     for item in inputs:
         name = os.fspath(item)
         if name == "-" or is_link(name):
+            continue
+        if is_glob(name):
+            if not glob_matches(name):
+                raise InputError(f"{name}: no file or folder matches")
             continue
         if os.path.islink(name) and not os.path.exists(name):
             raise InputError(f"{name}: broken symlink (its target does not exist)")
@@ -144,7 +161,8 @@ def _iter_documents(inputs: list[str], override: str, report: Report, skip: set,
     from .readers import Links
 
     inputs = _distinct(inputs, report)
-    labels = input_labels(inputs) if len(inputs) > 1 else [None] * len(inputs)
+    labels = (input_labels([glob_base(i) if is_glob(i) else i for i in inputs]) if len(inputs) > 1
+              else [None] * len(inputs))
     with Links(web) as links:
         for name, label in zip(inputs, labels):
             for doc in _Reader(report, skip, label, links).documents(name):
@@ -156,6 +174,64 @@ def _iter_documents(inputs: list[str], override: str, report: Report, skip: set,
 def is_link(name: str) -> bool:
     """An http(s) address, downloaded rather than opened."""
     return name[:8].lower().startswith(("http://", "https://"))
+
+
+# --------------------------------------------------------------------------- globs
+
+_MAGIC = re.compile(r"[*?[]")
+
+
+def is_glob(name: str) -> bool:
+    """A pattern such as 'news/*.txt' or 'news/**/*.md' (quoted, so the shell left it alone)
+    that is not itself the name of a file."""
+    return bool(_MAGIC.search(name)) and name != "-" and not is_link(name) and not os.path.lexists(name)
+
+
+def glob_base(pattern: str) -> str:
+    """The folder a pattern's matches are named relative to: its parts before the first wildcard."""
+    fixed = []
+    for part in Path(pattern).parts:
+        if _MAGIC.search(part):
+            break
+        fixed.append(part)
+    return str(Path(*fixed)) if fixed else "."
+
+
+def glob_matches(pattern: str) -> list[str]:
+    """The files and folders a pattern matches, sorted; "**" spans any number of folders and,
+    as in a folder walk, hidden names are matched only by a pattern that starts with a dot."""
+    import glob
+
+    return sorted(glob.glob(pattern, recursive=True))
+
+
+def count_documents(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> int | None:
+    """How many files reading inputs opens when each holds one article (folders, globs, text
+    and HTML files), for a progress bar; None when some input holds an unknown number of
+    documents (stdin, links, JSONL, WARC)."""
+    skip = {key for key in map(_file_key, exclude) if key}
+    total = 0
+    for name in _distinct([os.fspath(i) for i in inputs], _ignore):
+        if name == "-" or is_link(name):
+            return None
+        for path in _input_files(name, skip):
+            if _holds_many(path):
+                return None
+            total += 1
+    return total
+
+
+def _input_files(name: str, skip: set) -> Iterator[Path]:
+    for match in glob_matches(name) if is_glob(name) else [name]:
+        if os.path.isdir(match):
+            yield from (path for path, _ in _walk_folder(Path(match), _ignore, skip))
+        elif _file_key(match) not in skip:
+            yield Path(match)
+
+
+def _holds_many(path: Path) -> bool:
+    name = path.name.lower()
+    return path.suffix.lower() in JSONL_SUFFIXES or name.endswith((".warc", ".warc.gz"))
 
 
 def _distinct(inputs: list[str], report: Report) -> list[str]:
@@ -208,13 +284,31 @@ class _Reader:
             yield from self.links.documents(name, self.report)
         elif name == "-":
             yield from _stdin_documents(self.report)
+        elif is_glob(name):
+            yield from self._matches(name)
         elif os.path.isdir(name):
-            prefix = f"{self.label}/" if self.label else ""
-            for path, rel in _walk_folder(Path(name), self.report, self.skip):
-                yield from _file_documents(path, prefix + _id_text(rel), self.report, in_folder=True)
+            yield from self._folder(name, f"{self.label}/" if self.label else "")
         elif _file_key(name) not in self.skip:
             path = Path(name)
             yield from _file_documents(path, self.label or _id_text(path.name), self.report, in_folder=False)
+        else:
+            self.report(Ignored(name, "the output file of this run"))
+
+    def _folder(self, name: str, prefix: str) -> Iterator[Document]:
+        for path, rel in _walk_folder(Path(name), self.report, self.skip):
+            yield from _file_documents(path, prefix + _id_text(rel), self.report, in_folder=True)
+
+    def _matches(self, pattern: str) -> Iterator[Document]:
+        """A glob's matches, named relative to its base folder as a folder's files are; a
+        matched file is read whatever its extension, as a file named on its own is."""
+        base = glob_base(pattern)
+        prefix = f"{self.label}/" if self.label else ""
+        for match in glob_matches(pattern):
+            rel = _id_text(Path(os.path.relpath(match, base)).as_posix())
+            if os.path.isdir(match):
+                yield from self._folder(match, f"{prefix}{rel}/")
+            elif _file_key(match) not in self.skip:
+                yield from _file_documents(Path(match), prefix + rel, self.report, in_folder=False)
 
 
 # --------------------------------------------------------------------------- folders
@@ -233,7 +327,7 @@ def _walk_folder(root: Path, report: Report, skip: set = frozenset()) -> Iterato
         where = str(folder)
         try:
             stat = folder.stat()
-            entries = _visible_entries(folder)
+            entries = _visible_entries(folder, report)
         except OSError as error:
             report(Skipped(where, _os_error_reason(error)))
             return
@@ -249,6 +343,8 @@ def _walk_folder(root: Path, report: Report, skip: set = frozenset()) -> Iterato
             elif entry.is_file():
                 if not skip or _file_key(entry.path) not in skip:
                     yield Path(entry.path), rel
+                else:
+                    report(Ignored(entry.path, "the output file of this run"))
             elif entry.is_symlink():
                 report(Skipped(entry.path, "broken symlink"))
             else:
@@ -258,14 +354,21 @@ def _walk_folder(root: Path, report: Report, skip: set = frozenset()) -> Iterato
     yield from walk(root, "")
 
 
-def _visible_entries(folder: Path) -> list[tuple[os.DirEntry, bool]]:
+def _visible_entries(folder: Path, report: Report = _ignore) -> list[tuple[os.DirEntry, bool]]:
     """Non-hidden entries of folder with their is-folder flag, in walk order; without the
     NAME_files folders of browser-saved NAME.html pages (their scripts, images, ads)."""
     from .readers import saved_page_resources
 
     with os.scandir(folder) as listing:
-        entries = [(entry, _is_dir(entry)) for entry in listing if not entry.name.startswith(".")]
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            report(Ignored(entry.path, "hidden"))
+    entries = [(entry, _is_dir(entry)) for entry in entries if not entry.name.startswith(".")]
     resources = saved_page_resources([entry.name for entry, is_dir in entries if not is_dir])
+    for entry, is_dir in entries:
+        if is_dir and entry.name in resources:
+            report(Ignored(entry.path, "the resources of a saved web page"))
     entries = [pair for pair in entries if not (pair[1] and pair[0].name in resources)]
     entries.sort(key=lambda pair: pair[0].name + "/" if pair[1] else pair[0].name)
     return entries
@@ -308,6 +411,8 @@ def _text_file_documents(path: Path, doc_id: str, report: Report) -> Iterator[Do
     text = decode_bytes(data, where, report) if data is not None else None
     if text:
         yield text_document(doc_id, text, source=where, report=report)
+    elif text == "" and _is_regular(path):  # a stream with nothing in it has been reported
+        report(Ignored(where, "empty"))
 
 
 def _is_regular(path: Path) -> bool:

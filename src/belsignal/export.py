@@ -149,62 +149,50 @@ def write_signals(
 
 # --------------------------------------------------------------------------- table
 
-_TABLE_COLUMNS = ("doc", "kind", "text", "number", "unit", "actor", "source", "modality", "date")
-# Short fixed-vocabulary columns never wrap; the rest fold rather than
-# ellipsize, so no part of a value is hidden.
-_NO_WRAP_COLUMNS = frozenset({"kind", "number", "modality", "date"})
+# Every column, where the terminal is wide enough; else the unit goes after the number and a
+# modality other than "asserted" under the kind.
+_WIDE_COLUMNS = ("doc", "kind", "text", "number", "unit", "actor", "source", "modality", "date")
+_NARROW_COLUMNS = ("kind", "text", "number", "actor", "source", "date")
+# Share of the spare width per column: article text and sources get the most.
+_WEIGHTS = {"text": 3, "source": 2, "doc": 2}
 
 
 def _write_table(signals: Iterable[Signal], out: TextIO, console=None) -> Counter:
-    from rich.table import Table  # rich is only needed for this format
-    from rich.text import Text
+    """The terminal table. It has no summary of its own: the command prints one on stderr."""
+    from belsignal.render import fitted_table
 
-    # markup/highlight/emoji off: article text like "[bold]" or ":x:" is printed as is.
-    console = console or console_for(out)
-    from rich import box
-
-    narrow = console.width < 120  # a plain 80-column terminal: fold doc and unit away
-    columns = [c for c in _TABLE_COLUMNS if not (narrow and c in ("doc", "unit"))]
-    table = Table(box=box.SIMPLE_HEAD)
-    for name in columns:
-        table.add_column(name, overflow="fold", ratio=_RATIO.get(name, 1))
+    console = console or console_for(out)  # markup, highlighting and emoji off: text is printed as is
     counts: Counter = Counter()
+    wide, narrow = [], []
     for signal in signals:
-        cells = dict(zip(_TABLE_COLUMNS, _table_cells(signal)))
-        if narrow and signal.unit:
-            cells["number"] = f"{cells['number']} {signal.unit}".strip()
-        table.add_row(*(Text(cells[c]) for c in columns))
+        cells = _table_cells(signal)
+        wide.append([cells[c] for c in _WIDE_COLUMNS])
+        narrow.append([cells["kind"] + ("" if signal.modality in ("", "asserted") else "\n" + cells["modality"]),
+                       cells["text"], " ".join(filter(None, (cells["number"], cells["unit"]))),
+                       cells["actor"], cells["source"], cells["date"]])
         counts[signal.kind] += 1
-    table.caption = Text(_summary(counts))
+    for header, rows in ((_WIDE_COLUMNS, wide), (_NARROW_COLUMNS, narrow)):
+        table = fitted_table(list(header), rows, console.width, [_WEIGHTS.get(c, 1) for c in header])
+        if table.columns[0].width is not None or header is _NARROW_COLUMNS:  # it fits, or nothing does
+            break
     console.print(table)
     return counts
 
 
-# Share of spare width per column: article text and sources get the most.
-_RATIO = {"text": 3, "source": 2, "number": 2}
-
-
-def _table_cells(signal: Signal) -> tuple[str, ...]:
-    cells = (
-        signal.doc,
-        signal.kind,
-        signal.text,
-        describe_number(signal),
-        signal.unit,
-        signal.actor,
-        signal.source,
-        signal.modality,
-        f"{signal.date}–{signal.date_end}" if signal.date_end else signal.date,  # a period: start–end
-    )
-    return tuple(printable(cell, cell=True) for cell in cells)
-
-
-def _summary(counts: Counter) -> str:
-    total = sum(counts.values())
-    if not total:
-        return "no signals"
-    per_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
-    return f"{total} signal{'s' if total != 1 else ''}: {per_kind}"
+def _table_cells(signal: Signal) -> dict[str, str]:
+    cells = {
+        "doc": signal.doc,
+        "kind": signal.kind,
+        "text": signal.text,
+        "number": describe_number(signal),
+        "unit": signal.unit,
+        "actor": signal.actor,
+        "source": signal.source,
+        "modality": signal.modality,
+        # a period: start – end, spaced so that it can wrap between the two dates
+        "date": f"{signal.date} – {signal.date_end}" if signal.date_end else signal.date,
+    }
+    return {column: printable(cell, cell=True) for column, cell in cells.items()}
 
 
 def format_number(v: float | None) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
@@ -48,6 +49,7 @@ def extract(
     batch_size: int = BATCH_SIZE,
     jobs: int = 1,
     timeout: float | None = None,
+    on_done: Callable[[], None] | None = None,
 ) -> Iterator[Signal]:
     """Yield the signals of each item, in input order.
 
@@ -60,11 +62,14 @@ def extract(
       order is that of jobs=1.
     timeout: seconds one document may take; a slower one is reported and skipped. Runs the
       extraction in worker processes (even with jobs=1), which is what makes it enforceable.
+    on_done: called once per document when it is done (its rows yielded, or it was skipped),
+      in input order: what a progress display counts.
     """
     from .parallel import usable_jobs
 
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(list(rules or []))
     report = on_problem or (lambda problem: None)
+    done = on_done or (lambda: None)
     documents = _documents(items, published)
     jobs = usable_jobs(jobs)
     if jobs > 1 or timeout:
@@ -75,11 +80,12 @@ def extract(
         # pays for that against its time bound.
         document_extractor(ruleset, model)(Document("<warm-up>", _WARM_UP, published="2022-03-01"), lambda p: None)
         yield from extract_supervised(documents, ruleset, model, jobs=jobs, timeout=timeout,
-                                      batch_size=batch_size, report=report)
+                                      batch_size=batch_size, report=report, on_done=done)
         return
     extract_one = document_extractor(ruleset, model)
     for document in documents:
         yield from extract_one(document, report)
+        done()
 
 
 def document_extractor(ruleset: RuleSet, model: str | None) -> Callable[[Document, Callable], list[Signal]]:
@@ -90,8 +96,11 @@ def document_extractor(ruleset: RuleSet, model: str | None) -> Callable[[Documen
         try:
             return list(_document_signals(nlp, document))
         except Exception as exc:  # one bad document must not stop the others
-            reason = str(exc) if isinstance(exc, _Failed) else f"{type(exc).__name__}: {exc}"
-            report(Skipped(document.id, f"extraction failed: {reason}"))
+            if isinstance(exc, _Failed):
+                reason, detail = exc.args
+            else:
+                reason, detail = f"{type(exc).__name__}: {exc}", traceback.format_exc()
+            report(Skipped(document.id, f"extraction failed: {reason}", detail=detail))
             return []
 
     return extract_one
@@ -105,10 +114,8 @@ def _document_signals(nlp, document: Document) -> Iterator[Signal]:
     for doc, offset in nlp.pipe(_chunks(document, nlp), as_tuples=True):
         error = doc.user_data.get("belsignal_error")
         if error:
-            raise _Failed(error)
+            raise _Failed(error, doc.user_data.get("belsignal_traceback", ""))
         for sig in doc._.signals:
-            if sig.start + offset < document.body_start:
-                continue  # inside YAML front matter
             start, end = sig.start + offset, sig.end + offset
             yield dataclasses.replace(
                 sig, id="", doc=document.id, published=document.published,
@@ -125,9 +132,12 @@ def _documents(items: Iterable[str | Document], published: str | None) -> Iterat
 
 
 def _chunks(document: Document, nlp) -> Iterator[tuple]:
-    """(Doc, offset) pairs; a long text is split at paragraph breaks so that neither spaCy's
+    """(Doc, offset) pairs of the document's body (never its YAML front matter, which must not
+    end up in a sentence); a long text is split at paragraph breaks so that neither spaCy's
     max_length nor memory limits the size of a document."""
-    for offset, text in split_text(document.text):
+    body = document.body_start
+    for offset, text in split_text(document.text[body:]):
+        offset += body
         spaced = spacing.normalize(text)  # odd spaces and lone line breaks; offsets unchanged
         doc = nlp.make_doc(break_long_runs(spaced))
         doc._.published = document.published

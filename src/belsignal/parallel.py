@@ -54,13 +54,14 @@ def usable_jobs(jobs: int) -> int:
 
 def extract_supervised(documents: Iterable[Document], ruleset: RuleSet, model: str | None, *, jobs: int,
                        timeout: float | None, batch_size: int, report: Report,
-                       setup: Setup | None = None) -> Iterator[Signal]:
-    """The rows of every document, in input order, extracted by `jobs` supervised workers."""
+                       setup: Setup | None = None, on_done: Callable[[], None] = lambda: None) -> Iterator[Signal]:
+    """The rows of every document, in input order, extracted by `jobs` supervised workers;
+    on_done() after each document's rows (or its skip), in input order."""
     if setup is None:
         from .extract import document_extractor as setup
     supervisor = _Supervisor(ruleset, model, max(1, jobs), timeout, max(1, batch_size), setup)
     try:
-        yield from supervisor.run(iter(documents), report)
+        yield from supervisor.run(iter(documents), report, on_done)
     finally:
         supervisor.stop()
 
@@ -85,7 +86,7 @@ class _Supervisor:
 
     # ------------------------------------------------------------------ the run
 
-    def run(self, documents: Iterator[Document], report: Report) -> Iterator[Signal]:
+    def run(self, documents: Iterator[Document], report: Report, on_done: Callable[[], None]) -> Iterator[Signal]:
         pending: deque = deque()  # (seq, document) to hand out; retries go first
         done: dict[int, tuple[list[Signal], list[Skipped]]] = {}
         read = written = 0
@@ -108,6 +109,7 @@ class _Supervisor:
                 for problem in problems:
                     report(problem)
                 yield from signals
+                on_done()
             if exhausted and written == read:
                 return
 

@@ -118,9 +118,7 @@ def console_for(out: TextIO):
 
 
 def _terminal(view: View, out: TextIO, console=None) -> None:
-    from rich import box  # rich is only needed for this format
-    from rich.table import Table
-    from rich.text import Text
+    from rich.text import Text  # rich is only needed for this format
 
     console = console or console_for(out)
     if view.headline:
@@ -131,12 +129,59 @@ def _terminal(view: View, out: TextIO, console=None) -> None:
             if section.counted:
                 console.print(Text(f"{title}: none"))
             continue
-        table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD)
-        for name in section.header:
-            table.add_column(name, overflow="fold", ratio=3 if name in section.wide else 1)
-        for row in section.rows:
-            table.add_row(*(Text(printable(cell, cell=True)) for cell in row))
-        console.print(table)
+        rows = [[printable(cell, cell=True) for cell in row] for row in section.rows]
+        weights = [3 if name in section.wide else 1 for name in section.header]
+        console.print(fitted_table(section.header, rows, console.width, weights, title=title))
+
+
+# Between two columns: one space of padding and the (blank) column divider of SIMPLE_HEAD.
+COLUMN_GAP = 2
+
+
+def fitted_table(header: list[str], rows: list[list[str]], width: int, weights: list[int], *, title: str = ""):
+    """A rich Table of text cells, laid out by `column_widths` to fit `width` without breaking a
+    word (rich itself shrinks the widest columns first, cutting words, and applies column
+    ratios only to tables that fill the terminal)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    columns = [[name, *(row[i] for row in rows)] for i, name in enumerate(header)]
+    widths = column_widths(columns, width - COLUMN_GAP * (len(header) - 1), weights)
+    table = Table(title=Text(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for name, column_width in zip(header, widths or [None] * len(header)):
+        table.add_column(name, overflow="fold", width=column_width)
+    for row in rows:
+        table.add_row(*map(Text, row))
+    return table
+
+
+def column_widths(columns: list[list[str]], available: int, weights: list[int]) -> list[int] | None:
+    """Widths for columns of cells (header first) within `available` characters: each column
+    gets its longest word, then the spare width is shared out by weight, each column growing
+    to at most its longest line. None when the longest words alone do not fit."""
+    from rich.cells import cell_len
+
+    least = [max((cell_len(word) for cell in column for word in cell.split()), default=1) for column in columns]
+    most = [max(low, *(cell_len(line) for cell in column for line in cell.splitlines() or [""]))
+            for low, column in zip(least, columns)]
+    widths, spare = list(least), available - sum(least)
+    if spare < 0:
+        return None
+    while spare > 0:
+        growing = [i for i, w in enumerate(widths) if w < most[i]]
+        if not growing:
+            break
+        total = sum(weights[i] for i in growing)
+        given = 0
+        for i in growing:
+            share = max(1, spare * weights[i] // total)
+            add = min(share, most[i] - widths[i], spare - given)
+            widths[i] += add
+            given += add
+        spare -= given
+    return widths
 
 
 # --------------------------------------------------------------------------- terminal safety
