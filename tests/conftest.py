@@ -41,6 +41,22 @@ def run_cli():
     return run
 
 
+@pytest.fixture
+def fragile_numbers(monkeypatch):
+    """find_numbers raises on a text containing "BOOM": a crash inside one document's extraction
+    (workers forked after the patch inherit it)."""
+    import belsignal.numbers
+
+    real = belsignal.numbers.find_numbers
+
+    def fragile(text):
+        if "BOOM" in text:
+            raise RuntimeError("simulated failure")
+        return real(text)
+
+    monkeypatch.setattr(belsignal.numbers, "find_numbers", fragile)
+
+
 def missing(reason: str):
     """Skip a test whose tool is absent, saying why; under CI=true fail instead (CI installs every tool)."""
     import os

@@ -492,6 +492,7 @@ def _extraction(docs, ruleset, *, keep, tally, show: bool, total: Optional[int],
         extraction = run(docs, ruleset, on_done=tally.done, **options)
         with contextlib.closing(extraction):
             yield tally.signals_of(keep.rows(extraction))
+        tally.show()  # the last counts, which the display keeps on its way out
 
 
 def _write_extraction(docs, ruleset, out, fmt: str, *, to_stdout: bool, raw_csv: bool, **options):

@@ -198,11 +198,20 @@ def glob_base(pattern: str) -> str:
 
 
 def glob_matches(pattern: str) -> list[str]:
-    """The files and folders a pattern matches, sorted; "**" spans any number of folders and,
-    as in a folder walk, hidden names are matched only by a pattern that starts with a dot."""
+    """The files and folders a pattern matches, sorted, without what lies in a folder matched
+    before (read with it); "**" spans any number of folders and, as in a folder walk, hidden
+    names are matched only by a pattern that starts with a dot."""
     import glob
 
-    return sorted(glob.glob(pattern, recursive=True))
+    kept: list[str] = []
+    folders: list[str] = []
+    for match in sorted(os.path.normpath(m) for m in glob.glob(pattern, recursive=True)):
+        if any(match.startswith(folder) for folder in folders):
+            continue
+        kept.append(match)
+        if os.path.isdir(match):
+            folders.append(match.rstrip(os.sep) + os.sep)
+    return kept
 
 
 def count_documents(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> int | None:
@@ -306,7 +315,7 @@ class _Reader:
         for match in glob_matches(pattern):
             rel = _id_text(Path(os.path.relpath(match, base)).as_posix())
             if os.path.isdir(match):
-                yield from self._folder(match, f"{prefix}{rel}/")
+                yield from self._folder(match, prefix if rel == "." else f"{prefix}{rel}/")
             elif _file_key(match) not in self.skip:
                 yield from _file_documents(Path(match), prefix + rel, self.report, in_folder=False)
 

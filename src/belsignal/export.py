@@ -149,8 +149,8 @@ def write_signals(
 
 # --------------------------------------------------------------------------- table
 
-# Every column, where the terminal is wide enough; else the unit goes after the number and a
-# modality other than "asserted" under the kind.
+# Every column, where the terminal is wide enough; else the unit goes after the number (as words:
+# "armoured vehicle") and a modality other than "asserted" under the kind.
 _WIDE_COLUMNS = ("doc", "kind", "text", "number", "unit", "actor", "source", "modality", "date")
 _NARROW_COLUMNS = ("kind", "text", "number", "actor", "source", "date")
 # Share of the spare width per column: article text and sources get the most.
@@ -168,7 +168,7 @@ def _write_table(signals: Iterable[Signal], out: TextIO, console=None) -> Counte
         cells = _table_cells(signal)
         wide.append([cells[c] for c in _WIDE_COLUMNS])
         narrow.append([cells["kind"] + ("" if signal.modality in ("", "asserted") else "\n" + cells["modality"]),
-                       cells["text"], " ".join(filter(None, (cells["number"], cells["unit"]))),
+                       cells["text"], " ".join(filter(None, (cells["number"], cells["unit"].replace("_", " ")))),
                        cells["actor"], cells["source"], cells["date"]])
         counts[signal.kind] += 1
     for header, rows in ((_WIDE_COLUMNS, wide), (_NARROW_COLUMNS, narrow)):

@@ -91,7 +91,9 @@ class Tally:
             yield item
 
     def _refresh(self) -> None:
-        now = time.monotonic()
-        if now - self._shown >= REFRESH_SECONDS:
-            self._shown = now
-            self.bar.update(self.documents + self.skipped, self.signals)
+        if time.monotonic() - self._shown >= REFRESH_SECONDS:
+            self.show()
+
+    def show(self) -> None:
+        self._shown = time.monotonic()
+        self.bar.update(self.documents + self.skipped, self.signals)

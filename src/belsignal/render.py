@@ -157,18 +157,27 @@ def fitted_table(header: list[str], rows: list[list[str]], width: int, weights: 
     return table
 
 
+_NARROWEST = 8  # a free-text column is never cut narrower than this
+
+
 def column_widths(columns: list[list[str]], available: int, weights: list[int]) -> list[int] | None:
     """Widths for columns of cells (header first) within `available` characters: each column
     gets its longest word, then the spare width is shared out by weight, each column growing
-    to at most its longest line. None when the longest words alone do not fit."""
+    to at most its longest line. When the longest words do not fit, the free-text columns
+    (weight > 1) give way first, cutting their longest words; None if even that is not enough."""
     from rich.cells import cell_len
 
     least = [max((cell_len(word) for cell in column for word in cell.split()), default=1) for column in columns]
     most = [max(low, *(cell_len(line) for cell in column for line in cell.splitlines() or [""]))
             for low, column in zip(least, columns)]
     widths, spare = list(least), available - sum(least)
-    if spare < 0:
-        return None
+    if spare < 0:  # a word too long for this terminal: cut the free-text (weightiest) columns' words only
+        free = [i for i, weight in enumerate(weights) if weight > 1]
+        while spare < 0 and free and max(widths[i] for i in free) > _NARROWEST:
+            widest = max(free, key=lambda i: widths[i])
+            widths[widest] -= 1
+            spare += 1
+        return widths if spare == 0 else None
     while spare > 0:
         growing = [i for i, w in enumerate(widths) if w < most[i]]
         if not growing:
