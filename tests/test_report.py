@@ -245,18 +245,6 @@ def test_png_and_svg_charts_without_a_browser(known_table, run_cli, tmp_path):
         assert (tmp_path / f"week-{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_the_readme_weekly_workflow_runs_as_written(run_cli, tmp_path, monkeypatch):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("## The weekly workflow", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
-    commands = [line.split("#")[0].split() for line in block.splitlines() if line.strip()]
-    assert [c[1] for c in commands] == ["extract", "diff", "claims", "report"]
-    shutil.copytree(ROOT / "seeds", tmp_path / "this_week")
-    monkeypatch.chdir(tmp_path)
-    exits = [run_cli(*command[1:], *(["-q"] if command[1] == "extract" else [])).exit_code for command in commands]
-    assert exits == [0, 0, 0, 0]  # diff: the store holds exactly this week, so no differences
-    assert (tmp_path / "signals.db").exists() and (tmp_path / "report.html").stat().st_size > 100_000
-
-
 def test_report_on_a_store_shows_what_moved_since_the_previous_run(run_cli, tmp_path):
     need("sqlite_utils", "the store needs sqlite-utils: pip install -e '.[store]'")
     from belsignal.tables import write_table
