@@ -31,6 +31,7 @@ from .errors import (
     RuleSetError,
     Stopped,
 )
+from .progress import plural
 from .render import FORMATS as VIEW_FORMATS
 from .tables import FORMATS as TABLE_FORMATS
 
@@ -454,12 +455,6 @@ def _summary(documents: int, counts, seconds: float) -> str:
     per_kind = ", ".join(f"{k} {n:,}" for k, n in sorted(counts.items()))
     return (f"{plural(documents, 'document')}, {plural(sum(counts.values()), 'signal')}"
             + (f" ({per_kind})" if per_kind else "") + f" in {seconds:.1f} s")
-
-
-def plural(n: int, word: str) -> str:
-    from .progress import plural
-
-    return plural(n, word)
 
 
 def _note_jobs(jobs: int, quiet: bool) -> None:
