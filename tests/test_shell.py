@@ -174,6 +174,16 @@ def test_diff_and_claims_filter_both_sides(run_cli, tmp_path):
     assert claims and {c["actor"] for c in claims} == {"ukraine"}
 
 
+def test_report_draws_only_the_kinds_and_actors_asked_for(run_cli, tmp_path):
+    need("altair", "the report needs altair: pip install -e '.[dev]'")
+    table = tmp_path / "week.csv"
+    assert run_cli("extract", SEEDS, "-o", table, "-q").exit_code == 0
+    claims = jsonl_rows(run_cli("claims", table, "-f", "jsonl", "--actor", "russia", "--kind", "troops"))
+    result = run_cli("report", table, "-o", tmp_path / "r.html", "--actor", "russia", "--kind", "troops")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"wrote {tmp_path / 'r.html'}: {len(claims)} claims\n" and len(claims) > 1
+
+
 # --------------------------------------------------------------------------- item 7: completion, -v, globs
 
 
