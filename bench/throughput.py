@@ -2,19 +2,30 @@
 
 Usage:
 
-    python bench/throughput.py [FOLDER] [--quick] [--no-10x] [--results FILE]
+    python bench/throughput.py [FOLDER] [--quick] [--no-10x] [--no-dask | --dask-only] [--dask-docs N]
+                               [--repeat N] [--results FILE]
 
 FOLDER    the corpus (anything `belsignal extract` reads). Default: the five articles in
           seeds/ copied as separate .txt files into a temporary folder until the corpus
           has at least 2,000,000 words (200,000 with --quick).
 --quick   small corpus and a 20,000-word quantulum3 sample: a smoke run of a minute or so.
 --no-10x  skip the peak-memory run on the 10x corpus (the slowest step).
+--no-dask / --dask-only  skip the Dask section (e) / run only it.
+--dask-docs  documents in the Dask corpus (default 100,000; 10,000 with --quick).
+--repeat  rounds of the (e) runs, interleaved; each figure is the fastest (default 1).
 --results where to write the markdown table (default: bench/results.md).
 
 On one corpus it measures words/s of (a) spaCy blank English + sentencizer, (b) the
 `belsignal.extract` library call, (c) the `belsignal extract` CLI with --jobs 1 and 2,
 (d) quantulum3's parser (on a sample), plus the CLI's peak RSS on the 1x and 10x corpus
 and `belsignal --help` wall time, and compares the ratios with the project's targets.
+
+(e) compares the engines on one JSONL corpus of 100,000 short documents (two paragraphs of the
+seeds each): `--engine local --jobs 2` against `--engine dask` on a LocalCluster of 2 workers
+(rows gathered into one file, and part files), and a scaling table from 1 to 2 workers of
+each. Every run is a whole CLI process, cluster start-up included. From the Dask rate per
+worker it estimates the CC-NEWS backfill (one month of English news: about 5 million
+articles, 3 billion words).
 Words are whitespace-separated tokens of each document's body (`len(text.split())`),
 counted the same way for every measurement. Each measurement is warmed up once on a
 small slice first, so imports and pipeline construction are not counted.
@@ -23,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -47,6 +59,10 @@ SAMPLE_WORDS, QUICK_SAMPLE_WORDS = 200_000, 20_000  # quantulum3 is slow: (d) ru
 WARMUP_DOCS = 5
 TIMES_10X = 10
 HELP_RUNS = 5
+DASK_DOCS, QUICK_DASK_DOCS = 100_000, 10_000
+PARAGRAPHS_PER_DOC = 2
+CC_NEWS_MONTH_WORDS = 3_000_000_000  # one month of CC-NEWS English: about 5 million articles
+DASK_TARGET = 0.85  # Dask LocalCluster 2 workers / local --jobs 2, in documents per second
 
 # (label, ratio key, comparison, threshold, shown target)
 TARGETS = [
@@ -220,6 +236,91 @@ def help_time() -> float:
     return statistics.median(run_child(cmd)[0] for _ in range(HELP_RUNS))
 
 
+# ---------------------------------------------------------------- (e) engines: local pool and Dask
+
+def build_jsonl_corpus(path: Path, n_docs: int) -> int:
+    """A JSONL of n_docs documents of PARAGRAPHS_PER_DOC seed paragraphs each; returns its words."""
+    paragraphs = [p.strip() for seed in sorted(SEEDS.glob("*.txt"))
+                  for p in re.split(r"\n\s*\n", seed.read_text(encoding="utf-8")) if len(p.split()) >= 20]
+    total = 0
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n_docs):
+            text = "\n\n".join(paragraphs[(i * PARAGRAPHS_PER_DOC + k) % len(paragraphs)]
+                                for k in range(PARAGRAPHS_PER_DOC))
+            total += words(text)
+            out.write(json.dumps({"id": f"d{i}", "published": "2024-06-19", "text": text}) + "\n")
+    return total
+
+
+def cli_engine(corpus: Path, out: str, engine: str, workers: int, fmt: str, label: str) -> float:
+    """Wall seconds of one `belsignal extract` run (a cluster's start-up and shutdown included).
+    out: a file, or a folder for part files when it ends with a slash."""
+    cmd = belsignal_command() + ["extract", str(corpus), "--engine", engine, "--jobs", str(workers), "-f", fmt,
+                                 "-o", out, "--quiet"]
+    return run_child(cmd, label)[0]
+
+
+def measure_dask(args: argparse.Namespace, tmp: Path) -> dict:
+    n_docs = args.dask_docs or (QUICK_DASK_DOCS if args.quick else DASK_DOCS)
+    corpus, warm = tmp / "dask_corpus.jsonl", tmp / "dask_warm.jsonl"
+    say(f"(e) building a JSONL of {n_docs:,} documents ({PARAGRAPHS_PER_DOC} seed paragraphs each) ...")
+    e = {"docs": n_docs, "words": build_jsonl_corpus(corpus, n_docs), "bytes": 0}
+    e["bytes"] = corpus.stat().st_size
+    build_jsonl_corpus(warm, 200)
+    say(f"    {e['words']:,} words, {e['bytes'] / 1024 ** 2:.1f} MiB")
+    runs = [("local2", "local", 2, "jsonl", "file"), ("dask2", "dask", 2, "jsonl", "file"),
+            ("dask2_parts", "dask", 2, "parquet", "folder"),
+            ("local1", "local", 1, "jsonl", "file"), ("dask1", "dask", 1, "jsonl", "file")]
+    e["repeat"] = args.repeat
+    for round_ in range(args.repeat):  # rounds interleave the engines; each keeps its fastest run
+        for key, engine, workers, fmt, shape in runs:
+            label = f"--engine {engine} --jobs {workers} -f {fmt} ({'part files' if shape == 'folder' else 'one file'})"
+            say(f"(e) {label}{f', round {round_ + 1}' if args.repeat > 1 else ''} ...")
+            for name, source in ((f"{key}_warm", warm), (key, corpus)):
+                out = f"{tmp / name}/" if shape == "folder" else str(tmp / f"{name}.{fmt}")
+                seconds = cli_engine(source, out, engine, workers, fmt, label if source == corpus else "")
+                shutil.rmtree(out, ignore_errors=True) if shape == "folder" else os.unlink(out)
+            e[key] = min(seconds, e.get(key, seconds))
+            say(f"    {seconds:.1f} s, {n_docs / seconds:,.0f} documents/s, {e['words'] / seconds:,.0f} words/s")
+    return e
+
+
+def dask_tables(e: dict) -> list[str]:
+    n, w = e["docs"], e["words"]
+
+    def rate(key):
+        return f"{e[key]:.1f} s | {n / e[key]:,.0f} | {w / e[key]:,.0f}"
+
+    ratio = e["local2"] / e["dask2"]  # throughput ratio: (n / dask2) / (n / local2)
+    ratio_parts = e["local2"] / e["dask2_parts"]
+    per_worker = w / e["dask1"]  # a worker has a core of its own on a cluster: the 1-worker rate
+    core_hours = CC_NEWS_MONTH_WORDS / per_worker / 3600
+    lines = [
+        f"### (e) Engines on {n:,} documents ({w:,} words, {e['bytes'] / 1024 ** 2:.1f} MiB of JSONL)", "",
+        f"Each figure is the fastest of {e['repeat']} interleaved run(s)." if e["repeat"] > 1 else
+        "Each figure is one run.", "",
+        "| run (whole CLI process, wall) | time | documents/s | words/s |", "|---|---|---|---|",
+        f"| `--engine local --jobs 2 -o out.jsonl` | {rate('local2')} |",
+        f"| `--engine dask --jobs 2 -o out.jsonl` (LocalCluster, 2 workers; rows gathered) | {rate('dask2')} |",
+        f"| `--engine dask --jobs 2 -o out/ -f parquet` (part files written by the workers) | {rate('dask2_parts')} |",
+        "", "| ratio | value | target | pass/fail |", "|---|---|---|---|",
+        f"| Dask 2 workers / local --jobs 2 (rows gathered) | {ratio:.3f} | >= {DASK_TARGET} | "
+        f"{verdict(ratio, '>=', DASK_TARGET)} |",
+        f"| Dask 2 workers, part files / local --jobs 2 | {ratio_parts:.3f} | | |",
+        "", "Scaling from 1 to 2 workers (documents/s; speed-up over 1 worker):", "",
+        "| workers | local `--jobs N` | Dask LocalCluster, N workers |", "|---|---|---|",
+        f"| 1 | {n / e['local1']:,.0f} (1.00x) | {n / e['dask1']:,.0f} (1.00x) |",
+        f"| 2 | {n / e['local2']:,.0f} ({e['local1'] / e['local2']:.2f}x) | "
+        f"{n / e['dask2']:,.0f} ({e['dask1'] / e['dask2']:.2f}x) |",
+        "", f"CC-NEWS backfill estimate, from the rate of one Dask worker above ({per_worker:,.0f} words/s; "
+        "a whole CLI run, start-up included): "
+        f"one month of English CC-NEWS (about {CC_NEWS_MONTH_WORDS / 1e9:.0f} billion words) is about "
+        f"{core_hours:,.1f} worker-hours; a year about {12 * core_hours:,.0f} worker-hours, i.e. about "
+        f"{12 * core_hours / 64:,.1f} hours on 64 workers.",
+    ]
+    return lines
+
+
 # ---------------------------------------------------------------- report
 
 def machine() -> dict:
@@ -338,17 +439,22 @@ def table(r: dict) -> list[str]:
 
 
 def report(r: dict, info: dict, notes: list[str], path: Path) -> None:
-    rows = table(r)
-    say("\n" + "\n".join(rows))
     md = ["# belsignal throughput benchmark", "",
           f"Produced by `python bench/throughput.py{r['argv']}`. Words are whitespace-separated tokens "
-          "of each document's body, counted the same way for every row.", "",
-          *rows, "", "## Corpus", "",
-          f"- {r['corpus']}",
-          f"- {r['docs']:,} documents, {r['words']:,} words, {r['bytes'] / 1024 ** 2:.1f} MiB",
-          f"- 10x corpus: {r['ten_x']}", "",
-          "## Machine", "", *[f"- {k}: {v}" for k, v in info.items()], "",
-          "## Notes", "", *[f"- {n}" for n in notes], ""]
+          "of each document's body, counted the same way for every row.", ""]
+    if "a" in r:
+        rows = table(r)
+        say("\n" + "\n".join(rows))
+        md += [*rows, "", "## Corpus", "",
+               f"- {r['corpus']}",
+               f"- {r['docs']:,} documents, {r['words']:,} words, {r['bytes'] / 1024 ** 2:.1f} MiB",
+               f"- 10x corpus: {r['ten_x']}", ""]
+    if "dask" in r:
+        rows = dask_tables(r["dask"])
+        say("\n" + "\n".join(rows))
+        md += ["## Engines: local pool and Dask", "", *rows, ""]
+    md += ["## Machine", "", *[f"- {k}: {v}" for k, v in info.items()], "",
+           "## Notes", "", *[f"- {n}" for n in notes], ""]
     path.write_text("\n".join(md) + kept_sections(path), encoding="utf-8")
     say(f"\nwrote {path}")
 
@@ -368,6 +474,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("folder", nargs="?", type=Path, help="corpus folder (default: seeds repeated to 2M words)")
     p.add_argument("--quick", action="store_true", help="200k-word corpus, 20k-word quantulum3 sample")
     p.add_argument("--no-10x", dest="ten_x", action="store_false", help="skip the 10x peak-memory run")
+    p.add_argument("--no-dask", dest="dask", action="store_false", help="skip the engines section (e)")
+    p.add_argument("--dask-only", action="store_true", help="run only the engines section (e)")
+    p.add_argument("--dask-docs", type=int, help=f"documents in the (e) corpus (default {DASK_DOCS:,})")
+    p.add_argument("--repeat", type=int, default=1, help="(e): rounds of runs, interleaved; the fastest counts")
     p.add_argument("--results", type=Path, default=RESULTS, help=f"markdown output (default: {RESULTS})")
     return p.parse_args(argv)
 
@@ -384,7 +494,14 @@ def main(argv=None) -> None:
              "Peak RSS is the child's `ru_maxrss` from `os.wait4`."]
     with tempfile.TemporaryDirectory(prefix="belsignal-bench-") as tmp:
         tmp = Path(tmp)
-        r = measure(args, tmp, notes)
+        r = {} if args.dask_only else measure(args, tmp, notes)
+        if args.dask or args.dask_only:
+            notes.append("(e) runs are whole `belsignal extract CORPUS.jsonl --engine E --jobs N -f F -o OUT --quiet` "
+                         "processes, each warmed up once on 200 documents; a Dask run starts its LocalCluster "
+                         "(N worker processes, one thread each) and stops it within the measured time. "
+                         f"Versions: dask {version('dask')}, distributed {version('distributed')}, "
+                         f"pyarrow {version('pyarrow')}.")
+            r["dask"] = measure_dask(args, tmp)
     info["load average at end (1/5/15 min)"] = load_average()
     r["argv"] = "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     report(r, info, notes, args.results)

@@ -22,6 +22,17 @@ def seed_rows():
 
 
 @pytest.fixture(scope="session")
+def corpus_rows() -> tuple[list[str], list[dict]]:
+    """The seeds and the real dev articles as inputs, and every row the local engine extracts from
+    them in order: what every other engine must give."""
+    import belsignal
+    from belsignal.documents import read_documents
+
+    inputs = [str(SEEDS), str(SHARED / "dev" / "articles")]
+    return inputs, [s.to_dict() for s in belsignal.extract(read_documents(inputs))]
+
+
+@pytest.fixture(scope="session")
 def seed_texts() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
 

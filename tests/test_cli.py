@@ -39,7 +39,7 @@ def test_help_does_not_import_spacy_or_dateparser():
 def test_unknown_format_is_a_usage_error(run_cli):
     result = run_cli("extract", SEEDS, "-f", "xml")
     assert result.exit_code == 2
-    assert "'xml' is not one of 'table', 'csv', 'jsonl', 'json', 'sqlite'" in result.stderr
+    assert "'xml' is not one of 'table', 'csv', 'jsonl', 'json', 'sqlite', 'parquet'" in result.stderr
 
 
 def test_jobs_two_gives_the_same_rows_in_the_same_order(run_cli):

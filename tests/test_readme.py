@@ -25,6 +25,7 @@ NOT_RUN = {  # why a line is not run here
     "network": re.compile(r"https?://|--urls"),
     "installs the project (CI does)": re.compile(r"^pip install"),
     "the test command itself": re.compile(r"^python -m pytest"),
+    "a Dask cluster on other machines": re.compile(r"^dask |--scheduler"),
 }
 WEEKLY = next(n for n, block in enumerate(BLOCKS) if "belsignal extract this_week/ -o signals.db" in block)
 

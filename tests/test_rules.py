@@ -110,7 +110,7 @@ def test_duplicate_ids_across_user_files(tmp_path):
 
 def test_pattern_spacy_rejects_is_reported_with_rule(tmp_path):
     folder = write_rules(tmp_path / "r", "rules:\n" + GOOD.replace("{LOWER: up}", "{LENGTH: {'>=': 'x'}}"))
-    from belsignal.extract import pipeline
+    from belsignal.pipeline import pipeline
 
     with pytest.raises(RuleSetError) as info:
         pipeline(None, load_rules([folder]))

@@ -25,7 +25,7 @@ from belsignal.signals import Signal
 from .conftest import ROOT, SEEDS, missing, need
 
 COMMANDS = [[], ["extract"], ["eval"], ["diff"], ["claims"], ["report"], ["rules"], ["rules", "check"], ["rules", "list"]]
-FORMATS = {"extract": "[table|csv|jsonl|json|sqlite]", "diff": "[table|csv|jsonl|json|markdown]",
+FORMATS = {"extract": "[table|csv|jsonl|json|sqlite|parquet]", "diff": "[table|csv|jsonl|json|markdown]",
            "claims": "[table|csv|jsonl|json|markdown]", "report": "[html|png|svg]"}
 USAGE = {"extract": "[OPTIONS] [INPUTS]...", "eval": "[OPTIONS] GOLD", "diff": "[OPTIONS] OLD NEW",
          "claims": "[OPTIONS] SOURCE", "report": "[OPTIONS] SOURCE", "rules check": "[OPTIONS] [DIR]..."}
@@ -204,7 +204,7 @@ def test_shell_completion_completes_commands_options_and_formats(tmp_path):
 
     assert complete("ex") == ["extract"]
     assert complete("extract", "--ki") == ["--kind"]
-    assert complete("extract", "--format", "") == ["table", "csv", "jsonl", "json", "sqlite"]
+    assert complete("extract", "--format", "") == ["table", "csv", "jsonl", "json", "sqlite", "parquet"]
     assert complete("diff", "-f", "m") == ["markdown"]
     home = tmp_path / "home"
     home.mkdir()

@@ -280,11 +280,12 @@ def _check_bom(bom: bool, fmt: str) -> None:
         raise InputError(f"--bom is for CSV output (for Excel), not --format {fmt}")
 
 
-def _default_format(output: Optional[Path]) -> str:
+def _default_format(output: Optional[str]) -> str:
     if output is not None and str(output) != "-":
+        from .parts import is_folder
         from .tables import format_of
 
-        return format_of(output) or "csv"
+        return "parquet" if is_folder(str(output)) else format_of(output) or "csv"
     return "table" if sys.stdout.isatty() else "csv"
 
 
@@ -298,10 +299,11 @@ def extract(
     fmt: Annotated[Optional[ExtractFormat], typer.Option(
         "--format", "-f", metavar=_metavar(ExtractFormat), show_default=False,
         help="Default: table on a terminal, else csv; with -o, from the file's suffix (.db/.sqlite: a store).")] = None,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar="FILE",
         help="Write to FILE (atomically) instead of stdout, never one of the inputs; a store (.db) "
-             "accumulates, one transaction per batch of documents.")] = None,
+             "accumulates, one transaction per batch of documents. With --engine dask, OUT_DIR/ gets one "
+             "part file per partition, a manifest.json and a _SUCCESS marker.")] = None,
     kinds: Kinds = None,
     actors: Actors = None,
     since: Since = None,
@@ -341,6 +343,17 @@ def extract(
     ] = False,
     show_text: Annotated[bool, typer.Option(
         "--show-text", help="Print each document's text as read (what start/end count in) instead of signals.")] = False,
+    engine: Annotated[str, typer.Option(
+        "--engine", "-e", metavar="local|dask",
+        help="local (this machine: --jobs processes) or dask (a Dask cluster: a LocalCluster of --jobs workers, "
+             "or --scheduler; needs belsignal[dask]).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", metavar="ADDRESS", help="--engine dask: a running Dask scheduler (tcp://host:8786).")] = None,
+    partitions: Annotated[Optional[int], typer.Option(
+        "--partitions", min=1, metavar="N",
+        help="--engine dask: about how many partitions to cut the inputs into (default: 16 per worker).")] = None,
+    dashboard: Annotated[bool, typer.Option(
+        "--dashboard", help="--engine dask: serve the LocalCluster's dashboard (its address goes to stderr).")] = False,
 ) -> None:
     """Extract signals from articles into one table, or into a store that grows run after run.
 
@@ -369,8 +382,14 @@ def extract(
       belsignal extract --urls links.txt --save-pages pages/
 
       belsignal extract page.html --show-text
+
+      belsignal extract corpus/ --engine dask --jobs 2 -o signals/ -f parquet
+
+      belsignal extract s3://bucket/news/ --engine dask --scheduler tcp://head:8786 -o s3://bucket/signals/
     """
+    from .engines import ENGINES
     from .export import atomic_output, check_output
+    from .parts import is_folder
     from .progress import Tally
 
     fmt = fmt.value if fmt else _default_format(output)
@@ -379,8 +398,23 @@ def extract(
         raise InputError(f"--format {fmt} writes a file: give it with -o FILE")
     _check_bom(bom, fmt)
     _check_model(model)
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
+    on_cluster = {"scheduler": scheduler, "partitions": partitions, "dashboard": dashboard}
+    local_only = {"urls": urls, "save-pages": save_pages, "dedup": dedup, "show-text": show_text,
+                  "doc-timeout": doc_timeout != DEFAULT_TIMEOUT}
+    wrong = [k for k, v in (on_cluster if engine != "dask" else local_only).items() if v]
+    if wrong:
+        raise InputError(f"--{wrong[0]} needs --engine {'dask' if engine != 'dask' else 'local'}")
+    folder = output is not None and is_folder(output)
+    if folder and engine != "dask" and output.endswith(("/", os.sep)):
+        raise InputError(f"-o {output}: a folder of part files is written by --engine dask; give a file name")
     _note_jobs(jobs, quiet)
     everything = [*(inputs or []), *map(str, urls or [])]
+    if engine == "dask":
+        return _extract_on_cluster(inputs or [], output, fmt, folder, _ruleset(rules, not no_builtin), jobs=jobs,
+                                   model=model, published=published, raw_csv=raw_csv, quiet=quiet, verbose=verbose,
+                                   strict=strict, keep_args=(kinds, actors, since, until), **on_cluster)
     check_output(output, everything)
     ruleset = None if show_text else _ruleset(rules, not no_builtin)
     keep = _row_filter(kinds, actors, since, until, ruleset)
@@ -435,7 +469,7 @@ def extract(
         with atomic_output(output, newline="" if fmt == "csv" else None) as out:
             _csv_start(out, fmt, bom)
             counts = _write_extraction(docs, ruleset, out, fmt, raw_csv=raw_csv,
-                                              to_stdout=output in (None, Path("-")), **options)
+                                              to_stdout=output in (None, "-"), **options)
     if not quiet:
         _say(_summary(tally.documents, counts, time.monotonic() - began))
         if duplicates:
@@ -450,6 +484,98 @@ def extract(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def _extract_on_cluster(inputs: list[str], output: Optional[str], fmt: str, folder: bool, ruleset, *, jobs: int,
+                        model: Optional[str], published: Optional[str], raw_csv: bool, quiet: bool, verbose: bool,
+                        strict: bool, keep_args: tuple, scheduler: Optional[str], partitions: Optional[int],
+                        dashboard: bool) -> None:
+    """--engine dask: partitions read and extracted on the workers; their rows written by the
+    workers to OUT_DIR/ (part files, manifest, _SUCCESS), or gathered here in input order."""
+    from .documents import published_override
+    from .engines import Settings, create
+    from .export import atomic_output, check_output, write_signals
+    from .partitions import check, plan
+    from .parts import PartsOutput, manifest
+    from .progress import Tally, partition_progress
+    from collections import Counter
+
+    from .rules import rules_hash
+    from .tables import write_table
+
+    keep = _row_filter(*keep_args, ruleset)
+    if folder and any(keep_args):
+        raise InputError("--kind, --actor, --since and --until are not applied to part files; write one file")
+    override = published_override(published)
+    check(inputs)  # before a cluster starts: that takes seconds
+    parts_output = PartsOutput(output, fmt, raw_csv) if folder else None
+    if parts_output is not None:
+        parts_output.check()
+    else:
+        check_output(output, inputs)
+    began = time.monotonic()
+    skipped: list[str] = []
+
+    def problem(p) -> None:
+        _said(p, verbose)
+        if p.skipped:
+            skipped.append(p.where)
+
+    tally = Tally()
+    try:
+        with create("dask", jobs=jobs, scheduler=scheduler, dashboard=dashboard) as cluster:
+            if cluster.dashboard_link:
+                _say(f"Dask dashboard: {cluster.dashboard_link}")
+            pieces = plan(inputs, partitions=partitions, workers=cluster.workers, report=problem,
+                          exclude=[output] if output and parts_output is None else ())
+            if parts_output is not None:
+                parts_output.prepare()
+            to_terminal = output in (None, "-") and fmt != "table" and sys.stdout.isatty()
+            with partition_progress(len(pieces), not quiet and sys.stderr.isatty() and not to_terminal) as bar:
+                tally.bar = bar
+                results = cluster.run(pieces, Settings(ruleset, model), published=override, output=parts_output,
+                                      on_progress=bar.partitions)
+
+                def taken(results):
+                    for result in results:
+                        for _ in range(result.documents):
+                            tally.done()
+                        for p in result.problems:
+                            problem(p)
+                        yield result
+
+                rows = counts = None
+                if parts_output is None:
+                    rows = tally.signals_of(keep.rows(row for result in taken(results) for row in result.rows))
+                    if fmt in TABLE_FORMATS and not TABLE_FORMATS[fmt].stream:
+                        counts = write_table(rows, fmt, output, inputs=inputs, ruleset=ruleset)
+                    elif fmt != "table":
+                        with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+                            counts = write_signals(rows, fmt, out, raw_csv=raw_csv)
+                    else:
+                        rows = list(rows)
+                else:
+                    done = list(taken(results))
+                    where = {"name": "dask", "scheduler": scheduler or "LocalCluster", "workers": cluster.workers}
+                    parts_output.finish(manifest(inputs=inputs, output=parts_output, partitions=pieces, results=done,
+                                                 ruleset_hash=rules_hash(ruleset), engine=where))
+                    counts = sum((result.counts for result in done), Counter())
+        if counts is None:  # a table is drawn once the progress display is gone
+            with atomic_output(output) as out:
+                counts = write_signals(rows, fmt, out)
+    except (KeyboardInterrupt, Stopped) as stop:
+        if not folder:
+            raise
+        _say(f"{'terminated' if isinstance(stop, Stopped) else 'interrupted'}: "
+             "the part files written so far are kept, with no _SUCCESS marker")
+        raise typer.Exit(getattr(stop, "exit_code", 130)) from None
+    if not quiet:
+        _say(_summary(tally.documents, counts, time.monotonic() - began))
+    if tally.documents == 0 and skipped:
+        _say("Error: nothing could be read")
+        raise typer.Exit(EXIT_USAGE)
+    if strict and (skipped or tally.documents == 0):
+        raise typer.Exit(EXIT_SKIPPED)
+
+
 def _summary(documents: int, counts, seconds: float) -> str:
     """ "5 documents, 55 signals (denial 8, exercise 21, ...) in 2.1 s"."""
     per_kind = ", ".join(f"{k} {n:,}" for k, n in sorted(counts.items()))
@@ -458,7 +584,7 @@ def _summary(documents: int, counts, seconds: float) -> str:
 
 
 def _note_jobs(jobs: int, quiet: bool) -> None:
-    from .parallel import available_cores
+    from .engines.pool import available_cores
 
     cores = available_cores()
     if jobs > cores and not quiet:

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # The project-wide InputError (exit code 2 in the CLI), re-exported from here.
 from belsignal.errors import InputError
@@ -148,27 +148,36 @@ def read_documents(
     """
     inputs = [os.fspath(i) for i in inputs]
     check_inputs(inputs)
+    override = published_override(published)
+    skip = {key for key in map(_file_key, exclude) if key}
+    return _iter_documents(inputs, override, on_problem or _ignore, skip, web)
+
+
+def published_override(published: str | None) -> str:
+    """The ISO date of a --published option ("" for none); InputError if it is not a date."""
     override = ""
     if published:
         override = normalize_date(published)
         if not override:
             raise InputError(f"published date not recognised: {published!r} (use YYYY-MM-DD)")
-    skip = {key for key in map(_file_key, exclude) if key}
-    return _iter_documents(inputs, override, on_problem or _ignore, skip, web)
+    return override
+
+
+def dated(doc: Document, override: str) -> Document:
+    """doc with its published date: --published, then metadata, then the dateline."""
+    doc.published = override or doc.published or find_dateline(doc.text[doc.body_start:])
+    return doc
 
 
 def _iter_documents(inputs: list[str], override: str, report: Report, skip: set, web=None) -> Iterator[Document]:
     from .readers import Links
 
     inputs = _distinct(inputs, report)
-    labels = (input_labels([glob_base(i) if is_glob(i) else i for i in inputs]) if len(inputs) > 1
-              else [None] * len(inputs))
+    labels = input_labels_of(inputs)
     with Links(web) as links:
         for name, label in zip(inputs, labels):
             for doc in _Reader(report, skip, label, links).documents(name):
-                # Precedence: --published, then metadata, then the dateline.
-                doc.published = override or doc.published or find_dateline(doc.text[doc.body_start:])
-                yield doc
+                yield dated(doc, override)
 
 
 def is_link(name: str) -> bool:
@@ -293,31 +302,45 @@ class _Reader:
             yield from self.links.documents(name, self.report)
         elif name == "-":
             yield from _stdin_documents(self.report)
-        elif is_glob(name):
-            yield from self._matches(name)
-        elif os.path.isdir(name):
-            yield from self._folder(name, f"{self.label}/" if self.label else "")
-        elif _file_key(name) not in self.skip:
-            path = Path(name)
-            yield from _file_documents(path, self.label or _id_text(path.name), self.report, in_folder=False)
         else:
-            self.report(Ignored(name, "the output file of this run"))
+            for path, doc_id, in_folder in local_files(name, self.report, self.label, self.skip):
+                yield from _file_documents(path, doc_id, self.report, in_folder=in_folder)
 
-    def _folder(self, name: str, prefix: str) -> Iterator[Document]:
-        for path, rel in _walk_folder(Path(name), self.report, self.skip):
-            yield from _file_documents(path, prefix + _id_text(rel), self.report, in_folder=True)
 
-    def _matches(self, pattern: str) -> Iterator[Document]:
-        """A glob's matches, named relative to its base folder as a folder's files are; a
-        matched file is read whatever its extension, as a file named on its own is."""
-        base = glob_base(pattern)
-        prefix = f"{self.label}/" if self.label else ""
-        for match in glob_matches(pattern):
+def input_labels_of(inputs: list[str]) -> list[str | None]:
+    """The label each input's doc ids start with: None for a single input."""
+    if len(inputs) < 2:
+        return [None] * len(inputs)
+    return input_labels([glob_base(i) if is_glob(i) else i for i in inputs])
+
+
+def local_files(name: str, report: Report, label: str | None = None,
+                skip: set = frozenset()) -> Iterator[tuple[Path, str, bool]]:
+    """(path, document id, found in a folder) of each file of a local input (a folder, a file or
+    a glob), in reading order; ids start with `label/` (several inputs). A JSONL or WARC file's id
+    prefixes its records' ids. A glob's matches are named relative to its base folder as a
+    folder's files are; a matched file is read whatever its extension, as a file named alone is."""
+    prefix = f"{label}/" if label else ""
+    if is_glob(name):
+        base = glob_base(name)
+        for match in glob_matches(name):
             rel = _id_text(Path(os.path.relpath(match, base)).as_posix())
             if os.path.isdir(match):
-                yield from self._folder(match, prefix if rel == "." else f"{prefix}{rel}/")
-            elif _file_key(match) not in self.skip:
-                yield from _file_documents(Path(match), prefix + rel, self.report, in_folder=False)
+                yield from _folder_files(match, prefix if rel == "." else f"{prefix}{rel}/", report, skip)
+            elif _file_key(match) not in skip:
+                yield Path(match), prefix + rel, False
+    elif os.path.isdir(name):
+        yield from _folder_files(name, prefix, report, skip)
+    elif _file_key(name) not in skip:
+        path = Path(name)
+        yield path, label or _id_text(path.name), False
+    else:
+        report(Ignored(name, "the output file of this run"))
+
+
+def _folder_files(name: str, prefix: str, report: Report, skip: set) -> Iterator[tuple[Path, str, bool]]:
+    for path, rel in _walk_folder(Path(name), report, skip):
+        yield path, prefix + _id_text(rel), True
 
 
 # --------------------------------------------------------------------------- folders
@@ -394,20 +417,45 @@ def _is_dir(entry: os.DirEntry) -> bool:
 
 
 def _file_documents(path: Path, doc_path: str, report: Report, *, in_folder: bool) -> Iterator[Document]:
+    kind = file_kind(path, in_folder)
+    if kind == "table":
+        report(not_articles(str(path)))
+    elif kind == "web":  # web pages and web archives
+        from .readers import reader_for
+
+        yield from reader_for(path)(path, doc_path, report)
+    elif kind == "jsonl":
+        yield from _jsonl_file_documents(path, doc_path, report)
+    elif kind == "text":
+        yield from _text_file_documents(path, doc_path, report)
+    else:
+        report(unsupported(str(path)))
+
+
+def file_kind(path: Path, in_folder: bool) -> str | None:
+    """How a file is read: "web" (a saved page or a WARC archive: belsignal.readers), "jsonl"
+    (an article a line), "text" (one article; any file named explicitly), "table" (a signal
+    table belsignal wrote: not articles), or None (a file in a folder with another suffix)."""
     from .readers import reader_for
 
     suffix = path.suffix.lower()
     if signal_table_format(path):
-        report(Skipped(str(path), "a belsignal signal table, not articles"))
-    elif reader := reader_for(path):  # web pages and web archives
-        yield from reader(path, doc_path, report)
-    elif suffix in JSONL_SUFFIXES:
-        yield from _jsonl_file_documents(path, doc_path, report)
-    elif suffix in TEXT_SUFFIXES or not in_folder:
-        # A file named explicitly is read as text whatever its extension.
-        yield from _text_file_documents(path, doc_path, report)
-    else:
-        report(Skipped(str(path), f"unsupported file type {suffix or '(no extension)'}"))
+        return "table"
+    if reader_for(path):
+        return "web"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in TEXT_SUFFIXES or not in_folder:
+        return "text"
+    return None
+
+
+def not_articles(where: str) -> Skipped:
+    return Skipped(where, "a belsignal signal table, not articles")
+
+
+def unsupported(where: str) -> Skipped:
+    return Skipped(where, f"unsupported file type {PurePath(where).suffix.lower() or '(no extension)'}")
 
 
 def _text_file_documents(path: Path, doc_id: str, report: Report) -> Iterator[Document]:
@@ -417,10 +465,17 @@ def _text_file_documents(path: Path, doc_id: str, report: Report) -> Iterator[Do
     except OSError as error:
         report(Skipped(where, _os_error_reason(error, path)))
         return
-    text = decode_bytes(data, where, report) if data is not None else None
+    if data is not None:  # a stream with nothing in it has been reported
+        yield from text_documents(data, doc_id, where, report, empty=_is_regular(path))
+
+
+def text_documents(data: bytes, doc_id: str, where: str, report: Report, *, empty: bool = True) -> Iterator[Document]:
+    """The one document of a text file's bytes (none if it is empty or binary); empty: report an
+    empty file as ignored."""
+    text = decode_bytes(data, where, report)
     if text:
         yield text_document(doc_id, text, source=where, report=report)
-    elif text == "" and _is_regular(path):  # a stream with nothing in it has been reported
+    elif text == "" and empty:
         report(Ignored(where, "empty"))
 
 
@@ -761,14 +816,16 @@ def _jsonl_file_documents(path: Path, doc_path: str, report: Report) -> Iterator
         report(Skipped(where, _os_error_reason(error, path)))
 
 
-def _jsonl_documents(lines: Iterable[bytes | str], doc_path: str, where: str, report: Report) -> Iterator[Document]:
-    """One Document per JSON object line; bad lines are reported and skipped.
+def _jsonl_documents(lines: Iterable[bytes | str], doc_path: str, where: str, report: Report,
+                     first_line: int = 1) -> Iterator[Document]:
+    """One Document per JSON object line; bad lines are reported and skipped. first_line: the
+    number of the first of `lines` (a piece of a file read from its middle).
 
     Doc ids are `doc_path#id`, or `doc_path#N` (line N) for a record without an id; an id
-    seen before in the file gets its line too (`doc_path#id@N`), so ids stay unique."""
+    seen before in the same lines gets its line too (`doc_path#id@N`), so ids stay unique."""
     warned_encoding = False
     seen: set[str] = set()
-    for lineno, raw in enumerate(lines, start=1):
+    for lineno, raw in enumerate(lines, start=first_line):
         line, fallback = _decode_line(raw, first=lineno == 1)
         if fallback and not warned_encoding:
             warned_encoding = True  # once per file: a cp1252 file would warn on every line

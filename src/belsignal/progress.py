@@ -66,6 +66,40 @@ def _counts(documents: int, signals: int, total: int | None) -> str:
     return f"{min(documents, total):,}/{plural(total, 'document')}, {plural(signals, 'signal')}"
 
 
+@contextmanager
+def partition_progress(total: int, enabled: bool | None = None) -> Iterator:
+    """Like `progress`, for a cluster run: a bar of partitions done out of `total`, with documents,
+    rows and the time left. Yields an object with .update(documents, signals) (as `Tally` calls
+    it) and .partitions(done)."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        yield _SilentPartitions()
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("partitions"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[documents]} documents, {task.fields[signals]} signals, ETA"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True, markup=False, highlight=False), transient=True) as bar:
+        task = bar.add_task("extract", total=total, documents=0, signals=0)
+
+        class _Bar:
+            def update(self, documents: int, signals: int) -> None:
+                bar.update(task, documents=documents, signals=signals)
+
+            def partitions(self, done: int, total: int = total) -> None:
+                bar.update(task, completed=done)
+
+        yield _Bar()
+
+
+class _SilentPartitions(_Silent):
+    def partitions(self, done: int, total: int = 0) -> None:
+        """Nothing to show."""
+
+
 class Tally:
     """Counts documents done, files left out while reading and signals written, refreshing a
     progress display."""

@@ -17,9 +17,11 @@ a REGEX must not be able to backtrack for ever (belsignal.regexes).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -478,3 +480,14 @@ def _parse_examples(raw: Any, err) -> tuple[list[Example], list[Example]]:
         else:
             err(f"a no_match example must be a string: {_strip_lines(ex)!r}")
     return matches, no_matches
+
+
+def rules_hash(ruleset: RuleSet | None) -> str:
+    """A short hash of everything in a rule set that changes what is extracted (not where the
+    rules were read from): two rule sets with the same hash extract the same rows."""
+    if ruleset is None:
+        return ""
+    data = {f.name: getattr(ruleset, f.name) for f in fields(ruleset) if f.name != "replaced"}
+    data["rules"] = [{k: v for k, v in asdict(r).items() if k not in ("file", "line")} for r in ruleset.rules]
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

@@ -26,7 +26,6 @@ before: `belsignal diff signals.db this_week/ --run N`.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -37,6 +36,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 
 from belsignal.errors import BelsignalError, InputError
+from belsignal.rules import rules_hash
 from belsignal.signals import COLUMNS, Signal
 
 COMMIT_EVERY = 100  # documents per transaction
@@ -96,16 +96,6 @@ def _create(db) -> None:
             db["signals"].create_index([column], if_not_exists=True)
         db["signals"].create_index(["first_run"], if_not_exists=True)
         db["signals"].enable_fts(["sentence"], create_triggers=True)
-
-
-def rules_hash(ruleset) -> str:
-    """A short hash of everything in a rule set that changes what is extracted."""
-    if ruleset is None:
-        return ""
-    data = {f.name: getattr(ruleset, f.name) for f in dataclasses.fields(ruleset) if f.name != "replaced"}
-    data["rules"] = [{k: v for k, v in dataclasses.asdict(r).items() if k not in ("file", "line")} for r in ruleset.rules]
-    text = json.dumps(data, sort_keys=True, default=str)
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def _now() -> str:

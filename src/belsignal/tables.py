@@ -6,11 +6,18 @@
 | jsonl  | .jsonl, .ndjson  | row by row to a text stream           | typed rows           |
 | json   | .json            | an array, row by row to a text stream | typed rows           |
 | sqlite | .db, .sqlite ... | upserted into a store (`store.py`)    | the store's signals  |
+| parquet| .parquet, .pq    | typed columns, in row groups (pyarrow)| typed rows           |
 
 Every format is one `TableFormat` in `FORMATS`: a name, its suffixes, a `write` and a
 `read`. Stream formats (`stream=True`) write to a text stream the caller opens (atomically,
 see `export.atomic_output`); file formats (`stream=False`) are given the path and manage
-the file themselves (SQLite accumulates into it). Adding a format is adding one entry.
+the file themselves (SQLite accumulates into it; Parquet is written to a temp file renamed
+over the target, or to a binary stream given instead of a path). Adding a format is adding
+one entry.
+
+Parquet columns are typed per SIGNALS.md: value, low and high are float64, start and end
+int64, every other column a string; a missing value is null. Any reader of Parquet (pandas,
+DuckDB, Spark, Polars) reads it as it is.
 
 Rows read back have the `Signal.to_dict()` shape: numbers as float or None, offsets as
 int, "" for a missing string; the CSV spreadsheet neutralization is undone. A number that
@@ -56,6 +63,7 @@ class TableFormat:
     write: Callable[..., Counter]  # (signals, out, **options) -> rows written per kind
     read: Callable[..., list[dict]]  # (path, report, **options) -> rows
     stream: bool = True  # write() takes a text stream; else the output path
+    documents: bool = False  # write() keeps the documents read (documents=store.DocumentLog)
 
 
 # --------------------------------------------------------------------------- cells
@@ -175,6 +183,58 @@ def _write_sqlite(signals: Iterable[Signal], path, **options) -> Counter:
     return store.write(signals, path, **options)
 
 
+PARQUET_ROWS_PER_GROUP = 10_000  # rows buffered before a row group is written
+
+
+def parquet_schema():
+    """The Arrow schema of the signal table: numbers float64, offsets int64, the rest strings."""
+    pa = _pyarrow()
+    return pa.schema([(column, pa.float64() if column in NUMBER_COLUMNS else pa.int64() if column in OFFSET_COLUMNS
+                       else pa.string()) for column in COLUMNS])
+
+
+def write_parquet(signals: Iterable[Signal], out, **_) -> Counter:
+    """Write signals as Parquet to out, a path (replaced atomically) or a binary stream."""
+    if not isinstance(out, (str, os.PathLike)):
+        return _write_parquet(signals, out)
+    target = Path(out)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        counts = _write_parquet(signals, temp)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return counts
+
+
+def _write_parquet(signals: Iterable[Signal], out) -> Counter:
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    counts: Counter = Counter()
+    batch: list[dict] = []
+    with pq.ParquetWriter(out, schema) as writer:
+        for signal in signals:
+            batch.append(signal.to_dict(missing=None))
+            counts[signal.kind] += 1
+            if len(batch) >= PARQUET_ROWS_PER_GROUP:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        if batch or not counts:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    return counts
+
+
+def _pyarrow():
+    try:
+        import pyarrow
+    except ImportError:
+        raise InputError("Parquet needs pyarrow: pip install 'belsignal[parquet]'") from None
+    return pyarrow
+
+
 # --------------------------------------------------------------------------- readers
 
 
@@ -255,6 +315,25 @@ def _add_row(rows: list[dict], record: dict, where: str, report: Report) -> None
         report(Skipped(where, str(error)))
 
 
+def read_parquet(name: str, report: Report, **_) -> list[dict]:
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(name)
+    except pa.ArrowException as error:
+        raise _not_a_table(name, f"not Parquet: {error}") from None
+    except OSError as error:
+        raise InputError(f"{name}: {error.strerror or error}") from None
+    if "kind" not in table.column_names:
+        raise _not_a_table(name, "no 'kind' column")
+    rows: list[dict] = []
+    for batch in table.to_batches():
+        for n, record in enumerate(batch.to_pylist(), start=len(rows) + 1):
+            _add_row(rows, record, f"{name}[{n}]", report)
+    return rows
+
+
 def _read_sqlite(name: str, report: Report, *, run: int | None = None, **_) -> list[dict]:
     from belsignal import store
 
@@ -270,7 +349,8 @@ FORMATS: dict[str, TableFormat] = {
         TableFormat("csv", (".csv",), write_csv, read_csv),
         TableFormat("jsonl", tuple(sorted(JSONL_SUFFIXES)), write_jsonl, read_jsonl),
         TableFormat("json", (".json",), write_json, read_json),
-        TableFormat("sqlite", SQLITE_SUFFIXES, _write_sqlite, _read_sqlite, stream=False),
+        TableFormat("sqlite", SQLITE_SUFFIXES, _write_sqlite, _read_sqlite, stream=False, documents=True),
+        TableFormat("parquet", (".parquet", ".pq"), write_parquet, read_parquet, stream=False),
     )
 }
 

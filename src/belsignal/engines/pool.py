@@ -1,4 +1,5 @@
-"""Supervised worker processes for `extract(..., jobs=N, timeout=T)`; rows in input order.
+"""The local pool (`--jobs N`, or a per-document time bound): supervised worker processes on
+this machine; rows in input order.
 
 A process pool can neither say which task killed a worker nor stop a task that hangs. Here
 each worker extracts one document at a time and sends its rows back as soon as it is done,
@@ -27,13 +28,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .documents import Document, Skipped
-from .errors import BelsignalError
-from .rules import RuleSet
-from .signals import Signal
+from ..documents import Document, Skipped
+from ..errors import BelsignalError
+from ..pipeline import WARM_UP, document_extractor
+from ..rules import RuleSet
+from ..signals import Signal
+from . import Done, Engine, Report, Settings
 
-Report = Callable[[Skipped], None]
-# Run in a worker: builds the function that extracts one document (extract.document_extractor).
+# Run in a worker: builds the function that extracts one document (pipeline.document_extractor).
 Setup = Callable[[RuleSet, "str | None"], Callable[[Document, Report], list[Signal]]]
 STOP_GRACE = 2.0  # seconds an idle worker gets to exit on its own at the end
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -52,13 +54,30 @@ def usable_jobs(jobs: int) -> int:
     return cores if jobs <= 0 else min(jobs, cores)
 
 
+class PoolEngine(Engine):
+    """`jobs` supervised worker processes; `timeout`: seconds one document may take."""
+
+    name = "pool"
+
+    def __init__(self, jobs: int, timeout: float | None = None) -> None:
+        self.jobs, self.timeout = jobs, timeout
+
+    def rows(self, documents: Iterable[Document], settings: Settings, report: Report,
+             on_done: Done = None) -> Iterator[Signal]:
+        # Here, before any worker starts: bad rules or a missing model fail now, and forked
+        # workers inherit a pipeline that has run once (lazy imports done), so no document
+        # pays for that against its time bound.
+        document_extractor(settings.ruleset, settings.model)(WARM_UP, lambda p: None)
+        return extract_supervised(documents, settings.ruleset, settings.model, jobs=self.jobs,
+                                  timeout=self.timeout, batch_size=settings.batch_size, report=report,
+                                  on_done=on_done or (lambda: None))
+
+
 def extract_supervised(documents: Iterable[Document], ruleset: RuleSet, model: str | None, *, jobs: int,
                        timeout: float | None, batch_size: int, report: Report,
-                       setup: Setup | None = None, on_done: Callable[[], None] = lambda: None) -> Iterator[Signal]:
+                       setup: Setup = document_extractor, on_done: Callable[[], None] = lambda: None) -> Iterator[Signal]:
     """The rows of every document, in input order, extracted by `jobs` supervised workers;
     on_done() after each document's rows (or its skip), in input order."""
-    if setup is None:
-        from .extract import document_extractor as setup
     supervisor = _Supervisor(ruleset, model, max(1, jobs), timeout, max(1, batch_size), setup)
     try:
         yield from supervisor.run(iter(documents), report, on_done)
