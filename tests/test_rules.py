@@ -82,6 +82,13 @@ BROKEN = {
     "unknown lexicon list": ("rules:\n" + GOOD.replace("{LOWER: call}", "{LOWER: {IN: '@nothing'}}"),
                              "user.yaml:5: rule 'mob.call-up': unknown lexicon list '@nothing'"),
     "unknown top-level key": ("rulez: []\n", "user.yaml:1: unknown key 'rulez'"),
+    "unknown passage": ("rules:\n" + GOOD + "    within: editorial\n",
+                        "user.yaml:2: rule 'mob.call-up': unknown within 'editorial' (allowed: survey)"),
+    "unknown speaker": ("rules:\n" + GOOD + "    speaker: anyone\n",
+                        "user.yaml:2: rule 'mob.call-up': unknown speaker 'anyone' (allowed: any, own)"),
+    "lexicon list naming itself": ("lexicon:\n  loop: [a, '@loop']\nrules:\n"
+                                   + GOOD.replace("{LOWER: call}", "{LOWER: {IN: '@loop'}}"),
+                                   "refers to itself"),
 }
 
 
@@ -121,6 +128,13 @@ def test_yaml_tags_are_not_executed(tmp_path):
     folder = write_rules(tmp_path / "r", "rules: !!python/object/apply:os.system ['echo hacked']\n")
     (error,) = load_errors(folder)
     assert "bad YAML" in error
+
+
+def test_a_lexicon_list_may_include_another(tmp_path):
+    folder = write_rules(tmp_path / "r", "lexicon:\n  base_words: [alpha]\n  more_words: ['@base_words', beta]\n"
+                         "rules:\n" + GOOD.replace("{LOWER: call}", "{LOWER: {IN: '@more_words'}}"))
+    rule = load_rules([folder]).by_id("mob.call-up")
+    assert rule.patterns[0][0]["LOWER"]["IN"] == ["alpha", "beta"]
 
 
 def test_yes_no_on_are_words_not_booleans():

@@ -9,70 +9,508 @@ closes its quotation. The verbs and nouns involved are cue lists in rules/cues.y
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from collections import Counter
 from functools import cached_property
 
 from spacy.tokens import Span
 
 CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
+POSSESSIVE = {"’s", "'s", "’", "'"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "later", "then",
+                    "does", "do", "did", "will", "would", "can", "could", "may", "might",
                     "already", "again", "once", "not", "never", "earlier", "recently", "previously",
                     "himself", "herself", "itself", "themselves"}
-SOURCE_MODIFIERS = {"military", "defence", "defense", "foreign", "state", "interior", "security", "top",
-                    "senior", "local", "western", "ukrainian", "russian", "belarusian"}
-_QUOTE = re.compile(r"“[^“”]*(?:”|$)|\"[^\"\n]*\"", re.MULTILINE)
+# a quotation; one left open at the end of a paragraph goes on in the next (news style)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z][A-Z]{0,4}$")  # ISW, MoD, CIT, IISS
+_QUOTE_MARK = re.compile(r"[“”«»\"]")
+AUX_OR_NOT = {"will", "would", "is", "are", "was", "were", "has", "have", "had", "do", "does", "did", "wo", "ca",
+              "can", "could", "shall", "must", "not", "n't", "n’t", "never", "am", "'s", "’s"}
+GOING_ON = {"went", "go", "goes", "going", "on", "continued", "continues", "proceeded", "wanted", "wants"}
+OPENING_VERBS = {"are", "were", "is", "was", "have", "has", "had", "say", "says", "said", "claim", "claims"}
+ANAPHORA_SENTENCES = 5  # sentences back a pronoun or 'the spokesperson' may reach for its speaker
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
+FIRST_PERSON = {"we", "i", "us", "our", "me", "my", "ours"}
 
 
 class Attribution:
     """Source finding over a DocContext's doc, sentences, cues and paragraphs."""
 
     def source(self, kind: str, sent: Span, start: int) -> str:
-        found = self.attributions(sent)
-        if found:
-            # a named source over a generic one ("a survey found ..., according to Ryhor Astapenia");
-            # then the attribution governing the signal from before it; else the nearest after it
-            named = [a for a in found if any(ch.isupper() for ch in a[1])] or found
-            before = [a for a in named if a[0] <= start]  # a denial's own verb counts
-            return before[-1][1] if before else min(named, key=lambda a: abs(a[0] - start))[1]
-        quoted = self._quote_source(start)
-        if quoted:
-            return quoted
-        if kind == "denial" and self.doc[start].is_lower:  # "Kovalenko called the reports fake"
-            subject = self._subject_of(start, sent)
-            if subject:
-                return subject
-        if kind == "poll":  # a poll's later figures come from the same survey
-            return self.last_source.get((kind, self.paragraph_of(self.doc[start].idx)), "")
+        if kind == "poll":  # the pollster of the survey the share belongs to (belsignal.surveys)
+            return self.poll_source(sent, start)
+        return (self.sentence_source(sent, start) or self._quote_source(start)
+                or (self._denier(sent, start) if kind == "denial" and self.doc[start].is_lower else "")
+                or self._carried_source(sent) or self.declared_source(self.doc[start].idx))
+
+    def _carried_source(self, sent: Span) -> str:
+        """A sentence with no attribution of its own between two reports of one source: the
+        ministry said so before it, and a later sentence of its paragraph closes with '...,
+        reported the ministry.' The sentences between are the ministry's too."""
+        doc, para = self.doc, self.paragraph_of(sent.start_char)
+        nxt = sent
+        while nxt.end < len(doc):
+            nxt = self.sents.of(nxt.end)
+            if self.paragraph_of(nxt.start_char) != para:
+                return ""
+            found = self.attributions(nxt)
+            if found:
+                break
+        else:
+            return ""
+        closing = [a for a in found if self._closing(a[0], nxt)]
+        if not closing:
+            return ""
+        name = self.resolve_vague(closing[-1][1], closing[-1][0], nxt)
+        earlier = self._earlier_attributions(sent)
+        if earlier and self.paragraph_of(earlier[-1][0] and doc[earlier[-1][0]].idx) >= para - 1 \
+                and (earlier[-1][1] in name or name in earlier[-1][1]):
+            return name
         return ""
+
+    def _closing(self, verb: int, sent: Span) -> bool:
+        """'..., the ministry reported.': a verb of saying that ends its sentence after a comma."""
+        doc = self.doc
+        k = verb - 1
+        while k > sent.start and not doc[k].is_punct and verb - k <= 4:
+            k -= 1
+        tail = [t for t in doc[verb + 1:sent.end] if not t.is_space]
+        return doc[k].text == "," and len(tail) <= 4
+
+    def _denier(self, sent: Span, start: int) -> str:
+        """'Kovalenko called the reports fake', 'the border service does not record ...': the
+        subject of the denial's own verb, unless it is a people ('a Russian disinformation ...')."""
+        subject = self._subject_of(start, sent)
+        return "" if self._is_people(subject) else subject
+
+    def sentence_source(self, sent: Span, start: int) -> str:
+        """The attribution of the sentence that governs token `start`: a named source over a generic
+        one ("a survey found ..., according to Ryhor Astapenia"); then the attribution before it
+        (a denial's own verb counts); else the nearest after it."""
+        found = self.attributions(sent)
+        if not found:
+            return ""
+        named = [a for a in found if any(ch.isupper() for ch in a[1])] or found
+        before = [a for a in named if a[0] <= start]
+        if before and self._breaks_report(before[-1][0], start):
+            return ""  # "X insists he won't join, even as thousands of troops pour in": the writer's own
+        while len(before) > 1 and self._nested(before[-2][0], before[-1][0]):
+            before = before[:-1]  # "He said Ukraine had recorded ...": who says so is the speaker
+        at, name, _ = before[-1] if before else min(named, key=lambda a: abs(a[0] - start))
+        return self.resolve_vague(name, at, sent)
+
+    def _nested(self, outer: int, inner: int) -> bool:
+        """Is the report at `inner` part of what the verb at `outer` reports ('X said [that] Y had
+        recorded ...'): no clause break between them?"""
+        return not any(t.is_punct or t.lower_ in ("while", "whereas", "but", "and", "as")
+                       for t in self.doc[outer + 1:inner])
+
+    def _breaks_report(self, verb: int, start: int) -> bool:
+        """Does a clause of the writer's own ('even as', 'at a time when') stand between a verb of
+        saying and token `start`?"""
+        if start <= verb + 1:
+            return False
+        between = " " + " ".join(self.text[self.doc[verb + 1].idx:self.doc[start].idx].lower().split()) + " "
+        return any(f" {phrase} " in between for phrase in self._cue_words("report_breaks"))
+
+    def spoken(self, who: str, sent: Span, start: int) -> bool:
+        """Is token `start` in reported speech (`speaker: any` of a rule), and for "own" does the
+        speaker talk about their own side ('our forces', 'his military', Minsk about Belarus), not
+        a commentator forecasting what others will do?"""
+        if not self._reported_speech(sent, start):
+            return False
+        return who != "own" or self._about_own_side(sent, start)
+
+    def _reported_speech(self, sent: Span, start: int) -> bool:
+        """A quotation, words in the first person, or an attribution that governs the words: before
+        them ('X said that ...', 'according to X, ...'), or closing the sentence after a comma
+        ('..., the ministry said'), but not a participle added later ('..., at times saying')."""
+        if self._in_quote(start):
+            return True
+        cs, ce = self.clause(sent, start)
+        last = self.doc[ce - 1]
+        if any(w in FIRST_PERSON for w in re.findall(r"\w+", self.text[self.doc[cs].idx:last.idx + len(last)].lower())):
+            return True
+        participles = set(self.cues["participles"])
+        for fam in ("attribution", "according"):
+            cues = self.cues[fam]
+            for s, e in cues[bisect_left(cues, (sent.start,)):]:
+                if e > sent.end:
+                    break
+                if s <= start:  # "Kyiv ruled out ...": the match may be the verb of saying itself
+                    return True
+                between = self.text[self.doc[start].idx:self.doc[s].idx]
+                if (s, e) not in participles and any(ch in between for ch in ',"“”'):
+                    return True
+        return False
+
+    def _about_own_side(self, sent: Span, start: int) -> bool:
+        doc = self.doc
+        k = start - 1  # the subject: back to the clause's opening ('that', a comma, a quote) ...
+        while k >= sent.start and not (doc[k].is_punct or doc[k].lower_ in ("that", "and", "but", "while")):
+            k -= 1
+        end = start  # ... and on to its verb when the match begins with it ('Belarus will not send')
+        while end < min(sent.end, start + 5) and doc[end].lower_ not in AUX_OR_NOT and not doc[end].is_punct:
+            end += 1
+        subject = doc[k + 1:end]
+        words = {t.lower_ for t in subject}
+        if words & FIRST_PERSON or words & {"his", "her", "its", "he", "she", "it"}:
+            return True  # "we", "our army", "his military", "he would not", "it will not"
+        if words & {"they", "them", "their"}:
+            return False  # a third party
+        mine = [a for s, e, a in self.actor_mentions if subject.start <= s and e <= subject.end]
+        if not mine:
+            return True
+        speaker = self.sentence_source(sent, start) or self._quote_source(start)
+        if not speaker:
+            return True
+        if self._commentator(speaker, sent, start):
+            return False
+        side = self._speaker_side(speaker)
+        return not side or side == mine[-1]
+
+    def _speaker_side(self, name: str) -> str:
+        """The side a speaker belongs to, where the text says so: a name in the gazetteer, the
+        title before it ('Belarusian Defence Minister X') or an appositive after it ('X, spokesman
+        for the Ukrainian Foreign Ministry'); '' when the text does not say."""
+        names = self._actor_names
+        for word in [name.lower()] + name.lower().split():
+            if word in names:
+                return names[word]
+        roles = self._words_of("titles", "person_anaphora")
+        for m in re.finditer(re.escape(name), self.text):
+            title = re.split(r"[,.;:“”\"()]", self.text[max(0, m.start() - 60):m.start()])[-1].split()[-5:]
+            appositive = ""
+            after = re.match(r",\s+(?:a\s+|the\s+)?(\w+)([^,.;]*)", self.text[m.end():m.end() + 120])
+            if after and after.group(1).lower() in roles:
+                appositive = after.group(0)
+            for word in title + appositive.split():
+                actor = names.get(re.sub(r"[’']s?$", "", word.strip(",.")).lower())
+                if actor:
+                    return actor
+        return ""
+
+    def _commentator(self, name: str, sent: Span, start: int) -> bool:
+        """Is the speaker described as an analyst, expert or a former official ('a retired colonel')?"""
+        words = self._cue_words("commentator_words")
+        for s in (sent, self.sents.of(self._quote_around(start).end() if self._in_quote(start) else sent.start)):
+            text = self.text[s.start_char:s.end_char]
+            at = text.find(name)
+            if at >= 0 and any(w.lower().strip(",.;:") in words for w in text[max(0, at - 80):at + len(name) + 120].split()):
+                return True
+        return False
+
+    def declared_source(self, char: int) -> str:
+        """The source a label line names for the text around it ("Source: X, citing Y"): the
+        label before `char`, else the first one of the document."""
+        labels = self._source_labels
+        if not labels:
+            return ""
+        before = [name for at, name in labels if at <= char]
+        return before[-1] if before else labels[0][1]
+
+    @cached_property
+    def _source_labels(self) -> list[tuple[int, str]]:
+        """(char, name) of each label ('Source: X') that opens a sentence after body text (a
+        sentence of six words or more): straight under a headline, a label credits the outlet a
+        text was taken from, not who reports its facts. Lines may have been joined (belsignal.
+        spacing), so a label is found where a sentence or paragraph begins, not a line."""
+        if "label_re" not in self.m:
+            labels = [w for w in self.ruleset.cue("source_labels")]
+            self.m["label_re"] = re.compile(
+                "|".join(r"(?<![\w-])" + re.escape(lb[:1].upper() + lb[1:]) for lb in labels) or "(?!)")
+        found = []
+        if not any(lb[1:] in self.text for lb in self.ruleset.cue("source_labels")):
+            return found  # a plain search first: most texts have no label
+        for m in self.m["label_re"].finditer(self.text):
+            before = self.text[self.paragraph_starts[self.paragraph_of(m.start())]:m.start()].rstrip()
+            if before and before[-1] not in ".!?\"”":
+                continue  # mid-sentence: "a source: ..." is no label
+            if not self._body_before(m.start(), before):
+                continue
+            span = self.doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = self.sents.of(span.start)
+            citing = [a for a in self.attributions(sent) if a[0] > span.start]
+            name = citing[0][1] if citing else self._name_after(span.start, sent.end, adjacent=True)
+            platforms = "|".join(map(re.escape, self.ruleset.cue("platforms")))
+            if platforms:  # "Belarus Watch on Telegram": where it publishes is not part of the name
+                name = re.sub(r"\s+(?:on|via)\s+(?:" + platforms + r")\b.*$", "", name)
+            words = name.split()
+            while words and words[-1].lower() in self.words["not_names"]:
+                words.pop()  # "... Telegram The platforms": the next sentence begins
+            if words:
+                found.append((m.start(), " ".join(words)))
+        return found
+
+    def _body_before(self, char: int, before: str) -> bool:
+        """Is there body text before a label: a sentence of six words or more, ending in a full stop
+        or the like, in its paragraph or a paragraph before?"""
+        chunks = [before] + [self.text[self.paragraph_starts[p]:self.paragraph_starts[p + 1]].strip()
+                             for p in range(self.paragraph_of(char) - 1, -1, -1)]
+        return any(len(c.split()) >= 6 and c[-1:] in ".!?\"”" for c in chunks if c)
 
     def attributions(self, sent: Span) -> list[tuple[int, str, str]]:
         """(verb token, source name, 'person'|'org') for every attribution in the sentence."""
         if sent.start in self._attributions:
             return self._attributions[sent.start]
         self._attributions[sent.start] = []  # guards the recursion through pronoun resolution
+        busy = self.__dict__.setdefault("_busy", set())
+        busy.add(sent.start)
         found: list[tuple[int, str, str]] = []
-        for s, e in self.cues["according"]:
-            if sent.start <= s and e <= sent.end:
-                name = self._name_after(e, sent.end)
-                if name:
-                    found.append((s, name, self._name_type(name)))
-        participles = {(s, e) for s, e in self.cues["participles"]}
-        for s, e in self.cues["attribution"]:
-            if not (sent.start <= s and e <= sent.end):
-                continue
+        for s, e in self._cues_in("according", sent):
+            name = self._according_name(e, sent)
+            if name:
+                found.append((s, name, self._name_type(name)))
+        participles = set(self._cues_in("participles", sent))
+        for s, e in self._cues_in("attribution", sent):
             earlier = [a for a in found if a[0] < s]
             if (s, e) in participles:  # "..., said X, noting that": X again; else the clause's subject
                 name = earlier[-1][1] if earlier else self._first_source_in(sent.start, s)
+            elif e + 2 < sent.end and doc_lower(self.doc, e) in ("him", "her") and doc_lower(self.doc, e + 1) == "as":
+                name = self._resolve_pronoun(sent)  # "the agency quoted him as saying": the one quoted
+            elif self._inverted(s, sent):  # '..., informs the institute': the speaker follows the verb
+                name = self._speaker_after(e, sent) or self._subject_of(s, sent)
             else:
-                name = self._subject_of(s, sent) or (self._name_after(e, sent.end, adjacent=True)
-                                                     if self._inverted(s, sent) else "")
+                name = self._subject_of(s, sent)
             if not name and earlier and self.doc[s - 1].lower_ in ("and", ","):
                 name = earlier[-1][1]  # "published video ..., and said that"
             if name and not self._is_population(name):
                 found.append((s, name, self._name_type(name)))
-        found.sort()
+        found = [(at, name, kind) for at, name, kind in found if not self._is_study(name)]
+        found = [(at, self._canonical(name, at, sent)) for at, name, _ in found]
+        found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
+        busy.discard(sent.start)
         return found
+
+    def _cues_in(self, family: str, sent: Span) -> list[tuple[int, int]]:
+        """The (start, end) cues of a family inside the sentence (the lists are sorted)."""
+        cues = self.cues[family]
+        i = bisect_left(cues, (sent.start,))
+        out = []
+        while i < len(cues) and cues[i][0] < sent.end:
+            if cues[i][1] <= sent.end:
+                out.append(cues[i])
+            i += 1
+        return out
+
+    def _speaker_after(self, i: int, sent: Span) -> str:
+        """'..., said Viktor Gulevich', 'writes the Russian newspaper “Izvestia”', '..., said the
+        sociologist' (the last person named)."""
+        name = self._name_after(i, sent.end, adjacent=True)
+        if name and not self._is_people(name):
+            return name
+        doc, j = self.doc, i
+        if i + 1 < sent.end and doc[i].lower_ == "the" and doc[i + 1].lower_ in self.words["group_anaphora"]:
+            # "..., reported the ministry": the ministry named before, else the words themselves
+            return self._resolve_group(sent, doc[i + 1].lower_) or doc[i + 1].text
+        while j < min(sent.end, i + 6) and (doc[j].is_quote or doc[j].lower_ in DETERMINERS or (
+                doc[j].is_alpha and (doc[j].is_lower or self._is_people(doc[j].text)))):
+            if doc[j].lower_ in self._cue_words("person_anaphora") and doc[j].is_lower:
+                # "said the head of the laboratory": the person named before, else the role itself
+                return self._resolve_pronoun(sent) or _clean_name(" ".join(
+                    t.text for t in doc[i:j + 1] if t.lower_ not in DETERMINERS and not t.is_quote))
+            j += 1
+        name = self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True) if j > i else ""
+        return _clean_name(name) if name and not self._is_people(name) else ""
+
+    def _is_study(self, name: str) -> bool:
+        """'the poll', 'Both polls', 'latest survey': a study the text does not name; who ran it
+        is a matter for its passage (belsignal.surveys), not a source."""
+        words = name.split()
+        return bool(words) and words[-1].lower() in self.words["study_nouns"] and not any(
+            w[:1].isupper() and w.lower() not in self.words["not_names"] for w in words)
+
+    def _according_name(self, i: int, sent: Span) -> str:
+        """Who 'according to' names: a pronoun's referent ('according to him'), the author of a
+        study ('according to a survey by X'), else the name before the clause ends."""
+        doc = self.doc
+        if i < sent.end and doc[i].lower_ in ("him", "her", "them"):
+            return self._resolve_pronoun(sent) if doc[i].lower_ != "them" else self._resolve_group(sent)
+        if i + 1 < sent.end and doc[i].lower_ == "the" and doc[i + 1].lower_ in self._cue_words("person_anaphora") \
+                and (i + 2 >= sent.end or doc[i + 2].is_punct):
+            return self._resolve_pronoun(sent)  # "according to the spokesman, ..."
+        j = i
+        while j < sent.end and j < i + 6 and (not doc[j].is_punct or doc[j].text == "-") \
+                and doc[j].lower_ not in self.words["study_nouns"]:
+            j += 1
+        if j < sent.end and doc[j].lower_ in self.words["study_nouns"] and not any(
+                is_capitalised(t) and t.lower_ not in self.words["not_names"] for t in doc[i:j]):
+            # "according to the latest poll", "according to a March survey conducted in Ukraine"
+            return self.study_author(j, sent)
+        return self._name_after(i, sent.end)
+
+    def study_author(self, k: int, sent: Span) -> str:
+        """The author of the study noun at token k: 'a survey by X', 'poll of “X”', 'the Chatham
+        House poll', "X's latest survey", 'his latest poll' (the person speaking)."""
+        doc, w = self.doc, self.words
+        j = k + 1
+        while j < min(sent.end, k + 4) and doc[j].lower_ in ("conducted", "carried", "out", "commissioned",
+                                                            "published", "released", "run", "made", "done"):
+            j += 1
+        if j < sent.end and doc[j].lower_ in ("by", "of", "from", "for"):
+            m = j + 1
+            while m < sent.end and (doc[m].is_quote or doc[m].lower_ in ("the", "a", "an")
+                                    or doc[m].lower_ in w["titles"] or doc[m].lower_ in self._cue_words("person_anaphora")):
+                m += 1
+            name = _clean_name(self._capitalised_run_from(m, min(sent.end, m + 8), connectors=True))
+            if name and (doc[j].lower_ == "by" or not self._is_people(name)):
+                return name
+        j = k - 1
+        modifiers = self._cue_words("study_modifiers")
+        while j >= sent.start and (doc[j].lower_ in modifiers or doc[j].text in POSSESSIVE or doc[j].like_num
+                                   or doc[j].text == "-" or doc[j].lower_ in w["not_names"] and is_capitalised(doc[j])):
+            j -= 1
+        if j < sent.start:
+            return ""
+        if is_capitalised(doc[j]) and doc[j].lower_ not in w["not_names"]:
+            name = self._capitalised_run_ending(j, sent.start)
+            return "" if not name or self._is_people(name) else name
+        if doc[j].lower_ in ("his", "her"):
+            return self._resolve_pronoun(sent)
+        return ""
+
+    def _is_people(self, name: str) -> bool:
+        """'Belarusian', 'Belarusians', 'Ukraine': a people or country, not an author or speaker."""
+        return self._is_actor_adjective(name) or name.lower() in self._countries
+
+    @property
+    def _countries(self) -> set[str]:
+        """The first name of each actor in the gazetteer: its country or bloc."""
+        if "countries" not in self.m:
+            self.m["countries"] = {names[0].lower() for names in self.ruleset.actors.values() if names}
+        return self.m["countries"]
+
+    def _canonical(self, name: str, at: int, sent: Span) -> str:
+        """An acronym spelled out from earlier in the text ('MoD' -> 'Ministry of Defense'); a
+        person named after the body they serve ('Security Council Alexander Volfovich' -> the person)."""
+        if _ACRONYM.match(name):
+            return self._expand_acronym(name, self.doc[at].idx) or name
+        words = name.split()
+        markers = self._words_of("org_markers", "titles")
+        marks = [i for i, w in enumerate(words) if w.lower() in markers]
+        if marks:
+            rest = words[marks[-1] + 1:]
+            if rest and all(w[:1].isupper() and w.lower() not in CONNECTORS and "(" not in w for w in rest):
+                return " ".join(rest)
+        return name
+
+    def resolve_vague(self, name: str, at: int, sent: Span) -> str:
+        """A vague speaker ('Reports say', 'Analysts believe', 'a monitoring group says') replaced
+        by the source the text names for it, if it does."""
+        if self._is_generic(name) and self._bare(name, at, sent):
+            return self._resolve_generic(sent, at, name) or name
+        return name
+
+    def _is_generic(self, name: str) -> bool:
+        """'Reports', 'Analysts', 'monitoring group': only words for a kind of speaker;
+        'Western analysts' and 'the defence ministry' say who they are."""
+        words = [w.lower() for w in name.split()]
+        vague = self._words_of("generic_sources", "platforms")  # "Telegram wrote"
+        return bool(words) and words[-1] in vague and all(w in vague or w in DETERMINERS for w in words)
+
+    def _bare(self, name: str, at: int, sent: Span) -> bool:
+        """Is the vague speaker bare in the text ('Analysts believe'), not described ('Belarusian
+        opposition monitors', 'Experts of the Ukrainian side')?"""
+        doc, head = self.doc, name.split()[-1].lower()
+        for k in range(max(sent.start, at - 8), min(sent.end, at + 4)):
+            if doc[k].lower_ == head:
+                before = doc[k - 1] if k > sent.start else None
+                after = doc[k + 1] if k + 1 < sent.end else None
+                described_before = before is not None and before.is_alpha and before.lower_ not in DETERMINERS \
+                    and before.lower_ not in self._cue_words("generic_sources") and k - 1 != at
+                described_after = after is not None and after.lower_ in ("of", "from", "at", "in", "with", "for")
+                return not (described_before or described_after)
+        return True
+
+    def _resolve_generic(self, sent: Span, at: int, name: str) -> str:
+        """The named source a vague speaker stands for: the text's declared source; for one just
+        introduced ('a monitoring group says'), the one named in the next sentence; else the
+        organisation the text cites most, if it has just cited it ('Analysts believe' in a think
+        tank's write-up), or the one organisation cited in the sentence before."""
+        declared = self.declared_source(self.doc[at].idx)
+        if declared:
+            return declared
+        if self._indefinite(name, at, sent):
+            if sent.end < len(self.doc):
+                nxt = self.sents.of(sent.end)
+                later = [a for a in self.attributions(nxt) if self._named(a[1])]
+                if later and self.paragraph_of(first_char(nxt)) - self.paragraph_of(first_char(sent)) <= 1:
+                    return later[0][1]
+            return ""
+        cited = self._most_cited_org  # this paragraph or the last
+        floor = self.paragraph_starts[max(0, self.paragraph_of(first_char(sent)) - 1)]
+        recent = any(cited in a[1] or a[1] in cited for s, _ in self.cues["according"] + self.cues["attribution"]
+                     if floor <= self.doc[s].idx < self.doc[at].idx for a in self.attributions(self.sents.of(s)))
+        return cited if cited and recent else self._previous_named_org(sent)
+
+    def _indefinite(self, name: str, at: int, sent: Span) -> bool:
+        """Is the vague speaker introduced with 'a'/'an' ('A monitoring group says')?"""
+        first = name.split()[0].lower()
+        for k in range(max(sent.start, at - 8), at):
+            if self.doc[k].lower_ == first:
+                return k > sent.start and self.doc[k - 1].lower_ in ("a", "an")
+        return False
+
+    def _previous_named_org(self, sent: Span) -> str:
+        """The one organisation named as a source in the sentence before, same paragraph."""
+        if sent.start == 0:
+            return ""
+        prev = self.sents.of(sent.start - 1)
+        if self.paragraph_of(prev.start_char) != self.paragraph_of(sent.start_char):
+            return ""
+        orgs = {a[1] for a in self.attributions(prev) if a[2] == "org" and self._named(a[1])}
+        return orgs.pop() if len(orgs) == 1 else ""
+
+    def _named(self, name: str) -> bool:
+        return any(ch.isupper() for ch in name) and not self._is_generic(name)
+
+    @cached_property
+    def _most_cited_org(self) -> str:
+        """The organisation the text attributes to most often, if it does so at least twice."""
+        counts: Counter = Counter()
+        for sent_start in sorted({self.sents.of(s).start for s, _ in self.cues["according"] + self.cues["attribution"]}):
+            counts.update(name for _, name, kind in self.attributions(self.sents.of(sent_start))
+                          if kind == "org" and self._named(name))
+        best = counts.most_common(1)
+        return best[0][0] if best and best[0][1] >= 2 else ""
+
+    def _expand_acronym(self, acronym: str, before: int) -> str:
+        """The name an acronym stands for, from the text before it: 'ISW' -> 'Institute for the
+        Study of War (ISW)' when the text introduced it so, 'MoD' -> 'Ministry of Defense'."""
+        parts = []
+        for ch in acronym:
+            if ch.isupper():
+                parts.append(ch + r"[\w’'-]*")
+            elif ch.isalpha():
+                parts.append(ch + r"\w*")
+        if len(parts) < 2:
+            return ""
+        pattern = re.compile(r"\b" + r"\s+(?:(?:of|for|the|and|on|de)\s+)*".join(parts) + r"\b")
+        found = [m for m in pattern.finditer(self.text, 0, before) if m.group(0) != acronym]
+        if not found:
+            return ""
+        m = found[-1]
+        introduced = re.match(r"\s*\(" + re.escape(acronym) + r"\)", self.text[m.end():m.end() + len(acronym) + 4])
+        return f"{m.group(0)} ({acronym})" if introduced else m.group(0)
+
+    def _words_of(self, *names: str) -> set[str]:
+        """The union of several cue lists, built once per rule set."""
+        cache = self.m.setdefault("cue_words", {})
+        if names not in cache:
+            cache[names] = set().union(*(self._cue_words(n) for n in names))
+        return cache[names]
+
+    def _cue_words(self, name: str) -> set[str]:
+        """A cue list as a set of lower-case words, built once per rule set (kept with its matchers)."""
+        cache = self.m.setdefault("cue_words", {})
+        if name not in cache:
+            cache[name] = {w.lower() for w in self.ruleset.cue(name)}
+        return cache[name]
 
     def _inverted(self, verb: int, sent: Span) -> bool:
         """'..., said Viktor Gulevich' / '“...,” says X': the speaker follows the verb."""
@@ -87,11 +525,14 @@ class Attribution:
 
     def _is_population(self, name: str) -> bool:
         """'Belarusians said they opposed': a people, not a source."""
-        return " " not in name and name.lower() in self._actor_names and name.lower().endswith("s")
+        low = name.lower()
+        return " " not in name and low in self._actor_names and low.endswith("s") and low not in self._countries
 
-    @cached_property
+    @property
     def _actor_names(self) -> dict[str, str]:
-        return {n.lower(): a for a, names in self.ruleset.actors.items() for n in names}
+        if "actor_names" not in self.m:  # once per rule set
+            self.m["actor_names"] = {n.lower(): a for a, names in self.ruleset.actors.items() for n in names}
+        return self.m["actor_names"]
 
     def _subject_of(self, verb: int, sent: Span) -> str:
         doc, w = self.doc, self.words
@@ -109,25 +550,107 @@ class Attribution:
             j -= 1
             if j < sent.start:
                 return ""
+        if doc[j].lower_ == "to":  # "he went on to say", "she continued to insist"
+            k = j - 1
+            while k > max(sent.start, j - 4) and doc[k].lower_ in GOING_ON:
+                k -= 1
+            j = k if k < j - 1 else j
         tok = doc[j]
         if tok.is_quote or (tok.is_punct and tok.text != ","):
             return ""  # '“...,” said X': the speaker follows the verb
+        relative = None if is_capitalised(tok) or tok.lower_ in PRONOUNS else self._relative_clause_start(j, sent)
+        if relative is not None:  # "the Conflict Intelligence Team (CIT), which is made up of ..., has said"
+            return self._subject_of(relative, sent)
         if tok.lower_ in ("he", "she"):
             return self._resolve_pronoun(sent)
+        if tok.lower_ in ("they", "it") and j > sent.start:  # "The military commissars are reassuring, they say"
+            opening = self._opening_subject(sent, j)
+            if opening:
+                return opening
+        if tok.lower_ in self._cue_words("person_anaphora") and tok.is_lower:
+            k = j - 1  # "the spokesperson noted", "the Belarusian leader said": the person named before
+            while k > sent.start and (self._is_people(doc[k].text) or doc[k].lower_ in self._cue_words("source_modifiers")):
+                k -= 1
+            if k >= sent.start and doc[k].lower_ in ("the", "this", "that"):
+                return self._resolve_pronoun(sent) or _clean_name(doc[k + 1:j + 1].text)
         if tok.lower_ == "it" or (tok.lower_ in w["group_anaphora"] and j > sent.start
                                   and doc[j - 1].lower_ == "the"):
-            return self._resolve_group(sent)
+            found = self._coordinated_subject(j, sent) or self._resolve_group(sent, "" if tok.lower_ == "it" else tok.lower_)
+            if found or tok.lower_ == "it":
+                return found  # else 'the ministry' with no ministry named before: itself
         name = ""
         if is_capitalised(tok):
             name = self._capitalised_run_ending(j, sent.start)
             if name and acronym:
                 return f"{name} {acronym}"
+            if name.lower() in self._countries and j - 2 >= sent.start and doc[j - 1].lower_ == "of" \
+                    and doc[j - 2].lower_ in self._cue_words("person_anaphora"):
+                # "The president of Belarus insists": whoever the text names in that role
+                return self._resolve_pronoun(sent) or self._role_holder(doc[j - 2].lower_, name) or name
         elif tok.lower_ in w["source_nouns"]:
             name = self._source_phrase_ending(j, sent.start)
         elif tok.text == ",":
             name = self._appositive_name(j, sent)
         # "A Chatham House survey conducted in September found": the source noun further back
         return name or self._last_source_noun(sent.start, j)
+
+    def _role_holder(self, role: str, country: str) -> str:
+        """The person the text names in a country's role: 'Belarusian President Alexander
+        Lukashenko', 'Belarus's President X', 'President of Belarus X'."""
+        actor = self._actor_names.get(country.lower())
+        for m in re.finditer(r"\b(?i:" + re.escape(role) + r")\b(?:\s+of\s+(\S+))?\s+((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)",
+                             self.text):
+            if not self.text[m.start()].isupper():
+                continue
+            before = self.text[max(0, m.start() - 30):m.start()].split()
+            owner = [m.group(1) or ""] + (before[-1:] if before else [])
+            if any(self._actor_names.get(re.sub(r"[’']s?$", "", w).lower()) == actor for w in owner if w):
+                return m.group(2)
+        return ""
+
+    def _relative_clause_start(self, j: int, sent: Span) -> int | None:
+        """If token j ends a relative clause (', which/who ...') that stands between a subject and
+        its verb, the token just before that clause's comma; else None."""
+        doc = self.doc
+        for k in range(j, max(sent.start, j - 25), -1):
+            if doc[k].text in (";", ":", "—", "–") or doc[k].is_quote:
+                return None
+            if doc[k].lower_ in ("which", "who") and k - 1 > sent.start and doc[k - 1].text == ",":
+                after = doc[k + 1]  # "which the ministry said": the clause has a subject of its own
+                own_subject = after.lower_ in DETERMINERS or after.lower_ in PRONOUNS or is_capitalised(after)
+                return None if own_subject else k - 1
+        return None
+
+    def _opening_subject(self, sent: Span, limit: int) -> str:
+        """The subject a sentence opens with, when a short noun phrase is followed by a verb of
+        being or saying ('The military commissars are reassuring, they say'): who 'they' is."""
+        doc = self.doc
+        k = sent.start
+        while k < limit and doc[k].is_space:
+            k += 1
+        if k >= limit or doc[k].lower_ not in ("the", "a", "an"):
+            return ""
+        for j in range(k + 1, min(limit, k + 6)):
+            if doc[j].lower_ in OPENING_VERBS:
+                words = doc[k + 1:j]
+                if words and all(t.is_alpha for t in words) and doc[j - 1].lower_.endswith("s"):
+                    return _clean_name(words.text)
+                return ""
+        return ""
+
+    def _coordinated_subject(self, j: int, sent: Span) -> str:
+        """'The activist group Belaruski Hajun tracks ... and it says': the name that opens the
+        sentence is the subject 'it' continues."""
+        doc = self.doc
+        if j - 1 <= sent.start or doc[j - 1].lower_ not in ("and", "but"):
+            return ""
+        k = sent.start
+        while k < j and (doc[k].is_space or not is_capitalised(doc[k]) or doc[k].lower_ in self.words["not_names"]):
+            if doc[k].is_punct and doc[k].text != "-":
+                return ""  # only a name in the opening clause
+            k += 1
+        name = self._capitalised_run_from(k, j, connectors=True) if k < j else ""
+        return "" if not name or name.lower() in self._actor_names else _clean_name(name)
 
     def _last_source_noun(self, start: int, end: int) -> str:
         """The source phrase nearest before `end` in the clause: a subject with words after it."""
@@ -155,7 +678,7 @@ class Attribution:
                 return owner
         k = j
         while k - 1 >= floor and (is_capitalised(doc[k - 1]) or doc[k - 1].lower_ in w["source_nouns"]
-                                  or doc[k - 1].lower_ in SOURCE_MODIFIERS):
+                                  or doc[k - 1].lower_ in self._cue_words("source_modifiers")):
             k -= 1
         if k - 2 >= floor and doc[k - 1].lower_ in ("his", "her", "their", "its") and doc[k - 2].lower_ == "and" \
                 and k - 3 >= floor and is_capitalised(doc[k - 3]):
@@ -187,7 +710,10 @@ class Attribution:
     def _trim_name(self, span) -> str:
         """Drop leading connectors and words that never start a name ('However', 'President')."""
         words = [t for t in span if not t.is_space]
+        markers = self.words["org_markers"]
         while words and (words[0].lower_ in CONNECTORS or words[0].lower_ in self.words["not_names"]):
+            if len(words) > 1 and all(t.lower_ in markers for t in words[1:]) and words[0].lower_ not in CONNECTORS:
+                break  # "Defence Ministry", "General Staff": the word names the body
             words = words[1:]
         if not words:
             return ""
@@ -215,12 +741,23 @@ class Attribution:
         (the first one, right after the verb, when `adjacent`)."""
         doc, w = self.doc, self.words
         j, runs, current = i, [], []
-        while j < limit and not (doc[j].is_punct and doc[j].text not in ("’", "'", "-")):
+        while j < limit and not (doc[j].is_punct and doc[j].text not in ("’", "'", "-") and not doc[j].is_quote):
             tok = doc[j]
+            if tok.is_quote:  # 'the “Belarusian Gayun” monitoring group'
+                j += 1
+                continue
             if is_capitalised(tok):
                 current.append(j)
+            elif current and tok.text in POSSESSIVE and not adjacent and j + 1 < limit and doc[j + 1].is_lower \
+                    and doc[j + 1].lower_ not in self._words_of("titles", "person_anaphora", "source_modifiers"):
+                # "citing Zelenskyy’s remarks at the summit", not "Ukraine’s deputy minister Hanna Malyar"
+                return self._trim_name(doc[current[0]:current[-1] + 1]) or self._name_after(j + 1, limit)
             elif current and tok.lower_ in CONNECTORS and j + 1 < limit and is_capitalised(doc[j + 1]):
                 current.append(j)
+            elif current and tok.lower_ in CONNECTORS and j + 2 < limit and doc[j + 1].lower_ == "the" \
+                    and is_capitalised(doc[j + 2]):  # "Institute for the Study of War"
+                current += [j, j + 1]
+                j += 1
             else:
                 if current:
                     runs.append(current)
@@ -233,43 +770,83 @@ class Attribution:
         names = [n for n in (self._trim_name(doc[r[0]:r[-1] + 1]) for r in runs) if n]
         if not names:
             return ""
-        return names[0] if adjacent else names[-1]
+        if adjacent:
+            return names[0]
+        end = runs[-1][-1] + 1  # "the Institute for the Study of War (ISW)": keep the acronym
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and _ACRONYM.match(doc[end + 1].text):
+            return f"{names[-1]} ({doc[end + 1].text})"
+        return names[-1]
 
-    def _name_type(self, name: str) -> str:
+    def _name_type(self, name: str, sent: Span | None = None) -> str:
+        """'org' or 'person': by the words of the name, or by a group noun the text puts next to
+        it anywhere ('the monitoring group Belaruski Hajun', 'the “Belarusian Gayun” monitoring
+        group', 'the Belarusian Hajun project')."""
         words = {x.lower() for x in name.split()}
-        if words & (self.words["org_markers"] | self.words["source_nouns"]):
+        if words & self._words_of("org_markers", "source_nouns"):
             return "org"
-        return "person"
+        if sent is None:
+            return "person"
+        cache = self.__dict__.setdefault("_type_cache", {})
+        if name not in cache:
+            groups = self._words_of("group_anaphora", "generic_sources")
+            cache[name] = "person"
+            at = self.text.find(name)
+            while at >= 0:
+                end = at + len(name)
+                if self.text[end:end + 2] not in ("’s", "'s"):  # "Lukashenka's media" is not Lukashenka
+                    before = self.text[max(0, at - 30):at].lower().split()[-1:]
+                    after = self.text[end:end + 30].lower().split()[:2]
+                    if any(w.strip("“”\"'.,;:()[]") in groups for w in before + after):
+                        cache[name] = "org"
+                        break
+                at = self.text.find(name, end)
+        return cache[name]
 
     def _earlier_attributions(self, sent: Span) -> list[tuple[int, str, str]]:
-        """Attributions in the sentences before `sent`, this paragraph and the two before it."""
-        p = self.paragraph_of(first_char(sent))
+        """Attributions in the sentences before `sent`: this paragraph and the two before it, or
+        the last ANAPHORA_SENTENCES sentences where paragraphs are single sentences."""
+        cache = self.__dict__.setdefault("_earlier_cache", {})
+        if sent.start in cache:
+            return cache[sent.start]
+        p = self.paragraph_of(sent.start_char)
         floor_char = self.paragraph_starts[max(0, p - 2)]
-        found = []
+        found, n, complete = [], 0, True
+        busy = self.__dict__.setdefault("_busy", set())
         s = sent.start - 1
-        while s >= 0 and self.doc[s].idx >= floor_char:
+        while s >= 0:
             prev = self.sents.of(s)
+            if prev.end_char <= floor_char and n >= ANAPHORA_SENTENCES:
+                break
+            complete = complete and prev.start not in busy  # one still being read counts as empty
             found = self.attributions(prev) + found
-            s = prev.start - 1
+            s, n = prev.start - 1, n + (not self.text[prev.start_char:prev.end_char].isspace())
+        if complete:
+            cache[sent.start] = found
         return found
 
     def _resolve_pronoun(self, sent: Span) -> str:
+        """'he said': the first person speaking in the latest sentence that has one (the subject of
+        the previous attribution, not the last name it mentions: 'X said Y told him. He added')."""
         people = [a for a in self._earlier_attributions(sent) if a[2] == "person"]
-        return people[-1][1] if people else ""
+        latest = self.sents.of(people[-1][0]).start if people else -1
+        return next((a[1] for a in people if self.sents.of(a[0]).start == latest), "")
 
-    def _resolve_group(self, sent: Span) -> str:
+    def _resolve_group(self, sent: Span, noun: str = "") -> str:
+        """'it said', 'the ministry said': the last organisation named as a source before, one
+        whose name holds the same noun first ('the Belarusian Defense Ministry')."""
         orgs = [a for a in self._earlier_attributions(sent) if a[2] == "org"]
-        return orgs[-1][1] if orgs else ""
+        same = [a for a in orgs if noun and noun in a[1].lower().split()]
+        return (same or orgs)[-1][1] if orgs else ""
 
-    def _quote_around(self, start: int) -> re.Match | None:
+    def _quote_around(self, start: int) -> "Quote | None":
         char = self.doc[start].idx
         return next((m for m in self._quotes(self.paragraph_of(char)) if m.start() < char < m.end()), None)
 
-    def _quotes(self, p: int) -> list[re.Match]:
+    def _quotes(self, p: int) -> list["Quote"]:
         if p not in self._quote_cache:
             ps = self.paragraph_starts[p]
             pe = self.paragraph_starts[p + 1] if p + 1 < len(self.paragraph_starts) else len(self.text)
-            self._quote_cache[p] = list(_QUOTE.finditer(self.text, ps, pe))
+            self._quote_cache[p] = quotations(self.text, ps, pe)
         return self._quote_cache[p]
 
     def _in_quote(self, start: int) -> bool:
@@ -288,6 +865,14 @@ class Attribution:
             outside = [a for a in self.attributions(self.sents.of(span.start)) if not m.start() <= doc[a[0]].idx < m.end()]
             if outside:
                 return outside[0][1]
+        # a quotation with no verb of saying around it: the speaker of the sentence just before it
+        # in its paragraph ('..., he went on to say. "They have everything ..."')
+        opening = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
+        sent = self.sents.of(opening.start if opening is not None else start)
+        if sent.start > 0 and self.paragraph_of(first_char(self.sents.of(sent.start - 1))) == self.paragraph_of(first_char(sent)):
+            earlier = self.attributions(self.sents.of(sent.start - 1))
+            if earlier:
+                return earlier[-1][1]
         return ""
 
 
@@ -302,3 +887,49 @@ def is_capitalised(tok) -> bool:
 
 def _clean_name(text: str) -> str:
     return " ".join(re.sub(r"[’']s$", "", text).strip(" ,.;:’'\"“”").split())
+
+
+def doc_lower(doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation's character span [first, last + 1) in the text."""
+    first: int
+    last: int
+
+    def start(self) -> int:
+        return self.first
+
+    def end(self) -> int:
+        return self.last
+
+
+def quotations(text: str, start: int, end: int) -> list[Quote]:
+    """The quotations in text[start:end]. A straight quote mark opens after a space or a bracket
+    and closes after a word or punctuation; one left open runs to the next opening mark (news
+    style: a quotation going on in the next paragraph opens it again, with no closing mark before)
+    or to the end of the stretch. Stray closing marks are ignored."""
+    found: list[Quote] = []
+    opened = None
+    for m in _QUOTE_MARK.finditer(text, start, end):
+        ch, i = m.group(), m.start()
+        if ch in "“«":
+            opening = True
+        elif ch in "”»":
+            opening = False
+        else:
+            before = text[i - 1] if i > start else " "
+            after = text[i + 1] if i + 1 < end else " "
+            opening = (before.isspace() or before in "([{—–-/") and not after.isspace()
+        if opening:
+            if opened is not None:
+                found.append(Quote(opened, i))
+            opened = i
+        elif opened is not None:
+            found.append(Quote(opened, i + 1))
+            opened = None
+    if opened is not None:
+        found.append(Quote(opened, end))
+    return found

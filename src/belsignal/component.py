@@ -98,8 +98,8 @@ class SignalRuler:
             starts = doc.to_array("IDX").tolist()
             sents = Sentences(doc, _paragraph_starts(doc, text, starts))
             number_at, number_spans = self._mark_numbers(doc, text, starts)
-            candidates = self._candidates(doc, text, number_at, number_spans, starts, sents)
-            ctx = DocContext(doc, text, self.ruleset, self.context_matchers, doc._.published, sents)
+            ctx = DocContext(doc, text, self.ruleset, self.context_matchers, doc._.published, sents, number_spans)
+            candidates = self._candidates(doc, text, number_at, number_spans, starts, sents, ctx)
             doc._.signals = [self._signal(doc, text, ctx, c, sents) for c in candidates]
         except Exception as exc:  # one bad document must not stop a batch; extract() reports it
             doc._.signals = []
@@ -122,7 +122,7 @@ class SignalRuler:
         return number_at, spans
 
     def _candidates(self, doc: Doc, text: str, number_at: dict, number_spans: list, starts: list[int],
-                    sents: "Sentences") -> list[Candidate]:
+                    sents: "Sentences", ctx: DocContext) -> list[Candidate]:
         strings = self.nlp.vocab.strings
         matches = self.matcher(doc, number_spans, sents)
         if len(self.phrases):
@@ -137,6 +137,10 @@ class SignalRuler:
                 continue
             sent = sents.of(s)
             if rule.requires and not _sentence_has(sent, rule.requires):
+                continue
+            if rule.within and not ctx.within(rule.within, sent):
+                continue
+            if rule.speaker and not ctx.spoken(rule.speaker, sent, cand.start):
                 continue
             cand.sent_start = sent.start
             found.append(cand)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from . import dates
 from .attribution import CONNECTORS, Attribution, is_capitalised, first_char
+from .surveys import Surveys
 from .numbers import NumberPhrase
 from .rules import RuleSet
 from .signals import Signal
@@ -37,7 +38,7 @@ _SUBJECT_EDGES = re.compile(
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
-class DocContext(Attribution):
+class DocContext(Attribution, Surveys):
     """Lazily computed facts about one Doc that the context heuristics share."""
 
     @staticmethod
@@ -79,9 +80,11 @@ class DocContext(Attribution):
         return {"cues": cues, "actors": (actors_lower, actors_exact), "words": words, "units": unit_names,
                 "word_ids": word_ids}
 
-    def __init__(self, doc: Doc, text: str, ruleset: RuleSet, matchers: dict, published: str = "", sents=None) -> None:
+    def __init__(self, doc: Doc, text: str, ruleset: RuleSet, matchers: dict, published: str = "", sents=None,
+                 numbers: list = ()) -> None:
         self.doc, self.text, self.ruleset, self.m, self.published = doc, text, ruleset, matchers, published
         self.sents = sents
+        self.numbers = numbers  # (start, end, NumberPhrase) token ranges of the number phrases
         self.words = matchers["words"]
         self.last_actor: dict[str, str] = {}  # kind -> actor of the previous row of that kind
         self.last_force: tuple[int, int, str] | None = None  # (paragraph, sentence, actor) of the last force row
@@ -158,6 +161,8 @@ class DocContext(Attribution):
         sent = self.sents.of(start)
         clause = self.clause(sent, start)
         sig.modality = self.modality(sig.kind, sent, clause, start, np_end)
+        if sig.kind == "poll":
+            self.share_of_passage(sig, sent)  # "the same proportion said": the figure before
         sig.source = self.source(sig.kind, sent, start)
         sig.actor = self.actor(sig, sent, clause, start, end, np_end)
         sig.date_text, sig.date, sig.date_end = self.date(sig.kind, sent, clause, start)
@@ -262,6 +267,8 @@ class DocContext(Attribution):
     def _speech_actor(self, sig: Signal, sent: Span, clause: tuple[int, int], start: int, np_end: int) -> str:
         """Whose denial or whose opinion: named in the phrase, the speaker, or the article's people."""
         cs, ce = clause
+        if sig.kind == "poll":  # the polled people, not a country the question names (belsignal.surveys)
+            return self.poll_actor(sent, start, self._tail_end(np_end, ce))
         in_phrase = self._actor_in(start, self._tail_end(np_end, ce))
         if in_phrase:
             return in_phrase
@@ -269,8 +276,6 @@ class DocContext(Attribution):
             by_source = self._source_actor(sig.source, sent)
             if by_source:
                 return by_source
-        if sig.kind == "poll":  # the stance names other countries: "fight alongside Russia"
-            return self._actor_in(sent.start, start) or self.default_actor  # polled: the article's people
         return (
             self._actor_in(cs, start, nearest_to=start)
             or self._actor_in(np_end, ce)

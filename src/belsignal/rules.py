@@ -41,8 +41,10 @@ RULES_ENV = "BELSIGNAL_RULES"  # extra rule folders, separated by os.pathsep
 TOP_KEYS = {"rules", "lexicon", "kinds", "actors", "cues", "units"}
 RULE_KEYS = {
     "id", "kind", "status", "description", "patterns", "phrases", "exclude", "anchor",
-    "unit", "count", "requires", "secondary", "anaphoric", "names", "examples",
+    "unit", "count", "requires", "secondary", "anaphoric", "names", "examples", "speaker", "within",
 }
+WITHIN = {"survey"}  # passages a rule may be confined to (belsignal.surveys)
+SPEAKERS = {"any", "own"}  # who must be speaking: anyone reported, or a party about its own side
 STATUSES = {"stable", "experimental", "deprecated"}
 ANCHORS = {"match", "number"}
 EXAMPLE_FIELDS = {
@@ -78,6 +80,8 @@ class Rule:
     anaphoric: bool = False  # only emits after a row of its kind earlier in the document
     count: float | None = None  # what a match with no quantity in it counts ("deployed the 38th brigade": 1)
     names: bool = False  # later mentions of a name a row of its kind introduced are rows of this rule
+    speaker: str = ""  # "any": only in reported speech; "own": a party speaking about its own side
+    within: str = ""  # only inside a passage of this type ("survey")
     status: str = "stable"
     description: str = ""
     matches: list[Example] = field(default_factory=list)
@@ -326,6 +330,12 @@ def _parse_rule(raw: Any, label: str, lexicon: dict, kinds: list, errors: list) 
         err(f"count must be a number of at least 0, got {count!r}")
     elif count is not None and anchor != "number":
         err("count needs anchor: number")
+    within = raw.get("within", "")
+    if within and within not in WITHIN:
+        err(f"unknown within {within!r} (allowed: {', '.join(sorted(WITHIN))})")
+    speaker = raw.get("speaker", "")
+    if speaker and speaker not in SPEAKERS:
+        err(f"unknown speaker {speaker!r} (allowed: {', '.join(sorted(SPEAKERS))})")
     matches, no_matches = _parse_examples(raw.get("examples"), err)
     if len(errors) > n_before:
         return None
@@ -335,6 +345,7 @@ def _parse_rule(raw: Any, label: str, lexicon: dict, kinds: list, errors: list) 
         requires=[w.lower() for w in requires], secondary=bool(raw.get("secondary", False)),
         anaphoric=bool(raw.get("anaphoric", False)), names=bool(raw.get("names", False)),
         count=float(count) if count is not None else None,
+        speaker=speaker, within=within,
         status=status, description=str(raw.get("description") or ""),
         matches=matches, no_matches=no_matches,
     )
@@ -349,7 +360,8 @@ def _as_list(value: Any, name: str, err) -> list:
     return value
 
 
-def _expand_words(words: list, lexicon: dict, err) -> list[str]:
+def _expand_words(words: list, lexicon: dict, err, seen: tuple = ()) -> list[str]:
+    """Words with "@name" references replaced by that lexicon list (which may refer to others)."""
     out: list[str] = []
     for w in words:
         if not isinstance(w, str):
@@ -357,8 +369,10 @@ def _expand_words(words: list, lexicon: dict, err) -> list[str]:
         elif w.startswith("@"):
             if w[1:] not in lexicon:
                 err(f"unknown lexicon list '{w}'")
+            elif w[1:] in seen:
+                err(f"lexicon list '{w}' refers to itself")
             else:
-                out += lexicon[w[1:]]
+                out += _expand_words(lexicon[w[1:]], lexicon, err, seen + (w[1:],))
         else:
             out.append(w)
     return out

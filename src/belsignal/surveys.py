@@ -1,0 +1,275 @@
+"""Survey passages: which survey a share belongs to, who ran it and whom it polled.
+
+A survey write-up names its poll once ("the latest poll by the institute", "according to the
+survey") and then reports shares for paragraphs: "17% backed the idea", "a quarter", "the
+majority (58%)". A share belongs to the survey of its passage: the run of sentences around it in
+which no more than SURVEY_GAP sentences in a row go by without a poll word or a share, and which
+does not cross a heading. In that passage,
+
+- the pollster is the author the text gives the survey ("the Chatham House poll", "a survey by X",
+  "X conducted its ninth survey", "his latest poll"), an organisation before a person; failing
+  that, the speaker nearest before the share (or after it) who presents the figures;
+- a survey introduced anew ("a survey conducted in Ukraine", "several polls") starts a new
+  survey: walking back from a share stops there;
+- the actor is the polled population ("Belarusians", "Belarusian citizens"), never a country
+  the question names ("support for Russia").
+
+A mixin of belsignal.context.DocContext. The words are in rules/: lexicon `poll_words`, cues
+`study_nouns`, `conduct_verbs`, `study_modifiers`, `new_study_determiners`, `titles`.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from functools import cached_property
+
+import numpy
+from spacy.tokens import Span
+
+from .attribution import DETERMINERS
+
+SURVEY_GAP = 3  # sentences in a row without a poll word or a share that a passage spans
+SURVEY_REACH = 40  # sentences a passage is followed at most, each way
+POPULACE_AFTER = {"citizens", "people", "society", "public", "respondents", "urbanites", "voters",
+                  "adults", "population", "youth", "residents", "nationals"}
+FUNCTION_WORDS = {"in", "by", "of", "from", "to", "with", "for", "at", "on", "about", "over", "after",
+                  "before", "under", "among", "across", "through", "and", "or", "but", "that", "which",
+                  "who", "is", "are", "was", "were", "be", "been", "has", "have", "had", "as", "than"}
+DEFINITE = DETERMINERS | {"both", "our", "your", "my", "each", "every", "all"}
+_SENTENCE_END = re.compile(r"[.!?:;\"“”'’)\]]\s*$")
+
+
+class Surveys:
+    """Survey passages over a DocContext's sentences, cues and attributions."""
+
+    def within(self, passage: str, sent: Span) -> bool:
+        """Does `sent` lie in a passage of this type (`within:` of a rule)?"""
+        if passage != "survey" or not self._poll_tokens:
+            return False
+        cache = self.__dict__.setdefault("_within_cache", {})
+        if sent.start not in cache:
+            cache[sent.start] = any(self._poll_sentence(s) for d in (False, True) for s in self._passage(sent, d))
+        return cache[sent.start]
+
+    def share_of_passage(self, sig, sent: Span) -> None:
+        """A poll row without a figure of its own ('the same proportion said') repeats the figure of
+        the poll row before it in its survey passage; a row with a figure becomes that figure."""
+        last = self.__dict__.get("_last_share")
+        if sig.value is not None or sig.low is not None or sig.high is not None:
+            self.__dict__["_last_share"] = (sent.start, sig.value, sig.low, sig.high, sig.qualifier)
+        elif last is not None and any(s.start == last[0] for s in self._passage(sent)):
+            sig.value, sig.low, sig.high, sig.qualifier = last[1:]
+
+    # ---- the pollster: the source of every poll row of its survey ----
+
+    def poll_source(self, sent: Span, start: int) -> str:
+        own = self._pollsters(sent)
+        if own:
+            before = [c for c in own if c[0] <= start]
+            return (before[-1] if before else own[0])[1]
+        said = self._poll_speaker(sent, start) or self._quote_source(start)
+        if said:
+            return said
+        if self._new_unnamed_study(sent):
+            return ""  # "according to a survey conducted in Ukraine": a survey of its own, unnamed
+        back = self._passage(sent)[1:]
+        found: list[tuple[int, str]] = []
+        for s in back:
+            found += reversed(self._pollsters(s))
+            if self._new_study(s):
+                break  # the survey begins here: earlier pollsters ran other surveys
+        if found:
+            orgs = [c for c in found if self._name_type(c[1]) == "org"]
+            return (orgs or found)[0][1]
+        for s in back:  # the speaker presenting the figures: nearest before, else after
+            speakers = [a for a in self.attributions(s) if self._usable_speaker(a[1])]
+            if speakers:
+                return speakers[-1][1]
+            if self._new_study(s):
+                break
+        for s in self._passage(sent, True)[1:]:
+            if self._new_study(s):
+                break  # a survey introduced later is not the source of figures before it
+            speakers = [a for a in self.attributions(s) if self._usable_speaker(a[1])]
+            if speakers:
+                return speakers[0][1]
+        return self.declared_source(self.doc[start].idx)
+
+    def _poll_speaker(self, sent: Span, start: int) -> str:
+        """Who reports the share in its own sentence; a verb after the share whose subject is not
+        named after it is the respondents' ('most citizens ... said they were against')."""
+        found = [a for a in self.attributions(sent) if a[0] < start or self._speaker_follows(a, sent)
+                 or any(s == a[0] for s, _ in self.cues["according"])]
+        if not found:
+            return ""
+        named = [a for a in found if any(ch.isupper() for ch in a[1])] or found
+        before = [a for a in named if a[0] <= start]
+        at, name, _ = before[-1] if before else named[0]
+        return self.resolve_vague(name, at, sent)
+
+    def _speaker_follows(self, found: tuple[int, str, str], sent: Span) -> bool:
+        """'..., said the pollster X': the speaker is named after the verb."""
+        verb = self.doc[found[0]]
+        return self.text.find(found[1], verb.idx, sent.end_char) >= 0
+
+    def _usable_speaker(self, name: str) -> bool:
+        return any(ch.isupper() for ch in name) and not self._is_generic(name)
+
+    def _pollsters(self, sent: Span) -> list[tuple[int, str]]:
+        """(token, name) for each survey author the sentence names."""
+        cache = self.__dict__.setdefault("_pollster_cache", {})
+        if sent.start in cache:
+            return cache[sent.start]
+        cache[sent.start] = []
+        doc, found = self.doc, []
+        studies, conduct = self.words["study_nouns"], self._cue_words("conduct_verbs")
+        for k in range(sent.start, sent.end):
+            low = doc[k].lower_
+            name = ""
+            if low in studies:
+                name = self.study_author(k, sent)
+            elif low in conduct:
+                subject = self._subject_of(k, sent)
+                if subject and any(ch.isupper() for ch in subject) and not self._is_generic(subject) \
+                        and not self._is_study(subject) \
+                        and not self._is_population(subject) and subject.lower() not in self._actor_names:
+                    name = subject
+            if name:
+                found.append((k, name))
+        cache[sent.start] = found
+        return found
+
+    def _new_study(self, sent: Span) -> bool:
+        """Does the sentence introduce a survey ('a new poll', 'several surveys')?"""
+        return any(self._introduces(k, sent) for k in range(sent.start, sent.end)
+                   if self.doc[k].lower_ in self.words["study_nouns"])
+
+    def _new_unnamed_study(self, sent: Span) -> bool:
+        return any(self._introduces(k, sent) and not self.study_author(k, sent) for k in range(sent.start, sent.end)
+                   if self.doc[k].lower_ in self.words["study_nouns"])
+
+    def _introduces(self, k: int, sent: Span) -> bool:
+        """Is the study noun at k a survey introduced here: 'a new poll', 'several surveys', or a
+        bare plural ('recent polls suggest'), unless it points back ('the previous polls',
+        'surveys by both centres')? Words between the determiner and the noun are passed over."""
+        doc, new = self.doc, self._cue_words("new_study_determiners")
+        before = ""
+        for j in range(k - 1, max(sent.start - 1, k - 6), -1):
+            low = doc[j].lower_
+            if low in new or low in DEFINITE or low in FUNCTION_WORDS or (doc[j].is_punct and doc[j].text != "-"):
+                before = low
+                break
+        if before in new:
+            return True
+        if before in DEFINITE or not doc[k].lower_.endswith("s"):
+            return False
+        after = doc[k + 1:k + 3]
+        return not (len(after) == 2 and after[0].lower_ in ("by", "of", "from") and after[1].lower_ in DEFINITE)
+
+    # ---- the polled population: the actor of a poll row ----
+
+    def poll_actor(self, sent: Span, start: int, tail_end: int) -> str:
+        """The people whose views the share counts: named with the share ('40% of Belarusians'),
+        else the population the passage speaks of, else the one the document speaks of most."""
+        own = self._populations(start, tail_end)
+        if own:
+            return own[0]
+        for s in self._passage(sent):
+            found = self._populations(s.start, min(s.end, start) if s.start == sent.start else s.end)
+            if found:
+                return found[-1]
+        return self._main_population or self._actor_in(sent.start, start) or self.default_actor
+
+    def _populations(self, start: int, end: int) -> list[str]:
+        found = self._population_mentions
+        i = bisect_left(found, (start,))
+        out = []
+        while i < len(found) and found[i][0] < end:
+            if found[i][1] <= end:
+                out.append(found[i][2])
+            i += 1
+        return out
+
+    @cached_property
+    def _population_mentions(self) -> list[tuple[int, int, str]]:
+        """Mentions of a people: 'Belarusians', 'Belarusian citizens'."""
+        mentions = self.actor_mentions
+        if not mentions:
+            return []
+        strings, lower = self.doc.vocab.strings, self.doc.to_array("LOWER")
+        after = {strings.add(w) for w in POPULACE_AFTER}
+        out = []
+        for s, e, actor in mentions:
+            word = strings[int(lower[s])] if e == s + 1 else ""
+            plural = word.endswith("s") and self._is_actor_adjective(word)
+            if plural or (e < len(lower) and int(lower[e]) in after):
+                out.append((s, e, actor))
+        return out
+
+    @cached_property
+    def _main_population(self) -> str:
+        counts = Counter(a for _, _, a in self._population_mentions)
+        return counts.most_common(1)[0][0] if counts else ""
+
+    # ---- passages ----
+
+    def _passage(self, sent: Span, forward: bool = False) -> list[Span]:
+        """The sentences of the survey passage from `sent` backwards (or forwards), `sent` first."""
+        cache = self.__dict__.setdefault("_passage_cache", {})
+        key = (sent.start, forward)
+        if key in cache:
+            return cache[key]
+        out, gap, cur = [sent], 0, sent
+        heading = self._is_heading(sent)
+        while len(out) < SURVEY_REACH and not heading:
+            i = cur.end if forward else cur.start - 1
+            if i < 0 or i >= len(self.doc):
+                break
+            cur = self.sents.of(i)
+            if self.text[cur.start_char:cur.end_char].isspace():
+                continue
+            if self._is_heading(cur):
+                break
+            gap = 0 if self._poll_sentence(cur) or self._share_sentence(cur) else gap + 1
+            if gap > SURVEY_GAP:
+                break
+            out.append(cur)
+        cache[key] = out
+        return out
+
+    def _poll_sentence(self, sent: Span) -> bool:
+        return _any_in(self._poll_tokens, sent.start, sent.end)
+
+    def _share_sentence(self, sent: Span) -> bool:
+        return _any_in(self._share_tokens, sent.start, sent.end)
+
+    @cached_property
+    def _poll_tokens(self) -> list[int]:
+        """Indices of the tokens that are poll words ("survey", "respondents"), in order."""
+        if "poll_hashes" not in self.m:  # once per rule set
+            strings = self.doc.vocab.strings
+            self.m["poll_hashes"] = numpy.array(
+                sorted({strings.add(w.lower()) for w in self.ruleset.lexicon.get("poll_words", [])}), dtype="uint64")
+        return numpy.flatnonzero(numpy.isin(self.doc.to_array("LOWER"), self.m["poll_hashes"])).tolist()
+
+    @cached_property
+    def _share_tokens(self) -> list[int]:
+        """Token starts of the percentages and shares ("17%", "the majority"), in order."""
+        return sorted(s for s, _, phrase in self.numbers if phrase.unit == "percent")
+
+    def _is_heading(self, sent: Span) -> bool:
+        """A title or section heading: a short paragraph of its own without closing punctuation."""
+        p = self.paragraph_of(sent.start_char)
+        cache = self.__dict__.setdefault("_heading_cache", {})
+        if p not in cache:
+            starts = self.paragraph_starts
+            end = starts[p + 1] if p + 1 < len(starts) else len(self.text)
+            para = self.text[starts[p]:end].strip()
+            cache[p] = 0 < len(para.split()) <= 14 and not _SENTENCE_END.search(para)
+        return cache[p]
+
+
+def _any_in(sorted_items: list[int], start: int, end: int) -> bool:
+    i = bisect_left(sorted_items, start)
+    return i < len(sorted_items) and sorted_items[i] < end

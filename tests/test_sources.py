@@ -1,0 +1,140 @@
+"""The source column and survey passages on made-up articles in the styles of real news:
+who is reported as saying or measuring each signal, and which survey a share belongs to."""
+from __future__ import annotations
+
+import pytest
+
+import belsignal
+from belsignal.documents import Document
+
+
+def rows_of(article: str) -> list[dict]:
+    return [s.to_dict() for s in belsignal.extract([Document(id="t", text=article)])]
+
+
+def sources(article: str, kind: str) -> list[tuple[str, str]]:
+    return [(r["text"], r["source"]) for r in rows_of(article) if r["kind"] == kind]
+
+
+SURVEY = """\
+New poll: Belarusians still wary of the war
+
+Between May 2 and 12, the Minsk Centre for Social Research conducted its fourth telephone survey of adults.
+
+According to that poll, 38 percent of Belarusians oppose any role in the war, whereas 21 percent back it. \
+"Fear is the main factor," explains Ivan Petrov, who runs the surveys for the centre.
+
+Most respondents, including many who trust state television, think the war will hurt the economy. \
+Only 7 percent favour sending troops.
+
+For comparison, according to a March survey conducted in Ukraine, only 12 percent of Ukrainians now \
+trust Belarusians.
+"""
+
+
+def test_every_share_of_a_survey_gets_its_pollster_and_a_new_survey_starts_afresh():
+    assert sources(SURVEY, "poll") == [
+        ("38 percent", "Minsk Centre for Social Research"),  # "that poll": the survey named before
+        ("21 percent", "Minsk Centre for Social Research"),
+        ("Most respondents", "Minsk Centre for Social Research"),  # no poll word here; the organisation
+        ("Only 7 percent", "Minsk Centre for Social Research"),  # over the person quoted about it
+        ("only 12 percent", ""),  # "a March survey conducted in Ukraine": another survey, unnamed
+    ]
+
+
+def test_the_actor_of_a_poll_row_is_the_polled_people():
+    actors = [(r["text"], r["actor"]) for r in rows_of(SURVEY) if r["kind"] == "poll"]
+    assert actors == [("38 percent", "belarus"), ("21 percent", "belarus"), ("Most respondents", "belarus"),
+                      ("Only 7 percent", "belarus"), ("only 12 percent", "ukraine")]
+    text = ("A survey by the Minsk Centre asked Belarusians about the war.\n\n"
+            "Some 61% of respondents opposed any help for Russia.")
+    assert [r["actor"] for r in rows_of(text) if r["kind"] == "poll"] == ["belarus"]
+
+
+def test_a_stance_share_outside_any_survey_is_no_poll():
+    text = "Prices climbed 9% this year. Some 40% of the increase worried economists, officials said."
+    assert sources(text, "poll") == []
+
+
+def test_a_cited_sociologist_presents_the_figures_of_an_unnamed_study():
+    text = ("The sociologist referred to a telephone study carried out in May.\n\n"
+            "At the same time, 48% of respondents opposed the deployment.\n\n"
+            "\"The numbers have not moved,\" said Petrov.\n\n"
+            "The sociologist also noted that 30% approve of it.")
+    assert sources(text, "poll") == [("48%", "Petrov"), ("30%", "Petrov")]
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    # a label line after the lead names the source of the whole report, "citing" whom it relays
+    ("Russian units moved 40 tanks to the south of Belarus, a monitoring group reported on Friday.\n"
+     "Source: Belarus Watch on Telegram\nThe platforms carried 12 tanks and six trucks.",
+     "equipment", [("40", "Belarus Watch"), ("12", "Belarus Watch"), ("six", "Belarus Watch")]),
+    ("Minsk is preparing drills with 5,000 troops near the border this summer.\n"
+     "Source: Channel 5, citing Volodymyr Zelensky's remarks in Vilnius\nThe troops will stay until May.",
+     "troops", [("5,000", "Volodymyr Zelensky")]),
+], ids=["source-line", "source-line-citing"])
+def test_source_label_lines(text, kind, expected):
+    assert sources(text, kind) == expected
+
+
+def test_a_label_right_under_the_headline_credits_the_outlet_not_the_facts():
+    text = "Belarus moves troops\n\nSource: Minsk Daily (translated)\n\nAbout 2,000 soldiers moved south."
+    assert sources(text, "troops") == [("About 2,000", "")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia's Ministry of Defence released footage of joint exercises. According to the MoD, the battalion "
+     "drills involved 1,500 troops.", "Ministry of Defence"),
+    ("Belarus cut its drills, according to the Institute for the Study of War (ISW). ISW said some 4,000 troops "
+     "had left.", "Institute for the Study of War (ISW)"),
+], ids=["acronym", "acronym-introduced"])
+def test_acronyms_are_spelled_out_from_the_text(text, expected):
+    assert [s for _, s in sources(text, "troops")] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A monitoring group says 3,000 fighters have arrived. The independent group Belarus Watch counts "
+     "trains at the border, and it says 200 more fighters came on Monday.", ["Belarus Watch", "Belarus Watch"]),
+    ("Belarus scaled back its drills, according to the Institute for the Study of War (ISW). Analysts "
+     "believe that most of the 8,000 troops have left.", ["Institute for the Study of War (ISW)"]),
+    ("If Belarus joined, analysts say, it could send only 5,000 soldiers.", ["analysts"]),
+    ("Belarusian opposition monitors estimate that 2,000 fighters remain.", ["Belarusian opposition monitors"]),
+], ids=["introduced-then-named", "analysts-of-the-cited-institute", "analysts-in-general", "described-speakers"])
+def test_vague_speakers_take_the_source_the_text_names_for_them(text, expected):
+    assert [s for _, s in sources(text, "troops")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "He" is the subject of the previous report, not the last name it mentions
+    ("Lukashenko said Putin had called him. He also said that 9,000 Russian troops would come.", "Lukashenko"),
+    ("Andrii Demchenko said the border was calm. The spokesperson noted that 2,000 troops had moved.",
+     "Andrii Demchenko"),
+    ("The president of Belarus insists he will send 5,000 troops. Belarusian President Alexander Lukashenko "
+     "spoke in Minsk.", "Alexander Lukashenko"),
+    ("Khrenin told reporters the drills were over. \"We will send 3,000 troops home,\" the BelTA agency "
+     "quoted him as saying.", "Khrenin"),
+], ids=["pronoun", "role-anaphor", "role-holder", "quoted-him"])
+def test_who_a_report_refers_to(text, expected):
+    assert [s for _, s in sources(text, "troops")] == [expected]
+
+
+def test_a_relative_clause_between_subject_and_verb_is_passed_over():
+    text = "The Conflict Research Team (CRT), which is made up of volunteers, has said that 300 tanks are there."
+    assert [s for _, s in sources(text, "equipment")] == ["Conflict Research Team (CRT)"]
+
+
+def test_a_quote_left_open_at_the_end_of_a_paragraph_goes_on():
+    text = ("Quote from Motuzianyk: \"There are up to seven battalions on the border. That is about 4,000 "
+            "personnel.\n\n\"We see them every day.\"")
+    assert sources(text, "troops") == [("up to seven", "Motuzianyk"), ("about 4,000", "Motuzianyk")]
+
+
+@pytest.mark.parametrize("text, denial", [
+    ("Lukashenko said on Thursday that his military is not taking part in the operation.", True),
+    ("\"Belarus will not send its army,\" said Ivan Sidorov, a retired colonel and former commander.", False),
+    ("\"They are not going to send a large force,\" the former minister said of Minsk.", False),
+    ("Belarusian troops have not crossed the border since the spring.", False),
+    ("But the leader has not joined the war directly, at times saying the invasion was dragging on.", False),
+], ids=["own-side", "commentator", "third-party-forecast", "no-speaker", "participle-added-later"])
+def test_a_denial_needs_a_party_speaking_for_its_own_side(text, denial):
+    assert bool(sources(text, "denial")) is denial
