@@ -9,7 +9,6 @@ closes its quotation. The verbs and nouns involved are cue lists in rules/cues.y
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from collections import Counter
 from functools import cached_property
@@ -135,10 +134,7 @@ class Attribution:
             return True
         participles = set(self.cues["participles"])
         for fam in ("attribution", "according"):
-            cues = self.cues[fam]
-            for s, e in cues[bisect_left(cues, (sent.start,)):]:
-                if e > sent.end:
-                    break
+            for s, e in self._cues_in(fam, sent):
                 if s <= start:  # "Kyiv ruled out ...": the match may be the verb of saying itself
                     return True
                 between = self.text[self.doc[start].idx:self.doc[s].idx]
@@ -288,15 +284,8 @@ class Attribution:
         return found
 
     def _cues_in(self, family: str, sent: Span) -> list[tuple[int, int]]:
-        """The (start, end) cues of a family inside the sentence (the lists are sorted)."""
-        cues = self.cues[family]
-        i = bisect_left(cues, (sent.start,))
-        out = []
-        while i < len(cues) and cues[i][0] < sent.end:
-            if cues[i][1] <= sent.end:
-                out.append(cues[i])
-            i += 1
-        return out
+        """The (start, end) cues of a family inside the sentence."""
+        return self._cues_between(family, sent.start, sent.end)
 
     def _speaker_after(self, i: int, sent: Span) -> str:
         """'..., said Viktor Gulevich', 'writes the Russian newspaper “Izvestia”', '..., said the

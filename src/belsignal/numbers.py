@@ -470,6 +470,9 @@ _DET_LEAD = re.compile(r"(?:only|just|merely)\s+", re.IGNORECASE)  # "only a han
 # "a large portion of the army", "the bulk of the forces": a share of unknown size.
 _PORTION = {"portion", "part", "share", "proportion", "bulk", "fraction", "percentage"}
 _DET_PORTION = re.compile(r"the\s+bulk\b", re.IGNORECASE)
+# "a quarter backed the plan", "two-thirds said": a share standing alone (with "of", find_numbers reads it)
+_BARE_SHARE = re.compile(rf"(?P<n>{'|'.join(_NUMERATOR)})[\s-]+(?P<f>{'|'.join(sorted(_FRACTION, key=len, reverse=True))})\b(?!\s+of\b)",
+                         re.IGNORECASE)
 # The words a determiner quantity can begin with: callers need not try parse_quantity elsewhere.
 QUANTITY_STARTS = frozenset("a an one another no not only just merely the few several many some numerous "
                             "multiple various countless lots plenty most".split())
@@ -1140,7 +1143,8 @@ def parse_quantity(phrase: str, offset: int = 0) -> NumberPhrase | None:
     determiner quantities: "a battalion"/"one regiment" (exact 1), "a few battalions",
     "several brigades", "some units" (vague, no bounds), "a convoy of trucks"/"a new column
     of armoured vehicles"/"a number of tanks" (vague, noun from the "of" phrase) and "most
-    of the troops" (vague, low 50 percent).  `text` covers the quantity words only.
+    of the troops" (vague, low 50 percent), and a share standing alone ("a quarter", "two-thirds":
+    exact percent).  `text` covers the quantity words only.
     """
     i = len(phrase) - len(phrase.lstrip())
     read = spacing.normalize(phrase)
@@ -1188,6 +1192,12 @@ def _determiner_quantity(text: str, i: int) -> NumberPhrase | None:
         if q == "a couple":
             return _make(text, i, e, 2.0, None, None, "approx", "", noun)
         return _make(text, i, e, None, None, None, "vague", "", noun)
+    m = _BARE_SHARE.match(text, i)
+    if m:
+        num, den = _NUMERATOR[m.group("n").lower()], _FRACTION[m.group("f").lower()]
+        if (num > 1) == m.group("f").lower().endswith("s") or m.group("f").lower() == "half":
+            value = round(100 * num / den, 1)
+            return _make(text, i, m.end(), value, value, value, "exact", "percent", None)
     m = _DET_ONE.match(text, i)
     noun = _head(text, m.end(), singular=True) if m else None
     if noun is None:
