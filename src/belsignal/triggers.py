@@ -44,6 +44,9 @@ class TriggeredMatcher:
         common = COMMON | {w.lower() for w in frequent}
         self.number_tests: dict[str, object] = {}
         self.regex_tests: dict[str, tuple] = {}  # key -> (attribute, regex, {word id: matches})
+        # key -> for each pattern of the group, the word sets (LOWER ids) it needs besides its trigger;
+        # None when some pattern needs no word: a window holding none of a pattern's needs is skipped
+        self.needs: dict[str, list[list[frozenset[int]]] | None] = {}
         plans: dict[str, list] = {}
         words_of: dict[str, list[str]] = {}
         for rule in rules:
@@ -67,10 +70,31 @@ class TriggeredMatcher:
                     errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
                                             rule.file, rule.line, rule.id))
             self.groups[key] = (matcher, max(i[2] for i in items), max(i[3] for i in items))
+            self.needs[key] = self._needs(pattern for _, pattern, _, _ in items)
         if errors:
             raise RuleSetError(errors)
         for key, words in words_of.items():
             self.words.add(key, list(nlp.tokenizer.pipe(words)))
+
+    def _needs(self, patterns: Iterable[list[dict]]) -> list[list[frozenset[int]]] | None:
+        """For each pattern, the LOWER word sets of its required tokens; None if one pattern
+        requires no literal word (then no window can be ruled out by its words)."""
+        strings = self.vocab.strings
+        out = []
+        for pattern in patterns:
+            need = []
+            for spec in pattern:
+                if spec.get("OP") not in (None, "+") or set(spec) - {"LOWER", "OP"}:
+                    continue
+                value = spec["LOWER"]
+                words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and \
+                    set(value) == {"IN"} else None
+                if words:
+                    need.append(frozenset(strings.add(str(w).lower()) for w in words))
+            if not need:
+                return None
+            out.append(need)
+        return out
 
     def __call__(self, doc: Doc, numbers: list[tuple[int, int, object]], sents) -> list[tuple[str, int, int]]:
         """Matches as (rule id, start, end). `numbers` are (start, end, NumberPhrase) token ranges."""
@@ -85,9 +109,17 @@ class TriggeredMatcher:
         if EVERYWHERE in self.groups:
             points[EVERYWHERE] = [(0, len(doc))]
         found = set()
+        lower = None
         for key, spots in points.items():
             matcher, before, after = self.groups[key]
+            needs = self.needs.get(key)
+            if needs is not None and lower is None:
+                lower = doc.to_array("LOWER").tolist()
             for ws, we in _windows(spots, before, after, sents, len(doc)):
+                if needs is not None:
+                    present = set(lower[ws:we])
+                    if not any(all(words & present for words in need) for need in needs):
+                        continue  # no pattern of the group can match here: spare the Matcher call
                 for match_id, s, e in matcher(doc[ws:we]):
                     found.add((self.vocab.strings[match_id], s + ws, e + ws))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
