@@ -113,7 +113,11 @@ def test_vague_speakers_take_the_source_the_text_names_for_them(text, expected):
      "spoke in Minsk.", "Alexander Lukashenko"),
     ("Khrenin told reporters the drills were over. \"We will send 3,000 troops home,\" the BelTA agency "
      "quoted him as saying.", "Khrenin"),
-], ids=["pronoun", "role-anaphor", "role-holder", "quoted-him"])
+    ("Some 3,000 Russian troops arrived in Belarus, Lukashenko's press service said on Monday.",
+     "Lukashenko's press service"),
+    ("Despite officials of both countries denying it, 2,000 troops crossed, the border guard service said.",
+     "border guard service"),
+], ids=["pronoun", "role-anaphor", "role-holder", "quoted-him", "owner-of-a-service", "service-without-owner"])
 def test_who_a_report_refers_to(text, expected):
     assert [s for _, s in sources(text, "troops")] == [expected]
 

@@ -27,6 +27,10 @@ _ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z][A-Z]{0,4}$")  # ISW, MoD, CIT, IISS
 _QUOTE_MARK = re.compile(r"[“”«»\"]")
 AUX_OR_NOT = {"will", "would", "is", "are", "was", "were", "has", "have", "had", "do", "does", "did", "wo", "ca",
               "can", "could", "shall", "must", "not", "n't", "n’t", "never", "am", "'s", "’s"}
+# words that end a noun phrase read backwards from its head
+NP_STOP = {"of", "in", "on", "at", "by", "for", "from", "with", "to", "and", "or", "but", "that", "which",
+           "who", "as", "than", "said", "says", "say", "told", "is", "are", "was", "were", "has", "have", "had",
+           "will", "would", "not", "also", "despite", "after", "before", "during", "amid", "while", "since"}
 GOING_ON = {"went", "go", "goes", "going", "on", "continued", "continues", "proceeded", "wanted", "wants"}
 OPENING_VERBS = {"are", "were", "is", "was", "have", "has", "had", "say", "says", "said", "claim", "claims"}
 ANAPHORA_SENTENCES = 5  # sentences back a pronoun or 'the spokesperson' may reach for its speaker
@@ -669,12 +673,29 @@ class Attribution:
         while k - 1 >= floor and (is_capitalised(doc[k - 1]) or doc[k - 1].lower_ in w["source_nouns"]
                                   or doc[k - 1].lower_ in self._cue_words("source_modifiers")):
             k -= 1
+        k = self._noun_phrase_start(k, floor)
         if k - 2 >= floor and doc[k - 1].lower_ in ("his", "her", "their", "its") and doc[k - 2].lower_ == "and" \
                 and k - 3 >= floor and is_capitalised(doc[k - 3]):
             return self._capitalised_run_ending(k - 3, floor)
         while k < j and doc[k].lower_ in DETERMINERS:
             k += 1
         return _clean_name(doc[k:j + 1].text)
+
+    def _noun_phrase_start(self, k: int, floor: int) -> int:
+        """Extend a source phrase starting at k back over the words of its noun phrase: up to four
+        lower-case words and an owner with 's ("Lukashenko's press service", "Ukraine's border
+        guard service"), if a determiner, an owner or the clause's start closes them."""
+        doc = self.doc
+        j = k
+        while j - 1 >= max(floor, k - 4) and doc[j - 1].is_alpha and doc[j - 1].is_lower \
+                and doc[j - 1].lower_ not in NP_STOP and doc[j - 1].lower_ not in DETERMINERS:
+            j -= 1
+        if j - 1 >= floor and doc[j - 1].text in POSSESSIVE and j - 2 >= floor and is_capitalised(doc[j - 2]):
+            owner = j - 2
+            while owner - 1 >= floor and is_capitalised(doc[owner - 1]):
+                owner -= 1
+            return owner
+        return j if j - 1 >= floor and doc[j - 1].lower_ in DETERMINERS else k
 
     def _first_source_in(self, start: int, end: int) -> str:
         """The first name or source phrase in a stretch: the subject a participle refers to."""
