@@ -42,6 +42,20 @@ def test_every_share_of_a_survey_gets_its_pollster_and_a_new_survey_starts_afres
     ]
 
 
+@pytest.mark.parametrize("text, pollster", [
+    ("The survey, conducted by the Minsk Centre among 1,000 adults, showed that 17% backed sending troops.",
+     "Minsk Centre"),
+    ("The poll was carried out in early March by Rating Group. It found that 60% of respondents back talks.",
+     "Rating Group"),
+    ("Results of the study published by the Kyiv Institute suggest that 45 percent of Ukrainians expect a long war.",
+     "Kyiv Institute"),
+    ("Chatham House's latest survey shows only 5% of Belarusians want their army to fight. Another 62% oppose it.",
+     "Chatham House"),
+], ids=["conducted-by", "carried-out-by", "published-by", "owner-of-a-survey"])
+def test_the_author_of_a_survey_is_the_source_of_its_shares(text, pollster):
+    assert {s for _, s in sources(text, "poll")} == {pollster}
+
+
 def test_the_actor_of_a_poll_row_is_the_polled_people():
     actors = [(r["text"], r["actor"]) for r in rows_of(SURVEY) if r["kind"] == "poll"]
     assert actors == [("38 percent", "belarus"), ("21 percent", "belarus"), ("Most respondents", "belarus"),

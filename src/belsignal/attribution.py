@@ -342,8 +342,9 @@ class Attribution:
         House poll', "X's latest survey", 'his latest poll' (the person speaking)."""
         doc, w = self.doc, self.words
         j = k + 1
-        while j < min(sent.end, k + 4) and doc[j].lower_ in ("conducted", "carried", "out", "commissioned",
-                                                            "published", "released", "run", "made", "done"):
+        while j < min(sent.end, k + 5) and (doc[j].lower_ in ("conducted", "carried", "out", "commissioned",
+                                                             "published", "released", "run", "made", "done")
+                                            or doc[j].text == "," and j == k + 1):  # "The survey, conducted by X"
             j += 1
         if j < sent.end and doc[j].lower_ in ("by", "of", "from", "for"):
             m = j + 1

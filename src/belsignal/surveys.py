@@ -27,7 +27,7 @@ from functools import cached_property
 import numpy
 from spacy.tokens import Span
 
-from .attribution import DETERMINERS
+from .attribution import DETERMINERS, _clean_name
 
 SURVEY_GAP = 3  # sentences in a row without a poll word or a share that a passage spans
 SURVEY_REACH = 40  # sentences a passage is followed at most, each way
@@ -36,6 +36,7 @@ POPULACE_AFTER = {"citizens", "people", "society", "public", "respondents", "urb
 FUNCTION_WORDS = {"in", "by", "of", "from", "to", "with", "for", "at", "on", "about", "over", "after",
                   "before", "under", "among", "across", "through", "and", "or", "but", "that", "which",
                   "who", "is", "are", "was", "were", "be", "been", "has", "have", "had", "as", "than"}
+WHEN_WORDS = {"out", "in", "on", "during", "last", "early", "late", "mid", "this", "year", "month", "week"}
 DEFINITE = DETERMINERS | {"both", "our", "your", "my", "each", "every", "all"}
 _SENTENCE_END = re.compile(r"[.!?:;\"“”'’)\]]\s*$")
 
@@ -113,11 +114,27 @@ class Surveys:
         verb = self.doc[found[0]]
         return self.text.find(found[1], verb.idx, sent.end_char) >= 0
 
+    def _by_after(self, k: int, sent: Span) -> str:
+        """The name after 'by' that follows a verb of conducting ('carried out by X', 'conducted
+        in May by X')."""
+        doc = self.doc
+        for j in range(k + 1, min(sent.end - 1, k + 6)):
+            if doc[j].lower_ != "by" and not (doc[j].lower_ in WHEN_WORDS or doc[j].like_num
+                                              or doc[j].lower_ in self.words["not_names"]):
+                return ""  # "those surveyed are against the use by Moscow": no author
+            if doc[j].lower_ == "by":
+                m = j + 1
+                while m < sent.end and (doc[m].is_quote or doc[m].lower_ in ("the", "a", "an")):
+                    m += 1
+                return _clean_name(self._capitalised_run_from(m, min(sent.end, m + 8), connectors=True))
+        return ""
+
     def _usable_speaker(self, name: str) -> bool:
         return any(ch.isupper() for ch in name) and not self._is_generic(name)
 
     def _pollsters(self, sent: Span) -> list[tuple[int, str]]:
-        """(token, name) for each survey author the sentence names."""
+        """(token, name) for each survey author the sentence names: the author of a study noun,
+        the subject of 'conducted', or who it was 'carried out by'."""
         cache = self.__dict__.setdefault("_pollster_cache", {})
         if sent.start in cache:
             return cache[sent.start]
@@ -129,6 +146,8 @@ class Surveys:
             name = ""
             if low in studies:
                 name = self.study_author(k, sent)
+            elif low in conduct and self._by_after(k, sent):  # "carried out by Sociological Group Rating"
+                name = self._by_after(k, sent)
             elif low in conduct:
                 subject = self._subject_of(k, sent)
                 if subject and any(ch.isupper() for ch in subject) and not self._is_generic(subject) \
@@ -179,7 +198,10 @@ class Surveys:
             found = self._populations(s.start, min(s.end, start) if s.start == sent.start else s.end)
             if found:
                 return found[-1]
-        return self._main_population or self._actor_in(sent.start, start) or self.default_actor
+        if self._main_population:
+            return self._main_population
+        guess = self._actor_in(sent.start, start) or self.default_actor
+        return "" if guess and guess == self._actor_in(start, sent.end) else guess  # not the question's country
 
     def _populations(self, start: int, end: int) -> list[str]:
         found = self._population_mentions
