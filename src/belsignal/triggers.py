@@ -84,9 +84,9 @@ class TriggeredMatcher:
         for pattern in patterns:
             need = []
             for spec in pattern:
-                if spec.get("OP") not in (None, "+") or set(spec) - {"LOWER", "OP"}:
+                value = spec.get("LOWER")
+                if value is None or spec.get("OP") not in (None, "+") or set(spec) - {"LOWER", "OP"}:
                     continue
-                value = spec["LOWER"]
                 words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and \
                     set(value) == {"IN"} else None
                 if words:
