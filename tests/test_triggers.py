@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import belsignal
-from belsignal.extract import pipeline
+from belsignal.pipeline import pipeline
 from belsignal.rules import load_rules
 
 from .conftest import SEEDS
