@@ -156,3 +156,18 @@ def test_a_quote_left_open_at_the_end_of_a_paragraph_goes_on():
 ], ids=["own-side", "commentator", "third-party-forecast", "no-speaker", "participle-added-later"])
 def test_a_denial_needs_a_party_speaking_for_its_own_side(text, denial):
     assert bool(sources(text, "denial")) is denial
+
+
+@pytest.mark.parametrize("sentence, source", [
+    # the relative clause belongs to the figure, and the verb has a subject of its own
+    ("Some 2,500 troops and 300 pieces of equipment take part in the drills, which run until Friday at "
+     "ranges in the Gomel region, the ministry said.", "ministry"),
+    ("The drills, which will last a week, involve 3,000 troops, the defence ministry said.", "defence ministry"),
+    # the relative clause stands between the speaker and the verb, with or without its closing comma
+    ("The Conflict Intelligence Team, which is made up of volunteers, has said about 3,000 Russian troops arrived.",
+     "Conflict Intelligence Team"),
+    ("The Conflict Intelligence Team, which is made up of independent researchers has said about 3,000 Russian "
+     "troops arrived.", "Conflict Intelligence Team"),
+])
+def test_a_relative_clause_hands_the_verb_the_right_subject(sentence, source):
+    assert {s for _, s in sources(sentence, "troops")} == {source}

@@ -552,7 +552,8 @@ class Attribution:
         tok = doc[j]
         if tok.is_quote or (tok.is_punct and tok.text != ","):
             return ""  # '“...,” said X': the speaker follows the verb
-        relative = None if is_capitalised(tok) or tok.lower_ in PRONOUNS else self._relative_clause_start(j, sent)
+        relative = None if is_capitalised(tok) or tok.lower_ in PRONOUNS or self._fresh_subject(j, sent) \
+            else self._relative_clause_start(j, sent)
         if relative is not None:  # "the Conflict Intelligence Team (CIT), which is made up of ..., has said"
             return self._subject_of(relative, sent)
         if tok.lower_ in ("he", "she"):
@@ -601,6 +602,14 @@ class Attribution:
             if any(self._actor_names.get(re.sub(r"[’']s?$", "", w).lower()) == actor for w in owner if w):
                 return m.group(2)
         return ""
+
+    def _fresh_subject(self, j: int, sent: Span) -> bool:
+        """Does a short phrase that opens a clause end at j ("the drills, which end on Friday, the
+        ministry said")? Then the verb after j has a subject of its own, not the one before 'which'."""
+        k = j
+        while k > max(sent.start, j - 4) and self.doc[k - 1].is_alpha:
+            k -= 1
+        return k > sent.start and self.doc[k - 1].text == ","
 
     def _relative_clause_start(self, j: int, sent: Span) -> int | None:
         """If token j ends a relative clause (', which/who ...') that stands between a subject and
