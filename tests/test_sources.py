@@ -171,3 +171,12 @@ def test_a_denial_needs_a_party_speaking_for_its_own_side(text, denial):
 ])
 def test_a_relative_clause_hands_the_verb_the_right_subject(sentence, source):
     assert {s for _, s in sources(sentence, "troops")} == {source}
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Some 3,000 troops have arrived, the defence ministry in Minsk said.", "defence ministry"),
+    ("The embassy in Warsaw said 3,000 troops had arrived.", "embassy"),
+    ("The state border committee said 3,000 troops had arrived.", "state border committee"),
+])
+def test_a_body_named_by_its_seat_is_the_speaker_not_the_city(sentence, source):
+    assert {s for _, s in sources(sentence, "troops")} == {source}

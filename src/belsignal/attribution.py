@@ -576,6 +576,10 @@ class Attribution:
         name = ""
         if is_capitalised(tok):
             name = self._capitalised_run_ending(j, sent.start)
+            k = j - len(name.split())  # "the defence ministry in Minsk said": the ministry speaks
+            if name and k - 1 >= sent.start and doc[k].lower_ in ("in", "at") \
+                    and doc[k - 1].lower_ in w["source_nouns"]:
+                return self._source_phrase_ending(k - 1, sent.start)
             if name and acronym:
                 return f"{name} {acronym}"
             if name.lower() in self._countries and j - 2 >= sent.start and doc[j - 1].lower_ == "of" \
