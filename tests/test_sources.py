@@ -180,3 +180,45 @@ def test_a_relative_clause_hands_the_verb_the_right_subject(sentence, source):
 ])
 def test_a_body_named_by_its_seat_is_the_speaker_not_the_city(sentence, source):
     assert {s for _, s in sources(sentence, "troops")} == {source}
+
+
+@pytest.mark.parametrize("article, source", [
+    # the passive agent of a verb of saying, in the sentence or in the next one pointing back
+    ("Up to 10,000 Russian troops are in Belarus, as stated by the border service.", "border service"),
+    ("The figure of 10,000 troops was confirmed by the State Border Guard Service.", "State Border Guard Service"),
+    ("There are up to 10 thousand Russian servicemen in Belarus. This was reported by the General Staff.",
+     "General Staff"),
+    ("Some 10,000 troops are in Belarus. This is stated in the report of the Institute for the Study of War.",
+     "Institute for the Study of War"),
+    # a role named before the person: the person
+    ("Up to 10,000 Russian troops are in Belarus. This was stated by the commander of the Joint Forces, "
+     "Ivan Petrenko, in an interview.", "Ivan Petrenko"),
+    ("Up to 10,000 Russian troops are in Belarus, according to the spokesman of the border service, Ivan Petrenko.",
+     "Ivan Petrenko"),
+])
+def test_passive_agents_and_pointing_back(article, source):
+    assert {s for _, s in sources(article, "troops")} == {source}
+
+
+def test_a_sentence_pointing_back_speaks_only_for_the_sentence_before_it_in_its_paragraph():
+    article = ("About 5,000 Russian troops are in Belarus.\n\nThis was reported by the General Staff.\n\n"
+               "Some 3,000 troops arrived. It was a cold day, the farmer said.")
+    assert sources(article, "troops") == [("About 5,000", ""), ("Some 3,000", "")]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("According to the defence ministry, up to 10,000 Russian troops are in Belarus.", "defence ministry"),
+    ("According to the Belarusian defence ministry, up to 10,000 Russian troops are in Belarus.",
+     "Belarusian defence ministry"),
+    ("Up to 10,000 Russian troops are in Belarus, according to the border service.", "border service"),
+    ("According to Hajun, up to 10,000 Russian troops are in Belarus.", "Hajun"),
+])
+def test_according_to_a_body_with_or_without_a_name(sentence, source):
+    assert {s for _, s in sources(sentence, "troops")} == {source}
+
+
+def test_one_organisation_cited_under_a_longer_and_a_shorter_name_is_the_most_cited():
+    article = ("Ten Russian helicopters left Belarus, according to the Belarusian Hajun project.\n\n"
+               "Belarusian Hajun noted that the aircraft flew east. \"Only one helicopter is left,\" Telegram wrote, "
+               "adding that 300 troops had also left.")
+    assert sources(article, "troops") == [("300", "Belarusian Hajun")]

@@ -38,6 +38,9 @@ PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
 FIRST_PERSON = {"we", "i", "us", "our", "me", "my", "ours"}
 
 
+POINTERS = ("this", "that", "it", "these", "such")  # "This was stated by ...": the words before
+
+
 class Attribution:
     """Source finding over a DocContext's doc, sentences, cues and paragraphs."""
 
@@ -46,7 +49,23 @@ class Attribution:
             return self.poll_source(sent, start)
         return (self.sentence_source(sent, start) or self._quote_source(start)
                 or (self._denier(sent, start) if kind == "denial" and self.doc[start].is_lower else "")
-                or self._carried_source(sent) or self.declared_source(self.doc[start].idx))
+                or self._carried_source(sent) or self._pointed_back_source(sent)
+                or self.declared_source(self.doc[start].idx))
+
+    def _pointed_back_source(self, sent: Span) -> str:
+        """'... 10,000 troops are in Belarus. This was stated by Serhii Naiev.': a sentence of the
+        same paragraph that opens by pointing back ('This was reported by', 'This is stated in the
+        ISW report') gives its source to the sentence before it."""
+        doc = self.doc
+        if sent.end >= len(doc):
+            return ""
+        nxt = self.sents.of(sent.end)
+        words = [t for t in nxt[:4] if not t.is_space]
+        if len(words) < 3 or words[0].lower_ not in POINTERS or words[1].lower_ not in ("was", "is", "were", "has", "had") \
+                or self.paragraph_of(first_char(nxt)) != self.paragraph_of(first_char(sent)):
+            return ""
+        found = [a for a in self.attributions(nxt) if a[0] - words[0].i <= 4 and a[1].lower() not in POINTERS]
+        return self.resolve_vague(found[0][1], found[0][0], nxt) if found else ""
 
     def _carried_source(self, sent: Span) -> str:
         """A sentence with no attribution of its own between two reports of one source: the
@@ -335,7 +354,21 @@ class Attribution:
                 is_capitalised(t) and t.lower_ not in self.words["not_names"] for t in doc[i:j]):
             # "according to the latest poll", "according to a March survey conducted in Ukraine"
             return self.study_author(j, sent)
-        return self._name_after(i, sent.end)
+        name, phrase = self._name_after(i, sent.end), self._source_phrase_after(i, sent.end)
+        return phrase if phrase and (not name or name in phrase) else name  # "the Belarusian defence ministry"
+
+    def _source_phrase_after(self, i: int, limit: int) -> str:
+        """'according to the defence ministry', 'as stated by the border service': a source
+        phrase with no name, up to its last source noun before the clause ends."""
+        doc, nouns = self.doc, self.words["source_nouns"]
+        last = None
+        for j in range(i, min(limit, i + 6)):
+            if doc[j].is_punct or (doc[j].lower_ not in nouns and last is not None and doc[j].is_lower
+                                   and doc[j].lower_ not in CONNECTORS):
+                break
+            if doc[j].lower_ in nouns:
+                last = j
+        return self._source_phrase_ending(last, i) if last is not None else ""
 
     def study_author(self, k: int, sent: Span) -> str:
         """The author of the study noun at token k: 'a survey by X', 'poll of “X”', 'the Chatham
@@ -470,8 +503,10 @@ class Attribution:
         for sent_start in sorted({self.sents.of(s).start for s, _ in self.cues["according"] + self.cues["attribution"]}):
             counts.update(name for _, name, kind in self.attributions(self.sents.of(sent_start))
                           if kind == "org" and self._named(name))
-        best = counts.most_common(1)
-        return best[0][0] if best and best[0][1] >= 2 else ""
+        # "Belarusian Hajun" and "the Belarusian Hajun project" are one organisation cited twice
+        merged = {name: sum(n for other, n in counts.items() if name in other or other in name) for name in counts}
+        best = max(merged, key=lambda name: (merged[name], -len(name)), default="")
+        return best if best and merged[best] >= 2 else ""
 
     def _expand_acronym(self, acronym: str, before: int) -> str:
         """The name an acronym stands for, from the text before it: 'ISW' -> 'Institute for the
@@ -791,6 +826,12 @@ class Attribution:
             j += 1
         if current:
             runs.append(current)
+        if not adjacent and j < limit and doc[j].text == "," and any(
+                t.is_lower and t.lower_ in self._words_of("titles", "person_anaphora") for t in doc[i:j]):
+            person = self._capitalised_run_from(j + 1, min(limit, j + 5))  # "by the commander of X, Serhii Naiev"
+            after = doc[j + 1 + len(person.split())] if person and j + 1 + len(person.split()) < len(doc) else None
+            if 2 <= len(person.split()) <= 4 and (after is None or after.is_punct or after.is_lower):
+                return self._trim_name(doc[j + 1:j + 1 + len(person.split())]) or person
         names = [n for n in (self._trim_name(doc[r[0]:r[-1] + 1]) for r in runs) if n]
         if not names:
             return ""

@@ -650,10 +650,16 @@ class DocContext(Attribution, Surveys):
     def _capitalised_run_from(self, k: int, limit: int, connectors: bool = False) -> str:
         doc, w = self.doc, self.words
         j = k
-        while j < limit and ((is_capitalised(doc[j]) and doc[j].lower_ not in w["not_names"]) or (
-                connectors and j > k and doc[j].lower_ in CONNECTORS and j + 1 < limit
-                and is_capitalised(doc[j + 1]))):
-            j += 1
+        while j < limit:
+            if is_capitalised(doc[j]) and doc[j].lower_ not in w["not_names"]:
+                j += 1
+                continue
+            # connectors inside a name: "Ministry of Defence", "Institute for the Study of War"
+            gap = 2 if j + 1 < limit and doc[j + 1].lower_ == "the" else 1
+            if not (connectors and j > k and doc[j].lower_ in CONNECTORS and j + gap < limit
+                    and is_capitalised(doc[j + gap])):
+                break
+            j += gap
         return doc[k:j].text if j > k else ""
 
     def _is_actor_adjective(self, name: str) -> bool:
