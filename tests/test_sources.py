@@ -222,3 +222,10 @@ def test_one_organisation_cited_under_a_longer_and_a_shorter_name_is_the_most_ci
                "Belarusian Hajun noted that the aircraft flew east. \"Only one helicopter is left,\" Telegram wrote, "
                "adding that 300 troops had also left.")
     assert sources(article, "troops") == [("300", "Belarusian Hajun")]
+
+
+def test_a_share_of_unnamed_respondents_belongs_to_the_pollsters_country():
+    article = ("A survey by the Belarusian Analytical Workroom showed that 9.5% of respondents support the "
+               "participation of the Belarusian army in the war.")
+    [row] = [r for r in rows_of(article) if r["kind"] == "poll"]
+    assert (row["actor"], row["source"]) == ("belarus", "Belarusian Analytical Workroom")

@@ -200,8 +200,16 @@ class Surveys:
                 return found[-1]
         if self._main_population:
             return self._main_population
+        pollster = self._country_of(self.poll_source(sent, start))  # a Belarusian pollster asks Belarusians
+        if pollster:
+            return pollster
         guess = self._actor_in(sent.start, start) or self.default_actor
         return "" if guess and guess == self._actor_in(start, sent.end) else guess  # not the question's country
+
+    def _country_of(self, name: str) -> str:
+        """The actor a name's own words name: 'Belarusian Analytical Workroom' -> belarus."""
+        found = {self._actor_names.get(word.strip("“”\"'’").lower()) for word in name.split()} - {None}
+        return found.pop() if len(found) == 1 else ""
 
     def _populations(self, start: int, end: int) -> list[str]:
         found = self._population_mentions
