@@ -80,6 +80,8 @@ def test_find_dateline_on_seeds(name, expected):
         ("June 19, 2024 10:32 AM", "2024-06-19"),
         ("June 19, 2024 | 10:32", "2024-06-19"),
         ("  DECEMBER 6, 2023  ", "2023-12-06"),
+        ("17.05.2023 14:20", "2023-05-17"),  # dots: day first, as European outlets write
+        ("12.10.2022", "2022-10-12"),
     ],
 )
 def test_dateline_forms(line, expected):
@@ -91,8 +93,8 @@ def test_dateline_forms(line, expected):
     [
         "On 24 February, Russian troops that had massed on Belarusian territory surged across the border.",
         "Minsk held exercises on December 6, 2023 near the border.",
-        "12.10.2022",  # day and month order is ambiguous
-        "10/12/2022",
+        "10/12/2022",  # with slashes, day and month order is ambiguous
+        "05.13.2023",  # dots are day first: no 13th month
         "February 30, 2023",  # no such day
         "June 2024",  # no day: not a dateline
         "June 19, 2024 10:32 and then the troops left",

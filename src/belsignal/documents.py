@@ -653,8 +653,10 @@ _YEAR = r"(?P<year>\d{4})"
 _DATE_FORMS = (
     rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}",  # December 6, 2023 / Dec. 6, 2023
     rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}",  # 6 December 2023
-    # Year-first numeric dates are unambiguous; 12.10.2022 or 10/12/2022 are not.
+    # Year-first numeric dates are unambiguous; so is day-first with dots (17.05.2023), the way
+    # European outlets write them (American dates use slashes); 10/12/2022 is not.
     rf"{_YEAR}[-/.](?P<nmonth>\d{{1,2}})[-/.](?P<nday>\d{{1,2}})",
+    rf"(?P<nday>\d{{1,2}})\.(?P<nmonth>\d{{1,2}})\.{_YEAR}",
 )
 
 
