@@ -67,3 +67,10 @@ def test_poll_share_beyond_100_percent_gives_no_row(share):
 def test_poll_share_within_100_percent_is_kept():
     (row,) = rows("A new poll found that 15% of Belarusians oppose sending troops to Ukraine.")
     assert (row.kind, row.value, row.unit) == ("poll", 15, "percent")
+
+
+def test_two_forces_counted_before_one_noun_are_two_rows_with_their_own_actors():
+    rows = [s.to_dict() for s in belsignal.extract(
+        ["The drills will involve about 4,000 Belarusian and 2,000 Russian troops, the ministry said."])]
+    assert [(r["text"], r["value"], r["unit"], r["actor"]) for r in rows if r["kind"] == "troops"] == [
+        ("about 4,000", 4000, "personnel", "belarus"), ("2,000", 2000, "personnel", "russia")]

@@ -479,3 +479,17 @@ def test_invariants_on_random_text(text):
 
 def test_doc_examples():
     assert doctest.testmod(numbers).failed == 0
+
+
+@pytest.mark.parametrize("text, nouns", [
+    ("about 4,000 Belarusian and 2,000 Russian troops", ["troops", "troops"]),
+    ("300 Belarusian, 200 Russian and 100 Kazakh servicemen", ["servicemen"] * 3),
+    ("4 Su-30 and 6 Su-35 jets", ["jets", "jets"]),
+    ("300, 200 and 100 tanks", ["tanks"] * 3),
+    # a number with a noun of its own keeps it; ", and" does not join a bare number
+    ("5 tanks and 10 trucks", ["tanks", "trucks"]),
+    ("300 Iskanders and 200 troops", ["iskanders", "troops"]),
+    ("He is 45, and 300 troops left.", ["", "troops"]),
+])
+def test_conjoined_numbers_share_the_noun_they_stand_before(text, nouns):
+    assert [p.noun for p in find_numbers(text)] == nouns

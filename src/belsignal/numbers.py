@@ -115,6 +115,7 @@ Examples
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -1126,9 +1127,28 @@ def _scan(text: str, pos: int = 0):
 def find_numbers(text: str) -> list[NumberPhrase]:
     """All number phrases in `text`, sorted by start and non-overlapping."""
     read = spacing.normalize(text)  # "30 000", "1,000\nsoldiers": offsets unchanged
-    found = list(_scan(read))
+    found = _share_conjoined_nouns(list(_scan(read)), read)
     if read is not text:
         found = [NumberPhrase(p.start, p.end, text[p.start:p.end], *_tail(p)) for p in found]
+    return found
+
+
+_CONJOINED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+
+
+def _share_conjoined_nouns(found: list[NumberPhrase], text: str) -> list[NumberPhrase]:
+    """'4,000 Belarusian and 2,000 Russian troops', '300, 200 and 100 tanks': a number whose own
+    noun is missing or only a nationality counts the noun of the number it is joined to."""
+    for k in range(len(found) - 2, -1, -1):
+        a, b = found[k], found[k + 1]
+        own_end = a.noun_end if a.noun else a.end
+        own = text[a.noun_start:a.noun_end] if a.noun else ""
+        if not b.noun or a.unit or (own and not (own[0].isupper() and not own.endswith("s"))):
+            continue  # own noun: keep it ("5 tanks and", "300 Iskanders and"), unless a modifier ("Belarusian")
+        gap = _CONJOINED.fullmatch(text, own_end, b.start) if own_end <= b.start else None
+        if gap and (a.noun or not (gap[0].lstrip().startswith(",") and gap[0].rstrip().endswith(("and", "or")))):
+            # a bare number joins by "and" or a list comma, not ", and" ("he is 45, and 300 troops left")
+            found[k] = dataclasses.replace(a, unit=b.unit, noun=b.noun, noun_start=b.noun_start, noun_end=b.noun_end)
     return found
 
 
