@@ -1143,8 +1143,8 @@ def _share_conjoined_nouns(found: list[NumberPhrase], text: str) -> list[NumberP
         a, b = found[k], found[k + 1]
         own_end = a.noun_end if a.noun else a.end
         own = text[a.noun_start:a.noun_end] if a.noun else ""
-        if not b.noun or a.unit or (own and not (own[0].isupper() and not own.endswith("s"))):
-            continue  # own noun: keep it ("5 tanks and", "300 Iskanders and"), unless a modifier ("Belarusian")
+        if not b.noun or a.unit or (own and not (own[0].isupper() and own.isalpha() and not own.endswith("s"))):
+            continue  # own noun: keep it ("5 tanks and", "300 Iskanders and", "20 BMP-2,"), unless a modifier ("Belarusian")
         gap = _CONJOINED.fullmatch(text, own_end, b.start) if own_end <= b.start else None
         if gap and (a.noun or not (gap[0].lstrip().startswith(",") and gap[0].rstrip().endswith(("and", "or")))):
             # a bare number joins by "and" or a list comma, not ", and" ("he is 45, and 300 troops left")
