@@ -383,3 +383,19 @@ def test_progress_on_a_terminal(engine, tmp_path, corpus_rows):
     assert len(frames) >= 2 and max(int(d) for d, *_ in frames) == len(list(out.glob("part-*")))
     assert f"35 documents, {len(local)} signals" in screen
     assert by_id(part_rows(out)) == by_id(local)
+
+
+def test_stdout_closed_early_exits_quietly_with_141(engine, corpus_rows):
+    """`belsignal extract ... --engine dask | head -1`: the partitions still out are cancelled
+    while the cluster is up, so nothing is printed about them."""
+    inputs, local = corpus_rows
+    belsignal_cli = Path(sys.executable).parent / "belsignal"
+    process = subprocess.Popen([str(belsignal_cli), "extract", *inputs, "--engine", "dask", "--scheduler",
+                                engine.client.scheduler.address, "--partitions", "6", "-f", "jsonl", "-q"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()  # `| head -1`: far more rows follow than a pipe holds
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 141
+    assert json.loads(first)["id"] == local[0]["id"]
+    assert stderr == ""

@@ -529,10 +529,12 @@ def _extract_on_cluster(inputs: list[str], output: Optional[str], fmt: str, fold
             if parts_output is not None:
                 parts_output.prepare()
             to_terminal = output in (None, "-") and fmt != "table" and sys.stdout.isatty()
-            with partition_progress(len(pieces), not quiet and sys.stderr.isatty() and not to_terminal) as bar:
+            # closing(): the partitions still out are cancelled while the cluster is up, even when
+            # writing stops early (stdout closed: `| head -1`)
+            with partition_progress(len(pieces), not quiet and sys.stderr.isatty() and not to_terminal) as bar, \
+                    contextlib.closing(cluster.run(pieces, Settings(ruleset, model), published=override,
+                                                   output=parts_output, on_progress=bar.partitions)) as results:
                 tally.bar = bar
-                results = cluster.run(pieces, Settings(ruleset, model), published=override, output=parts_output,
-                                      on_progress=bar.partitions)
 
                 def taken(results):
                     for result in results:
