@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from belsignal.tables import read_table
+
 from .conftest import ROOT, SEEDS, SHARED, need
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -104,7 +106,7 @@ def world(tmp_path_factory) -> Path:
         write_table(rows, "jsonl", out)
     with open(root / "week.csv", "w", encoding="utf-8", newline="") as out:
         write_table(rows, "csv", out)
-    for n in (2, 4, 5):  # a store of three runs
+    for n in (2, 3, 4):  # a store of three runs; this_week/ adds the fifth seed
         write_table([r for r in rows if r.doc in {p.name for p in seeds[:n]}], "sqlite", root / "signals.db")
     return root
 
@@ -115,7 +117,7 @@ def test_the_readme_block_runs_as_written(run_cli, world, tmp_path, monkeypatch,
     shutil.copytree(world, work)
     (tmp_path / "shared").symlink_to(SHARED)  # ../shared, as beside the project
     monkeypatch.chdir(work)
-    exits = []
+    exits, outputs = [], []
     for command in commands(BLOCKS[number]):
         if not_run(command):
             continue
@@ -130,6 +132,13 @@ def test_the_readme_block_runs_as_written(run_cli, world, tmp_path, monkeypatch,
         assert result.exit_code in ((0, 1) if words[1] == "diff" else (0,)), (command, result.stderr)
         assert "Error" not in result.stderr and "Traceback" not in result.stderr, (command, result.stderr)
         exits.append(result.exit_code)
+        outputs.append(result.stdout)
     if number == WEEKLY:
-        assert exits == [0, 0, 0, 0]  # diff: the store holds exactly this week, so no differences
-        assert (work / "signals.db").exists() and (work / "report.html").stat().st_size > 100_000
+        assert exits == [1, 0, 0, 0]  # diff: this week brings what the store has not seen
+        new = outputs[0].split("## New\n", 1)[1].split("\n## ", 1)[0]  # diff's markdown (not a terminal)
+        assert "| indicator |" in new and "None." not in new
+        seeds = sorted(p.name for p in SEEDS.glob("*.txt"))
+        assert sorted({r["doc"] for r in read_table(world / "signals.db")}) == seeds[:4]
+        assert sorted({r["doc"] for r in read_table(work / "signals.db")}) == seeds  # this week added
+        html = (work / "report.html").read_text(encoding="utf-8")
+        assert "run 4 against run 3" in html and html.count("<h3>New (0)</h3>") == 0
