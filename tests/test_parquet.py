@@ -80,3 +80,25 @@ def test_a_file_that_is_not_parquet_is_named(tmp_path, run_cli):
     result = run_cli("claims", fake)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {fake}: not a belsignal signal table (not Parquet: ")
+
+
+def test_pandas_and_duckdb_read_the_typed_columns_and_nulls(seed_rows, tmp_path, run_cli):
+    """What the issue promises users: the file opens in pandas and DuckDB as it is."""
+    pd = need("pandas", "pandas is not installed (pip install -e '.[dev]')")
+    duckdb = need("duckdb", "duckdb is not installed (pip install -e '.[dev]')")
+    out = tmp_path / "seeds.parquet"
+    assert run_cli("extract", SEEDS, "-o", out, "-q").exit_code == 0
+    frame = pd.read_parquet(out)
+    assert list(frame.columns) == list(COLUMNS) and len(frame) == len(seed_rows)
+    assert {str(frame[c].dtype) for c in ("value", "low", "high")} == {"float64"}
+    assert {str(frame[c].dtype) for c in ("start", "end")} == {"int64"}
+    for column in ("source", "date_end", "title", "url", "value"):  # missing is missing, not ""
+        assert frame[column].isna().sum() == sum(1 for r in seed_rows if r[column] in ("", None)), column
+    assert (frame[frame.kind == "troops"].value.dropna() > 0).all()
+    path = str(out).replace("'", "''")
+    types = dict(duckdb.sql(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{path}')").fetchall())
+    assert (types["value"], types["start"], types["title"], types["date_end"]) == ("DOUBLE", "BIGINT", "VARCHAR", "VARCHAR")
+    troops = duckdb.sql(f"SELECT count(*), count(source), sum(value) FROM '{path}' WHERE kind = 'troops'").fetchall()[0]
+    expected = [r for r in seed_rows if r["kind"] == "troops"]
+    assert troops == (len(expected), sum(1 for r in expected if r["source"]),
+                      sum(float(r["value"]) for r in expected if r["value"] is not None))

@@ -1,0 +1,58 @@
+"""The shape of the package: no module imports one that imports it back, and the engines sit
+below the API that picks them (issue 15: "no engine imports the module that imports it")."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "belsignal"
+
+
+def _name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def imports(name: str, *, top_level: bool) -> set[str]:
+    """The belsignal modules `name` imports (at the top of the file only, or anywhere)."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in tree.body if top_level else ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join([*base, *([node.module] if node.module else [])])
+            found |= {m for m in (target, *(f"{target}.{a.name}" for a in node.names)) if m in MODULES}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in MODULES}
+    return found - {name}
+
+
+def test_no_import_cycle_between_modules():
+    graph = {name: imports(name, top_level=True) for name in MODULES}
+    state: dict[str, str] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = "open"
+        for dep in sorted(graph[name]):
+            assert state.get(dep) != "open", "import cycle: " + " -> ".join([*path, name, dep][path.index(dep) if dep in path else 0:])
+            if dep not in state:
+                visit(dep, [*path, name])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
+    assert len(graph) > 30 and "belsignal.engines.cluster" in graph
+
+
+def test_engines_never_import_the_api_or_the_cli():
+    engines = [name for name in MODULES if name.startswith("belsignal.engines")]
+    assert sorted(engines) == ["belsignal.engines", "belsignal.engines.cluster", "belsignal.engines.pool",
+                               "belsignal.engines.serial"]
+    for name in engines:  # not even inside a function
+        assert not imports(name, top_level=False) & {"belsignal.extract", "belsignal.cli"}, name
