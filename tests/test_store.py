@@ -217,3 +217,34 @@ def test_a_store_from_before_a_new_column_gets_it_on_the_next_run(tmp_path, seed
     write_table(signals, "sqlite", db)
     assert "url" in sqlite_utils.Database(db)["signals"].columns_dict
     assert len(load_rows(db)) == len(seed_rows)
+
+
+def test_claims_table_is_typed_whatever_the_first_claims_hold(tmp_path):
+    """Claims are stored by kind: a store's first hundred claims can all be denials, with no
+    number. The numbers of the troop claims after them are numbers all the same, and a store with
+    no signal has the claims tables too."""
+    from belsignal.signals import Signal
+    from belsignal.tables import write_table
+
+    def row(n: int, kind: str, subject: str, **fields) -> Signal:
+        return Signal(doc=f"d{n}.txt", kind=kind, subject=subject, sentence=f"Sentence {n}.", start=0, end=5,
+                      rule=f"{kind}.test", actor="belarus", published="2024-06-01", **fields)
+
+    words = ["".join("abcdefghij"[int(d)] for d in f"{n:03d}") for n in range(150)]  # a subject each: 150 claims
+    denials = [row(n, "denial", f"rumour {word}") for n, word in enumerate(words)]
+    troops = [row(150 + n, "troops", "troops", value=v, low=v, high=v, qualifier="exact", unit="personnel")
+              for n, v in enumerate((30000.0, 9000.0, 4500.5))]
+    db = tmp_path / "signals.db"
+    write_table([*denials, *troops], "sqlite", db)
+    store = sqlite_utils.Database(db)
+    assert store["claims"].count == 153
+    types = store["claims"].columns_dict
+    assert (types["value"], types["low"], types["mentions"], types["kind"]) == (float, float, int, str)
+    assert store.execute("SELECT value, typeof(value) FROM claims WHERE kind = 'troops' ORDER BY value").fetchall() == [
+        (4500.5, "real"), (9000.0, "real"), (30000.0, "real")]
+    assert store.execute("SELECT count(*) FROM claims WHERE value > 5000").fetchone() == (2,)
+
+    empty = tmp_path / "empty.db"
+    write_table([], "sqlite", empty)
+    tables = set(sqlite_utils.Database(empty).table_names())
+    assert {"signals", "documents", "runs", "claims", "claim_signals"} <= tables

@@ -21,6 +21,9 @@ CLAIM_COLUMNS = (
     "mentions", "documents", "outlets", "first_seen", "last_seen",
     "date", "date_end", "location", "sources", "example", "link",
 )  # fmt: skip
+# Column types (the store's `claims` table is created with them, whatever the first claims hold).
+CLAIM_TYPES = {column: float if column in NUMBER_FIELDS else int if column in ("mentions", "documents", "outlets")
+               else str for column in CLAIM_COLUMNS}  # fmt: skip
 
 
 def _plain(value):

@@ -216,7 +216,7 @@ def _upsert(db, table: str, pk: str, records: list[dict], run_id: int) -> int:
 
 
 def _rebuild_claims(db) -> None:
-    from belsignal.claims import claim_record
+    from belsignal.claims import CLAIM_TYPES, claim_record
     from belsignal.grouping import claims
 
     rows = _rows(db, None)
@@ -224,10 +224,12 @@ def _rebuild_claims(db) -> None:
     for name in ("claim_signals", "claims"):
         if name in db.table_names():
             db[name].drop()
-    db["claims"].insert_all((claim_record(c) for c in found), pk="id", alter=True)
-    db["claim_signals"].insert_all(({"claim": c.id, "signal": r["id"]} for c in found for r in c.rows),
-                                   pk=("claim", "signal"), foreign_keys=[("claim", "claims", "id"),
-                                                                        ("signal", "signals", "id")])  # fmt: skip
+    # Typed up front: inferred from the first claims (denials, with no number), value would be TEXT.
+    db["claims"].create(CLAIM_TYPES, pk="id")
+    db["claim_signals"].create({"claim": str, "signal": str}, pk=("claim", "signal"),
+                               foreign_keys=[("claim", "claims", "id"), ("signal", "signals", "id")])
+    db["claims"].insert_all((claim_record(c) for c in found), alter=True)
+    db["claim_signals"].insert_all({"claim": c.id, "signal": r["id"]} for c in found for r in c.rows)
 
 
 # --------------------------------------------------------------------------- reading
