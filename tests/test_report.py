@@ -243,6 +243,14 @@ def test_png_and_svg_charts_without_a_browser(known_table, run_cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     for name in EXPECTED_MARKS:
         assert (tmp_path / f"week-{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run_cli("report", known_table, "-o", tmp_path / "charts", "--format", "svg", "-q").exit_code == 0  # again
+    (tmp_path / "notes").write_text("mine", encoding="utf-8")
+    for output, message in ((tmp_path / "missing" / "week.png", f"no such folder: {tmp_path / 'missing'}"),
+                            (tmp_path / "notes", "is a file; give a folder for the charts")):
+        result = run_cli("report", known_table, "-o", output, "--format", "png")
+        assert (result.exit_code, result.stderr.count("\n")) == (2, 1), result.stderr
+        assert result.stderr.startswith(f"Error: {output}: {message}")
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "mine" and not (tmp_path / "missing").exists()
 
 
 def test_report_on_a_store_shows_what_moved_since_the_previous_run(run_cli, tmp_path):

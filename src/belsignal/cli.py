@@ -866,6 +866,8 @@ def report(
         raise InputError(f"{output}: name a .html, .png or .svg file, or give --format html|png|svg")
     if fmt == "html":
         check_output(output, [source])
+    else:
+        reporting.check_images_output(output)
     if since is not None and not normalize_date(since):
         raise InputError(f"--since: not a date: {since!r} (use YYYY-MM-DD)")
     keep = RowFilter.of(kinds, actors)

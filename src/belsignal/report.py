@@ -37,7 +37,7 @@ from typing import TextIO
 
 from belsignal.diff import BatchDiff, describe_figure
 from belsignal.diff import view as diff_view
-from belsignal.errors import BelsignalError
+from belsignal.errors import BelsignalError, OutputError
 from belsignal.grouping import Claim, claims, headline
 from belsignal.render import Section
 from belsignal.signals import MODALITIES
@@ -255,24 +255,41 @@ def _short(text: str, limit: int = 40) -> str:
 # --------------------------------------------------------------------------- images
 
 
+def _images_target(path: str | os.PathLike) -> tuple[Path, bool]:
+    """(path, whether it names a folder for the charts: an existing folder, or no suffix)."""
+    target = Path(path)
+    return target, target.is_dir() or not target.suffix
+
+
+def check_images_output(path: str | os.PathLike) -> None:
+    """Raise OutputError, before any work, if the charts cannot be written at path."""
+    target, folder = _images_target(path)
+    if folder and target.exists() and not target.is_dir():
+        raise OutputError(f"{path}: is a file; give a folder for the charts, or a name ending .png or .svg")
+    if not folder and not target.parent.is_dir():
+        raise OutputError(f"{path}: no such folder: {target.parent}")
+
+
 def write_images(data: ReportData, path: str | os.PathLike, fmt: str) -> list[Path]:
     """Each chart as a PNG or SVG file (no browser: vl-convert). path is a folder (charts go in
     it as forces.png, ...) or a file name whose stem prefixes them (report-forces.png, ...)."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; choose one of {', '.join(IMAGE_FORMATS)}")
     _, vlc = _altair()
-    target = Path(path)
-    folder = target.is_dir() or not target.suffix
-    if folder:
-        target.mkdir(parents=True, exist_ok=True)
+    target, folder = _images_target(path)
     written = []
-    for name, spec in chart_specs(data).items():
-        image = target / f"{name}.{fmt}" if folder else target.with_name(f"{target.stem}-{name}.{fmt}")
-        content = vlc.vegalite_to_png(spec, scale=2) if fmt == "png" else vlc.vegalite_to_svg(spec).encode("utf-8")
-        temp = image.with_name(f".{image.name}.tmp")
-        temp.write_bytes(content)
-        os.replace(temp, image)
-        written.append(image)
+    try:
+        if folder:
+            target.mkdir(parents=True, exist_ok=True)
+        for name, spec in chart_specs(data).items():
+            image = target / f"{name}.{fmt}" if folder else target.with_name(f"{target.stem}-{name}.{fmt}")
+            content = vlc.vegalite_to_png(spec, scale=2) if fmt == "png" else vlc.vegalite_to_svg(spec).encode("utf-8")
+            temp = image.with_name(f".{image.name}.tmp")
+            temp.write_bytes(content)
+            os.replace(temp, image)
+            written.append(image)
+    except OSError as error:  # a read-only folder, a full disk
+        raise OutputError(f"{path}: cannot write the charts: {error.strerror or error}") from None
     return written
 
 
