@@ -138,6 +138,10 @@ def test_two_figures_for_one_force_stay_two_claims_and_numbers_within_half_a_per
     assert sorted((c.mentions, sorted(r["doc"] for r in c.rows)) for c in found) == [
         (1, ["c.txt"]), (1, ["d.txt"]), (2, ["a.txt", "b.txt"]),  # 30,000 and 30,100 are 0.33% apart; 31,000 is 3.3%
     ]
+    chained = [{**rows[0], "id": str(n), "doc": f"{n}.txt", "value": v, "low": v, "high": v}
+               for n, v in enumerate((30000.0, 30140.0, 30290.0))]  # neighbours within 0.5%, the ends 0.96% apart
+    assert [c.mentions for c in claims(chained)] == [3]
+    assert [c.mentions for c in claims([chained[0], chained[2]])] == [1, 1]
 
 
 def test_a_figure_repeated_months_later_is_a_new_claim_unless_the_sentence_is_a_reprint():

@@ -62,7 +62,8 @@ linked when
 
 1. their figures agree: value, low and high each both missing or both present and within
    0.5% of each other (qualifier and modality may differ: "about 30,000" and "30,000"
-   reported by another outlet are one figure); and
+   reported by another outlet are one figure; figures are chained too, so 30,000, 30,140 and
+   30,290 are one figure though the ends are almost 1% apart); and
 2. they are close: their sentences are near-identical (the same words, or word sets
    overlapping by at least 80%: Jaccard), or both were published within 14 days of each
    other, or neither has a publication date.
