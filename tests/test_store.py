@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -97,6 +98,12 @@ def test_signals_are_typed_with_null_for_missing_indexed_and_searchable(weeks, s
     found = [r["id"] for r in db["signals"].search("mobilised")]
     assert found and sorted(found) == sorted(r["id"] for r in seed_rows if "mobilised" in r["sentence"].lower())
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # the full-text index follows the upserts (the same batch twice, then an overlapping one): every
+    # signal is found by the longest word of its sentence
+    for rowid, sentence in db.execute("SELECT rowid, sentence FROM signals").fetchall():
+        word = max(re.findall(r"\w+", sentence), key=len)
+        found = db.execute("SELECT rowid FROM signals_fts WHERE signals_fts MATCH ?", [f'"{word}"']).fetchall()
+        assert (rowid,) in found, word
 
 
 def test_store_reads_back_as_rows_at_any_run(weeks, seed_rows):
