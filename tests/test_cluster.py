@@ -399,3 +399,22 @@ def test_stdout_closed_early_exits_quietly_with_141(engine, corpus_rows):
     assert process.wait(timeout=300) == 141
     assert json.loads(first)["id"] == local[0]["id"]
     assert stderr == ""
+
+
+def test_rows_gathered_into_a_store(engine, run_cli, corpus_rows, tmp_path):
+    """-o signals.db with --engine dask: the store gets the local rows (in one transaction at the end)."""
+    need("sqlite_utils", "the store needs sqlite-utils: pip install -e '.[store]'")
+    import sqlite3
+
+    inputs, local = corpus_rows
+    db = tmp_path / "signals.db"
+    for _ in range(2):  # the same batch twice changes nothing
+        result = run_cli("extract", *inputs, "--engine", "dask", "--scheduler", engine.client.scheduler.address,
+                         "--partitions", "4", "-o", db, "-q")
+        assert result.exit_code == 0, result.stderr
+    assert read_table(db) == typed(local)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT id, signals, new_signals FROM runs").fetchall() == [(1, len(local), len(local)),
+                                                                                       (2, len(local), 0)]
+        docs = conn.execute("SELECT doc, sha256 FROM documents ORDER BY doc").fetchall()
+    assert [d for d, _ in docs] == sorted({r["doc"] for r in local}) and {h for _, h in docs} == {None}
