@@ -6,36 +6,35 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from belsignal.tables import read_table
 
-from .conftest import SEEDS, missing, need
+from .conftest import SEEDS, need
 
 distributed = need("distributed", "dask.distributed is not installed (pip install -e '.[dev]' installs the dask extra)")
 need("pyarrow", "pyarrow is not installed (pip install -e '.[dev]' installs the parquet extra)")
-DASK = Path(sys.executable).parent / "dask"
+# `dask scheduler` / `dask worker`, run by this interpreter (a venv that sees dask installed
+# elsewhere has no `dask` script of its own)
+DASK = [sys.executable, "-m", "dask"]
 STARTUP = 120  # seconds: two cores shared by everything
 
 
 @pytest.fixture(scope="module")
 def scheduler(tmp_path_factory):
     """The address of a running `dask scheduler` with two `dask worker`s of one thread each."""
-    if not DASK.exists():
-        missing(f"the dask command is not installed next to {sys.executable}")
     folder = tmp_path_factory.mktemp("dask")
     info = folder / "scheduler.json"
     log = (folder / "cluster.log").open("wb")
-    processes = [subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+    processes = [subprocess.Popen([*DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                    "--scheduler-file", str(info)], stdout=log, stderr=log, cwd=folder)]
     try:
         deadline = time.monotonic() + STARTUP
         while not info.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         address = json.loads(info.read_text())["address"]
-        processes += [subprocess.Popen([str(DASK), "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
+        processes += [subprocess.Popen([*DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
                                         "--no-dashboard", "--name", f"worker-{n}"], stdout=log, stderr=log, cwd=folder)
                       for n in range(2)]
         with distributed.Client(address, set_as_default=False) as client:
