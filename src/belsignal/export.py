@@ -172,7 +172,9 @@ def _write_table(signals: Iterable[Signal], out: TextIO, console=None) -> Counte
                        cells["actor"], cells["source"], cells["date"]])
         counts[signal.kind] += 1
     for header, rows in ((_WIDE_COLUMNS, wide), (_NARROW_COLUMNS, narrow)):
-        table = fitted_table(list(header), rows, console.width, [_WEIGHTS.get(c, 1) for c in header])
+        # every column, only where no word has to be cut (a doc name included); else the narrow layout
+        table = fitted_table(list(header), rows, console.width, [_WEIGHTS.get(c, 1) for c in header],
+                             cut=header is _NARROW_COLUMNS)
         if table.columns[0].width is not None or header is _NARROW_COLUMNS:  # it fits, or nothing does
             break
     console.print(table)

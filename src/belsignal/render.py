@@ -138,16 +138,18 @@ def _terminal(view: View, out: TextIO, console=None) -> None:
 COLUMN_GAP = 2
 
 
-def fitted_table(header: list[str], rows: list[list[str]], width: int, weights: list[int], *, title: str = ""):
+def fitted_table(header: list[str], rows: list[list[str]], width: int, weights: list[int], *, title: str = "",
+                 cut: bool = True):
     """A rich Table of text cells, laid out by `column_widths` to fit `width` without breaking a
     word (rich itself shrinks the widest columns first, cutting words, and applies column
-    ratios only to tables that fill the terminal)."""
+    ratios only to tables that fill the terminal). With cut=False, a table whose words do not
+    all fit has no widths (its columns' `width` is None): the caller tries a narrower layout."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     columns = [[name, *(row[i] for row in rows)] for i, name in enumerate(header)]
-    widths = column_widths(columns, width - COLUMN_GAP * (len(header) - 1), weights)
+    widths = column_widths(columns, width - COLUMN_GAP * (len(header) - 1), weights, cut=cut)
     table = Table(title=Text(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD,
                   show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     for name, column_width in zip(header, widths or [None] * len(header)):
@@ -160,17 +162,20 @@ def fitted_table(header: list[str], rows: list[list[str]], width: int, weights: 
 _NARROWEST = 8  # a free-text column is never cut narrower than this
 
 
-def column_widths(columns: list[list[str]], available: int, weights: list[int]) -> list[int] | None:
+def column_widths(columns: list[list[str]], available: int, weights: list[int], *, cut: bool = True) -> list[int] | None:
     """Widths for columns of cells (header first) within `available` characters: each column
     gets its longest word, then the spare width is shared out by weight, each column growing
     to at most its longest line. When the longest words do not fit, the free-text columns
-    (weight > 1) give way first, cutting their longest words; None if even that is not enough."""
+    (weight > 1) give way first, cutting their longest words (unless cut=False); None if even
+    that is not enough."""
     from rich.cells import cell_len
 
     least = [max((cell_len(word) for cell in column for word in cell.split()), default=1) for column in columns]
     most = [max(low, *(cell_len(line) for cell in column for line in cell.splitlines() or [""]))
             for low, column in zip(least, columns)]
     widths, spare = list(least), available - sum(least)
+    if spare < 0 and not cut:
+        return None
     if spare < 0:  # a word too long for this terminal: cut the free-text (weightiest) columns' words only
         free = [i for i, weight in enumerate(weights) if weight > 1]
         while spare < 0 and free and max(widths[i] for i in free) > _NARROWEST:
