@@ -271,6 +271,27 @@ def test_warc_archives_are_a_partition_each_and_give_the_local_rows(engine, sett
     assert {row["doc"].split("#")[0] for row in local} == {"a.warc.gz", "b.warc.gz", "c.txt"}
 
 
+def test_bom_and_an_empty_input_as_with_the_local_engine(engine, run_cli, tmp_path):
+    """The shell conventions of issue 12 hold on the cluster too: --bom starts the gathered CSV
+    (part files refuse it), and an input with no documents warns, or exits 1 with --strict."""
+    address = engine.client.scheduler.address
+    out = tmp_path / "excel.csv"
+    one = SEEDS / "000_193a5e913a49cda4.txt"
+    result = run_cli("extract", one, "--engine", "dask", "--scheduler", address, "-o", out, "--bom", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,doc,")
+    parts = run_cli("extract", one, "--engine", "dask", "--scheduler", address, "-o", f"{tmp_path}/parts/", "-f", "csv",
+                    "--bom")
+    assert (parts.exit_code, parts.stderr) == (2, "Error: --bom is for one CSV file (for Excel), not part files; "
+                                                  "write one file\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for strict, code in (((), 0), (("--strict",), 1)):
+        result = run_cli("extract", empty, "--engine", "dask", "--scheduler", address, "-f", "csv", *strict)
+        assert result.exit_code == code
+        assert f"warning: no documents found in {empty}" in result.stderr
+
+
 def test_options_of_one_engine_are_refused_with_the_other(run_cli):
     for args, message in ((["--doc-timeout", "5"], "--doc-timeout needs --engine local"),
                           (["--dedup"], "--dedup needs --engine local")):

@@ -413,7 +413,7 @@ def extract(
     everything = [*(inputs or []), *map(str, urls or [])]
     if engine == "dask":
         return _extract_on_cluster(inputs or [], output, fmt, folder, _ruleset(rules, not no_builtin), jobs=jobs,
-                                   model=model, published=published, raw_csv=raw_csv, quiet=quiet, verbose=verbose,
+                                   model=model, published=published, raw_csv=raw_csv, bom=bom, quiet=quiet, verbose=verbose,
                                    strict=strict, keep_args=(kinds, actors, since, until), **on_cluster)
     check_output(output, everything)
     ruleset = None if show_text else _ruleset(rules, not no_builtin)
@@ -470,22 +470,33 @@ def extract(
             _csv_start(out, fmt, bom)
             counts = _write_extraction(docs, ruleset, out, fmt, raw_csv=raw_csv,
                                               to_stdout=output in (None, "-"), **options)
+    dropped = duplicates and f"--dedup dropped {plural(len(duplicates), 'near-duplicate document')}" + (
+        "" if verbose else " (-v names them)")
+    _end_of_run(tally.documents, counts, began, skipped, everything, quiet=quiet, verbose=verbose, strict=strict,
+                note=dropped)
+
+
+def _end_of_run(documents: int, counts, began: float, skipped: list[str], inputs: list[str], *, quiet: bool,
+                verbose: bool, strict: bool, note: str = "") -> None:
+    """The summary (and a note) unless quiet; then the exit: 2 when nothing could be read, a
+    warning when no document was found, 1 for either or a skipped input with --strict."""
     if not quiet:
-        _say(_summary(tally.documents, counts, time.monotonic() - began))
-        if duplicates:
-            _say(f"--dedup dropped {plural(len(duplicates), 'near-duplicate document')}" + ("" if verbose else " (-v names them)"))
-    if tally.documents == 0 and skipped:
+        _say(_summary(documents, counts, time.monotonic() - began))
+        if note:
+            _say(note)
+    if documents == 0 and skipped:
         _say("Error: nothing could be read")
         raise typer.Exit(EXIT_USAGE)
-    if tally.documents == 0:
-        _say(f"warning: no documents found in {', '.join(everything) or 'the input'}"
+    if documents == 0:
+        _say(f"warning: no documents found in {', '.join(inputs) or 'the input'}"
              + ("" if verbose else " (-v says what was ignored)"))
-    if strict and (skipped or tally.documents == 0):
+    if strict and (skipped or documents == 0):
         raise typer.Exit(EXIT_SKIPPED)
 
 
 def _extract_on_cluster(inputs: list[str], output: Optional[str], fmt: str, folder: bool, ruleset, *, jobs: int,
-                        model: Optional[str], published: Optional[str], raw_csv: bool, quiet: bool, verbose: bool,
+                        model: Optional[str], published: Optional[str], raw_csv: bool, bom: bool, quiet: bool,
+                        verbose: bool,
                         strict: bool, keep_args: tuple, scheduler: Optional[str], partitions: Optional[int],
                         dashboard: bool) -> None:
     """--engine dask: partitions read and extracted on the workers; their rows written by the
@@ -504,6 +515,8 @@ def _extract_on_cluster(inputs: list[str], output: Optional[str], fmt: str, fold
     keep = _row_filter(*keep_args, ruleset)
     if folder and any(keep_args):
         raise InputError("--kind, --actor, --since and --until are not applied to part files; write one file")
+    if folder and bom:
+        raise InputError("--bom is for one CSV file (for Excel), not part files; write one file")
     override = published_override(published)
     check(inputs)  # before a cluster starts: that takes seconds
     parts_output = PartsOutput(output, fmt, raw_csv) if folder else None
@@ -551,6 +564,7 @@ def _extract_on_cluster(inputs: list[str], output: Optional[str], fmt: str, fold
                         counts = write_table(rows, fmt, output, inputs=inputs, ruleset=ruleset)
                     elif fmt != "table":
                         with atomic_output(output, newline="" if fmt == "csv" else None) as out:
+                            _csv_start(out, fmt, bom)
                             counts = write_signals(rows, fmt, out, raw_csv=raw_csv)
                     else:
                         rows = list(rows)
@@ -569,13 +583,7 @@ def _extract_on_cluster(inputs: list[str], output: Optional[str], fmt: str, fold
         _say(f"{'terminated' if isinstance(stop, Stopped) else 'interrupted'}: "
              "the part files written so far are kept, with no _SUCCESS marker")
         raise typer.Exit(getattr(stop, "exit_code", 130)) from None
-    if not quiet:
-        _say(_summary(tally.documents, counts, time.monotonic() - began))
-    if tally.documents == 0 and skipped:
-        _say("Error: nothing could be read")
-        raise typer.Exit(EXIT_USAGE)
-    if strict and (skipped or tally.documents == 0):
-        raise typer.Exit(EXIT_SKIPPED)
+    _end_of_run(tally.documents, counts, began, skipped, inputs, quiet=quiet, verbose=verbose, strict=strict)
 
 
 def _summary(documents: int, counts, seconds: float) -> str:
