@@ -174,6 +174,28 @@ def test_diff_and_claims_filter_both_sides(run_cli, tmp_path):
     assert claims and {c["actor"] for c in claims} == {"ukraine"}
 
 
+def test_a_kind_typo_is_an_error_on_every_command_and_a_table_may_bring_its_own_kinds(run_cli, tmp_path):
+    table = tmp_path / "week.csv"
+    assert run_cli("extract", SEEDS / "000_193a5e913a49cda4.txt", "-o", table, "-q").exit_code == 0
+    known = "(kinds: denial, equipment, exercise, poll, troops)"
+    for args in (["claims", table], ["claims", SEEDS / "000_193a5e913a49cda4.txt"], ["diff", table, table],
+                 ["report", table, "-o", tmp_path / "r.html"]):
+        result = run_cli(*args, "--kind", "troop")
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"Error: --kind troop: no rule or row has this kind {known}\n", args
+    # a kind no built-in rule has, in a table made with the user's own rules, is a kind
+    with table.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0]["kind"] = "mobilisation"
+    with table.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    claims = jsonl_rows(run_cli("claims", table, "-f", "jsonl", "--kind", "mobilisation"))
+    assert [c["kind"] for c in claims] == ["mobilisation"]
+    assert run_cli("claims", table, "-f", "jsonl", "--kind", "denial").exit_code == 0  # none in the table: fine
+
+
 def test_report_draws_only_the_kinds_and_actors_asked_for(run_cli, tmp_path):
     need("altair", "the report needs altair: pip install -e '.[dev]'")
     table = tmp_path / "week.csv"

@@ -255,6 +255,19 @@ def _row_filter(kinds, actors, since, until, ruleset=None):
     return keep
 
 
+def _check_kinds(keep, rows: list[dict], rules, builtin: bool = True) -> None:
+    """A --kind that neither the rules nor the rows read (a table may come from other rules)
+    have is a usage error, as for extract: a typo must not look like "nothing found"."""
+    unknown = keep.kinds - {row["kind"] for row in rows}
+    if unknown:
+        from .rules import load_rules
+
+        known = {rule.kind for rule in load_rules(list(rules or []), builtin=builtin).rules}
+        known |= {row["kind"] for row in rows}
+        for kind in sorted(unknown - known):
+            raise InputError(f"--kind {kind}: no rule or row has this kind (kinds: {', '.join(sorted(known))})")
+
+
 def _check_model(model: Optional[str]) -> None:
     """An uninstalled --model fails here, before any output is written."""
     import importlib.util
@@ -752,10 +765,10 @@ def diff(
     if at_run == [run, run]:
         at_run[1] = None  # two stores: OLD as after run N, NEW as it is now
     problem = functools.partial(_said, verbose=verbose)
-    old_rows, new_rows = (
-        list(keep.rows(load_rows(side, ruleset, run=at, on_problem=problem, timeout=DEFAULT_TIMEOUT)))
-        for side, at in zip((old, new), at_run))
-    report = diffing.diff_batches(old_rows, new_rows)
+    old_rows, new_rows = (list(load_rows(side, ruleset, run=at, on_problem=problem, timeout=DEFAULT_TIMEOUT))
+                          for side, at in zip((old, new), at_run))
+    _check_kinds(keep, [*old_rows, *new_rows], rules, not no_builtin)
+    report = diffing.diff_batches(list(keep.rows(old_rows)), list(keep.rows(new_rows)))
     if report.rules_differ and not quiet:
         _say(f"note: OLD and NEW were extracted with different rules ({report.rules_differ})")
     with atomic_output(output, newline="" if fmt == "csv" else None) as out:
@@ -780,7 +793,10 @@ def _source_rows(source: str, rules, run: Optional[int], verbose: bool, keep=Non
     ruleset = _ruleset(rules) if source_kind(source) == "articles" else None
     rows = load_rows(source, ruleset, run=run, on_problem=functools.partial(_said, verbose=verbose),
                      timeout=DEFAULT_TIMEOUT)
-    return list(keep.rows(rows)) if keep else rows
+    if not keep:
+        return rows
+    _check_kinds(keep, rows, rules)
+    return list(keep.rows(rows))
 
 
 @command()
