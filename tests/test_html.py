@@ -219,6 +219,22 @@ def test_show_text_as_jsonl_reads_back_with_the_same_offsets(run_cli, saved_page
            [(r["doc"], r["start"], r["end"], r["text"]) for r in first]
 
 
+def test_show_text_never_writes_text_into_a_table_file(run_cli, saved_pages, tmp_path):
+    """Plain text written as `-o signals.db` would replace the store with text: refused."""
+    page = saved_pages / "dw.com.colonial.html"
+    store = tmp_path / "signals.db"
+    store.write_bytes(b"SQLite format 3\x00 a store")
+    for args, what in ((["-o", store], "sqlite"), (["-o", tmp_path / "t.parquet"], "parquet"),
+                       (["-f", "csv"], "csv"), (["-o", tmp_path / "t.csv"], "csv"), (["--bom"], "--bom")):
+        result = run_cli("extract", page, "--show-text", *args)
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == ("Error: --show-text writes plain text (or a record per document with -f jsonl or "
+                                 f"json), not {what}\n")
+    assert store.read_bytes() == b"SQLite format 3\x00 a store"
+    assert not (tmp_path / "t.parquet").exists() and not (tmp_path / "t.csv").exists()
+    assert run_cli("extract", page, "--show-text", "-o", tmp_path / "t.txt").exit_code == 0
+
+
 def test_show_text_of_several_documents_heads_each(run_cli, saved_pages):
     shown = run_cli("extract", saved_pages / "dw.com.colonial.html", saved_pages / "phys.org.tool.html", "--show-text")
     assert re.findall(r"^==> (.*) <==$", shown.stdout, re.M) == ["dw.com.colonial.html", "phys.org.tool.html"]

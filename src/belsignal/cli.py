@@ -405,7 +405,8 @@ def extract(
     from .parts import is_folder
     from .progress import Tally
 
-    fmt = fmt.value if fmt else _default_format(output)
+    asked = fmt.value if fmt else None
+    fmt = asked or _default_format(output)
     file_format = not TABLE_FORMATS[fmt].stream if fmt in TABLE_FORMATS else False  # sqlite: writes its file itself
     if file_format and (output is None or str(output) == "-"):
         raise InputError(f"--format {fmt} writes a file: give it with -o FILE")
@@ -459,6 +460,12 @@ def extract(
                           on_duplicate=duplicate if dedup else None, exclude=[output] if output else ())
     if show_text:
         from .readers.show import write_texts
+        from .tables import format_of
+
+        named = asked or (format_of(output) if output not in (None, "-") else None)  # -f, or -o's suffix
+        if named not in (None, "table", "jsonl", "json") or bom:
+            raise InputError("--show-text writes plain text (or a record per document with -f jsonl or json), not "
+                             + ("--bom" if named in (None, "table", "jsonl", "json") else named))
 
         with atomic_output(output) as out:
             write_texts(docs, fmt, out)
