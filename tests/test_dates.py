@@ -46,7 +46,10 @@ def test_no_day_or_month_is_invented_from_a_coarse_base(expression, published):
     ("in March of this year", "2022-02-10", "2022-03"),
     ("in May of last year", "2022-02-10", "2021-05"),
     ("on 10 March", "2022-03", "2022-03-10"),
-    ("in April", "2022-03", "2021-04"),
+    ("in April", "2022-03", "2022-04"),  # within a month after the base: the coming April
+    ("in May", "2022-03", "2021-05"),  # further ahead: the May before
+    ("in January", "2022-12-20", "2023-01"),
+    ("at the end of September", "2024-06-19", "2023-09"),
     ("last month", "2022-03", "2022-02"),
     ("yesterday", "2022-03-05", "2022-03-04"),
     ("on Tuesday", "2022-03-05", "2022-03-01"),
@@ -70,6 +73,7 @@ def test_coarse_published_date_in_a_row():
 
 @pytest.mark.parametrize("expression, published, period", [
     ("from 10 to 20 February", "2022-03-01", ("2022-02-10", "2022-02-20")),
+    ("from 10 to 20 February", "2022-02-01", ("2022-02-10", "2022-02-20")),  # announced: this February
     ("10-20 February 2022", "", ("2022-02-10", "2022-02-20")),
     ("10–20 February", "2022-03-01", ("2022-02-10", "2022-02-20")),
     ("between 10 and 20 February", "2022-03-01", ("2022-02-10", "2022-02-20")),

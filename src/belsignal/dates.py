@@ -5,6 +5,10 @@ indicators); resolving uses dateparser with the document's `published` date as t
 base, never today. The result keeps the precision the text gives: "In November 2021"
 -> "2021-11", "late February" -> "YYYY-02", "on Tuesday" -> a day, "last month" -> a month.
 
+A date without its year is the latest one on or before the base, unless it falls within a
+month after it: an article of 1 February announcing drills "from 10 to 20 February" means this
+February, one of June recalling "the end of September" the September before.
+
 It never has more precision than the base allows either: a weekday or "yesterday" needs a
 published day, a month without its year needs a published month (to know which year),
 "last year" needs a published year. Below that the date is "" (with `published: 2022`,
@@ -172,7 +176,25 @@ def _resolve_point(expression: str, published: str, prefer: str = "past") -> str
             return _week_month(published, back_days=7)
     except (ValueError, OverflowError):  # a base at the edge of the calendar
         return ""
-    return _parse(core, published, prefer)
+    return _parse_near(core, published, prefer)
+
+
+# A date without its year that falls this many days after the publication date or fewer is the
+# coming one ("exercises from 10 to 20 February" published on 1 February 2022: 2022, not 2021);
+# further ahead, the one before ("at the end of September" published in June: last September).
+UPCOMING_DAYS = 31
+
+
+def _parse_near(core: str, published: str, prefer: str) -> str:
+    found = _parse(core, published, prefer)
+    if prefer != "past" or not found or not published or _HAS_YEAR.search(core):
+        return found
+    ahead = _parse(core, published, "future")
+    try:
+        soon = ahead and (_base(ahead, at_end=False) - _base(published, at_end=False)).days <= UPCOMING_DAYS
+    except ValueError:
+        return found
+    return ahead if soon else found
 
 
 def _needed_parts(expression: str) -> int:
