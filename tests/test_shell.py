@@ -75,6 +75,8 @@ def check_help(helps: dict[str, str]) -> None:
             assert usage.endswith(USAGE[command]), (command, usage)
         if command in FORMATS:
             assert f"--format {FORMATS[command]}" in text, (command, text)
+        if command == "extract":
+            assert "--engine [local|dask]" in text, text
 
 
 def test_help_of_every_command_shows_no_python_types_and_lists_the_formats():
@@ -113,6 +115,12 @@ def test_an_unknown_format_is_refused_by_the_choices(run_cli):
     result = run_cli("claims", SEEDS, "-f", "xlsx")
     assert result.exit_code == 2
     assert "'xlsx' is not one of 'table', 'csv', 'jsonl', 'json', 'markdown'" in result.stderr
+    from belsignal.cli import EngineName
+    from belsignal.engines import ENGINES
+
+    assert [name.value for name in EngineName] == list(ENGINES)  # the choices are the engines there are
+    result = run_cli("extract", SEEDS, "--engine", "spark")
+    assert result.exit_code == 2 and "'spark' is not one of 'local', 'dask'" in result.stderr
 
 
 # --------------------------------------------------------------------------- item 6: filters
@@ -228,6 +236,7 @@ def test_shell_completion_completes_commands_options_and_formats(tmp_path):
     assert complete("extract", "--ki") == ["--kind"]
     assert complete("extract", "--format", "") == ["table", "csv", "jsonl", "json", "sqlite", "parquet"]
     assert complete("diff", "-f", "m") == ["markdown"]
+    assert complete("extract", "--engine", "") == ["local", "dask"]
     home = tmp_path / "home"
     home.mkdir()
     installed = subprocess.run([str(belsignal_bin), "--install-completion", "bash"], capture_output=True, text=True,

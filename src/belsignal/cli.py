@@ -82,6 +82,7 @@ def _metavar(choices: type[Enum]) -> str:
 ExtractFormat = _choices("ExtractFormat", ["table", *TABLE_FORMATS])
 ViewFormat = _choices("ViewFormat", VIEW_FORMATS)
 ReportFormat = _choices("ReportFormat", ["html", "png", "svg"])
+EngineName = _choices("EngineName", ["local", "dask"])  # belsignal.engines.ENGINES, without importing it for --help
 
 app = typer.Typer(
     add_completion=True,
@@ -356,10 +357,10 @@ def extract(
     ] = False,
     show_text: Annotated[bool, typer.Option(
         "--show-text", help="Print each document's text as read (what start/end count in) instead of signals.")] = False,
-    engine: Annotated[str, typer.Option(
-        "--engine", "-e", metavar="local|dask",
+    engine: Annotated[EngineName, typer.Option(
+        "--engine", "-e", metavar=_metavar(EngineName),
         help="local (this machine: --jobs processes) or dask (a Dask cluster: a LocalCluster of --jobs workers, "
-             "or --scheduler; needs belsignal[dask]).")] = "local",
+             "or --scheduler; needs belsignal[dask]).")] = EngineName.local,
     scheduler: Annotated[Optional[str], typer.Option(
         "--scheduler", metavar="ADDRESS", help="--engine dask: a running Dask scheduler (tcp://host:8786).")] = None,
     partitions: Annotated[Optional[int], typer.Option(
@@ -400,7 +401,6 @@ def extract(
 
       belsignal extract s3://bucket/news/ --engine dask --scheduler tcp://head:8786 -o s3://bucket/signals/
     """
-    from .engines import ENGINES
     from .export import atomic_output, check_output
     from .parts import is_folder
     from .progress import Tally
@@ -412,8 +412,7 @@ def extract(
         raise InputError(f"--format {fmt} writes a file: give it with -o FILE")
     _check_bom(bom, fmt)
     _check_model(model)
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
+    engine = engine.value
     on_cluster = {"scheduler": scheduler, "partitions": partitions, "dashboard": dashboard}
     local_only = {"urls": urls, "save-pages": save_pages, "dedup": dedup, "show-text": show_text,
                   "doc-timeout": doc_timeout != DEFAULT_TIMEOUT}
