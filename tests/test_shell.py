@@ -332,6 +332,17 @@ def test_an_empty_input_warns_and_strict_exits_1(run_cli, tmp_path, setup):
     assert run_cli("extract", target, "-f", "csv", "--strict", input="").exit_code == 1
 
 
+def test_diff_and_claims_say_an_empty_side_is_empty(run_cli, tmp_path):
+    """An empty OLD folder would make every indicator "new" without a word."""
+    empty = tmp_path / "last_week"
+    empty.mkdir()
+    diff = run_cli("diff", empty, SEEDS / "000_193a5e913a49cda4.txt", "-f", "jsonl")
+    assert diff.exit_code == 1 and diff.stderr == f"{empty}: warning: no documents found\n"
+    claims = run_cli("claims", empty, "-f", "csv")
+    assert claims.exit_code == 0 and claims.stderr == f"{empty}: warning: no documents found\n"
+    assert run_cli("claims", SEEDS / "000_193a5e913a49cda4.txt", "-f", "csv").stderr == ""
+
+
 def test_an_uninstalled_model_is_reported_before_any_output(run_cli):
     result = run_cli("extract", SEEDS, "-f", "csv", "--model", "xx_no_such_pipeline_sm")
     assert (result.exit_code, result.stdout) == (2, "")

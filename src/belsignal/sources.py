@@ -46,5 +46,15 @@ def load_rows(
         return read_table(name, on_problem=on_problem, **({"run": run} if run is not None else {}))
     from belsignal.extract import extract  # spaCy loads only when articles are read
 
-    documents = read_documents([name], on_problem=on_problem)
-    return [signal.to_dict() for signal in extract(documents, ruleset, on_problem=on_problem, timeout=timeout)]
+    read = 0
+
+    def counted(documents):
+        nonlocal read
+        for read, document in enumerate(documents, 1):
+            yield document
+
+    documents = counted(read_documents([name], on_problem=on_problem))
+    rows = [signal.to_dict() for signal in extract(documents, ruleset, on_problem=on_problem, timeout=timeout)]
+    if not read and on_problem is not None:  # an empty folder is not "no signals": say so, as extract does
+        on_problem(Skipped(name, "no documents found", skipped=False))
+    return rows
