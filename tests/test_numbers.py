@@ -342,6 +342,7 @@ NOT_NUMBERS = [
     ("half-no-of", "half the time", []),
     ("scores-not-count", "test scores rose", []),
     ("version", "version 3.5.2 released", []),
+    ("version-after-a-point", "n=.8.2e0;", []),  # from a page's script read as text: once a crash
     ("huge-digits", "1" * 400, []),
     ("power", "10^400", []),
     ("change-not-range", "Shares fell 3.5 percent to $120.50", ["3.5 percent", "$120.50"]),

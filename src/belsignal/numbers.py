@@ -995,6 +995,8 @@ def _counted_noun(text: str, p: int, n1: _Num, unit: str, unit_match, singular: 
 def _build_digits(text: str, s: int, e: int, lo: int) -> NumberPhrase | None:
     c = text[s - 1] if s > lo else ""
     if c == "." and text[s].isdigit() and (s - 1 == lo or not (text[s - 2].isalnum() or text[s - 2] in _BAD_BEFORE)):
+        if "." in text[s:e]:
+            return None  # ".8.2": a version or a code, not a number
         s, c = s - 1, ""  # ".5", "a .500 record" (a decimal point never starts "½")
     cur, start = _currency_before(text, s, lo)
     sign = _sign_before(text, start, lo)
