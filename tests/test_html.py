@@ -269,6 +269,19 @@ def test_html_in_a_folder_is_read_next_to_text(tmp_path):
     assert "<p>" not in docs[0].text
 
 
+def test_a_page_on_stdin_is_read_as_a_page(run_cli):
+    """`curl -s URL | belsignal extract -`: the article, not the markup."""
+    piped = run_cli("extract", "-", "-f", "jsonl", "-q", input=page(ARTICLE, "<title>Troops on the move</title>"))
+    rows = [json.loads(line) for line in piped.stdout.splitlines()]
+    assert [(r["doc"], r["text"], r["title"]) for r in rows if r["kind"] == "troops"] == [
+        ("<stdin>", "about 30,000", "Troops on the move")]
+    assert not any("<" in r["sentence"] for r in rows)
+    shown = run_cli("extract", "-", "--show-text", input=page(ARTICLE))
+    assert shown.stdout.startswith("Troops on the move\n\nRussia sent about 30,000 troops")
+    plain = run_cli("extract", "-", "--show-text", input="Russia sent <b>30,000</b> troops.")  # text stays text
+    assert plain.stdout == "Russia sent <b>30,000</b> troops.\n"
+
+
 def test_a_page_saved_complete_is_read_without_its_files_folder(tmp_path):
     """Browsers save "Webpage, complete" as NAME.html beside NAME_files/ (scripts, images, ad frames)."""
     (tmp_path / "Troops arrive.html").write_text(page(ARTICLE), encoding="utf-8")

@@ -898,8 +898,9 @@ def _record_id(value: object, where: str, report: Report) -> str:
 
 
 def _stdin_documents(report: Report) -> Iterator[Document]:
-    """stdin is JSONL if its first non-blank line is a JSON object, else one text document
-    (an article may well start with "{")."""
+    """stdin is JSONL if its first non-blank line is a JSON object, a web page if it starts as
+    one (`curl URL | belsignal extract -`), else one text document (an article may well start
+    with "{")."""
     stream = sys.stdin
     if stream is None:
         return
@@ -915,6 +916,14 @@ def _stdin_documents(report: Report) -> Iterator[Document]:
         return
     rest = source.read()
     if isinstance(rest, bytes):
+        from .readers.html import looks_like_html
+
+        if looks_like_html(b"".join(head) + rest[:1024]):
+            from .readers.html import page_document
+
+            doc = page_document(STDIN, b"".join(head) + rest, where=STDIN, report=report)
+            yield from [doc] if doc is not None else []
+            return
         text = decode_bytes(b"".join(head) + rest, STDIN, report)
     else:
         text = "".join(head) + rest
