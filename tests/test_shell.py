@@ -374,18 +374,23 @@ def render_table(rows, width: int) -> list[str]:
     return console.export_text().splitlines()
 
 
-def table_cells(lines: list[str]) -> list[dict[str, str]]:
+def table_cells(lines: list[str], docs=()) -> list[dict[str, str]]:
     """The rows of a rendered table, each cell's lines joined by spaces, columns found by where
-    the header names start."""
+    the header names start; a row under a doc heading (a line that is a name in `docs`) gets
+    that doc."""
     header = lines[0]
     starts = [m.start() for m in re.finditer(r"\S+", header)]
     names = header.split()
     rows: list[dict[str, list[str]]] = []
+    heading = None
     for line in lines[2:]:
+        if not line.strip() or line.strip() in docs:
+            heading = line.strip() or heading
+            continue
         cells = [line[a:b].strip() for a, b in zip(starts, starts[1:] + [None])]
         first = cells[names.index("kind")]
         if first and first in ("troops", "equipment", "poll", "exercise", "denial"):
-            rows.append({name: [] for name in names})
+            rows.append({name: [] for name in names} | ({"heading": [heading]} if heading else {}))
         for name, cell in zip(names, cells):
             if cell:
                 rows[-1][name].append(cell)
@@ -401,7 +406,7 @@ def test_the_table_fits_its_width_without_breaking_a_word(table_rows, width):
     narrow = width <= 120
     assert header == (["kind", "text", "number", "actor", "source", "date"] if narrow else
                       ["doc", "kind", "text", "number", "unit", "actor", "source", "modality", "date"])
-    shown = table_cells(lines)
+    shown = table_cells(lines, {signal.doc for signal in table_rows})
     assert len(shown) == len(table_rows)
     for signal, cells in zip(table_rows, shown):
         # every word arrives whole: the cell's lines joined give back its words
@@ -409,7 +414,8 @@ def test_the_table_fits_its_width_without_breaking_a_word(table_rows, width):
         assert cells["source"].split() == signal.source.split(), cells
         if not narrow:
             assert (cells["doc"], cells["modality"], cells["unit"]) == (signal.doc, signal.modality, signal.unit)
-        else:  # the unit after the number, a modality other than asserted under the kind
+        else:  # the unit after the number, a modality other than asserted under the kind, the doc above
+            assert cells["heading"] == signal.doc
             assert cells["number"].endswith(signal.unit.replace("_", " "))
             assert cells["kind"] == signal.kind + ("" if signal.modality == "asserted" else f" {signal.modality}")
     assert "2021-09-10 – 2021-09-16" in [cells["date"] for cells in shown]

@@ -150,7 +150,8 @@ def write_signals(
 # --------------------------------------------------------------------------- table
 
 # Every column, where the terminal is wide enough; else the unit goes after the number (as words:
-# "armoured vehicle") and a modality other than "asserted" under the kind.
+# "armoured vehicle"), a modality other than "asserted" under the kind, and the doc above its rows
+# (as ripgrep heads the matches of each file).
 _WIDE_COLUMNS = ("doc", "kind", "text", "number", "unit", "actor", "source", "modality", "date")
 _NARROW_COLUMNS = ("kind", "text", "number", "actor", "source", "date")
 # Share of the spare width per column: article text and sources get the most.
@@ -163,9 +164,10 @@ def _write_table(signals: Iterable[Signal], out: TextIO, console=None) -> Counte
 
     console = console or console_for(out)  # markup, highlighting and emoji off: text is printed as is
     counts: Counter = Counter()
-    wide, narrow = [], []
+    wide, narrow, docs = [], [], []
     for signal in signals:
         cells = _table_cells(signal)
+        docs.append(cells["doc"])
         wide.append([cells[c] for c in _WIDE_COLUMNS])
         narrow.append([cells["kind"] + ("" if signal.modality in ("", "asserted") else "\n" + cells["modality"]),
                        cells["text"], " ".join(filter(None, (cells["number"], cells["unit"].replace("_", " ")))),
@@ -177,8 +179,28 @@ def _write_table(signals: Iterable[Signal], out: TextIO, console=None) -> Counte
                              cut=header is _NARROW_COLUMNS)
         if table.columns[0].width is not None or header is _NARROW_COLUMNS:  # it fits, or nothing does
             break
-    console.print(table)
+    widths = [column.width for column in table.columns]
+    if header is _NARROW_COLUMNS and None not in widths and len(set(docs)) > 1:
+        _print_under_docs(console, list(header), narrow, docs, widths)
+    else:
+        console.print(table)
     return counts
+
+
+def _print_under_docs(console, header: list[str], rows: list[list[str]], docs: list[str], widths: list[int]) -> None:
+    """The header once, then each document's name (bold, after a blank line) above its rows."""
+    from itertools import groupby
+
+    from rich.text import Text
+
+    from belsignal.render import fitted_table
+
+    weights = [1] * len(header)
+    console.print(fitted_table(header, [], console.width, weights, widths=widths))
+    for n, (doc, group) in enumerate(groupby(zip(docs, rows), key=lambda pair: pair[0])):
+        console.print(Text(("\n" if n else "") + doc, style="bold"))
+        console.print(fitted_table(header, [row for _, row in group], console.width, weights, widths=widths,
+                                   show_header=False))
 
 
 def _table_cells(signal: Signal) -> dict[str, str]:

@@ -139,19 +139,20 @@ COLUMN_GAP = 2
 
 
 def fitted_table(header: list[str], rows: list[list[str]], width: int, weights: list[int], *, title: str = "",
-                 cut: bool = True):
+                 cut: bool = True, widths: list[int] | None = None, show_header: bool = True):
     """A rich Table of text cells, laid out by `column_widths` to fit `width` without breaking a
     word (rich itself shrinks the widest columns first, cutting words, and applies column
     ratios only to tables that fill the terminal). With cut=False, a table whose words do not
-    all fit has no widths (its columns' `width` is None): the caller tries a narrower layout."""
+    all fit has no widths (its columns' `width` is None): the caller tries a narrower layout.
+    `widths` given: those (a table printed in parts that line up)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     columns = [[name, *(row[i] for row in rows)] for i, name in enumerate(header)]
-    widths = column_widths(columns, width - COLUMN_GAP * (len(header) - 1), weights, cut=cut)
+    widths = widths or column_widths(columns, width - COLUMN_GAP * (len(header) - 1), weights, cut=cut)
     table = Table(title=Text(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+                  show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), show_header=show_header)
     for name, column_width in zip(header, widths or [None] * len(header)):
         table.add_column(name, overflow="fold", width=column_width)
     for row in rows:
