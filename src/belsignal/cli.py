@@ -170,8 +170,9 @@ Until = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="O
 ViewFormatOption = Annotated[Optional[ViewFormat], typer.Option(
     "--format", "-f", metavar=_metavar(ViewFormat), show_default=False,
     help="Default: table on a terminal, else markdown; with -o, from the file's suffix.")]
-Source = Annotated[str, typer.Argument(metavar="SOURCE", show_default=False,
-                                       help="A store (.db), a table belsignal exported (CSV/JSONL/JSON), or articles.")]
+Source = Annotated[str, typer.Argument(
+    metavar="SOURCE", show_default=False,
+    help="A store (.db), a table belsignal exported (CSV/JSONL/JSON/Parquet), or articles.")]
 
 
 def _say(message: str) -> None:
@@ -720,7 +721,8 @@ def evaluate(
 def diff(
     old: Annotated[str, typer.Argument(
         metavar="OLD", show_default=False,
-        help="Last batch: a folder or file of articles, a table belsignal exported (CSV/JSONL/JSON), or a store (.db).")],
+        help="Last batch: a folder or file of articles, a table belsignal exported (CSV/JSONL/JSON/Parquet), "
+             "or a store (.db).")],
     new: Annotated[str, typer.Argument(metavar="NEW", show_default=False, help="This batch: the same choices.")],
     fmt: ViewFormatOption = None,
     output: Annotated[Optional[Path], typer.Option(
