@@ -130,6 +130,20 @@ def test_rows_carry_the_title_and_url_of_their_document(run_cli, tmp_path):
     assert list(rows["a.md"])[-3:] == ["rule", "title", "url"]
 
 
+def test_a_title_or_url_that_is_not_text_is_left_out_with_a_warning(run_cli, tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle:\n  nested: yes\nurl: [1, 2]\n---\nMinsk said 3,000 Russian troops "
+                                   "arrived.\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"text": "Some 500 soldiers left Brest.", "title": ["a", "b"],
+                                                  "url": 5}) + "\n", encoding="utf-8")
+    result = run_cli("extract", tmp_path, "-f", "jsonl", "-q")
+    rows = {r["doc"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert (rows["a.md"]["title"], rows["a.md"]["url"]) == (None, None)  # never "{'nested': True}"
+    assert (rows["b.jsonl#1"]["title"], rows["b.jsonl#1"]["url"]) == (None, "5")
+    assert result.stderr.splitlines() == [f"{tmp_path / 'a.md'}: warning: 'title' is not text (dict); left out",
+                                          f"{tmp_path / 'a.md'}: warning: 'url' is not text (list); left out",
+                                          f"{tmp_path / 'b.jsonl'}:1: warning: 'title' is not text (list); left out"]
+
+
 def test_cli_reads_stdin(run_cli):
     result = run_cli("extract", "-", "-f", "jsonl", input="Minsk said 3,000 Russian troops arrived.\n")
     (row,) = [json.loads(x) for x in result.stdout.splitlines()]

@@ -517,8 +517,8 @@ def text_document(doc_id: str, text: str, *, source: str = "", report: Report = 
         id=doc_id,
         text=text,
         published=_metadata_date(meta, source or doc_id, report),
-        title=_as_text(meta.get("title")),
-        url=_as_text(meta.get("url")),
+        title=_as_text(meta.get("title"), "title", source or doc_id, report),
+        url=_as_text(meta.get("url"), "url", source or doc_id, report),
         body_start=body_start,
         source=source,
     )
@@ -632,8 +632,13 @@ def _metadata_date(meta: dict, where: str, report: Report) -> str:
     return iso
 
 
-def _as_text(value: object) -> str:
+def _as_text(value: object, field: str = "", where: str = "", report: Report = _ignore) -> str:
+    """A metadata value as text; a list or mapping (`title: [a, b]`) is reported and left out,
+    never written as a Python repr."""
     if value is None:
+        return ""
+    if isinstance(value, (list, tuple, dict, set)):
+        report(Skipped(where, f"'{field}' is not text ({type(value).__name__}); left out", skipped=False))
         return ""
     return str(value).strip()
 
@@ -875,8 +880,8 @@ def _record_document(line: str, doc_path: str, where: str, report: Report) -> Do
         id=f"{doc_path}#{record_id}" if record_id else "",
         text=clean_text(text, where, report),
         published=_metadata_date(record, where, report),
-        title=_SURROGATE.sub("\ufffd", _as_text(record.get("title"))),
-        url=_SURROGATE.sub("\ufffd", _as_text(record.get("url"))),
+        title=_SURROGATE.sub("\ufffd", _as_text(record.get("title"), "title", where, report)),
+        url=_SURROGATE.sub("\ufffd", _as_text(record.get("url"), "url", where, report)),
     )
 
 
