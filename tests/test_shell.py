@@ -423,6 +423,14 @@ def test_the_table_fits_its_width_without_breaking_a_word(table_rows, width):
     assert not any("signals" in line for line in lines)  # the summary is the command's, on stderr
 
 
+def test_the_readme_shows_the_80_column_table_as_it_is(seed_rows):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("(`belsignal extract seeds/000_193a5e913a49cda4.txt` begins):\n\n```\n")[1].split("```")[0]
+    rows = [Signal(**row) for row in seed_rows if row["doc"] == "000_193a5e913a49cda4.txt"]
+    shown = [line.rstrip() for line in render_table(rows, 80)]
+    assert shown[:len(block.splitlines())] == block.splitlines()
+
+
 def test_the_spare_width_goes_by_weight_and_no_column_beyond_its_longest_line():
     columns = [["text", "a b c d e f g h i j k l m n o p q r s t u v w x y z " * 4],
                ["source", "x y z " * 20], ["kind", "troops"]]
