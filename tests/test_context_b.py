@@ -52,6 +52,19 @@ def test_sentence_without_actor_continues_the_row_before():
     assert row(text, kind="exercise")["actor"] == "russia"
 
 
+def test_a_paragraph_without_actor_continues_the_row_that_ends_the_paragraph_before():
+    text = ("Belarus and its army are the story. Minsk said so.\n\n"
+            "Thousands of Wagner mercenaries have arrived at a camp, monitors said.\n\n"
+            "A column of around 60 vehicles was spotted on the highway overnight, they added.")
+    assert row(text, kind="equipment")["actor"] == "russia"
+
+
+def test_their_number_estimated_at_a_range_counts_the_force_before():
+    text = "Thousands of Wagner mercenaries have arrived, the monitors said, estimating their number at 3,500 to 4,000."
+    found = row(text, kind="troops", text="3,500 to 4,000")
+    assert (found["low"], found["high"], found["qualifier"], found["actor"]) == (3500, 4000, "range", "russia")
+
+
 def test_place_only_sentence_takes_the_article_actor_not_the_place():
     text = ("Russia keeps moving forces west. Russian generals inspected the units. "
             "A monitoring group said at least 40 helicopters had arrived in southern Belarus.")

@@ -460,7 +460,11 @@ class DocContext(Attribution, Surveys):
         if last is None:
             return ""
         _, sent_start, actor = last
-        previous = self.sents.of(sent.start - 1).start if sent.start > 0 else -1
+        previous = sent.start
+        while previous > 0:  # the sentence before, passing over the blank line between paragraphs
+            previous = self.sents.of(previous - 1).start
+            if not all(t.is_space for t in self.sents.of(previous)):
+                break
         return actor if sent_start in (sent.start, previous) else ""
 
     def _actor_in(self, start: int, end: int, nearest_to: int | None = None) -> str:
