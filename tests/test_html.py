@@ -153,6 +153,13 @@ def test_real_pages_give_title_canonical_url_and_date():
     assert all(d.text == d.text.strip() and "\n\n\n" not in d.text for d in pages.values())
 
 
+def test_off_topic_real_pages_give_no_hardware_poll_exercise_or_denial():
+    """Ten real articles on films, goats, emissions and phones: their counts of dump trucks,
+    rounds of consultations and tons of CO2 are not military hardware."""
+    rows = rows_of(read_documents([PAGES]))
+    assert [(kind, text) for kind, text, *_ in rows if kind != "troops"] == []
+
+
 def test_real_page_text_is_the_article_without_furniture():
     [doc] = read_documents([PAGES / "reuters.com.parasite.html"])
     assert doc.text.startswith("'Parasite' scores historic upset at SAG awards, boosting Oscar chances\n\n"
