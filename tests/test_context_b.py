@@ -189,3 +189,10 @@ def test_count_key_is_validated(tmp_path, extra, message):
 def test_a_word_before_an_exercise_noun_is_not_a_name():
     rows = rows_of("Belarus hosted the Union State drills in May. The Union State budget grew.")
     assert [r["text"] for r in rows if r["kind"] == "exercise"] == ["State drills"]
+
+
+def test_a_time_after_a_compared_figure_dates_that_figure():
+    rows = rows_of("Moscow keeps about 9,000 soldiers in Belarus, down from roughly 12,000 in January, "
+                   "the border service said.", published="2023-03-14")
+    assert [(r["text"], r["date"]) for r in rows if r["kind"] == "troops"] == [
+        ("about 9,000", ""), ("roughly 12,000", "2023-01")]

@@ -556,7 +556,8 @@ class DocContext(Attribution, Surveys):
         base = sent.start_char
         anchor = doc[start].idx
         cs, ce = doc[clause[0]].idx, doc[clause[1] - 1].idx + len(doc[clause[1] - 1])
-        times = [t for t in times if not _background_time(t, self._text_of(sent))]
+        times = [t for t in times if not _background_time(t, self._text_of(sent))
+                 and not _after_compared_figure(self.text, anchor, base + t.start)]
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
         pool = in_clause or (times if kind in ("exercise", "poll") else [])
         if not pool:
@@ -763,6 +764,16 @@ def _background_time(t, sentence: str) -> bool:
     """'in power since 1994', 'unlike in 2022': a time that frames, not the event's own."""
     return bool(_BACKGROUND.match(t.text) or _BACKGROUND_BEFORE.search(sentence[:t.start]))
 
+
+_COMPARED_FIGURE = re.compile(r"\b(?:(?:down|up|rising|falling|fell|rose|grown|dropped|increased|decreased"
+                              r"|reduced)\s+from|compared\s+(?:to|with)|versus|vs\.?)\s+(?:[A-Za-z]+\s+){0,2}\d",
+                              re.IGNORECASE)
+
+
+def _after_compared_figure(text: str, anchor: int, time_start: int) -> bool:
+    """'9,000 troops, down from 12,000 in January': a time after the figure a signal is compared
+    with dates that figure, not the signal."""
+    return anchor < time_start and _COMPARED_FIGURE.search(text, anchor, time_start) is not None
 
 
 def _word_id(strings, phrase: str):
