@@ -25,6 +25,9 @@ SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "l
 # a quotation; one left open at the end of a paragraph goes on in the next (news style)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z][A-Z]{0,4}$")  # ISW, MoD, CIT, IISS
 _QUOTE_MARK = re.compile(r"[“”«»\"]")
+# "62% of Ukrainians believe ...", "most respondents think ...": what a poll found people think
+_SHARE_OF_PEOPLE = re.compile(r"\d\s?(?:%|per\s?cent\b)|\b(?:majority|minority|most|half)\s+of\s+(?:the\s+)?"
+                              r"(?:respondents|people|population|those\s+(?:polled|surveyed|asked))", re.IGNORECASE)
 AUX_OR_NOT = {"will", "would", "is", "are", "was", "were", "has", "have", "had", "do", "does", "did", "wo", "ca",
               "can", "could", "shall", "must", "not", "n't", "n’t", "never", "am", "'s", "’s"}
 # words that end a noun phrase read backwards from its head
@@ -183,8 +186,8 @@ class Attribution:
         if not mine:
             return True
         speaker = self.sentence_source(sent, start) or self._quote_source(start)
-        if not speaker:
-            return True
+        if not speaker:  # a share of people believing it is a poll finding, not a side's denial
+            return not _SHARE_OF_PEOPLE.search(self.text, first_char(sent), sent.end_char)
         if self._commentator(speaker, sent, start):
             return False
         side = self._speaker_side(speaker)
