@@ -5,6 +5,7 @@ import pytest
 
 from belsignal.triggers import plan
 
+from .conftest import one
 from .test_context import row, rows_of
 
 
@@ -196,3 +197,10 @@ def test_a_time_after_a_compared_figure_dates_that_figure():
                    "the border service said.", published="2023-03-14")
     assert [(r["text"], r["date"]) for r in rows if r["kind"] == "troops"] == [
         ("about 9,000", ""), ("roughly 12,000", "2023-01")]
+
+
+def test_a_ministry_named_by_reference_drills_its_own_side():
+    rows = rows_of("Kyiv says Russia may send up to 20,000 troops, Ukrainian intelligence warned. Ukraine's army is "
+                   "ready, Ukrainian officials said.\n\nBelarus has not mobilised any reservists, the Defence Ministry "
+                   "said.\n\nThe ministry said it had begun an inspection of combat readiness of mobile units.")
+    assert one(rows, kind="exercise")["actor"] == "belarus"

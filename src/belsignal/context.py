@@ -338,8 +338,17 @@ class DocContext(Attribution, Surveys):
             or (self._previous_subject(sent) if self._refers_back(cs, of_tail) else "")
             or next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")  # a ministry's own drill
             or self._paragraph_actor(sent, places=False)
+            or (self._named_source_actor(sig.source, sent) if sig.kind == "exercise" and sig.source else "")
             or self.default_actor
         )
+
+    def _named_source_actor(self, source: str, sent: Span) -> str:
+        """The side of a source the sentence names only by reference ('the ministry said it had begun
+        an inspection'): the actor beside its last full mention before ('..., the Defence Ministry said'
+        in a sentence about Belarus)."""
+        at = self.text.rfind(source, 0, first_char(sent))
+        return self._source_actor(source, self.sents.of(self.doc.char_span(at, at + len(source),
+                                  alignment_mode="expand").start)) if at >= 0 else ""
 
     def _mentions(self, start: int, end: int) -> list[tuple[int, int, str]]:
         lo = bisect.bisect_left(self._mention_starts, start)
