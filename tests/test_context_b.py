@@ -90,8 +90,13 @@ def test_place_only_sentence_takes_the_article_actor_not_the_place():
     # a modal after the noun stops at punctuation
     ("The drill requires moving a significant amount of equipment, which may slow traffic.",
      dict(kind="equipment"), "asserted"),
+    # a hedged noun phrase about the figure hedges it; one about something else does not
+    ("The alleged concentration of 3,000 Belarusian special forces near Mozyr worries Kyiv.",
+     dict(kind="troops"), "reported"),
+    ("Citing a purportedly complex situation, Minsk moved 3,000 troops north.", dict(kind="troops"), "asserted"),
 ], ids=["would-after-said", "would-have-to", "alleged-that", "ministry-reported", "group-reported",
-        "reports-say", "not-rule-out", "cancelled", "modal-after-comma"])
+        "reports-say", "not-rule-out", "cancelled", "modal-after-comma", "alleged-noun-of-figure",
+        "hedged-noun-elsewhere"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

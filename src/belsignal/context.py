@@ -201,7 +201,7 @@ class DocContext(Attribution, Surveys):
         the stance polled) are not hedges on the row."""
         cs, ce = clause
         own_words = kind in ("denial", "poll")
-        if self._hedge_in(cs, start if own_words else ce) or self._unofficial_report(
+        if self._hedge_in(cs, start if own_words else ce, start) or self._unofficial_report(
                 sent, cs, start if own_words else ce) or (
                 not own_words and self._cue_in("reported_governing", sent.start, start)):
             return "reported"
@@ -218,11 +218,13 @@ class DocContext(Attribution, Surveys):
             return "reported"
         return "asserted"
 
-    def _hedge_in(self, start: int, end: int) -> bool:
+    def _hedge_in(self, start: int, end: int, signal: int) -> bool:
         """A 'reported' cue in [start, end) that hedges the clause, not one inside a noun phrase of
-        its own ("citing a purportedly complex situation")."""
+        its own ("citing a purportedly complex situation") unless that phrase is about the signal
+        ("the alleged concentration of 3,000 troops")."""
         return any(s == 0 or self.doc[s - 1].lower_ not in ("a", "an", "the")
-                   for s, _ in self._cues_between("reported", start, end))
+                   or (e < signal <= e + 3 and any(t.lower_ == "of" for t in self.doc[e:signal]))
+                   for s, e in self._cues_between("reported", start, end))
 
     def _unofficial_report(self, sent: Span, start: int, end: int) -> bool:
         """'X reported' in [start, end) where X is not an official body: a monitoring group, the
