@@ -49,8 +49,16 @@ def test_actor(text, where, actor):
      "Valery Revenko"),
     ("The International Institute for Strategic Studies (IISS) puts Belarus's army at just under 50,000 troops.",
      dict(kind="troops"), "International Institute for Strategic Studies (IISS)"),
+    # a time between the speaker and the verb is not part of the name
+    ("Belarusian leader Alexander Lukashenko on Tuesday insisted his troops were not taking part in the war.",
+     dict(kind="denial"), "Alexander Lukashenko"),
+    ("Khrenin last week said 3,000 reservists had been called up.", dict(kind="troops"), "Khrenin"),
+    # calling a claim fake is saying so
+    ("The Belarusian Defence Ministry called the reports of paratroopers near Chernihiv “fake news”.",
+     dict(kind="denial"), "Belarusian Defence Ministry"),
 ], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
-        "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis"])
+        "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis",
+        "time-before-verb", "last-week-before-verb", "called-it-fake"])
 def test_source(text, where, source):
     assert row(text, **where)["source"] == source
 

@@ -16,12 +16,16 @@ from functools import cached_property
 from spacy.tokens import Span
 
 CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
+# Capitalised words a connector never joins into a name: "Lukashenko on Tuesday said"
+CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                  "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december"}
 POSSESSIVE = {"’s", "'s", "’", "'"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "later", "then",
                     "does", "do", "did", "will", "would", "can", "could", "may", "might",
                     "already", "again", "once", "not", "never", "earlier", "recently", "previously",
-                    "himself", "herself", "itself", "themselves"}
+                    "himself", "herself", "itself", "themselves", "today", "yesterday", "tonight"}
 # a quotation; one left open at the end of a paragraph goes on in the next (news style)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z][A-Z]{0,4}$")  # ISW, MoD, CIT, IISS
 _QUOTE_MARK = re.compile(r"[“”«»\"]")
@@ -571,6 +575,7 @@ class Attribution:
         j = verb - 1
         while j >= sent.start and (doc[j].lower_ in SKIP_BEFORE_VERB or doc[j].lower_.endswith("ly")):
             j -= 1
+        j = _before_time_phrase(doc, j, sent.start)  # "Lukashenko on Tuesday said"
         if j < sent.start:
             return ""
         acronym = ""
@@ -942,6 +947,18 @@ class Attribution:
             if earlier:
                 return earlier[-1][1]
         return ""
+
+
+def _before_time_phrase(doc, j: int, floor: int) -> int:
+    """The token before a time phrase ending at j ("on Tuesday", "on 3 March", "last week"), else j."""
+    k = j
+    while k >= floor and (doc[k].lower_ in CALENDAR_WORDS or doc[k].like_num or doc[k].text == ","):
+        k -= 1
+    if k < j and k >= floor and doc[k].lower_ in ("on", "last", "this", "in", "early", "late"):
+        return k - 1
+    if k == j and k > floor and doc[k].lower_ in ("week", "month", "year") and doc[k - 1].lower_ in ("last", "this"):
+        return k - 2
+    return j
 
 
 def first_char(sent: Span) -> int:

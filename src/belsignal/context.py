@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import dates
-from .attribution import CONNECTORS, Attribution, is_capitalised, first_char
+from .attribution import CALENDAR_WORDS, CONNECTORS, Attribution, is_capitalised, first_char
 from .surveys import Surveys
 from .numbers import NumberPhrase
 from .rules import RuleSet
@@ -673,7 +673,7 @@ class DocContext(Attribution, Surveys):
             # connectors inside a name: "Ministry of Defence", "Institute for the Study of War"
             gap = 2 if j + 1 < limit and doc[j + 1].lower_ == "the" else 1
             if not (connectors and j > k and doc[j].lower_ in CONNECTORS and j + gap < limit
-                    and is_capitalised(doc[j + gap])):
+                    and is_capitalised(doc[j + gap]) and doc[j + gap].lower_ not in CALENDAR_WORDS):
                 break
             j += gap
         return doc[k:j].text if j > k else ""
