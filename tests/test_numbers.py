@@ -410,6 +410,11 @@ QUANTITIES = [
     ("about-30000", "about 30,000 troops", "about 30,000", 30000.0, N, N, "approx", "", "troops"),
     ("several-hundred", "several hundred prisoners", "several hundred", N, 100.0, N, "vague", "", "prisoners"),
     ("a-dozen", "a dozen tanks", "a dozen", 12.0, 12.0, 12.0, "exact", "", "tanks"),
+    # a share standing alone takes the qualifier before it
+    ("bare-share", "a quarter backed it", "a quarter", 25.0, 25.0, 25.0, "exact", "percent", ""),
+    ("about-a-quarter", "about a quarter backed it", "about a quarter", 25.0, N, N, "approx", "percent", ""),
+    ("more-than-a-third", "more than a third said", "more than a third", 33.3, 33.3, N, "at_least", "percent", ""),
+    ("nearly-two-thirds", "nearly two-thirds said", "nearly two-thirds", 66.7, N, N, "approx", "percent", ""),
 ]
 
 

@@ -474,6 +474,9 @@ _DET_PORTION = re.compile(r"the\s+bulk\b", re.IGNORECASE)
 # "a quarter backed the plan", "two-thirds said": a share standing alone (with "of", find_numbers reads it)
 _BARE_SHARE = re.compile(rf"(?P<n>{'|'.join(_NUMERATOR)})[\s-]+(?P<f>{'|'.join(sorted(_FRACTION, key=len, reverse=True))})\b(?!\s+of\b)",
                          re.IGNORECASE)
+_SHARE_QUAL = re.compile("(?P<q>{})\\s+".format("|".join(
+    sorted((q.replace(" ", r"\s+") for q, k in _QUAL_KIND.items() if k in ("approx", "at_least", "at_most")
+            and q[0].isalpha() and not q.endswith(".")), key=len, reverse=True))), re.IGNORECASE)
 # The words a determiner quantity can begin with: callers need not try parse_quantity elsewhere.
 QUANTITY_STARTS = frozenset("a an one another no not only just merely the few several many some numerous "
                             "multiple various countless lots plenty most".split())
@@ -1214,12 +1217,14 @@ def _determiner_quantity(text: str, i: int) -> NumberPhrase | None:
         if q == "a couple":
             return _make(text, i, e, 2.0, None, None, "approx", "", noun)
         return _make(text, i, e, None, None, None, "vague", "", noun)
-    m = _BARE_SHARE.match(text, i)
+    q = _SHARE_QUAL.match(text, i)  # "about a quarter backed ...", "more than two-thirds said ..."
+    m = _BARE_SHARE.match(text, q.end() if q else i)
     if m:
         num, den = _NUMERATOR[m.group("n").lower()], _FRACTION[m.group("f").lower()]
         if (num > 1) == m.group("f").lower().endswith("s") or m.group("f").lower() == "half":
             value = round(100 * num / den, 1)
-            return _make(text, i, m.end(), value, value, value, "exact", "percent", None)
+            low, high, qual = _bound(value, _QUAL_KIND[" ".join(q.group("q").lower().split())] if q else None)
+            return _make(text, i, m.end(), value, low, high, qual, "percent", None)
     m = _DET_ONE.match(text, i)
     noun = _head(text, m.end(), singular=True) if m else None
     if noun is None:
