@@ -209,3 +209,10 @@ def test_a_ministry_named_by_reference_drills_its_own_side():
                    "ready, Ukrainian officials said.\n\nBelarus has not mobilised any reservists, the Defence Ministry "
                    "said.\n\nThe ministry said it had begun an inspection of combat readiness of mobile units.")
     assert one(rows, kind="exercise")["actor"] == "belarus"
+
+
+def test_a_clause_after_a_colon_is_dated_by_the_clause_it_spells_out():
+    rows = rows_of("Two echelons with Russian equipment arrived in Belarus on November 18: one carried 18 T-80 "
+                   "tanks, the other about 20 BMP-2 vehicles.", published="2022-11-20")
+    assert [(r["text"], r["date"]) for r in rows] == [
+        ("Two", "2022-11-18"), ("18", "2022-11-18"), ("about 20", "2022-11-18")]

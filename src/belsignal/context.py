@@ -570,7 +570,7 @@ class DocContext(Attribution, Surveys):
         times = [t for t in times if not _background_time(t, self._text_of(sent))
                  and not _after_compared_figure(self.text, anchor, base + t.start)]
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
-        pool = in_clause or (times if kind in ("exercise", "poll") else [])
+        pool = in_clause or (times if kind in ("exercise", "poll") else self._elaborated_times(times, base, clause))
         if not pool:
             return named
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
@@ -580,6 +580,14 @@ class DocContext(Attribution, Surveys):
             # "Zapad-2025, scheduled for September": that year's September
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
         return best.text, resolved, end
+
+    def _elaborated_times(self, times: list, base: int, clause: tuple[int, int]) -> list:
+        """A clause after a colon spells out the one before it: "two echelons arrived on
+        November 18: one carried 18 tanks" dates the tanks by the echelons' time."""
+        colon = clause[0] - 1
+        if colon <= 0 or self.doc[colon].text != ":":
+            return []
+        return [t for t in times if base + t.end <= self.doc[colon].idx]
 
     def _text_of(self, span: Span) -> str:
         """A span's text read from the document text (Span.text builds it token by token)."""
