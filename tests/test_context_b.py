@@ -94,9 +94,15 @@ def test_place_only_sentence_takes_the_article_actor_not_the_place():
     ("The alleged concentration of 3,000 Belarusian special forces near Mozyr worries Kyiv.",
      dict(kind="troops"), "reported"),
     ("Citing a purportedly complex situation, Minsk moved 3,000 troops north.", dict(kind="troops"), "asserted"),
+    # evidence that only suggests
+    ("A 5,000-strong contingent of Wagner fighters has set up camp near Asipovichy, satellite images suggest.",
+     dict(kind="troops"), "reported"),
+    ("Lukashenko said he could mobilise up to half a million people within days.", dict(kind="troops"),
+     "hypothetical"),
 ], ids=["would-after-said", "would-have-to", "alleged-that", "ministry-reported", "group-reported",
         "reports-say", "not-rule-out", "cancelled", "modal-after-comma", "alleged-noun-of-figure",
-        "hedged-noun-elsewhere"])
+        "hedged-noun-elsewhere", "images-suggest",
+        "could-mobilise"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

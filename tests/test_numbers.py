@@ -113,6 +113,10 @@ CASES = [
     ("a-million", "a million people", "a million", 1e6, 1e6, 1e6, "exact", "", "people"),
     ("a-dozen", "a dozen tanks", "a dozen", 12.0, 12.0, 12.0, "exact", "", "tanks"),
     ("half-a-million", "half a million refugees", "half a million", 5e5, 5e5, 5e5, "exact", "", "refugees"),
+    ("quarter-of-a-million", "a quarter of a million troops", "a quarter of a million", 2.5e5, 2.5e5, 2.5e5, "exact", "",
+     "troops"),
+    ("third-of-a-million", "about a third of a million men", "about a third of a million", 333333.0, N, N, "approx", "",
+     "men"),
     ("decimal", "0.5 percent", "0.5 percent", 0.5, 0.5, 0.5, "exact", "percent", ""),
     ("separators", "1,348 people", "1,348", 1348.0, 1348.0, 1348.0, "exact", "", "people"),
     # qualifiers

@@ -416,6 +416,7 @@ _OF_AHEAD = re.compile(r"\s+of\b", re.IGNORECASE)
 _MULT_AT = re.compile(r"(dozen|hundred|thousand|million|billion)s?(?:\s+(thousand|million|billion)s?)?\b",
                       re.IGNORECASE)
 _HALF_A = re.compile(r"\s+an?\s+(dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
+_OF_A_SCALE = re.compile(r"\s+of\s+an?\s+(hundred|thousand|million|billion)\b", re.IGNORECASE)  # "a quarter of a million"
 
 # --------------------------------------------------------------------------- noun heuristic
 
@@ -1090,6 +1091,11 @@ def _build_fraction(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase 
         num = 1
     elif num is None or (w.endswith("s") != (num > 1)):
         return None  # "the third quarter", "a thirds"
+    scaled = _OF_A_SCALE.match(text, e)
+    if scaled:  # "a quarter of a million troops" is a number, not a share
+        value = float(f"{num / _FRACTION[w] * 10 ** _SCALE_EXP[scaled.group(1).lower()]:.6g}")
+        return _fraction_phrase(text, s - m.end() if m else s, scaled.end(), value, "",
+                                _noun_after(text, scaled.end()), lo)
     if not _OF_AHEAD.match(text, e):
         return None
     value = _share(num / _FRACTION[w])
