@@ -222,3 +222,9 @@ def test_a_clause_after_a_colon_is_dated_by_the_clause_it_spells_out():
                    "tanks, the other about 20 BMP-2 vehicles.", published="2022-11-20")
     assert [(r["text"], r["date"]) for r in rows] == [
         ("Two", "2022-11-18"), ("18", "2022-11-18"), ("about 20", "2022-11-18")]
+
+
+def test_a_denial_is_the_subjects_before_its_source():
+    rows = rows_of("Ukraine's border guard spokesman Andriy Demchenko said around 1,000 Wagner fighters remain in "
+                   "Belarus, but Kyiv sees no immediate threat.")
+    assert one(rows, kind="denial")["actor"] == "ukraine"
