@@ -130,3 +130,24 @@ def test_diff_reads_tables_with_and_without_date_end(tmp_path):
     assert load_rows(current)[0]["date_end"] == "2022-02-20"
     assert load_rows(older)[0]["date_end"] == ""
     assert not diff_batches(load_rows(older), load_rows(current)).has_differences
+
+
+# --------------------------------------------------------------------------- announced events
+
+
+@pytest.mark.parametrize("sentence, published, date", [
+    # an event announced for a month that, this year, is past: the coming one
+    ("Belarus also plans to hold command-post exercises in the second half of October.", "2023-11-29", "2024-10"),
+    ("Minsk says the drills will be held in March.", "2024-06-20", "2025-03"),
+    ("The joint exercise is scheduled for September.", "2024-10-02", "2025-09"),
+    # what happened is the last one, whatever follows
+    ("Belarus held command-post exercises in October.", "2023-11-29", "2023-10"),
+    # a time of the saying, after the future: "will ... announced on March 15"
+    ("The comprehensive drill will be stepped up, the chief of staff announced on March 15.", "2024-03-17",
+     "2024-03-15"),
+    ("It will be recalled that the ministry announced mobilisation exercises from June 22 to July 1.",
+     "2022-06-30", "2022-06-22"),
+], ids=["plans-to-hold", "will-be-held", "scheduled-for", "held", "will-then-announced-on", "will-be-recalled"])
+def test_an_announced_event_is_dated_ahead(sentence, published, date):
+    [row] = [r for r in rows(sentence, published=published) if r.kind == "exercise"]
+    assert row.date == date

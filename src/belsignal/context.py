@@ -29,7 +29,7 @@ SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
-                "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by")
+                "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced")
 # Words a subject phrase should not start or end with.
 _SUBJECT_EDGES = re.compile(
     r"^(?:(?:of|and|or|but|that|as|is|are|was|were|in|to)\b[\s,]*)+|"
@@ -578,12 +578,22 @@ class DocContext(Attribution, Surveys):
         if not pool:
             return named
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
-        resolved, end = dates.resolve_period(best.text, self.published)
+        resolved, end = dates.resolve_period(best.text, self.published, self._tense(clause, base + best.start))
         year = self._named_year(clause)
         if year and resolved and resolved[:4] != year and not re.search(r"\b(?:19|20)\d\d\b", best.text):
             # "Zapad-2025, scheduled for September": that year's September
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
         return best.text, resolved, end
+
+    def _tense(self, clause: tuple[int, int], time_start: int) -> str:
+        """"future" when the clause announces what is to come before its time ("will be held in
+        March", "scheduled for September"): a date without a year is then the coming one."""
+        announced = [e for s, e in self._cues_between("announced", clause[0], clause[1]) if self.doc[s].idx < time_start]
+        if not announced:
+            return "past"
+        # "it will be recalled that the ministry announced drills from June 22": the time is the speech's
+        said = [s for s, _ in self._cues_between("attribution", announced[-1], clause[1]) if self.doc[s].idx < time_start]
+        return "past" if said else "future"
 
     def _elaborated_times(self, times: list, base: int, clause: tuple[int, int]) -> list:
         """A clause after a colon spells out the one before it: "two echelons arrived on

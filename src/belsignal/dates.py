@@ -116,22 +116,28 @@ def resolve(expression: str, published: str = "") -> str:
     return resolve_period(expression, published)[0]
 
 
-def resolve_period(expression: str, published: str = "") -> tuple[str, str]:
+def resolve_period(expression: str, published: str = "", prefer: str = "past") -> tuple[str, str]:
     """(date, date_end): the start and end of a stated period, or (date, "") for a point in time.
 
     An end without its own month or year takes the start's ("from 10 to 20 February"); the
     start is resolved against `published` and the end is the first such date after it
     (an exercise running from 10 to 20 February, reported on the 15th, ends on the 20th),
     unless only the end names its year ("from November to February 2023": the November before).
+    `prefer` "future": the text announces the event ("will be held in March"), so a date
+    without its year is the coming one, not the last one, unless the period is under way.
     """
+    if prefer == "future" and published:
+        past = resolve_period(expression, published)
+        if past[1] and past[1] >= published[:len(past[1])]:
+            return past  # "will hold exercises from 10 to 20 February", published on the 15th
     parts = _period_parts(expression)
     if parts is None:
-        return _resolve_point(expression, published), ""
+        return _resolve_point(expression, published, prefer), ""
     first, last = parts
     if _HAS_YEAR.search(last) and not _HAS_YEAR.search(first):
-        end = _resolve_point(last, published)
+        end = _resolve_point(last, published, prefer)
         return (_resolve_point(first, end, "past") if end else ""), end
-    start = _resolve_point(first, published)
+    start = _resolve_point(first, published, prefer)
     return start, _resolve_point(last, start, "future") if start else _resolve_point(last, published)
 
 
