@@ -228,3 +228,10 @@ def test_a_denial_is_the_subjects_before_its_source():
     rows = rows_of("Ukraine's border guard spokesman Andriy Demchenko said around 1,000 Wagner fighters remain in "
                    "Belarus, but Kyiv sees no immediate threat.")
     assert one(rows, kind="denial")["actor"] == "ukraine"
+
+
+def test_a_speaker_who_labels_the_drills_is_not_whose_drills_they_are():
+    rows = rows_of("Belarus began joint drills with Russia near Brest on Thursday.\n\n"
+                   "Ukrainian President Volodymyr Zelenskyy called the drills “psychological pressure”.")
+    assert [(r["text"], r["actor"]) for r in rows if r["kind"] == "exercise"] == [
+        ("joint drills", "belarus"), ("the drills", "belarus")]

@@ -306,7 +306,8 @@ class DocContext(Attribution, Surveys):
         if in_phrase:
             return in_phrase
         adjacent = [m for m in self._mentions(max(cs, start - 2), start)
-                    if not self._is_place(m) or self._lower_ids[m[1]] in self.m["word_ids"]["possessive"]]
+                    if (not self._is_place(m) or self._lower_ids[m[1]] in self.m["word_ids"]["possessive"])
+                    and not any(a <= m[0] < b for a, b in self._speaker_tokens(sent))]  # "Zelenskyy called the drills" 
         if adjacent:  # "Belarus' special forces, estimated at ...", "in response to NATO's Steadfast Defender"
             return adjacent[-1][2]
         if (sig.kind, sig.text) in self.actor_of_text and self.doc[start].is_title:  # "Zapad-2021" again
@@ -429,6 +430,10 @@ class DocContext(Attribution, Surveys):
                         if self._lower_ids[j] in self.m["word_ids"]["possessive"]:
                             first = j - 1
                             break
+                    while first - 1 >= sent.start and self.doc[first - 1].lower_ in self.words["titles"]:
+                        first -= 1  # "Ukrainian President Volodymyr Zelenskyy": the title and its country
+                    if first - 1 >= sent.start and self._starts_mention(first - 1) and first < span.start:
+                        first -= 1
                     found.append((first, verb + 1))
                 else:  # "..., said Viktor Gulevich, chief of the General Staff of the Belarusian military"
                     end = span.end
