@@ -235,3 +235,12 @@ def test_a_speaker_who_labels_the_drills_is_not_whose_drills_they_are():
                    "Ukrainian President Volodymyr Zelenskyy called the drills “psychological pressure”.")
     assert [(r["text"], r["actor"]) for r in rows if r["kind"] == "exercise"] == [
         ("joint drills", "belarus"), ("the drills", "belarus")]
+
+
+def test_a_time_in_a_relative_clause_about_something_else_does_not_date_a_count():
+    rows = rows_of("The Allied Resolve exercise, which runs through Feb. 20, involves about 30,000 Russian troops.",
+                   published="2022-02-10")
+    assert one(rows, kind="troops")["date"] == ""
+    rows = rows_of("About 30,000 Russian troops, who arrived on Feb. 3, are stationed near Brest.",
+                   published="2022-02-10")
+    assert one(rows, kind="troops")["date"] == "2022-02-03"

@@ -577,7 +577,8 @@ class DocContext(Attribution, Surveys):
         anchor = doc[start].idx
         cs, ce = doc[clause[0]].idx, doc[clause[1] - 1].idx + len(doc[clause[1] - 1])
         times = [t for t in times if not _background_time(t, self._text_of(sent))
-                 and not _after_compared_figure(self.text, anchor, base + t.start)]
+                 and not _after_compared_figure(self.text, anchor, base + t.start)
+                 and not (kind in ("troops", "equipment") and _in_other_relative_clause(self.text, anchor, base + t.start))]
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
         pool = in_clause or (times if kind in ("exercise", "poll") else self._elaborated_times(times, base, clause))
         if not pool:
@@ -806,6 +807,20 @@ def _background_time(t, sentence: str) -> bool:
 _COMPARED_FIGURE = re.compile(r"\b(?:(?:down|up|rising|falling|fell|rose|grown|dropped|increased|decreased"
                               r"|reduced)\s+from|compared\s+(?:to|with)|versus|vs\.?)\s+(?:[A-Za-z]+\s+){0,2}\d",
                               re.IGNORECASE)
+
+
+_RELATIVE_OPENING = re.compile(r",\s*(?:which|who|that)\b[^,;.]*$", re.IGNORECASE)
+
+
+def _in_other_relative_clause(text: str, anchor: int, time_start: int) -> bool:
+    """'The exercise, which runs through Feb. 20, involves 30,000 troops': the time is the
+    exercise's, told in a relative clause about something before the figure (or well before the
+    clause: '30,000 troops are at the range, which opened in 2020'), not the figure's own."""
+    m = _RELATIVE_OPENING.search(text, max(0, time_start - 120), time_start)
+    if m is None:
+        return False
+    close = text.find(",", time_start)
+    return anchor > (close if close >= 0 else len(text)) or (anchor < m.start() and m.start() - anchor > 40)
 
 
 def _after_compared_figure(text: str, anchor: int, time_start: int) -> bool:
