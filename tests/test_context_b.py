@@ -244,3 +244,10 @@ def test_a_time_in_a_relative_clause_about_something_else_does_not_date_a_count(
     rows = rows_of("About 30,000 Russian troops, who arrived on Feb. 3, are stationed near Brest.",
                    published="2022-02-10")
     assert one(rows, kind="troops")["date"] == "2022-02-03"
+
+
+def test_a_ministry_reporting_a_check_reports_its_own_sides():
+    rows = rows_of("Russia has withdrawn about 10,000 troops from Belarus, Kyiv said.\n\n"
+                   "The Belarusian Ministry of Defence, for its part, reported the start of a large-scale check of "
+                   "the readiness of the troops of the Western Operational Command.")
+    assert one(rows, kind="exercise")["actor"] == "belarus"

@@ -338,12 +338,14 @@ class DocContext(Attribution, Surveys):
         if spoken:  # "Warsaw said it was moving 1,000 soldiers"
             return spoken
         outside = list(reversed(actors(sent.start, cs))) + actors(comma, sent.end)
+        own_drill = next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")
         return (
             (outside[0][2] if outside else "")
             or (self._source_actor(sig.source, sent) if sig.source and self._in_quote(start) else "")
+            or (own_drill if sig.kind == "exercise" else "")  # "the Belarusian ministry reported a check"
             or self._chained_actor(sent)
             or (self._previous_subject(sent) if self._refers_back(cs, of_tail) else "")
-            or next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")  # a ministry's own drill
+            or own_drill
             or self._paragraph_actor(sent, places=False)
             or (self._named_source_actor(sig.source, sent) if sig.kind == "exercise" and sig.source else "")
             or self.default_actor
