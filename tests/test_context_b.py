@@ -99,10 +99,12 @@ def test_place_only_sentence_takes_the_article_actor_not_the_place():
      dict(kind="troops"), "reported"),
     ("Lukashenko said he could mobilise up to half a million people within days.", dict(kind="troops"),
      "hypothetical"),
+    ("Wagner mercenaries, some 4,000 of whom are believed to be in Belarus, train Belarusian units.",
+     dict(kind="troops"), "reported"),
 ], ids=["would-after-said", "would-have-to", "alleged-that", "ministry-reported", "group-reported",
         "reports-say", "not-rule-out", "cancelled", "modal-after-comma", "alleged-noun-of-figure",
         "hedged-noun-elsewhere", "images-suggest",
-        "could-mobilise"])
+        "could-mobilise", "believed-to-be"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 
