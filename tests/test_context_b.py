@@ -253,3 +253,10 @@ def test_a_ministry_reporting_a_check_reports_its_own_sides():
                    "The Belarusian Ministry of Defence, for its part, reported the start of a large-scale check of "
                    "the readiness of the troops of the Western Operational Command.")
     assert one(rows, kind="exercise")["actor"] == "belarus"
+
+
+def test_a_country_a_force_would_infiltrate_is_not_whose_force_it_is():
+    rows = rows_of("Some 4,000 Wagner mercenaries are in Belarus, Polish officials say.\n\n"
+                   "“They may try to infiltrate Poland posing as migrants,” the prime minister warned, adding that "
+                   "around 100 fighters had moved closer to the Suwalki Gap.")
+    assert [(r["text"], r["actor"]) for r in rows] == [("Some 4,000", "russia"), ("around 100", "russia")]
