@@ -53,12 +53,14 @@ def test_actor(text, where, actor):
     ("Belarusian leader Alexander Lukashenko on Tuesday insisted his troops were not taking part in the war.",
      dict(kind="denial"), "Alexander Lukashenko"),
     ("Khrenin last week said 3,000 reservists had been called up.", dict(kind="troops"), "Khrenin"),
+    ("Ukrainian border guards said 3,000 Russian troops had arrived near Gomel.", dict(kind="troops"),
+     "Ukrainian border guards"),
     # calling a claim fake is saying so
     ("The Belarusian Defence Ministry called the reports of paratroopers near Chernihiv “fake news”.",
      dict(kind="denial"), "Belarusian Defence Ministry"),
 ], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
         "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis",
-        "time-before-verb", "last-week-before-verb", "called-it-fake"])
+        "time-before-verb", "last-week-before-verb", "called-it-fake", "demonym-border-guards"])
 def test_source(text, where, source):
     assert row(text, **where)["source"] == source
 
