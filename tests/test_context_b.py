@@ -260,3 +260,8 @@ def test_a_country_a_force_would_infiltrate_is_not_whose_force_it_is():
                    "“They may try to infiltrate Poland posing as migrants,” the prime minister warned, adding that "
                    "around 100 fighters had moved closer to the Suwalki Gap.")
     assert [(r["text"], r["actor"]) for r in rows] == [("Some 4,000", "russia"), ("around 100", "russia")]
+
+
+def test_the_subject_that_denies_is_the_actor_before_a_country_in_the_claim():
+    row = one(rows_of("Russia has no plans to deploy troops from Belarus, Peskov told reporters."), kind="denial")
+    assert (row["actor"], row["source"]) == ("russia", "Peskov")

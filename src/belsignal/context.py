@@ -271,13 +271,13 @@ class DocContext(Attribution, Surveys):
         cs, ce = clause
         if sig.kind == "poll":  # the polled people, not a country the question names (belsignal.surveys)
             return self.poll_actor(sent, start, self._tail_end(np_end, ce))
-        in_phrase = self._actor_in(start, self._tail_end(np_end, ce))
-        if in_phrase:
-            return in_phrase
         subject = [m for m in self._mentions(max(cs, start - 2), start) if not self._is_place(m)
                    and (m[0] == 0 or self.doc[m[0] - 1].lower_ not in ("of", "and", "with", "to", "from", "by"))]
         if sig.kind == "denial" and subject:  # "..., but Kyiv sees no threat": the denier is the subject
             return subject[-1][2]
+        in_phrase = self._actor_in(start, self._tail_end(np_end, ce))
+        if in_phrase:
+            return in_phrase
         if sig.kind == "denial" and sig.source:
             by_source = self._source_actor(sig.source, sent)
             if by_source:
