@@ -398,7 +398,7 @@ def test_progress_on_a_terminal(engine, tmp_path, corpus_rows):
                           env={**os.environ, "TERM": "xterm", "COLUMNS": "120"})
     screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", done.stdout.decode("utf-8", "replace"))
     assert done.returncode == 0, screen
-    frames = set(re.findall(r"partitions \S+ +(\d+)/(\d+) (\d+) documents, (\d+) signals, ETA", screen))
+    frames = set(re.findall(r"partitions \S+ +(\d+)/(\d+) (\d+) documents?, (\d+) signals?, ETA", screen))
     total = {int(t) for _, t, _, _ in frames}
     assert len(total) == 1 and total.pop() == len(list(out.glob("part-*")))  # out of all the partitions
     assert len(frames) >= 2 and max(int(d) for d, *_ in frames) == len(list(out.glob("part-*")))
@@ -439,3 +439,21 @@ def test_rows_gathered_into_a_store(engine, run_cli, corpus_rows, tmp_path):
                                                                                        (2, len(local), 0)]
         docs = conn.execute("SELECT doc, sha256 FROM documents ORDER BY doc").fetchall()
     assert [d for d, _ in docs] == sorted({r["doc"] for r in local}) and {h for _, h in docs} == {None}
+
+
+def test_rows_redirected_to_a_file_while_stderr_is_a_terminal(engine, tmp_path, run_cli):
+    """Issue 10 item 1 on this engine: `extract ... > out.csv` from a terminal writes every row
+    to the file (the progress display must not capture stdout)."""
+    if shutil.which("script") is None:
+        missing("script(1) is not installed (Debian package bsdutils)")
+    belsignal_cli = Path(sys.executable).parent / "belsignal"
+    out = tmp_path / "out.csv"
+    command = " ".join([str(belsignal_cli), "extract", str(SEEDS), "--engine", "dask", "--scheduler",
+                        engine.client.scheduler.address, "-f", "csv", ">", str(out)])
+    done = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, timeout=300,
+                          env={**os.environ, "TERM": "xterm", "COLUMNS": "120"})
+    screen = done.stdout.decode("utf-8", "replace")
+    assert done.returncode == 0, screen
+    local = run_cli("extract", SEEDS, "-f", "jsonl", "-q").stdout.splitlines()
+    assert "partitions" in screen and f"5 documents, {len(local)} signals" in screen  # the display was on the terminal
+    assert out.read_text(encoding="utf-8") == run_cli("extract", SEEDS, "-f", "csv", "-q").stdout

@@ -80,14 +80,15 @@ def partition_progress(total: int, enabled: bool | None = None) -> Iterator:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("partitions"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[documents]} documents, {task.fields[signals]} signals, ETA"),
-               TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True, markup=False, highlight=False), transient=True) as bar:
-        task = bar.add_task("extract", total=total, documents=0, signals=0)
+               TextColumn("{task.fields[counts]}, ETA"), TimeRemainingColumn())
+    console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+    # redirect_stdout=False: stdout carries the data (see `progress`).
+    with Progress(*columns, console=console, transient=True, redirect_stdout=False) as bar:
+        task = bar.add_task("extract", total=total, counts=_counts(0, 0, None))
 
         class _Bar:
             def update(self, documents: int, signals: int) -> None:
-                bar.update(task, documents=documents, signals=signals)
+                bar.update(task, counts=_counts(documents, signals, None))
 
             def partitions(self, done: int, total: int = total) -> None:
                 bar.update(task, completed=done)
