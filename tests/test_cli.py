@@ -224,6 +224,39 @@ def test_output_in_the_input_folder_is_not_read_back(run_cli, tmp_path):
     assert "last_week.jsonl: skipped: a belsignal signal table, not articles" in result.stderr
 
 
+def test_output_naming_an_article_of_an_input_folder_is_refused(run_cli, tmp_path):
+    """An article found in an input folder is an input too: -o must not replace it (the run
+    would leave it out of its reading, then write its table over the article)."""
+    folder = tmp_path / "dir"
+    shutil.copytree(SEEDS, folder)
+    article = sorted(folder.glob("*.txt"))[0]
+    before = article.read_bytes()
+    for args in (["extract", folder], ["extract", f"{folder}/*.txt"], ["claims", folder], ["diff", SEEDS, folder]):
+        result = run_cli(*args, "-o", article)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert result.stderr.startswith(f"Error: {article}: is read as an article of the input ")
+        assert "documents," not in result.stderr  # before any work
+    assert article.read_bytes() == before
+    (folder / ".notes.txt").write_text("mine", encoding="utf-8")  # hidden: never read, so not an input
+    assert run_cli("extract", folder, "-o", folder / ".notes.txt", "-f", "csv", "-q").exit_code == 0
+
+
+def test_a_report_written_into_the_articles_folder_is_not_overwritten_by_the_next_run(run_cli, tmp_path):
+    """claims/diff write markdown, which a later run would read as an article of the folder: the
+    second run says so rather than reading its own report or replacing it."""
+    folder = tmp_path / "dir"
+    shutil.copytree(SEEDS, folder)
+    for args in (["claims", folder], ["diff", SEEDS, folder]):
+        out = folder / "report.md"
+        assert run_cli(*args, "-o", out).exit_code in (0, 1)
+        first = out.read_text(encoding="utf-8")
+        result = run_cli(*args, "-o", out)
+        assert (result.exit_code, result.stderr) == (2, f"Error: {out}: is read as an article of the input {folder} "
+                                                        "(write it elsewhere); refusing to overwrite it\n")
+        assert out.read_text(encoding="utf-8") == first
+        out.unlink()
+
+
 @pytest.mark.parametrize("where, message", [
     ("missing/out.csv", "out.csv: no such folder: "),
     ("folder", "folder: is a folder; give a file name"),

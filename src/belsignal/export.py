@@ -53,6 +53,29 @@ def check_output(path: str | os.PathLike | None, inputs: Iterable[str | os.PathL
         with contextlib.suppress(OSError):
             if item != "-" and os.path.isfile(item) and os.path.samefile(item, real):
                 raise OutputError(f"{name}: is also an input; refusing to overwrite it")
+        folder = _folder_reading(real, item)
+        if folder:
+            raise OutputError(f"{name}: is read as an article of the input {folder} (write it elsewhere); "
+                              "refusing to overwrite it")
+
+
+def _folder_reading(real: Path, item: str) -> str | None:
+    """The folder (or glob match) of input `item` whose reading takes the existing file `real` as
+    articles (what `-o` would replace), or None. An empty file or a signal table is no article:
+    a table is the previous output of a run, which the next run writes over."""
+    from belsignal.documents import file_kind, glob_matches, is_glob, is_link
+
+    if item == "-" or is_link(item) or not real.is_file() or real.stat().st_size == 0:
+        return None
+    for match in glob_matches(item) if is_glob(item) else [item]:
+        if os.path.isfile(match) and os.path.samefile(match, real):
+            return match
+        if not os.path.isdir(match) or not real.is_relative_to(os.path.realpath(match)):
+            continue
+        hidden = any(part.startswith(".") for part in real.relative_to(os.path.realpath(match)).parts)
+        if not hidden and file_kind(real, in_folder=True) not in (None, "table"):
+            return match
+    return None
 
 
 @contextlib.contextmanager
