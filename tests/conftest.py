@@ -1,6 +1,9 @@
 """Shared fixtures: the real seed articles, the shared gold, and a CLI runner."""
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -75,6 +78,23 @@ def missing(reason: str):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: .ci/run installs it)")
     pytest.skip(reason, allow_module_level=True)
+
+
+@contextlib.contextmanager
+def read_only(folder):
+    """folder (which must exist) read-only for the block: chmod 555, or chattr +i for root, which
+    writes anywhere a mode allows nothing (skipped where neither works)."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("running as root without chattr +i: no way to make a read-only folder")
+        undo = ["chattr", "-i", str(folder)]
+    else:
+        os.chmod(folder, 0o555)
+        undo = ["chmod", "755", str(folder)]
+    try:
+        yield folder
+    finally:
+        subprocess.run(undo, check=True)
 
 
 def need(module: str, reason: str):

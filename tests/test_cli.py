@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import SEEDS
+from .conftest import SEEDS, need, read_only
 
 COMMANDS = [["extract"], ["eval"], ["diff"], ["claims"], ["report"], ["rules", "check"], ["rules", "list"]]
 
@@ -272,23 +272,27 @@ def test_impossible_output_is_refused_before_any_work(run_cli, tmp_path, where, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "folder"]
 
 
-def test_read_only_folder_is_one_error_line_and_no_temp_file(run_cli, tmp_path):
+@pytest.mark.parametrize("command, output, shown", [
+    (["extract", SEEDS], "out.csv", "out.csv"),
+    (["extract", SEEDS], "out.parquet", "out.parquet"),
+    (["report", "TABLE"], "out.svg", "out-forces.svg"),
+    (["report", "TABLE", "-f", "svg"], "charts/", "charts"),
+])  # fmt: skip
+def test_read_only_folder_is_one_error_line_and_no_temp_file(run_cli, tmp_path, seed_rows, command, output, shown):
+    if output.endswith(".parquet"):
+        need("pyarrow", "pyarrow is not installed (pip install -e '.[dev]' installs the parquet extra)")
+    if command[0] == "report":
+        need("vl_convert", "the report needs vl-convert: pip install -e '.[report]'")
+        table = tmp_path / "table.jsonl"
+        table.write_text("".join(json.dumps(row) + "\n" for row in seed_rows), encoding="utf-8")
+        command = [table if part == "TABLE" else part for part in command]
     folder = tmp_path / "ro"
     folder.mkdir()
-    if os.geteuid() == 0:  # root writes anywhere a mode allows nothing: make the folder immutable
-        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
-            pytest.skip("running as root without chattr +i: no way to make a read-only folder")
-        undo = ["chattr", "-i", str(folder)]
-    else:
-        folder.chmod(0o555)
-        undo = ["chmod", "755", str(folder)]
-    try:
-        result = run_cli("extract", SEEDS, "-o", folder / "out.csv")
+    with read_only(folder):
+        result = run_cli(*command, "-o", f"{folder}/{output}")
         assert list(folder.iterdir()) == []
-    finally:
-        subprocess.run(undo, check=True)
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: {folder / 'out.csv'}: cannot write: ")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"Error: {folder / shown}: cannot write: "), result.stderr
     assert "Traceback" not in result.stderr
 
 

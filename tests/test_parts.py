@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from belsignal.errors import InputError
+from belsignal.errors import InputError, OutputError
 from belsignal.signals import Signal
 
-from .conftest import need
+from .conftest import need, read_only
 
 fsspec = need("fsspec", "fsspec is not installed (pip install -e '.[dev]' installs the dask extra)")
 need("pyarrow", "pyarrow is not installed (pip install -e '.[dev]' installs the parquet extra)")
@@ -76,3 +76,9 @@ def test_formats_that_cannot_be_parts_are_refused():
 def test_a_folder_is_a_trailing_slash_or_an_existing_folder(tmp_path):
     assert is_folder("out/") and is_folder("s3://bucket/signals/") and is_folder(str(tmp_path))
     assert not is_folder("out.parquet") and not is_folder(str(tmp_path / "new"))
+
+
+def test_a_folder_that_cannot_be_written_is_one_error(tmp_path):
+    with read_only(tmp_path):
+        with pytest.raises(OutputError, match=f"^{tmp_path}/signals/: cannot write: "):
+            PartsOutput(f"{tmp_path}/signals/").prepare()

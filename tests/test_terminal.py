@@ -23,7 +23,7 @@ import belsignal
 from belsignal.documents import read_documents
 from belsignal.tables import json_line
 
-from .conftest import SEEDS
+from .conftest import SEEDS, need
 
 BELSIGNAL = Path(sys.executable).parent / "belsignal"
 if not BELSIGNAL.exists():
@@ -242,20 +242,31 @@ def test_a_document_past_the_time_bound_is_skipped_by_the_cli(tmp_path):
 # --------------------------------------------------------------------------- item 4
 
 
-def test_a_full_disk_is_one_error_line_and_no_temp_file(tmp_path):
-    out = tmp_path / "out.jsonl"
+@pytest.mark.parametrize("command, written", [
+    (["extract", SEEDS, "-o", "out.jsonl"], "out.jsonl"),
+    (["extract", SEEDS, "-o", "out.parquet"], "out.parquet"),
+    (["report", "table.jsonl", "-o", "out.png"], "out-forces.png"),
+])  # fmt: skip
+def test_a_full_disk_is_one_error_line_and_no_temp_file(tmp_path, reference, command, written):
+    if written.endswith(".parquet"):
+        need("pyarrow", "pyarrow is not installed (pip install -e '.[dev]' installs the parquet extra)")
+    if written.endswith(".png"):
+        need("vl_convert", "the report needs vl-convert: pip install -e '.[report]'")
+        (tmp_path / "table.jsonl").write_bytes(reference["jsonl"])
+    out = tmp_path / written
     out.write_text("previous\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
 
     def small_files():  # writes past 4 kB fail with EFBIG, as a full disk fails with ENOSPC
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))
 
-    result = subprocess.run([str(BELSIGNAL), "extract", SEEDS, "-o", out], capture_output=True, timeout=300,
-                            preexec_fn=small_files)
+    result = subprocess.run([str(BELSIGNAL), *map(str, command)], capture_output=True, timeout=300,
+                            preexec_fn=small_files, cwd=tmp_path)
     stderr = result.stderr.decode()
     assert result.returncode == 2, stderr
-    assert stderr.startswith(f"Error: {out}: cannot write: File too large")
+    assert stderr.startswith(f"Error: {written}: cannot write: File too large"), stderr
     assert "Traceback" not in stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no temp file left
     assert out.read_text(encoding="utf-8") == "previous\n"
 
 

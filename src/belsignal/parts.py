@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .partitions import is_url
 from .signals import Signal
 from .tables import FORMATS
@@ -89,8 +89,11 @@ class PartsOutput:
         incomplete until `finish`."""
         self.check()
         fs, root = _fs(self.folder)
-        fs.makedirs(root, exist_ok=True)
-        _remove(fs, f"{root}/{SUCCESS}")
+        try:
+            fs.makedirs(root, exist_ok=True)
+            _remove(fs, f"{root}/{SUCCESS}")
+        except OSError as error:  # a read-only folder, no permission
+            raise OutputError(f"{self.folder}: cannot write: {error.strerror or error}") from None
 
     def finish(self, manifest: dict) -> None:
         """Drop part files this run did not write, then write manifest.json and, last, _SUCCESS."""

@@ -284,13 +284,22 @@ def write_images(data: ReportData, path: str | os.PathLike, fmt: str) -> list[Pa
         for name, spec in chart_specs(data).items():
             image = target / f"{name}.{fmt}" if folder else target.with_name(f"{target.stem}-{name}.{fmt}")
             content = vlc.vegalite_to_png(spec, scale=2) if fmt == "png" else vlc.vegalite_to_svg(spec).encode("utf-8")
-            temp = image.with_name(f".{image.name}.tmp")
-            temp.write_bytes(content)
-            os.replace(temp, image)
+            _replace(image, content)
             written.append(image)
     except OSError as error:  # a read-only folder, a full disk
         raise OutputError(f"{path}: cannot write the charts: {error.strerror or error}") from None
     return written
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write path atomically: a temp file beside it, renamed; never left behind."""
+    temp = path.with_name(f".{path.name}.tmp")
+    try:
+        temp.write_bytes(content)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 # --------------------------------------------------------------------------- HTML

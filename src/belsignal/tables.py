@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from belsignal.documents import JSONL_SUFFIXES, Skipped, signal_table_format
-from belsignal.errors import InputError
+from belsignal.errors import InputError, OutputError
 from belsignal.signals import COLUMNS, Signal, signal_id
 
 NUMBER_COLUMNS = ("value", "low", "high")
@@ -202,8 +202,11 @@ def write_parquet(signals: Iterable[Signal], out, **_) -> Counter:
     try:
         counts = _write_parquet(signals, temp)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as error:
         temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):  # only writing raises it: readers report their own problems
+            reason = os.strerror(error.errno) if error.errno else str(error)  # pyarrow names the temp file
+            raise OutputError(f"{target}: cannot write: {reason}") from None
         raise
     return counts
 
