@@ -481,6 +481,14 @@ def test_a_lone_surrogate_in_jsonl_is_replaced_and_the_document_kept(tmp_path):
     assert [str(p) for p in problems] == [f"{path}:1: warning: invalid Unicode (lone surrogate) replaced by U+FFFD"]
 
 
+def test_json_nested_too_deeply_is_one_skipped_line_and_the_file_goes_on(tmp_path):
+    deep = '{"text": "x", "y": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path = write(tmp_path / "f.jsonl", '{"id": "a", "text": "One."}\n' + deep + '\n{"id": "b", "text": "Two."}\n')
+    docs, problems = read_all(path)
+    assert [d.id for d in docs] == ["f.jsonl#a", "f.jsonl#b"]
+    assert [str(p) for p in problems] == [f"{path}:2: skipped: JSON nested too deeply"]
+
+
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names must be UTF-8")
 def test_a_file_name_that_is_not_utf8_gives_a_printable_doc_id(tmp_path):
     folder = tmp_path / "in"

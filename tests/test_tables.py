@@ -216,6 +216,20 @@ def test_load_batch_problems(tmp_path):
 
 
 
+def test_json_nested_too_deeply_is_a_bad_row_or_not_a_table(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    row = {"kind": "troops", "value": 5, "start": 2, "end": 3}
+    lines = tmp_path / "t.jsonl"
+    lines.write_text(json.dumps(row) + '\n{"kind": "troops", "start": ' + deep + "}\n", encoding="utf-8")
+    problems = []
+    assert [r["value"] for r in load_rows(lines, on_problem=problems.append)] == [5.0]
+    assert [str(p) for p in problems] == [f"{lines}:2: skipped: JSON nested too deeply"]
+    array = tmp_path / "t.json"
+    array.write_text("[" + json.dumps(row) + ', {"kind": ' + deep + "}]", encoding="utf-8")
+    with pytest.raises(InputError, match="JSON nested too deeply"):
+        load_rows(array)
+
+
 @pytest.mark.parametrize("cells, problem", [
     ("troops,nan,0,1,r", "value is not a finite number: 'nan'"),
     ("troops,inf,0,1,r", "value is not a finite number: 'inf'"),

@@ -865,6 +865,9 @@ def _record_document(line: str, doc_path: str, where: str, report: Report) -> Do
     except json.JSONDecodeError as error:
         report(Skipped(where, f"malformed JSON: {error.msg} (column {error.colno})"))
         return None
+    except RecursionError:
+        report(Skipped(where, "JSON nested too deeply"))
+        return None
     if not isinstance(record, dict):
         report(Skipped(where, "record is not a JSON object"))
         return None

@@ -24,7 +24,7 @@ def read_jsonl(path: str | Path) -> list[dict]:
                 continue
             try:
                 rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
+            except (json.JSONDecodeError, RecursionError) as exc:
                 raise InputError(f"{path}:{n}: not JSON: {exc}") from None
     return rows
 

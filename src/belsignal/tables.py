@@ -279,6 +279,9 @@ def read_jsonl(name: str, report: Report, **_) -> list[dict]:
                 except json.JSONDecodeError as error:
                     report(Skipped(where, f"malformed JSON: {error.msg} (column {error.colno})"))
                     continue
+                except RecursionError:
+                    report(Skipped(where, "JSON nested too deeply"))
+                    continue
                 if not isinstance(record, dict):
                     report(Skipped(where, "record is not a JSON object"))
                     continue
@@ -296,6 +299,8 @@ def read_json(name: str, report: Report, **_) -> list[dict]:
             data = json.load(stream)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise _not_a_table(name, f"not JSON: {error}") from None
+    except RecursionError:
+        raise _not_a_table(name, "JSON nested too deeply") from None
     except OSError as error:
         raise InputError(f"{name}: {error.strerror or error}") from None
     if not isinstance(data, list):
