@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from belsignal.signals import COLUMNS
-from belsignal.tables import read_table, write_table
+from belsignal.tables import parquet_schema, read_table, write_table
 
 from .conftest import SEEDS, need
 
@@ -102,3 +102,16 @@ def test_pandas_and_duckdb_read_the_typed_columns_and_nulls(seed_rows, tmp_path,
     expected = [r for r in seed_rows if r["kind"] == "troops"]
     assert troops == (len(expected), sum(1 for r in expected if r["source"]),
                       sum(float(r["value"]) for r in expected if r["value"] is not None))
+
+
+def test_bad_cells_are_named_by_their_row_in_every_row_group(seed_rows, tmp_path):
+    """A non-finite value is a bad cell, its row reported by number (counted across row groups)
+    and left out; the other rows are read."""
+    rows = [dict(row) for row in seed_rows[:4]]
+    rows[0]["value"], rows[2]["value"] = float("nan"), float("inf")
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema()), path, row_group_size=2)
+    problems = []
+    assert read_table(path, on_problem=problems.append) == [seed_rows[1], seed_rows[3]]
+    assert [str(p) for p in problems] == [f"{path}[1]: skipped: value is not a finite number: 'nan'",
+                                          f"{path}[3]: skipped: value is not a finite number: 'inf'"]

@@ -157,6 +157,26 @@ def test_store_errors_are_one_line_with_exit_2(weeks, run_cli, tmp_path):
     assert not_db.read_text(encoding="utf-8") == "hello"
 
 
+def test_a_bad_cell_edited_into_a_store_is_a_skipped_row(weeks, run_cli, tmp_path):
+    """A value that is no finite number (text, inf) is reported and its row left out, as in every
+    table; the commands go on (they stopped with an internal error)."""
+    db = tmp_path / "edited.db"
+    shutil.copy(weeks["db"], db)
+    store = sqlite_utils.Database(db)
+    first, second = [row["id"] for row in store.query("SELECT id FROM signals ORDER BY rowid LIMIT 2")]
+    store.execute("UPDATE signals SET value = 'lots' WHERE id = ?", [first])
+    store.execute("UPDATE signals SET value = 9e999 WHERE id = ?", [second])
+    store.conn.commit()
+    total = store["signals"].count
+    said = [f"{db}: signal {first}: skipped: value is not a number: 'lots'",
+            f"{db}: signal {second}: skipped: value is not a finite number: 'inf'"]
+    for args, sides in ((["claims", db, "-f", "csv"], 1), (["diff", db, db], 2)):
+        result = run_cli(*args)
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.splitlines() == said * sides
+    assert len(load_rows(db)) == total - 2
+
+
 # --------------------------------------------------------------------------- killed mid-run
 
 COPIES = 40

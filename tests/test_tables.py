@@ -216,6 +216,21 @@ def test_load_batch_problems(tmp_path):
 
 
 
+@pytest.mark.parametrize("cells, problem", [
+    ({"value": True}, "value is not a number: 'True'"),
+    ({"start": False}, "start is not an integer: 'False'"),
+    ({"start": -3}, "start is not an offset: '-3'"),
+    ({"end": 1e400}, "end is not an integer: 'inf'"),
+])  # fmt: skip
+def test_json_values_that_are_no_numbers_or_offsets_are_bad_cells(tmp_path, cells, problem):
+    row = {"kind": "troops", "value": 5, "start": 2, "end": 3}
+    table = tmp_path / "t.jsonl"
+    table.write_text(json.dumps(row) + "\n" + json.dumps({**row, **cells}) + "\n", encoding="utf-8")
+    problems = []
+    assert [r["start"] for r in load_rows(table, on_problem=problems.append)] == [2]
+    assert [str(p) for p in problems] == [f"{table}:2: skipped: {problem}"]
+
+
 def test_json_nested_too_deeply_is_a_bad_row_or_not_a_table(tmp_path):
     deep = "[" * 100_000 + "]" * 100_000
     row = {"kind": "troops", "value": 5, "start": 2, "end": 3}

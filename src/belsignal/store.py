@@ -241,19 +241,21 @@ def runs(path) -> list[dict]:
     return list(db["runs"].rows_where(order_by="id")) if "runs" in db.table_names() else []
 
 
-def read_rows(path, *, run: int | None = None) -> list[dict]:
+def read_rows(path, *, run: int | None = None, report=None) -> list[dict]:
     """The signal rows of the store as after run `run` (default: the latest), in the order
-    they were first stored."""
+    they were first stored. A row with a bad cell (a value that is no finite number, edited in
+    by hand) is left out and given to `report` as a `documents.Skipped`."""
     db = _database(path, create=False)
     if run is not None:
         known = [r["id"] for r in runs(path)]
         if run not in known:
             span = f"runs 1..{known[-1]}" if known else "no runs"
             raise InputError(f"{os.fspath(path)}: no run {run} (the store has {span})")
-    return _rows(db, run)
+    return _rows(db, run, report, os.fspath(path))
 
 
-def _rows(db, run: int | None) -> list[dict]:
+def _rows(db, run: int | None, report=None, name: str = "") -> list[dict]:
+    from belsignal.documents import Skipped
     from belsignal.tables import typed_row
 
     present = set(db["signals"].columns_dict)
@@ -261,4 +263,12 @@ def _rows(db, run: int | None) -> list[dict]:
     where, params = ("WHERE first_run <= ?", [run]) if run is not None else ("", [])
     cursor = db.execute(f"SELECT {columns} FROM signals {where} ORDER BY rowid", params)
     names = [d[0] for d in cursor.description]
-    return [typed_row(dict(zip(names, record))) for record in cursor]
+    rows = []
+    for record in cursor:
+        row = dict(zip(names, record))
+        try:
+            rows.append(typed_row(row))
+        except ValueError as error:
+            if report is not None:
+                report(Skipped(f"{name}: signal {row.get('id')}", str(error)))
+    return rows

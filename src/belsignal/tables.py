@@ -105,6 +105,8 @@ def plain(value):
 def number(value) -> float | None:
     if value is None or value == "":
         return None
+    if isinstance(value, bool):  # JSON true/false are no numbers (float() would take them)
+        raise ValueError(value)
     return float(value)
 
 
@@ -130,9 +132,11 @@ def typed_row(record: dict, *, from_csv: bool = False) -> dict:
                 raise ValueError(f"{column} is not a finite number: {str(cell)[:40]!r}")
         elif column in OFFSET_COLUMNS:
             try:
-                row[column] = int(float(cell)) if cell not in (None, "") else 0
+                row[column] = int(number(cell) or 0)
             except (TypeError, ValueError, OverflowError):
                 raise ValueError(f"{column} is not an integer: {str(cell)[:40]!r}") from None
+            if row[column] < 0:
+                raise ValueError(f"{column} is not an offset: {str(cell)[:40]!r}")
         else:
             row[column] = _DEFAULTS[column] if cell is None else str(cell)
     if not row["modality"]:
@@ -336,16 +340,16 @@ def read_parquet(name: str, report: Report, **_) -> list[dict]:
     if "kind" not in table.column_names:
         raise _not_a_table(name, "no 'kind' column")
     rows: list[dict] = []
-    for batch in table.to_batches():
-        for n, record in enumerate(batch.to_pylist(), start=len(rows) + 1):
-            _add_row(rows, record, f"{name}[{n}]", report)
+    records = (record for batch in table.to_batches() for record in batch.to_pylist())
+    for n, record in enumerate(records, start=1):
+        _add_row(rows, record, f"{name}[{n}]", report)
     return rows
 
 
 def _read_sqlite(name: str, report: Report, *, run: int | None = None, **_) -> list[dict]:
     from belsignal import store
 
-    return store.read_rows(name, run=run)
+    return store.read_rows(name, run=run, report=report)
 
 
 # --------------------------------------------------------------------------- the registry
