@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections import Counter
 
 import pytest
@@ -229,6 +230,16 @@ def test_json_values_that_are_no_numbers_or_offsets_are_bad_cells(tmp_path, cell
     problems = []
     assert [r["start"] for r in load_rows(table, on_problem=problems.append)] == [2]
     assert [str(p) for p in problems] == [f"{table}:2: skipped: {problem}"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="needs FIFOs and /dev/zero")
+def test_a_fifo_or_device_named_as_a_table_is_refused_not_read_for_ever(tmp_path):
+    fifo = tmp_path / "last.csv"
+    os.mkfifo(fifo)  # no writer: opening it would block
+    (tmp_path / "zero.json").symlink_to("/dev/zero")  # never ends
+    for path in (fifo, tmp_path / "zero.json"):
+        with pytest.raises(InputError, match="not a regular file"):
+            load_rows(path)
 
 
 def test_json_nested_too_deeply_is_a_bad_row_or_not_a_table(tmp_path):

@@ -394,6 +394,8 @@ def read_table(path: str | os.PathLike, *, on_problem: Report | None = None, **o
     if fmt is None:
         raise InputError(f"{name}: not a signal table (suffix is none of "
                          f"{', '.join(s for f in FORMATS.values() for s in f.suffixes)})")
+    if os.path.exists(name) and not os.path.isfile(name):  # a FIFO could block, /dev/zero never end
+        raise InputError(f"{name}: not a regular file; a signal table is read from a file")
     return FORMATS[fmt].read(name, on_problem or (lambda problem: None), **options)
 
 
