@@ -351,6 +351,26 @@ def test_escape_sequences_never_reach_the_terminal_or_a_table_file(run_cli, tmp_
     assert "a\\x1b[31m.txt" in table and "500" in table and "\x1b" not in table
 
 
+def test_rules_list_shows_a_file_name_with_escape_sequences_as_text(run_cli, tmp_path):
+    folder = tmp_path / "r\x1b[31m"
+    folder.mkdir()
+    (folder / "r.yaml").write_text(RULE_WITH_EXAMPLES, encoding="utf-8")
+    result = run_cli("rules", "list", "--no-builtin", "-r", folder)
+    assert result.exit_code == 0, result.stderr
+    assert "r\\x1b[31m" in result.stdout.replace("\n", "") and "\x1b" not in result.stdout
+
+
+RULE_WITH_EXAMPLES = """rules:
+  - id: mob.call-up
+    kind: exercise
+    patterns:
+      - [{LOWER: call}, {LOWER: "-"}, {LOWER: up}]
+    examples:
+      match: [{text: "Minsk announced a call-up.", span: "call-up"}]
+      no_match: ["They called up."]
+"""
+
+
 def test_stdin_article_starting_with_a_brace(run_cli):
     result = run_cli("extract", "-", "-f", "jsonl", input="{Update} Belarus sent 500 soldiers.\n")
     assert result.exit_code == 0 and result.stderr.count("skipped") == 0

@@ -3,6 +3,7 @@ stdout whatever stderr is, Ctrl-C, SIGTERM, a killed worker, a closed pipe, a fu
 (issue 10, items 1, 4, 6, 7, 14 and 19)."""
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -143,23 +144,95 @@ def test_stdout_piped_gets_every_row_while_stderr_is_a_terminal(reference):
 # --------------------------------------------------------------------------- item 19
 
 
-def test_ctrl_c_with_two_workers_prints_one_message_and_leaves_no_file(tmp_path, corpus):
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_ctrl_c_with_two_workers_prints_one_message_and_leaves_no_file(tmp_path, corpus, engine):
+    if engine == "dask":
+        need("distributed", "dask.distributed is not installed (pip install -e '.[dev]' installs the dask extra)")
     out = tmp_path / "out.jsonl"
     terminal = Terminal()
-    process = terminal.start("extract", corpus, "--jobs", "2", "-o", out, stdout=subprocess.DEVNULL)
-    workers = wait_for_workers(process)
+    process = terminal.start("extract", corpus, "--jobs", "2", "--engine", engine, "-o", out, stdout=subprocess.DEVNULL)
+    workers = wait_for_workers(process) if engine == "local" else wait_for_partitions(process, terminal)
     os.write(terminal.master, b"\x03")  # Ctrl-C: SIGINT to the whole foreground process group
     assert process.wait(timeout=60) == 130
     shown = terminal.output()
     assert shown.count("interrupted: no output file was written") == 1, shown
-    assert "Traceback" not in shown and "KeyboardInterrupt" not in shown
+    assert "Traceback" not in shown and "KeyboardInterrupt" not in shown, shown
     assert list(tmp_path.iterdir()) == []
+    time.sleep(0.5)
     assert all(gone(pid) for pid in workers)
 
 
-def test_broken_pipe_exits_quietly_with_141(corpus):
+def wait_for_partitions(process: subprocess.Popen, terminal: Terminal) -> list[int]:
+    """Wait until a Dask run shows its progress (its workers are extracting); its processes."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if b"partitions" in b"".join(terminal.chunks):
+            return descendants(process.pid)
+        time.sleep(0.05)
+    pytest.fail("belsignal --engine dask showed no progress")
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes pid started, from any of its threads (Dask starts its workers from another)."""
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(FileNotFoundError):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(p) for p in f.read().split()]
+    return found + [grandchild for child in found for grandchild in descendants(child)
+                    if os.path.exists(f"/proc/{child}")]
+
+
+@pytest.mark.parametrize("command", [
+    ["extract", SEEDS, "-f", "csv"],
+    ["extract", SEEDS, "-f", "table"],
+    ["extract", SEEDS, "--show-text"],
+    ["claims", SEEDS, "-f", "table"],
+    ["diff", SEEDS, SEEDS, "-f", "table"],
+    ["rules", "list"],
+])  # fmt: skip
+def test_stdout_closed_before_the_first_write_exits_quietly_with_141(command):
+    """Every command and output (rich tables included, which exit 1 by themselves) ends a closed
+    pipe the same way."""
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone: any write fails with EPIPE
+    try:
+        process = subprocess.run([str(BELSIGNAL), *map(str, command)], stdout=write, stderr=subprocess.PIPE,
+                                 timeout=300)
+    finally:
+        os.close(write)
+    stderr = process.stderr.decode()
+    assert process.returncode == 141, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr and "Error" not in stderr, stderr
+
+
+def test_show_text_on_a_terminal_shows_escape_sequences_as_text(tmp_path):
+    """--show-text writes the text as read, but on a terminal an article (or its file name) must
+    not drive the terminal: ESC and its kin are shown as escapes; line breaks stay."""
+    if shutil.which("script") is None:
+        pytest.skip("script(1) is not installed (Debian package bsdutils)")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a\x1b[2J.txt").write_text("Belarus sent 500 soldiers.\x1b]0;PWNED\x07\nNext line.", encoding="utf-8")
+    (folder / "b.txt").write_text("Second.", encoding="utf-8")
+    done = subprocess.run(["script", "-qec", f"{BELSIGNAL} extract {folder} --show-text", "/dev/null"],
+                          capture_output=True, timeout=300, env={**os.environ, "TERM": "xterm"})
+    shown = done.stdout.decode("utf-8", "replace")
+    assert done.returncode == 0, shown
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "==> a\\x1b[2J.txt <==" in shown and "soldiers.\\x1b]0;PWNED\\x07\r\nNext line." in shown
+    piped = run("extract", folder / "a\x1b[2J.txt", "--show-text").stdout  # not a terminal: as read
+    assert piped == "Belarus sent 500 soldiers.\x1b]0;PWNED\x07\nNext line.\n".encode()
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_broken_pipe_exits_quietly_with_141(corpus, engine):
+    """With Dask, the run's results must be closed before its cluster (else: "Exception ignored
+    ... IOLoop is closed")."""
+    if engine == "dask":
+        need("distributed", "dask.distributed is not installed (pip install -e '.[dev]' installs the dask extra)")
     # far more output than a pipe holds, so the writer is still writing when the reader leaves
-    process = subprocess.Popen([str(BELSIGNAL), "extract", corpus, "-f", "csv", "--jobs", "2"],
+    process = subprocess.Popen([str(BELSIGNAL), "extract", corpus, "-f", "csv", "--jobs", "2", "--engine", engine],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = process.stdout.readline()
     process.stdout.close()  # `| head -1`

@@ -962,8 +962,9 @@ def rules_check(
 
 
 def _print_check_table(results) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from .render import console_for
 
     per_rule: dict[str, list] = {}
     for r in results:
@@ -972,7 +973,7 @@ def _print_check_table(results) -> None:
     for rule, rs in per_rule.items():
         ok = sum(r.ok for r in rs)
         table.add_row(rule, str(len(rs)), str(ok), "pass" if ok == len(rs) else "FAIL")
-    Console(markup=False, highlight=False).print(table)
+    console_for().print(table)
 
 
 @rules_app.command("list", cls=_Command)
@@ -985,14 +986,15 @@ def rules_list(rules: Rules = None, no_builtin: NoBuiltin = False, verbose: Verb
       belsignal rules list --rules my_rules/
     """
     ruleset = _ruleset(rules, not no_builtin)
-    from rich.console import Console
     from rich.table import Table
+
+    from .render import console_for, printable
 
     table = Table("id", "kind", "file", "patterns", "examples", "status")
     for r in ruleset.rules:
-        table.add_row(r.id, r.kind, r.where, str(len(r.patterns) + len(r.phrases)),
+        table.add_row(r.id, r.kind, printable(r.where), str(len(r.patterns) + len(r.phrases)),
                       str(len(r.matches) + len(r.no_matches)), r.status)
-    Console(markup=False, highlight=False).print(table)
+    console_for().print(table)
 
 
 def _terminate(signum, frame) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -105,16 +106,24 @@ def _markdown(view: View) -> list[str]:
 # --------------------------------------------------------------------------- terminal
 
 
-def console_for(out: TextIO):
-    """A rich console on out that prints text literally (no markup, highlighting or emoji)."""
+def console_for(out: TextIO | None = None):
+    """A rich console on out (default: stdout) that prints text literally (no markup,
+    highlighting or emoji)."""
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError  # rich would exit 1; the CLI exits quietly with 141 (`| head`)
+
+    return _Console(file=out, width=None if is_terminal(out or sys.stdout) else _FILE_WIDTH, markup=False,
+                    highlight=False, emoji=False, soft_wrap=False)  # fmt: skip
+
+
+def is_terminal(out: TextIO) -> bool:
     try:
-        terminal = out.isatty()
-    except (AttributeError, ValueError):
-        terminal = False
-    return Console(file=out, width=None if terminal else _FILE_WIDTH, markup=False, highlight=False,
-                   emoji=False, soft_wrap=False)  # fmt: skip
+        return out.isatty()
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
 
 
 def _terminal(view: View, out: TextIO, console=None) -> None:
@@ -202,13 +211,14 @@ def column_widths(columns: list[list[str]], available: int, weights: list[int], 
 # --------------------------------------------------------------------------- terminal safety
 
 
-def printable(text: str, *, cell: bool = False) -> str:
+def printable(text: str, *, cell: bool = False, keep: str = "") -> str:
     """text with control characters shown as escapes (ESC as "\\x1b", a byte of a non-UTF-8
     file name as "\\xe9"), so no article or file name can drive a terminal; in a table cell
-    (cell=True) line breaks and tabs become spaces."""
+    (cell=True) line breaks and tabs become spaces. keep: control characters left as they are
+    ("\\n\\t" for text shown as lines)."""
     if cell:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
-    return _CONTROL.sub(_escape, text)
+    return _CONTROL.sub(lambda m: m[0] if m[0] in keep else _escape(m), text)
 
 
 def _escape(match: re.Match) -> str:

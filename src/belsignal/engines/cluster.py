@@ -23,8 +23,11 @@ result, and the run goes on.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import signal
+import threading
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -109,11 +112,12 @@ class DaskEngine(Engine):
         if not self.scheduler:
             # No dashboard: its HTTP server (health checks only) then takes any free port.
             try:
-                self._cluster = distributed.LocalCluster(
-                    n_workers=self.wanted, threads_per_worker=1, processes=True, host="127.0.0.1",
-                    dashboard_address=":8787" if self.dashboard else None, silence_logs=logging.CRITICAL,
-                    scheduler_kwargs={} if self.dashboard else {"dashboard_address": ":0"},
-                )
+                with _ctrl_c_for_this_process():
+                    self._cluster = distributed.LocalCluster(
+                        n_workers=self.wanted, threads_per_worker=1, processes=True, host="127.0.0.1",
+                        dashboard_address=":8787" if self.dashboard else None, silence_logs=logging.CRITICAL,
+                        scheduler_kwargs={} if self.dashboard else {"dashboard_address": ":0"},
+                    )
             except Exception as error:  # noqa: BLE001  (distributed raises several kinds when a process cannot start)
                 raise BelsignalError(f"could not start a Dask LocalCluster of {self.wanted} workers: "
                                      f"{type(error).__name__}: {error}") from None
@@ -202,6 +206,21 @@ class DaskEngine(Engine):
             yield from ready(everything=True)
         finally:
             client.cancel([f for f in futures if f is not None] + [held])
+
+
+@contextlib.contextmanager
+def _ctrl_c_for_this_process():
+    """Ignore Ctrl-C (SIGINT) while the LocalCluster starts its worker processes, which keep
+    ignoring it: Ctrl-C goes to the whole terminal's process group, and each worker would
+    print a KeyboardInterrupt traceback. This process says one line and closes the cluster."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # --------------------------------------------------------------------------- on the workers

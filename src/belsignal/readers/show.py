@@ -4,7 +4,7 @@ signal offsets (`start`, `end`) count in, with the metadata that goes with it.
 Formats: `jsonl`/`json` write one record per document (`id`, `published`, `title`, `url`,
 `text`), a JSONL file belsignal reads back as input with the same offsets; any other
 format writes the plain text: one document's text alone, or several, each after a
-`==> DOC <==` line.
+`==> DOC <==` line (on a terminal, control characters such as ESC are shown as escapes).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from itertools import chain, islice
 from typing import TextIO
 
 from ..documents import Document
+from ..render import is_terminal, printable
 
 
 def record(doc: Document) -> dict:
@@ -36,8 +37,15 @@ def write_texts(documents: Iterable[Document], fmt: str, out: TextIO) -> int:
         return count
     first = list(islice(documents, 2))
     alone = len(first) == 1
+    shown = _on_terminal if is_terminal(out) else str  # a file gets the text exactly as read
     for count, doc in enumerate(chain(first, documents), 1):
         if not alone:
-            out.write(("\n" if count > 1 else "") + f"==> {doc.id} <==\n")
-        out.write(doc.text if doc.text.endswith("\n") else doc.text + "\n")
+            out.write(("\n" if count > 1 else "") + f"==> {shown(doc.id)} <==\n")
+        out.write(shown(doc.text if doc.text.endswith("\n") else doc.text + "\n"))
     return count
+
+
+def _on_terminal(text: str) -> str:
+    """text with the control characters that would drive a terminal (ESC...) shown as escapes."""
+    return printable(text, keep="\n\t")
+
