@@ -70,6 +70,10 @@ BROKEN = {
                                   "user.yaml:5: rule 'mob.call-up': regex '((a+))+$' nests unbounded quantifiers"),
     "regex repeating an unbounded one": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '(.*a){25}$'}}"),
                                          "user.yaml:5: rule 'mob.call-up': regex '(.*a){25}$' nests unbounded"),
+    "regex nesting bounded quantifiers": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '(a{1,50}){1,50}$'}}"),
+                                          "user.yaml:5: rule 'mob.call-up': regex '(a{1,50}){1,50}$' nests quantifiers"),
+    "regex repeating an optional one": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '(a?){25}a{25}'}}"),
+                                        "user.yaml:5: rule 'mob.call-up': regex '(a?){25}a{25}' nests quantifiers"),
     "regex with adjacent quantifiers": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '^\\d+,?\\d*$'}}"),
                                         "user.yaml:5: rule 'mob.call-up': regex '^\\\\d+,?\\\\d*$' has adjacent unbounded"),
     "pattern matching any token": ("rules:\n  - id: any\n    kind: troops\n    patterns:\n      - [{}]\n",
@@ -101,7 +105,8 @@ def test_broken_rule_file_error_names_file_line_and_rule(tmp_path, case):
     assert expected in errors[0], errors[0]
 
 
-@pytest.mark.parametrize("regex", [r"^\d+(?:,\d{3})*$", "(?>a+)+b", "a++b", r"^[A-Z][a-z]+$", r"\d+,\d+", "(?i)a+B*"])
+@pytest.mark.parametrize("regex", [r"^\d+(?:,\d{3})*$", "(?>a+)+b", "a++b", r"^[A-Z][a-z]+$", r"\d+,\d+", "(?i)a+B*",
+                                   "(?:a{1,50}+){1,50}$"])
 def test_safe_regexes_are_accepted(tmp_path, regex):
     folder = write_rules(tmp_path / "r", "rules:\n" + GOOD.replace("{LOWER: up}", f"{{TEXT: {{REGEX: '{regex}'}}}}"))
     assert load_rules([folder]).by_id("mob.call-up")
@@ -243,6 +248,20 @@ def test_rules_check_fails_a_rule_without_examples(tmp_path, run_cli):
     assert result.exit_code == 1
     assert "FAIL mob.call-up examples" in result.stderr
     assert "user.yaml:2: the rule has no 'match' example" in result.stderr
+    assert "user.yaml:2: the rule has no 'no_match' example" in result.stderr
+
+
+def test_rules_check_fails_a_rule_that_shows_no_text_it_leaves_alone(tmp_path, run_cli):
+    """A constraint that constrains nothing (REGEX "."), shown only with texts it matches: the
+    check must not pass it, or it emits a row per token."""
+    anything = GOOD.replace('{LOWER: call}, {LOWER: "-"}, {LOWER: up}', '{TEXT: {REGEX: "."}}')
+    assert anything != GOOD
+    rules = write_rules(tmp_path / "rules", "rules:\n" + anything + """    examples:
+      match: [{text: "call-up", span: "call-up"}]
+""")
+    result = run_cli("rules", "check", "--no-builtin", rules)
+    assert result.exit_code == 1
+    assert "user.yaml:2: the rule has no 'no_match' example" in result.stderr
 
 
 def test_rules_check_on_the_builtin_folder_named_explicitly(run_cli, monkeypatch):
@@ -268,6 +287,26 @@ def test_a_copy_of_the_builtin_rules_is_loaded_once(tmp_path, monkeypatch, run_c
     result = run_cli("rules", "check", copy)
     assert result.exit_code == 0, result.stderr
     assert f"{len(RESULTS)} passed, 0 failed" in result.stderr
+
+
+def test_an_edited_copy_of_the_builtin_rules_names_the_way_out(tmp_path, run_cli):
+    """A copy that differs (the user edited it) is no longer the built-in folder: its lexicons
+    clash with the built-in ones, and the error says where, and how to use the copy alone."""
+    import shutil
+
+    from belsignal.rules import BUILTIN_RULES
+
+    copy = tmp_path / "copy"
+    shutil.copytree(BUILTIN_RULES, copy)
+    with (copy / "troops.yaml").open("a", encoding="utf-8") as f:
+        f.write("# my edit\n")
+    result = run_cli("rules", "check", copy)
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert "is defined twice, first in " in first and f"{BUILTIN_RULES.name}/equipment.yaml (a copy" in first
+    assert first.endswith("(a copy of the built-in rules? --no-builtin uses a folder alone)")
+    alone = run_cli("rules", "check", "--no-builtin", copy)
+    assert alone.exit_code == 0 and f"{len(RESULTS)} passed, 0 failed" in alone.stderr
 
 
 def test_no_builtin_checks_and_uses_a_folder_alone(tmp_path, run_cli):

@@ -24,14 +24,16 @@ class ExampleResult:
 
 def run_examples(ruleset: RuleSet, only_dirs: list[Path] | None = None) -> list[ExampleResult]:
     """Check the examples of every rule (or of the rules from `only_dirs`). A rule without a
-    `match` example fails: nothing shows what it matches, or that it does not match everything."""
+    `match` example fails: nothing shows what it matches; and one without a `no_match` example:
+    nothing shows that it does not match everything (`{TEXT: {REGEX: "."}}` would)."""
     rules = [r for r in ruleset.rules if only_dirs is None or _in_dirs(r, only_dirs)]
     cases = [(rule, f"match:{i}", ex) for rule in rules for i, ex in enumerate(rule.matches)]
     cases += [(rule, f"no_match:{i}", ex) for rule in rules for i, ex in enumerate(rule.no_matches)]
     rows = _extract_each(ruleset, [ex for _, _, ex in cases])
     results = [_judge(rule, label, ex, found) for (rule, label, ex), found in zip(cases, rows)]
-    return results + [ExampleResult(rule.id, "examples", "", [f"{rule.where}: the rule has no 'match' example"])
-                      for rule in rules if not rule.matches]
+    return results + [ExampleResult(rule.id, "examples", "", [f"{rule.where}: the rule has no '{key}' example"])
+                      for rule in rules for key, given in (("match", rule.matches), ("no_match", rule.no_matches))
+                      if not given]
 
 
 def _in_dirs(rule: Rule, dirs: list[Path]) -> bool:

@@ -8,7 +8,9 @@ the two shapes behind exponential or high-polynomial backtracking are refused, s
 hears of it from `rules check` rather than from a run that never ends:
 
 - nested quantifiers: a group that repeats and holds an unbounded quantifier, or an
-  alternation repeated without bound: `(a+)+`, `((a+))+$`, `(.*a){25}$`, `(a|aa)+`;
+  alternation repeated without bound: `(a+)+`, `((a+))+$`, `(.*a){25}$`, `(a|aa)+`; bounds do
+  not make nesting safe (`(?:a{1,50}){1,50}$` takes minutes on a word of 30 letters), so a
+  repeated group may not hold a quantifier of variable length at all (`(a?){25}`);
 - adjacent quantifiers: two unbounded quantifiers in a row (only optional or zero-width
   items between) that can start with the same character: `\\d+\\d*`, `.*.*`, `\\w+\\s*\\w+`.
 
@@ -37,7 +39,7 @@ _CLASS_ESCAPES = {
     sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
     sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
 }  # fmt: skip
-HINT = "and could hang a run (make it possessive, a++, or bounded, {1,50})"
+HINT = "and could hang a run (make a quantifier possessive, a++, or a group atomic, (?>...))"
 
 
 def regex_hazard(pattern: str) -> str:
@@ -54,6 +56,8 @@ def _check(items: list, icase: bool) -> str:
                 return "nests unbounded quantifiers (a repeated group holds an unbounded one)"
             if av[1] == _UNBOUNDED and _holds(body, lambda op, av: op is sre.BRANCH):
                 return "nests unbounded quantifiers (an alternation repeated without bound)"
+            if _holds(body, lambda op, av: op in _REPEATS and av[0] != av[1]):
+                return "nests quantifiers (a repeated group holds one of variable length, bounded or not)"
         for sub in _children(op, av):
             found = _check(sub, icase)
             if found:

@@ -231,12 +231,13 @@ def _build(docs: list[tuple[str, bool, dict]], errors: list[RuleError]) -> RuleS
     actors: dict[str, list[str]] = {}
     cues: dict[str, list[str]] = {}
     units: dict[str, list[str]] = {}
-    for label, _, data in docs:
+    defined: dict[str, tuple[str, bool]] = {}  # lexicon name -> (file, built-in) that defined it
+    for label, is_builtin, data in docs:
         for key in data:
             if key != _LINE and key not in TOP_KEYS:
                 errors.append(RuleError(f"unknown key '{key}' (allowed: {', '.join(sorted(TOP_KEYS))})",
                                         label, data.get(_LINE, 0)))
-        _merge_lists(data.get("lexicon"), lexicon, "lexicon", label, errors)
+        _merge_lists(data.get("lexicon"), lexicon, "lexicon", label, errors, defined=defined, builtin=is_builtin)
         _merge_lists(data.get("actors"), actors, "actors", label, errors, extend=True)
         _merge_lists(data.get("cues"), cues, "cues", label, errors, extend=True)
         _merge_lists(data.get("units"), units, "units", label, errors, extend=True)
@@ -272,7 +273,8 @@ def _is_builtin_label(label: str, docs) -> bool:
     return any(lbl == label and builtin for lbl, builtin, _ in docs)
 
 
-def _merge_lists(section, into: dict, name: str, label: str, errors: list, extend: bool = False) -> None:
+def _merge_lists(section, into: dict, name: str, label: str, errors: list, extend: bool = False,
+                 defined: dict | None = None, builtin: bool = False) -> None:
     if section is None:
         return
     if not isinstance(section, dict):
@@ -286,8 +288,13 @@ def _merge_lists(section, into: dict, name: str, label: str, errors: list, exten
             errors.append(RuleError(f"{name} '{key}' must be a list of strings", label, line))
             continue
         if key in into and not extend:
-            errors.append(RuleError(f"{name} '{key}' is defined twice", label, line))
+            first, first_builtin = (defined or {}).get(key, ("", False))
+            hint = " (a copy of the built-in rules? --no-builtin uses a folder alone)" if first_builtin else ""
+            errors.append(RuleError(f"{name} '{key}' is defined twice" + (f", first in {first}" if first else "")
+                                    + hint, label, line))
             continue
+        if defined is not None:
+            defined[key] = (label, builtin)
         into.setdefault(key, []).extend(words)
 
 
