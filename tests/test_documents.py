@@ -504,15 +504,17 @@ def test_jsonl_ids_are_unique_within_a_file(tmp_path):
     path = write(tmp_path / "f.jsonl", "\n".join(json.dumps(r) for r in [
         {"id": "a", "text": "one"}, {"id": "a", "text": "two"}, {"id": {"x": 1}, "text": "three"},
         {"id": True, "text": "four"}, {"id": 2.5, "text": "five"}, {"text": "six"}, {"id": "6", "text": "seven"},
+        {"id": "9", "text": "eight"}, {"text": "nine"},  # a line number that an id took before
     ]) + "\n")  # fmt: skip
     docs, problems = read_all(path)
     assert [d.id for d in docs] == ["f.jsonl#a", "f.jsonl#a@2", "f.jsonl#3", "f.jsonl#4", "f.jsonl#2.5",
-                                    "f.jsonl#6", "f.jsonl#6@7"]
+                                    "f.jsonl#6", "f.jsonl#6@7", "f.jsonl#9", "f.jsonl#9@9"]
     assert [str(p) for p in problems] == [
         f"{path}:2: warning: id already used in this file; doc id is 'f.jsonl#a@2'",
         f"{path}:3: warning: record 'id' is not a string or number (dict); the line number is used",
         f"{path}:4: warning: record 'id' is not a string or number (bool); the line number is used",
         f"{path}:7: warning: id already used in this file; doc id is 'f.jsonl#6@7'",
+        f"{path}:9: warning: id already used in this file; doc id is 'f.jsonl#9@9'",
     ]
 
 
@@ -534,6 +536,15 @@ def test_an_input_given_twice_is_read_once(tmp_path):
     docs, problems = read_all(tmp_path / "in", tmp_path / "in" / ".." / "in")
     assert [d.id for d in docs] == ["a.txt"]
     assert [str(p) for p in problems] == [f"{tmp_path / 'in' / '..' / 'in'}: warning: given more than once; read once"]
+
+
+def test_a_file_that_two_inputs_hold_is_read_once(tmp_path):
+    a = write(tmp_path / "in" / "a.txt", "a")
+    write(tmp_path / "in" / "b.txt", "b")
+    docs, problems = read_all(a, tmp_path / "in", f"{tmp_path}/i*/*.txt")
+    assert [d.id for d in docs] == ["a.txt", "in/b.txt"]
+    assert [str(p) for p in problems] == [f"{a}: warning: already read with another input; read once"] * 2 + [
+        f"{tmp_path / 'in' / 'b.txt'}: warning: already read with another input; read once"]
 
 
 def test_signal_tables_and_the_runs_own_output_are_not_read_as_articles(tmp_path):

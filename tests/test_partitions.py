@@ -56,8 +56,9 @@ def big_jsonl(tmp_path_factory):
         elif n % 2:
             lines.append(json.dumps({"text": f"Minsk — About {n},000 troops and {n} tanks moved.", "published": "2024-03-01"},
                                     ensure_ascii=False))
-        else:
-            lines.append(json.dumps({"id": f"r{n}", "text": f"Russia sent {n} soldiers. " * (1 + n % 5)}))
+        else:  # ids repeated far apart: a later piece must name them as the whole file does (id@LINE)
+            record_id = "r10" if n in (590, 594) else f"r{n}@12" if n == 596 else f"r{n}"
+            lines.append(json.dumps({"id": record_id, "text": f"Russia sent {n} soldiers. " * (1 + n % 5)}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -68,6 +69,7 @@ def test_a_large_jsonl_is_cut_at_line_boundaries_keeping_line_numbers(big_jsonl,
     got, problems, parts = partitioned([big_jsonl], partitions=count)
     assert got == want and problems == want_problems
     assert any(doc_id.endswith("#2") for doc_id, *_ in got)  # records without an id are path#LINE
+    assert len({doc_id for doc_id, *_ in got}) == len(got)  # unique, as in a run over the whole file
     assert any("malformed JSON" in p for p in problems)
     data = big_jsonl.read_bytes()
     ranges = [(p.pieces[0].start, p.pieces[0].end) for p in parts]
@@ -78,6 +80,16 @@ def test_a_large_jsonl_is_cut_at_line_boundaries_keeping_line_numbers(big_jsonl,
         piece = part.pieces[0]
         assert piece.start == 0 or data[piece.start - 1:piece.start] == b"\n"
         assert piece.first_line == data[:piece.start].count(b"\n") + 1
+
+
+def test_a_file_two_inputs_hold_is_read_once_as_by_read_documents(tmp_path):
+    folder = tmp_path / "wk1"
+    shutil.copytree(SEEDS, folder)
+    inputs = [str(folder), str(folder / "000_193a5e913a49cda4.txt"), f"{tmp_path}/wk*"]
+    want, want_problems = documents(inputs)
+    got, problems, _ = partitioned(inputs, partitions=3)
+    assert got == want and problems == want_problems
+    assert len(got) == 5 and len(problems) == 6  # each file once; each repeat said
 
 
 def test_published_overrides_every_document():

@@ -174,9 +174,10 @@ def _iter_documents(inputs: list[str], override: str, report: Report, skip: set,
 
     inputs = _distinct(inputs, report)
     labels = input_labels_of(inputs)
+    seen: set = set()  # files read so far: one that two inputs hold is read once
     with Links(web) as links:
         for name, label in zip(inputs, labels):
-            for doc in _Reader(report, skip, label, links).documents(name):
+            for doc in _Reader(report, skip, label, links, seen).documents(name):
                 yield dated(doc, override)
 
 
@@ -228,15 +229,15 @@ def count_documents(inputs: Iterable[str | os.PathLike], exclude: Iterable[str |
     and HTML files), for a progress bar; None when some input holds an unknown number of
     documents (stdin, links, JSONL, WARC)."""
     skip = {key for key in map(_file_key, exclude) if key}
-    total = 0
+    seen: set = set()  # a file two inputs hold is read once
     for name in _distinct([os.fspath(i) for i in inputs], _ignore):
         if name == "-" or is_link(name):
             return None
         for path in _input_files(name, skip):
             if _holds_many(path):
                 return None
-            total += 1
-    return total
+            seen.add(_file_key(path) or path)
+    return len(seen)
 
 
 def _input_files(name: str, skip: set) -> Iterator[Path]:
@@ -294,8 +295,8 @@ def _file_key(path: str | os.PathLike) -> tuple[int, int] | None:
 class _Reader:
     """Documents of one input, named under its label (None: as for a single input)."""
 
-    def __init__(self, report: Report, skip: set, label: str | None, links) -> None:
-        self.report, self.skip, self.label, self.links = report, skip, label, links
+    def __init__(self, report: Report, skip: set, label: str | None, links, seen: set | None = None) -> None:
+        self.report, self.skip, self.label, self.links, self.seen = report, skip, label, links, seen
 
     def documents(self, name: str) -> Iterator[Document]:
         if is_link(name):
@@ -303,7 +304,7 @@ class _Reader:
         elif name == "-":
             yield from _stdin_documents(self.report)
         else:
-            for path, doc_id, in_folder in local_files(name, self.report, self.label, self.skip):
+            for path, doc_id, in_folder in local_files(name, self.report, self.label, self.skip, self.seen):
                 yield from _file_documents(path, doc_id, self.report, in_folder=in_folder)
 
 
@@ -314,12 +315,26 @@ def input_labels_of(inputs: list[str]) -> list[str | None]:
     return input_labels([glob_base(i) if is_glob(i) else i for i in inputs])
 
 
-def local_files(name: str, report: Report, label: str | None = None,
-                skip: set = frozenset()) -> Iterator[tuple[Path, str, bool]]:
+def local_files(name: str, report: Report, label: str | None = None, skip: set = frozenset(),
+                seen: set | None = None) -> Iterator[tuple[Path, str, bool]]:
     """(path, document id, found in a folder) of each file of a local input (a folder, a file or
     a glob), in reading order; ids start with `label/` (several inputs). A JSONL or WARC file's id
     prefixes its records' ids. A glob's matches are named relative to its base folder as a
-    folder's files are; a matched file is read whatever its extension, as a file named alone is."""
+    folder's files are; a matched file is read whatever its extension, as a file named alone is.
+
+    seen: the files read so far in this run (shared by its inputs, updated): a file that two
+    inputs hold (`wk1/` and `wk1/a.txt`) is read once, under the first."""
+    for path, doc_id, in_folder in _local_files(name, report, label, skip):
+        key = _file_key(path) if seen is not None else None
+        if key and key in seen:
+            report(Skipped(str(path), "already read with another input; read once", skipped=False))
+            continue
+        if key:
+            seen.add(key)
+        yield path, doc_id, in_folder
+
+
+def _local_files(name: str, report: Report, label: str | None, skip: set) -> Iterator[tuple[Path, str, bool]]:
     prefix = f"{label}/" if label else ""
     if is_glob(name):
         base = glob_base(name)
@@ -824,14 +839,16 @@ def _jsonl_file_documents(path: Path, doc_path: str, report: Report) -> Iterator
 
 
 def _jsonl_documents(lines: Iterable[bytes | str], doc_path: str, where: str, report: Report,
-                     first_line: int = 1) -> Iterator[Document]:
+                     first_line: int = 1, repeats: Iterable[int] = ()) -> Iterator[Document]:
     """One Document per JSON object line; bad lines are reported and skipped. first_line: the
-    number of the first of `lines` (a piece of a file read from its middle).
+    number of the first of `lines` (a piece of a file read from its middle); repeats: the lines
+    of the piece whose id an earlier piece used (`repeated_lines` of the whole file).
 
     Doc ids are `doc_path#id`, or `doc_path#N` (line N) for a record without an id; an id
-    seen before in the same lines gets its line too (`doc_path#id@N`), so ids stay unique."""
+    seen before in the file gets its line too (`doc_path#id@N`), so ids stay unique."""
     warned_encoding = False
     seen: set[str] = set()
+    repeats = frozenset(repeats)
     for lineno, raw in enumerate(lines, start=first_line):
         line, fallback = _decode_line(raw, first=lineno == 1)
         if fallback and not warned_encoding:
@@ -842,15 +859,33 @@ def _jsonl_documents(lines: Iterable[bytes | str], doc_path: str, where: str, re
         doc = _record_document(line, doc_path, f"{where}:{lineno}", report)
         if doc is not None:
             doc.source, doc.line = where, lineno
-            if not doc.id:
-                doc.id = f"{doc_path}#{lineno}"
-            elif doc.id in seen:
-                unique = f"{doc.id}@{lineno}"
-                report(Skipped(f"{where}:{lineno}", f"id already used in this file; doc id is {unique!r}",
+            doc.id, repeated = _unique_id(doc.id, doc_path, lineno, seen, repeats)
+            if repeated:
+                report(Skipped(f"{where}:{lineno}", f"id already used in this file; doc id is {doc.id!r}",
                                skipped=False))
-                doc.id = unique
-            seen.add(doc.id)
             yield doc
+
+
+def _unique_id(record_id: str, doc_path: str, lineno: int, seen: set[str], repeats=frozenset()) -> tuple[str, bool]:
+    """(the doc id of line `lineno`, whether it repeats an earlier one's), `seen` updated."""
+    doc_id = record_id or f"{doc_path}#{lineno}"
+    repeated = doc_id in seen or lineno in repeats
+    if repeated:
+        doc_id = f"{doc_id}@{lineno}"
+    seen.add(doc_id)
+    return doc_id, repeated
+
+
+def repeated_lines(lines: Iterable[bytes], doc_path: str) -> Iterator[int]:
+    """The lines of a JSONL file whose record id a line before them used (they get `@LINE`):
+    what a piece cut from the middle of the file cannot see by itself."""
+    seen: set[str] = set()
+    for lineno, raw in enumerate(lines, start=1):
+        line = _decode_line(raw, first=lineno == 1)[0]
+        record = _record(line, "", _ignore) if line.strip() else None
+        if record is not None:
+            if _unique_id(_doc_id(record, doc_path, "", _ignore), doc_path, lineno, seen)[1]:
+                yield lineno
 
 
 def _decode_line(raw: bytes | str, *, first: bool) -> tuple[str, str]:
@@ -860,6 +895,21 @@ def _decode_line(raw: bytes | str, *, first: bool) -> tuple[str, str]:
 
 
 def _record_document(line: str, doc_path: str, where: str, report: Report) -> Document | None:
+    record = _record(line, where, report)
+    if record is None:
+        return None
+    return Document(
+        id=_doc_id(record, doc_path, where, report),
+        text=clean_text(record["text"], where, report),
+        published=_metadata_date(record, where, report),
+        title=_SURROGATE.sub("\ufffd", _as_text(record.get("title"), "title", where, report)),
+        url=_SURROGATE.sub("\ufffd", _as_text(record.get("url"), "url", where, report)),
+    )
+
+
+def _record(line: str, where: str, report: Report) -> dict | None:
+    """The JSON object of a line that holds an article (non-empty "text"), or None (reported,
+    unless the text is empty: like an empty file, nothing to read, nothing wrong)."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
@@ -876,16 +926,13 @@ def _record_document(line: str, doc_path: str, where: str, report: Report) -> Do
         reason = "record has no 'text'" if text is None else f"record 'text' is not a string ({type(text).__name__})"
         report(Skipped(where, reason))
         return None
-    if not text:
-        return None  # like an empty file: nothing to read, nothing wrong
+    return record if text else None
+
+
+def _doc_id(record: dict, doc_path: str, where: str, report: Report) -> str:
+    """`doc_path#id` of a record with an id, else "" (the line number stands in)."""
     record_id = _record_id(record.get("id"), where, report)
-    return Document(
-        id=f"{doc_path}#{record_id}" if record_id else "",
-        text=clean_text(text, where, report),
-        published=_metadata_date(record, where, report),
-        title=_SURROGATE.sub("\ufffd", _as_text(record.get("title"), "title", where, report)),
-        url=_SURROGATE.sub("\ufffd", _as_text(record.get("url"), "url", where, report)),
-    )
+    return f"{doc_path}#{record_id}" if record_id else ""
 
 
 def _record_id(value: object, where: str, report: Report) -> str:

@@ -7,14 +7,16 @@ extracts the same rows as one that reads the documents here.
 
 How a file may be cut is its reader's business (`READERS`, by `documents.file_kind`): a text
 file or a saved page is one piece; a JSONL file is cut into byte ranges at line boundaries,
-each knowing the number of its first line (a record without an `id` is `path#LINE`); a WARC
+each knowing the number of its first line (a record without an `id` is `path#LINE`) and the
+lines whose id an earlier line of the file used (`path#id@LINE`); a WARC
 archive is one partition of its own (its records are numbered from its start).
 
 Inputs are local paths or fsspec URLs (`s3://bucket/news/`, `gs://...`, `hdfs://...`,
 `memory://...`), so a cluster reads the archive where it lives; a local path must be
 visible to every worker at the same absolute path (a shared file system). Planning lists
 the files and reads a JSONL file larger than one partition once, to find its line
-boundaries (a newline scan at disk speed); the documents are read by the workers.
+boundaries and its repeated ids (each line's JSON is parsed: fast next to extraction); the
+documents are read by the workers.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from .documents import (
     SNIFF_BYTES, Document, Ignored, Report, Skipped, _file_key, _jsonl_documents, _os_error_reason, binary_kind, check_inputs,
     dated,
-    _distinct, file_kind, input_labels_of, local_files, not_articles, text_documents, unsupported,
+    _distinct, file_kind, input_labels_of, local_files, not_articles, repeated_lines, text_documents, unsupported,
 )
 from .errors import InputError
 
@@ -53,6 +55,7 @@ class Piece:
     start: int = 0
     end: int | None = None  # None: to the end of the file
     first_line: int = 1  # JSONL: the number of the line at `start`
+    repeats: tuple[int, ...] = ()  # JSONL: its lines whose record id an earlier line used (documents.repeated_lines)
 
 
 @dataclass(frozen=True)
@@ -101,13 +104,26 @@ def _read_text(piece: Piece, report: Report) -> Iterator[Document]:
 
 def _split_jsonl(piece: Piece, target: int, report: Report) -> list[Piece]:
     """Byte ranges ending at the first line end past each multiple of `target`, with their first
-    line numbers."""
+    line numbers, and the lines of each whose record id an earlier line used (a piece cannot
+    see the lines before it: `read_documents` names those `id@LINE`)."""
     if piece.size <= target:
         return [piece]
-    pieces: list[Piece] = []
+    ranges: list[tuple[int, int, int]] = []  # (start, end, first line)
     start = position = 0
     start_line = line = 1
     boundary = target
+
+    def lines(stream) -> Iterator[bytes]:
+        nonlocal start, position, start_line, line, boundary
+        for raw in stream:
+            yield raw
+            position += len(raw)
+            line += 1
+            if position >= boundary:
+                ranges.append((start, position, start_line))
+                start, start_line = position, line
+                boundary = _next_boundary(boundary, position, target)
+
     try:
         with _open(piece.path) as stream:
             kind = binary_kind(stream.read(SNIFF_BYTES))
@@ -115,19 +131,15 @@ def _split_jsonl(piece: Piece, target: int, report: Report) -> list[Piece]:
                 report(Skipped(piece.where, f"binary file ({kind})"))
                 return []
             stream.seek(0)
-            for raw in stream:
-                position += len(raw)
-                line += 1
-                if position >= boundary:
-                    pieces.append(_range(piece, start, position, start_line))
-                    start, start_line = position, line
-                    boundary = _next_boundary(boundary, position, target)
+            repeats = list(repeated_lines(lines(stream), piece.doc_id))
     except OSError as error:
         report(Skipped(piece.where, _os_error_reason(error)))
         return []
     if position > start:
-        pieces.append(_range(piece, start, position, start_line))
-    return pieces
+        ranges.append((start, position, start_line))
+    ends = [first for _, _, first in ranges[1:]] + [line]
+    return [_range(piece, begin, end, first, tuple(n for n in repeats if first <= n < last))
+            for (begin, end, first), last in zip(ranges, ends)]
 
 
 def _next_boundary(boundary: int, size: int, target: int) -> int:
@@ -135,8 +147,8 @@ def _next_boundary(boundary: int, size: int, target: int) -> int:
     return boundary + target if size < boundary + target else size + target
 
 
-def _range(piece: Piece, start: int, end: int, first_line: int) -> Piece:
-    return Piece(piece.path, piece.where, piece.doc_id, piece.kind, end - start, start, end, first_line)
+def _range(piece: Piece, start: int, end: int, first_line: int, repeats: tuple[int, ...] = ()) -> Piece:
+    return Piece(piece.path, piece.where, piece.doc_id, piece.kind, end - start, start, end, first_line, repeats)
 
 
 def _read_jsonl(piece: Piece, report: Report) -> Iterator[Document]:
@@ -149,7 +161,8 @@ def _read_jsonl(piece: Piece, report: Report) -> Iterator[Document]:
                     return
             stream.seek(piece.start)
             lines = _lines(stream, None if piece.end is None else piece.end - piece.start)
-            yield from _jsonl_documents(lines, piece.doc_id, piece.where, report, first_line=piece.first_line)
+            yield from _jsonl_documents(lines, piece.doc_id, piece.where, report, first_line=piece.first_line,
+                                        repeats=piece.repeats)
     except OSError as error:
         _unreadable(piece, error, report)
 
@@ -229,7 +242,8 @@ def plan(inputs: Iterable[str], *, partitions: int | None = None, workers: int =
     inputs = _distinct(inputs, report)
     labels = input_labels_of(inputs)
     skip = {key for key in map(_file_key, exclude) if key}
-    files = [piece for name, label in zip(inputs, labels) for piece in _files(name, label, report, skip)]
+    seen: set = set()  # a file that two inputs hold is read once, as `read_documents` does
+    files = [piece for name, label in zip(inputs, labels) for piece in _files(name, label, report, skip, seen)]
     total = sum(piece.size for piece in files)
     if partitions:
         target = max(1, math.ceil(total / partitions))
@@ -267,10 +281,10 @@ def _group(pieces: list[Piece], target: int) -> list[Partition]:
     return [Partition(i, tuple(group)) for i, group in enumerate(g for g in groups if g)]
 
 
-def _files(name: str, label: str | None, report: Report, skip: set) -> Iterator[Piece]:
+def _files(name: str, label: str | None, report: Report, skip: set, seen: set) -> Iterator[Piece]:
     """Every file of one input as a whole-file Piece, in reading order; ids start with `label/`
     when there are several inputs, as `read_documents` names them."""
-    entries = _url_files(name, label, report) if is_url(name) else _local_files(name, label, report, skip)
+    entries = _url_files(name, label, report) if is_url(name) else _local_files(name, label, report, skip, seen)
     for path, where, doc_id, in_folder, size in entries:
         kind = file_kind(Path(path) if not is_url(path) else PurePosixPath(path), in_folder)
         if kind is None:
@@ -283,8 +297,8 @@ def _files(name: str, label: str | None, report: Report, skip: set) -> Iterator[
 
 
 def _local_files(name: str, label: str | None, report: Report,
-                 skip: set) -> Iterator[tuple[str, str, str, bool, int]]:
-    for path, doc_id, in_folder in local_files(name, report, label, skip):
+                 skip: set, seen: set) -> Iterator[tuple[str, str, str, bool, int]]:
+    for path, doc_id, in_folder in local_files(name, report, label, skip, seen):
         try:
             size = path.stat().st_size
         except OSError:
