@@ -24,7 +24,7 @@ def test_space_grouped_thousands(space):
                                 (f"48{space}000", 48000, 48000, 48000, "exact")]
 
 
-@pytest.mark.parametrize("brk", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\n\f", "\f"], ids=["lf", "crlf", "pdf-page", "form-feed"])
 def test_line_break_inside_a_sentence_is_no_boundary(brk):
     one_line = rows("Officials said 1,000 Russian soldiers arrived in Belarus.")
     wrapped = rows(f"Officials said 1,000 Russian{brk}soldiers arrived in Belarus.")
@@ -32,8 +32,9 @@ def test_line_break_inside_a_sentence_is_no_boundary(brk):
     assert wrapped[0].sentence == "Officials said 1,000 Russian soldiers arrived in Belarus."
 
 
-def test_blank_line_is_a_boundary():
-    assert rows("Officials said 1,000\n\nsoldiers arrived in Belarus.") == []
+@pytest.mark.parametrize("blank", ["\n\n", "\n\f\n"], ids=["blank", "blank-page"])
+def test_blank_line_is_a_boundary(blank):
+    assert rows(f"Officials said 1,000{blank}soldiers arrived in Belarus.") == []
 
 
 def test_line_breaks_keep_offsets():
@@ -46,7 +47,13 @@ def test_line_breaks_keep_offsets():
     ("Russia sent between 7,000 and 5,000 troops to Belarus.", ("between 7,000 and 5,000", None, 5000, 7000, "range")),
     ("Russia sent 12,000-9,000 troops to Belarus.", ("12,000-9,000", None, 9000, 12000, "range")),
     ("Russia sent 2 quadrillion troops to Belarus.", ("2 quadrillion", 2e15, 2e15, 2e15, "exact")),
-], ids=["between-reversed", "hyphen-reversed", "quadrillion"])
+    ("Russia sent 7,000 to 5,000 troops to Belarus.", ("7,000 to 5,000", None, 5000, 7000, "range")),
+    ("Russia sent 7,000 or 5,000 troops to Belarus.", ("7,000 or 5,000", None, 5000, 7000, "range")),
+    ("The army has 30.000 troops near Minsk.", ("30.000", 30000, 30000, 30000, "exact")),
+    ("Belarus has a 48.000-strong army.", ("48.000", 48000, 48000, 48000, "exact")),
+    ("Russia sent 10.000-15.000 troops to Belarus.", ("10.000-15.000", None, 10000, 15000, "range")),
+], ids=["between-reversed", "hyphen-reversed", "quadrillion", "to-reversed", "or-reversed", "dot-thousands",
+        "dot-thousands-strong", "dot-thousands-range"])
 def test_right_value(text, expected):
     assert numbers_of(text) == [expected]
 
@@ -74,3 +81,13 @@ def test_two_forces_counted_before_one_noun_are_two_rows_with_their_own_actors()
         ["The drills will involve about 4,000 Belarusian and 2,000 Russian troops, the ministry said."])]
     assert [(r["text"], r["value"], r["unit"], r["actor"]) for r in rows if r["kind"] == "troops"] == [
         ("about 4,000", 4000, "personnel", "belarus"), ("2,000", 2000, "personnel", "russia")]
+
+
+def test_a_change_then_a_level_is_no_reversed_range():
+    assert numbers_of("Russia cut its troops in Belarus 7,000 to 5,000.") != [("7,000 to 5,000", None, 5000, 7000, "range")]
+
+
+def test_dot_decimals_stay_where_no_count_follows():
+    assert numbers_of("Only 3.500 percent of Belarusians back it, a poll found.", "poll") == [
+        ("Only 3.500 percent", 3.5, 3.5, 3.5, "exact")]
+    assert numbers_of("Russia sent 1.250 million troops to Belarus.") == [("1.250 million", 1.25e6, 1.25e6, 1.25e6, "exact")]

@@ -50,7 +50,7 @@ vague        "hundreds", "the majority"   None     implied None
   (at_most); "sub-300 sq m" is at_most.
 * A range states its unit on both ends or on the second only, in either order when its
   words say so ("between 7,000 and 5,000", "from 12,000 to 9,000" -> 5000..7000,
-  9000..12000; "12,000-9,000" too).  Otherwise two numbers stay two: a change and a level
+  9000..12000; "12,000-9,000", "7,000 to 5,000 troops" too, not "cut 7,000 to 5,000").  Otherwise two numbers stay two: a change and a level
   ("rose 8 percent to 99", "grew by 5,000 to 30,000"), a date and a count ("in 2018 to
   3.9 million"), two figures with their own scales ("25k or 40k").
 * Negative figures: "-5", "−2.1%", "minus 30", "minus-130", "$-50.8bn", "-$5bn".
@@ -82,8 +82,10 @@ number inside the complement is skipped ("3 of the 5 soldiers" -> "soldiers").  
 are units and nouns at once ("15 years" -> unit "year", noun "years").
 
 Digits may be grouped by commas or by spaces ("30 000" with a plain, no-break, narrow
-no-break or thin space), and a lone line break inside a sentence reads as a space
-(belsignal.spacing); reported offsets and text are those of the text given.
+no-break or thin space), or by one dot before a counted noun ("30.000 troops", "48.000-strong",
+as German-style sources write them; "3.500 percent" keeps its decimals), and a lone line
+break inside a sentence reads as a space (belsignal.spacing); reported offsets and text are
+those of the text given.
 
 Not numbers: years used as dates ("in 2020", "2019-2020"), day numbers next to month
 names ("March 26", "24 February", "10-20 February"), slash dates and times ("24/2",
@@ -590,6 +592,7 @@ def _bound(value: float, kind: str | None) -> tuple[float | None, float | None, 
 
 
 _MAX_DIGITS = 15  # significant digits a float holds exactly
+_DOT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")  # "30.000": a count has no thousandths
 _NO_GROUPING = str.maketrans("", "", "," + _GROUP_SPACES)
 
 
@@ -696,8 +699,20 @@ def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
         scaled, e = True, m.end()
     if fraction is not None:
         return _Num(fraction * 10 ** exp, e, cur, scaled, "", False, False, exp, fraction=True)
+    if not scaled and not cur and _DOT_THOUSANDS.fullmatch(raw) and _counts_ahead(text, e):
+        raw = raw.replace(".", "")  # "30.000 troops": thousands grouped with a dot (as in German), not 30
     value = float(f"{raw}e{exp}")  # exact decimal scaling: 2.3bn is 2300000000.0
     return _Num(value, e, cur, scaled, raw, not scaled and raw.isdigit() and len(raw) == e - s, False, exp)
+
+
+def _counts_ahead(text: str, e: int) -> bool:
+    """Does a count of things follow the number ending at e ("troops", "-strong", "-10.000")?
+    A percent, a unit or no noun at all ("3.500 percent", "2.500km", "index at 96.088.") keep
+    their decimals."""
+    if text.startswith("-", e):
+        return not _UNIT_GLUED.match(text, e)
+    nxt = _TOKEN.match(text, e)
+    return bool(nxt) and _is_plural(nxt.group(1)) and not _PERCENT.match(text, e) and not _UNIT_GLUED.match(text, e)
 
 
 def _fraction_after(text: str, s: int, e: int, raw: str) -> tuple[float | None, int]:
@@ -844,6 +859,7 @@ raised raises boosted boosts expanded expands shrank shrunk shrinks soared soars
 surged surges edged edges added adds lifted lifts lowered lowers narrowed narrows widened widens up down""".split()
 # "grew by 5,000 to 30,000" (reversed): the first number is a change.
 _CHANGED_BY_REV = re.compile(rf"\s+yb\s+(?:{_reversed_alt(_CHANGE_VERBS)})", re.IGNORECASE)
+_CHANGED_REV = re.compile(rf"\s+(?:{_reversed_alt(_CHANGE_VERBS)})", re.IGNORECASE)  # "cut 7,000 to 5,000"
 _PAIR = "pair"  # _range's answer for "3-1", "2-2", "3888-2": a score or a code, not a quantity
 _YEAR_PREPOSITIONS = {"in", "since", "during", "by", "until", "till", "before", "after", "of"}
 
@@ -889,8 +905,9 @@ def _range(text: str, s: int, n1: _Num, kind: str | None):
         # smaller, or, in a stated range, keeps it within a factor of ten ("between 7 and 5 million").
         if n1.value < n2.value / 10 ** n2.exp or (stated and hi < shared < 10 * hi):
             lo = shared
-    if lo > hi and (stated or not word and n1.value >= 1000 and 10 * hi >= lo):
-        lo, hi = hi, lo  # "between 7,000 and 5,000", "12,000-9,000"
+    if lo > hi and (stated or n1.value >= 1000 and 10 * hi >= lo and (
+            not word or word in ("to", "or") and not _rev(_CHANGED_REV, text, s, 0, 30))):
+        lo, hi = hi, lo  # "between 7,000 and 5,000", "12,000-9,000", "7,000 to 5,000 troops" (not "cut 7,000 to 5,000")
     if not lo < hi:
         return _PAIR if not word else None
     end, unit = n2.end, n1.cur or n2.cur

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
+# Spaces the tokenizer does not split on, and the form feed and vertical tab of text from PDFs
+# (pdftotext starts each page with "\f", often in the middle of a sentence).
+ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff\f\v"
 _ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 # A line break (\r\n, \n or \r) right after no other break and followed by text: a lone break
 # unless blanks and a break come before it (a blank line) or a list item follows.
