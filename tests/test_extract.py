@@ -170,6 +170,26 @@ def test_eval_agrees_with_reference_scorer(tmp_path, run_cli, seed_rows):
     assert direct.stdout == reference
 
 
+def test_eval_bounds_the_time_one_document_may_take(tmp_path, run_cli, monkeypatch):
+    """eval extracts as every command does: a document past the time bound is skipped, not
+    waited on for ever (issue 10 item 14)."""
+    import belsignal.cli
+
+    monkeypatch.setattr(belsignal.cli, "DEFAULT_TIMEOUT", 1.0)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Belarus moved 3,000 troops to the border.", encoding="utf-8")
+    # 1 MB: several seconds to extract on any machine, far past a bound of 1 s
+    (docs / "b.txt").write_text("Belarus moved 3,000 troops to the border.\n\n" * 25_000, encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc": "a.txt", "kind": "troops", "text": "3,000", "value": 3000}) + "\n",
+                    encoding="utf-8")
+    result = run_cli("eval", gold, "--docs", docs, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "b.txt: skipped: took longer than 1 s" in result.stderr
+    assert json.loads(result.stdout)["kinds"]["troops"]["tp"] == 1
+
+
 @needs_shared
 def test_seed_gold_targets(seed_rows):
     result = evaluate.score(evaluate.gold_spans(evaluate.read_jsonl(GOLD), SEEDS), seed_rows)

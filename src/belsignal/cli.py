@@ -701,12 +701,10 @@ def evaluate(
         if pred is not None:
             predicted = ev.read_jsonl(pred)
         else:
-            from .documents import read_documents
-            from .extract import extract as run
+            from .sources import load_rows
 
-            problem = functools.partial(_said, verbose=verbose)
-            predicted = [s.to_dict() for s in run(read_documents([str(docs)], on_problem=problem), _ruleset(rules),
-                                                  on_problem=problem)]
+            predicted = load_rows(docs, _ruleset(rules), on_problem=functools.partial(_said, verbose=verbose),
+                                  timeout=DEFAULT_TIMEOUT)
         result = ev.score(gold_rows, predicted)
     except OSError as exc:
         raise BelsignalError(f"{exc.filename}: {exc.strerror}") from None
