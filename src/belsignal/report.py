@@ -278,6 +278,7 @@ def write_images(data: ReportData, path: str | os.PathLike, fmt: str) -> list[Pa
     _, vlc = _altair()
     target, folder = _images_target(path)
     written = []
+    image = target
     try:
         if folder:
             target.mkdir(parents=True, exist_ok=True)
@@ -286,8 +287,8 @@ def write_images(data: ReportData, path: str | os.PathLike, fmt: str) -> list[Pa
             content = vlc.vegalite_to_png(spec, scale=2) if fmt == "png" else vlc.vegalite_to_svg(spec).encode("utf-8")
             _replace(image, content)
             written.append(image)
-    except OSError as error:  # a read-only folder, a full disk
-        raise OutputError(f"{path}: cannot write the charts: {error.strerror or error}") from None
+    except OSError as error:  # a read-only folder, a full disk: one line, as for every output
+        raise OutputError(f"{image}: cannot write: {error.strerror or error}") from None
     return written
 
 
