@@ -234,7 +234,8 @@ def test_output_naming_an_article_of_an_input_folder_is_refused(run_cli, tmp_pat
     for args in (["extract", folder], ["extract", f"{folder}/*.txt"], ["claims", folder], ["diff", SEEDS, folder]):
         result = run_cli(*args, "-o", article)
         assert result.exit_code == 2, (args, result.stderr)
-        assert result.stderr.startswith(f"Error: {article}: is read as an article of the input ")
+        # the input as given (a glob, not the match it is)
+        assert result.stderr.startswith(f"Error: {article}: is read as an article of the input {args[-1]} ")
         assert "documents," not in result.stderr  # before any work
     assert article.read_bytes() == before
     (folder / ".notes.txt").write_text("mine", encoding="utf-8")  # hidden: never read, so not an input

@@ -69,12 +69,12 @@ def _folder_reading(real: Path, item: str) -> str | None:
         return None
     for match in glob_matches(item) if is_glob(item) else [item]:
         if os.path.isfile(match) and os.path.samefile(match, real):
-            return match
+            return item  # the input as the user gave it (a glob, not the file it matched)
         if not os.path.isdir(match) or not real.is_relative_to(os.path.realpath(match)):
             continue
         hidden = any(part.startswith(".") for part in real.relative_to(os.path.realpath(match)).parts)
         if not hidden and file_kind(real, in_folder=True) not in (None, "table"):
-            return match
+            return item
     return None
 
 
