@@ -191,6 +191,34 @@ def test_eval_bounds_the_time_one_document_may_take(tmp_path, run_cli, monkeypat
 
 
 @needs_shared
+def test_eval_reads_a_pipe_and_refuses_what_would_never_end(tmp_path, run_cli, seed_rows):
+    """`--pred <(belsignal extract ...)` is read to its end; /dev/zero and a FIFO no one writes
+    are one Error line, not a run that never ends (issue 10 item 15)."""
+    import os
+    import threading
+
+    read_end, write_end = os.pipe()
+    lines = "".join(json.dumps(r) + "\n" for r in seed_rows).encode("utf-8")
+    writer = threading.Thread(target=lambda: (os.write(write_end, lines), os.close(write_end)))
+    writer.start()
+    try:
+        piped = run_cli("eval", GOLD, "--docs", SEEDS, "--pred", f"/dev/fd/{read_end}", "--json")
+    finally:
+        writer.join()
+        os.close(read_end)
+    pred = tmp_path / "pred.jsonl"
+    pred.write_bytes(lines)
+    assert piped.exit_code == 0, piped.stderr
+    assert piped.stdout == run_cli("eval", GOLD, "--docs", SEEDS, "--pred", pred, "--json").stdout
+    fifo = tmp_path / "gold.jsonl"
+    os.mkfifo(fifo)
+    for gold, message in (("/dev/zero", "Error: /dev/zero: binary file (NUL bytes)\n"),
+                          (fifo, f"Error: {fifo}: nothing to read (not a regular file: a FIFO without a writer?)\n")):
+        result = run_cli("eval", gold, "--docs", SEEDS)
+        assert (result.exit_code, result.stderr) == (2, message)
+
+
+@needs_shared
 def test_seed_gold_targets(seed_rows):
     result = evaluate.score(evaluate.gold_spans(evaluate.read_jsonl(GOLD), SEEDS), seed_rows)
     kinds, fields = result["kinds"], result["fields"]

@@ -476,7 +476,7 @@ def unsupported(where: str) -> Skipped:
 def _text_file_documents(path: Path, doc_id: str, report: Report) -> Iterator[Document]:
     where = str(path)
     try:
-        data = path.read_bytes() if _is_regular(path) else _read_stream(path, where, report)
+        data = read_bytes(path, report)
     except OSError as error:
         report(Skipped(where, _os_error_reason(error, path)))
         return
@@ -492,6 +492,12 @@ def text_documents(data: bytes, doc_id: str, where: str, report: Report, *, empt
         yield text_document(doc_id, text, source=where, report=report)
     elif text == "" and empty:
         report(Ignored(where, "empty"))
+
+
+def read_bytes(path: Path, report: Report = _ignore) -> bytes | None:
+    """A file's bytes; a FIFO or device is never waited on nor read for ever (see _read_stream:
+    None, reported, when it gives more than MAX_STREAM_BYTES)."""
+    return path.read_bytes() if _is_regular(path) else _read_stream(path, str(path), report)
 
 
 def _is_regular(path: Path) -> bool:

@@ -16,16 +16,28 @@ FIELDS = ("value", "low", "high", "qualifier", "unit", "actor", "modality", "dat
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
+    """The objects of a JSONL file (gold or predictions). A FIFO (`--pred <(belsignal extract
+    ...)`) is read to its end, never waited on for ever; binary or endless input is an error."""
+    from .documents import SNIFF_BYTES, binary_kind, read_bytes
+
+    problems: list = []
+    data = read_bytes(Path(path), problems.append)
+    kind = binary_kind(data[:SNIFF_BYTES]) if data is not None else ""
+    if data is None or kind or problems:  # problems: endless, or a FIFO with nothing to read
+        raise InputError(f"{path}: " + (f"binary file ({kind})" if kind else problems[0].reason))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     rows = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                rows.append(json.loads(line))
-            except (json.JSONDecodeError, RecursionError) as exc:
-                raise InputError(f"{path}:{n}: not JSON: {exc}") from None
+    for n, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 may sit inside a string
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            rows.append(json.loads(line))
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise InputError(f"{path}:{n}: not JSON: {exc}") from None
     return rows
 
 
