@@ -76,6 +76,9 @@ BROKEN = {
                                         "user.yaml:5: rule 'mob.call-up': regex '(a?){25}a{25}' nests quantifiers"),
     "regex with adjacent quantifiers": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '^\\d+,?\\d*$'}}"),
                                         "user.yaml:5: rule 'mob.call-up': regex '^\\\\d+,?\\\\d*$' has adjacent unbounded"),
+    "regex nesting groups too deeply": ("rules:\n" + GOOD.replace("{LOWER: up}", "{TEXT: {REGEX: '" + "(" * 600 + "a"
+                                                                   + ")" * 600 + "'}}"),
+                                        "user.yaml:5: rule 'mob.call-up': regex '((((("),  # was an internal error
     "pattern matching any token": ("rules:\n  - id: any\n    kind: troops\n    patterns:\n      - [{}]\n",
                                    "user.yaml:5: rule 'any': pattern has no constraint"),
     "pattern of wildcards": ("rules:\n  - id: any\n    kind: troops\n    patterns:\n      - [{OP: '+'}, {}]\n",

@@ -463,10 +463,13 @@ def _check_regexes(spec: dict, err) -> None:
                 regex = value["REGEX"]
                 try:
                     re.compile(regex)
+                    hazard = regex_hazard(regex)
                 except (re.error, TypeError) as exc:
                     err(f"regex {regex!r} does not compile: {exc}")
                     continue
-                hazard = regex_hazard(regex)
+                except RecursionError:  # re's parser recurses once per nested group
+                    err(f"regex {regex[:40]!r}... nests groups too deeply")
+                    continue
                 if hazard:
                     err(f"regex {regex!r} {hazard} {HINT}")
             _check_regexes(value, err)
