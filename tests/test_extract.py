@@ -190,6 +190,17 @@ def test_eval_bounds_the_time_one_document_may_take(tmp_path, run_cli, monkeypat
     assert json.loads(result.stdout)["kinds"]["troops"]["tp"] == 1
 
 
+def test_eval_never_reads_its_gold_file_as_an_article(tmp_path, run_cli):
+    """Gold kept beside the articles (a JSONL with a 'text' per line) is not one more document:
+    its lines were extracted and scored as false positives."""
+    (tmp_path / "a.txt").write_text("Belarus moved 3,000 troops to the border.", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc": "a.txt", "kind": "troops", "text": "3,000 troops"}) + "\n", encoding="utf-8")
+    result = run_cli("eval", gold, "--docs", tmp_path, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert {k: v for k, v in json.loads(result.stdout)["kinds"]["troops"].items() if k in ("tp", "fp")} == {"tp": 1, "fp": 0}
+
+
 @needs_shared
 def test_eval_reads_a_pipe_and_refuses_what_would_never_end(tmp_path, run_cli, seed_rows):
     """`--pred <(belsignal extract ...)` is read to its end; /dev/zero and a FIFO no one writes

@@ -701,10 +701,13 @@ def evaluate(
         if pred is not None:
             predicted = ev.read_jsonl(pred)
         else:
-            from .sources import load_rows
+            from .documents import read_documents
+            from .extract import extract as run
 
-            predicted = load_rows(docs, _ruleset(rules), on_problem=functools.partial(_said, verbose=verbose),
-                                  timeout=DEFAULT_TIMEOUT)
+            problem = functools.partial(_said, verbose=verbose)
+            articles = read_documents([str(docs)], on_problem=problem, exclude=[gold])  # gold is no article
+            predicted = [s.to_dict() for s in run(articles, _ruleset(rules), on_problem=problem,
+                                                  timeout=DEFAULT_TIMEOUT)]
         result = ev.score(gold_rows, predicted)
     except OSError as exc:
         raise BelsignalError(f"{exc.filename}: {exc.strerror}") from None
