@@ -217,6 +217,9 @@ CASES = [
     ("thin-space-millions", "1\u2009200\u2009000 people", "1\u2009200\u2009000", 1.2e6, 1.2e6, 1.2e6, "exact", "",
      "people"),
     ("space-grouped-range", "20 000-30 000 troops", "20 000-30 000", N, 20000.0, 30000.0, "range", "", "troops"),
+    # a decimal comma before a scale word, as translated Russian news writes it
+    ("decimal-comma-scale", "about 1,5 thousand troops", "about 1,5 thousand", 1500.0, N, N, "approx", "", "troops"),
+    ("comma-thousands-scale", "1,500 thousand troops", "1,500 thousand", 1.5e6, 1.5e6, 1.5e6, "exact", "", "troops"),
     # a line break inside a sentence is a space
     ("line-break", "said 1,000\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "", "soldiers"),
     ("crlf-break", "said 1,000 Russian\r\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "",

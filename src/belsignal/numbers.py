@@ -207,8 +207,11 @@ _AND_HALF = re.compile(r"and\s+(?:a|one)[\s-]+half\b")
 # the character class in front lets the engine skip everything else quickly.
 # Thousands grouped by commas or by spaces ("30 000" with a plain, no-break, narrow or thin space).
 _GROUP_SPACES = " \u00a0\u202f\u2009"
-_DIGITS_BODY = (r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
+# A decimal comma before a scale word ("1,5 thousand", as translated Russian news writes it).
+_DECIMAL_COMMA = r"[0-9]{1,3},[0-9]{1,2}(?=[ \u00a0](?:thousand|million|billion)\b)"
+_DIGITS_BODY = (rf"(?:{_DECIMAL_COMMA}|[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?"
                 rf"|[0-9]{{1,3}}(?:[{_GROUP_SPACES}][0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)")
+_DECIMAL_COMMA_AT = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 _VULGAR = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 _DIGIT_SCAN = re.compile(f"(?=[0-9{_VULGAR}])(?:{_DIGITS_BODY}|[{_VULGAR}])")  # the lookahead lets re skip fast
 _WORD_SCAN = re.compile(rf"[\s(\[“\"'‘«…\-–—/]({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
@@ -669,7 +672,8 @@ def _words_value(s: str) -> tuple[int, int] | None:
 
 
 def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
-    raw = text[s:e].translate(_NO_GROUPING)
+    raw = text[s:e]
+    raw = raw.replace(",", ".") if _DECIMAL_COMMA_AT.fullmatch(raw) else raw.translate(_NO_GROUPING)
     if len(raw) > 30 or len(raw.lstrip("0").replace(".", "").rstrip("0")) > _MAX_DIGITS:
         return None  # IDs, hashes, absurd strings: a float cannot hold them exactly
     fraction, e = _fraction_after(text, s, e, raw)
