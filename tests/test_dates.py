@@ -147,7 +147,11 @@ def test_diff_reads_tables_with_and_without_date_end(tmp_path):
      "2024-03-15"),
     ("It will be recalled that the ministry announced mobilisation exercises from June 22 to July 1.",
      "2022-06-30", "2022-06-22"),
-], ids=["plans-to-hold", "will-be-held", "scheduled-for", "held", "will-then-announced-on", "will-be-recalled"])
+    # a weekday ahead
+    ("Belarus will begin snap drills on Monday.", "2022-02-05", "2022-02-07"),
+    ("Belarus began snap drills on Monday.", "2022-02-05", "2022-01-31"),
+], ids=["plans-to-hold", "will-be-held", "scheduled-for", "held", "will-then-announced-on", "will-be-recalled",
+        "will-begin-on-monday", "began-on-monday"])
 def test_an_announced_event_is_dated_ahead(sentence, published, date):
     [row] = [r for r in rows(sentence, published=published) if r.kind == "exercise"]
     assert row.date == date

@@ -175,7 +175,7 @@ def _resolve_point(expression: str, published: str, prefer: str = "past") -> str
         return core
     try:
         if published and re.fullmatch(rf"(?:last\s+|this\s+|past\s+)?{_WEEKDAY}", core, re.IGNORECASE):
-            return _weekday(core, published)
+            return _weekday(core, published, prefer)
         if published and re.fullmatch(r"(?:(?:at|over|on)\s+)?(?:the\s+)?weekend|(?:last|past)\s+weekend", core, re.I):
             return _week_month(published, back_days=7, weekend=True)
         if published and re.fullmatch(r"(?:last|past)\s+week", core, re.IGNORECASE):
@@ -214,11 +214,14 @@ def _needed_parts(expression: str) -> int:
     return 2  # "in March", "on 10 October", "last month", "24/2": the base month decides the year
 
 
-def _weekday(core: str, published: str) -> str:
-    """'on Thursday' in copy published on a Thursday is that day; else the latest one before it."""
+def _weekday(core: str, published: str, prefer: str = "past") -> str:
+    """'on Thursday' in copy published on a Thursday is that day; else the latest one before it,
+    or for an event announced ahead ("will begin on Monday") the next one."""
     base = datetime.fromisoformat(published)
     name = core.split()[-1].lower()
     wanted = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(name)
+    if prefer == "future" and not core.lower().startswith(("last", "past")):
+        return _iso(base + timedelta(days=(wanted - base.weekday()) % 7), 3)
     back = (base.weekday() - wanted) % 7
     if core.lower().startswith(("last", "past")) and back == 0:
         back = 7
