@@ -265,3 +265,10 @@ def test_a_country_a_force_would_infiltrate_is_not_whose_force_it_is():
 def test_the_subject_that_denies_is_the_actor_before_a_country_in_the_claim():
     row = one(rows_of("Russia has no plans to deploy troops from Belarus, Peskov told reporters."), kind="denial")
     assert (row["actor"], row["source"]) == ("russia", "Peskov")
+
+
+def test_a_poll_named_in_its_sentence_counts_its_own_countrys_people():
+    rows = rows_of("According to KIIS, 84% of Ukrainians believe Belarus is an accomplice of Russia.\n\n"
+                   "In a survey by the Belarusian Analytical Workroom, two-thirds of respondents opposed sending "
+                   "troops to Ukraine.")
+    assert [(r["text"], r["actor"]) for r in rows] == [("84%", "ukraine"), ("two-thirds", "belarus")]

@@ -220,6 +220,9 @@ CASES = [
     # a decimal comma before a scale word, as translated Russian news writes it
     ("decimal-comma-scale", "about 1,5 thousand troops", "about 1,5 thousand", 1500.0, N, N, "approx", "", "troops"),
     ("comma-thousands-scale", "1,500 thousand troops", "1,500 thousand", 1.5e6, 1.5e6, 1.5e6, "exact", "", "troops"),
+    # a vague share restated in brackets is read once, from the brackets
+    ("majority-restated", "the vast majority of Belarusians (over 80%) object", "over 80%", 80.0, 80.0, N, "at_least",
+     "percent", ""),
     # a line break inside a sentence is a space
     ("line-break", "said 1,000\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "", "soldiers"),
     ("crlf-break", "said 1,000 Russian\r\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "",

@@ -211,6 +211,9 @@ _GROUP_SPACES = " \u00a0\u202f\u2009"
 _DECIMAL_COMMA = r"[0-9]{1,3},[0-9]{1,2}(?=[ \u00a0](?:thousand|million|billion)\b)"
 _DIGITS_BODY = (rf"(?:{_DECIMAL_COMMA}|[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?"
                 rf"|[0-9]{{1,3}}(?:[{_GROUP_SPACES}][0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)")
+# A share restated in brackets right after it: "the majority (58%)", "most of them (over 80 percent)".
+_RESTATED = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?\s*\(\s*[^()]{0,20}?[0-9][0-9.,]*\s?(?:%|per\s?cent)",
+                       re.IGNORECASE)
 _DECIMAL_COMMA_AT = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 _VULGAR = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 _DIGIT_SCAN = re.compile(f"(?=[0-9{_VULGAR}])(?:{_DIGITS_BODY}|[{_VULGAR}])")  # the lookahead lets re skip fast
@@ -1092,6 +1095,8 @@ def _build_share(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase | N
         return None  # "the Polish minority" is a group, not a share
     if w == "majority" and not of and not m.group("adj") and not m.group("det"):
         return None  # "majority stake", "majority leader"
+    if _RESTATED.match(text, e):
+        return None  # "the majority of Belarusians (over 80%)": the figure in brackets says it
     start = _lead_start(text, s - m.end(), lo)
     low = 50.0 if w == "majority" else None
     return _make(text, start, e, None, low, None, "vague", "percent", _of_head(text, e))

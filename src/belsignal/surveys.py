@@ -194,6 +194,9 @@ class Surveys:
         own = self._populations(start, tail_end)
         if own:
             return own[0]
+        named_here = self.poll_source(sent, start)  # "in a survey by the Belarusian Analytical Workroom, ..."
+        if named_here and named_here in self.text[sent.start_char:sent.end_char] and self._country_of(named_here):
+            return self._country_of(named_here)
         for s in self._passage(sent):
             found = self._populations(s.start, min(s.end, start) if s.start == sent.start else s.end)
             if found:
