@@ -55,12 +55,18 @@ def test_actor(text, where, actor):
     ("Khrenin last week said 3,000 reservists had been called up.", dict(kind="troops"), "Khrenin"),
     ("Ukrainian border guards said 3,000 Russian troops had arrived near Gomel.", dict(kind="troops"),
      "Ukrainian border guards"),
+    # a denial after ', but' with a subject of its own is that subject's
+    ("Ukrainian officials reported that Belarus deployed 120,000 troops, but ISW has not observed evidence of "
+     "such a deployment.", dict(kind="denial"), "ISW"),
+    ("ISW continues to assess that the Belarusian army has roughly 15,000 combat-capable personnel.",
+     dict(kind="troops"), "ISW"),
     # calling a claim fake is saying so
     ("The Belarusian Defence Ministry called the reports of paratroopers near Chernihiv “fake news”.",
      dict(kind="denial"), "Belarusian Defence Ministry"),
 ], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
         "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis",
-        "time-before-verb", "last-week-before-verb", "called-it-fake", "demonym-border-guards"])
+        "time-before-verb", "last-week-before-verb", "called-it-fake", "demonym-border-guards",
+        "contrasted-denier", "continues-to-assess"])
 def test_source(text, where, source):
     assert row(text, **where)["source"] == source
 

@@ -28,6 +28,7 @@ SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "l
                     "himself", "herself", "itself", "themselves", "today", "yesterday", "tonight"}
 # a quotation; one left open at the end of a paragraph goes on in the next (news style)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z][A-Z]{0,4}$")  # ISW, MoD, CIT, IISS
+_CONTRAST = re.compile(r",\s*(?:but|while|whereas|although|though|yet)\b|;", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r"[“”«»\"]")
 # "62% of Ukrainians believe ...", "most respondents think ...": what a poll found people think
 _SHARE_OF_PEOPLE = re.compile(r"\d\s?(?:%|per\s?cent\b)|\b(?:majority|minority|most|half)\s+of\s+(?:the\s+)?"
@@ -54,6 +55,10 @@ class Attribution:
     def source(self, kind: str, sent: Span, start: int) -> str:
         if kind == "poll":  # the pollster of the survey the share belongs to (belsignal.surveys)
             return self.poll_source(sent, start)
+        if kind == "denial" and self.doc[start].is_lower and self._contrasted(sent, start):
+            own = self._denier(sent, start)  # "officials reported X, but ISW has not observed evidence"
+            if own:
+                return own
         return (self.sentence_source(sent, start) or self._quote_source(start)
                 or (self._denier(sent, start) if kind == "denial" and self.doc[start].is_lower else "")
                 or self._carried_source(sent) or self._pointed_back_source(sent)
@@ -107,6 +112,15 @@ class Attribution:
             k -= 1
         tail = [t for t in doc[verb + 1:sent.end] if not t.is_space]
         return doc[k].text == "," and len(tail) <= 4
+
+    def _contrasted(self, sent: Span, start: int) -> bool:
+        """Does a contrast (', but', ', while', ';') stand between the last attribution before
+        token `start` and it, opening a clause with a subject of its own?"""
+        before = [verb for verb, _, _ in self.attributions(sent) if verb < start]
+        if not before:
+            return False
+        between = self.text[self.doc[before[-1]].idx:self.doc[start].idx]
+        return _CONTRAST.search(between) is not None
 
     def _denier(self, sent: Span, start: int) -> str:
         """'Kovalenko called the reports fake', 'the border service does not record ...': the
