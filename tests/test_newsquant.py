@@ -44,3 +44,19 @@ def test_benchmark_conventions(bench):
     assert bench.gold_value({"value": "-1.3"}) == -1.3
     assert bench.gold_qualifier({"value": "5", "change": "up"}) == "exact"
     assert bench.same_qualifier("vague", "range") and not bench.same_qualifier("exact", "range")
+
+
+@pytest.mark.skipif(not NEWSQUANT.exists(), reason="../shared/bench/newsquant is not beside the project")
+def test_quantities_of_other_news_are_not_forces_or_hardware():
+    """590 sentences on markets, cars, science and sport: their kWh, horsepower, dollar contracts,
+    V-6 engines and units sold are no troops and no military hardware. One airliner model read as a
+    count ("two new 737 Max jets") is the known exception."""
+    import json
+
+    import belsignal
+    from belsignal.documents import Document
+
+    sentences = [d["text"] for d in json.loads(NEWSQUANT.read_text(encoding="utf-8"))]
+    rows = belsignal.extract([Document(id=str(i), text=t) for i, t in enumerate(sentences)])
+    forces = [(r.kind, r.text) for r in rows if r.kind in ("troops", "equipment")]
+    assert len(forces) <= 1, forces
