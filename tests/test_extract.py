@@ -86,9 +86,10 @@ def test_spacy_entry_point_is_declared():
 
 def test_long_document_is_not_rejected_and_offsets_hold():
     paragraph = "Russia moved about 30,000 troops into Belarus for joint exercises.\n\n"
-    text = paragraph * 40_000  # ~2.7 million characters, beyond spaCy's default max_length
+    text = paragraph * 16_000  # ~1.07 million characters, beyond spaCy's default max_length of 1,000,000
+    assert len(text) > 1_000_000
     rows = list(belsignal.extract([text]))
-    assert len([r for r in rows if r.kind == "troops"]) == 40_000
+    assert len([r for r in rows if r.kind == "troops"]) == 16_000
     assert all(text[r.start:r.end] == r.text for r in rows[-5:])
 
 
