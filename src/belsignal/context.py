@@ -645,7 +645,11 @@ class DocContext(Attribution, Surveys):
             span = self.doc.char_span(m.start(), m.end())
             if span is not None and len(span) == 1:
                 found.append((span.start, m.group(1)))
-        return found
+        for m in _YEAR_NAMED_SPACED.finditer(self.text):  # "the Zapad 2021 exercises": the year's token
+            span = self.doc.char_span(m.start(1), m.end(1))
+            if span is not None and m.group(0).split()[0].lower() not in CALENDAR_WORDS:
+                found.append((span.start, m.group(1)))
+        return sorted(found)
 
     def _named_year_at(self, clause: tuple[int, int]) -> tuple[int, str] | None:
         return next(((i, y) for i, y in self._year_names if clause[0] <= i < clause[1]), None)
@@ -796,6 +800,8 @@ _TAIL_STOPS = {"from", "as", "while", "when", "after", "before", "because", "tha
                "where", "since", "until", "if", "but", "and", "or", "than", "amid", "despite"}
 _SKIP_AFTER_PLACE = {"-", "–", "’s", "'s", "’", "'", "and"}
 _YEAR_NAMED_TEXT = re.compile(r"[A-Z][A-Za-z]*-((?:19|20)\d\d)(?![\w-])")
+_YEAR_NAMED_SPACED = re.compile(r"\b[A-Z][A-Za-z]+ ((?:19|20)\d\d)(?=\s+(?:(?:joint|military|strategic|command-staff)\s+)*"
+                                r"(?:exercises?|drills?|manoeuvres|maneuvers|war\s+games|wargames)\b)")
 _FAMILY = re.compile(r"[a-z]+")
 _BACKGROUND = re.compile(r"^(?:since|after|before|until|till|by)\s+\d{4}\b", re.IGNORECASE)
 _BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|since)\s*$", re.IGNORECASE)
