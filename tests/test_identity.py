@@ -32,3 +32,29 @@ def test_rows_on_real_news_are_those_of_the_snapshot(snapshot_rows):
         f"{len(changed)} document(s) give other rows than tests/data/rows.sha256.json: {changed[:10]}. "
         "If the change is meant to change rows, check them and regenerate: python -m tests.snapshot")
     assert sum(d["rows"] for d in found.values()) > 900  # the corpus really was read and extracted
+
+
+def test_the_tokenizer_without_its_whitespace_special_cases_gives_the_same_rows(snapshot_rows, monkeypatch):
+    """Reference: spaCy's tokenizer as it comes, with "\\n", " ", "\\t" and no-break space as special
+    cases (they stop its cache for the rest of a document; belsignal drops them)."""
+    import spacy
+
+    from belsignal import pipeline
+
+    monkeypatch.setattr(pipeline, "drop_whitespace_special_cases", lambda tokenizer: None)
+    pipeline._pipeline.cache_clear()
+    try:
+        nlp = pipeline.pipeline(None, belsignal_rules())
+        assert {"\n", " "} <= set(nlp.tokenizer.rules) == set(spacy.blank("en").tokenizer.rules)
+        reference = snapshot.extract()
+    finally:
+        monkeypatch.undo()
+        pipeline._pipeline.cache_clear()
+    assert reference == snapshot_rows
+    assert "\n" not in pipeline.pipeline(None, belsignal_rules()).tokenizer.rules
+
+
+def belsignal_rules():
+    from belsignal.rules import load_rules
+
+    return load_rules([])
