@@ -10,8 +10,11 @@ copies of them, see tests/snapshot.py):
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+
+from belsignal import dates
 
 from . import snapshot
 
@@ -58,3 +61,55 @@ def belsignal_rules():
     from belsignal.rules import load_rules
 
     return load_rules([])
+
+
+# ---- date resolution: the fast path against dateparser
+
+EDGE_BASES = ["", "2022", "2022-05", "2022-03-15", "2024-02-29", "2023-12-31", "2021-01-01", "0001-01-01",
+              "9999-12-31"]
+EDGE_CORES = ["March", "march", "Sept.", "Sept", "Jan.", "May", "May 9", "9 May", "12th May", "May 12th",
+              "May 31", "31 May", "29 February", "February 29", "31 April", "April 31", "May 32", "May 0",
+              "Thursday, August 12", "Thursday August 12", "Thursday, August 12, 2022", "12 of May",
+              "May 2022", "May, 2022", "May of 2022", "12 May 2022", "May 12, 2022", "May 12 2022",
+              "2022-05-06", "2022-02-30", "2022-13-01", "today", "yesterday", "tomorrow", "Today",
+              "this month", "This month", "last month", "next month", "this week", "next week", "coming days",
+              "past few weeks", "next few months", "last few days", "this weekend", "coming weekend",
+              "next Friday", "Mays", "Marchs 12"]
+
+
+@pytest.fixture(scope="module")
+def found_times(tmp_path_factory) -> list[tuple[str, str]]:
+    """(time expression, published date) of every time expression in the snapshot's documents."""
+    import belsignal
+
+    docs = belsignal.read_documents(snapshot.inputs(tmp_path_factory.mktemp("times")))
+    found = {(t.text, d.published) for d in docs for t in dates.find_times(d.text[d.body_start:])}
+    assert len(found) > 500 and sum(bool(p) for _, p in found) > 300
+    return sorted(found)
+
+
+def by_dateparser_only(monkeypatch) -> None:
+    monkeypatch.setattr(dates, "_fast", lambda core, published, prefer: None)
+
+
+def test_every_time_expression_of_real_news_resolves_as_dateparser_resolves_it(found_times, monkeypatch):
+    fast = [dates.resolve_period(text, published) for text, published in found_times]
+    assert sum(bool(d) for d, _ in fast) > 300  # most of them are dates, not ""
+    by_dateparser_only(monkeypatch)
+    reference = [dates.resolve_period(text, published) for text, published in found_times]
+    assert [pair for pair, a, b in zip(found_times, fast, reference) if a != b] == []
+
+
+def test_the_fast_forms_agree_with_dateparser_on_every_kind_of_base(found_times, monkeypatch):
+    """Each shape of the cores found in real news (digits aside) and some odd ones, against bases
+    of every precision, on leap days and at the ends of the calendar, looking back and ahead."""
+    shapes = {}
+    for text, _ in found_times:
+        core = dates._reading(text)[1]
+        shapes.setdefault(re.sub(r"\d", "9", core), core)
+    cores = sorted(set(shapes.values()) | set(EDGE_CORES))
+    cases = [(core, base, prefer) for core in cores for base in EDGE_BASES for prefer in ("past", "future")]
+    fast = {case: dates._fast(*case) for case in cases}
+    answered = [case for case in cases if fast[case] is not None]
+    assert len(answered) > 0.6 * len(cases)  # the fast path answers most of them itself
+    assert [(case, fast[case]) for case in answered if fast[case] != dates._dateparser(*case)] == []

@@ -141,6 +141,7 @@ def resolve_period(expression: str, published: str = "", prefer: str = "past") -
     return start, _resolve_point(last, start, "future") if start else _resolve_point(last, published)
 
 
+@lru_cache(maxsize=8192)
 def _period_parts(expression: str) -> tuple[str, str] | None:
     """The start and end expressions of a period, or None for a point in time."""
     body = _PERIOD_LEAD.sub("", expression.strip())
@@ -153,32 +154,28 @@ def _period_parts(expression: str) -> tuple[str, str] | None:
 
 
 def _resolve_point(expression: str, published: str, prefer: str = "past") -> str:
-    """A point in time at the precision the text gives and the base allows."""
+    """A point in time at the precision the text gives and the base allows. What can be read
+    from the expression alone is read once per expression (`_reading`, `_core_kind`); only the
+    arithmetic against the base is done per row."""
+    needed, core, relative = _reading(expression)
     base_parts = len(published.split("-")) if published else 0
-    if _needed_parts(expression) > base_parts:
+    if needed > base_parts:
         return ""  # a day or a month the base cannot give: never invented
-    core = expression
-    for _ in range(3):
-        core = _STRIP.sub("", core).strip()
-    relative_year = _RELATIVE_YEAR.search(core)
-    if relative_year:  # "March this year", "May of last year": the base's year, shifted
-        offset = {"this": 0, "last": -1, "next": 1}[relative_year.group(1).lower()]
-        rest = core[:relative_year.start()].strip()
+    if relative is not None:  # "March this year", "May of last year": the base's year, shifted
+        offset, rest = relative
         year = int(published[:4]) + offset
         if not rest:
             return f"{year:04d}" if 0 < year <= 9999 else ""
         core, published = f"{rest} {year}", ""
-    if re.fullmatch(r"\d{1,2}/\d{1,2}", core):  # "24/2" is day/month in the press we read
-        day, month = core.split("/")
-        core = f"{day} {datetime(2000, int(month) if 1 <= int(month) <= 12 else 1, 1):%B}"
-    if re.fullmatch(_YEAR, core):
+    kind = _core_kind(core)
+    if kind == "year":
         return core
     try:
-        if published and re.fullmatch(rf"(?:last\s+|this\s+|past\s+)?{_WEEKDAY}", core, re.IGNORECASE):
+        if published and kind == "weekday":
             return _weekday(core, published, prefer)
-        if published and re.fullmatch(r"(?:(?:at|over|on)\s+)?(?:the\s+)?weekend|(?:last|past)\s+weekend", core, re.I):
+        if published and kind == "weekend":
             return _week_month(published, back_days=7, weekend=True)
-        if published and re.fullmatch(r"(?:last|past)\s+week", core, re.IGNORECASE):
+        if published and kind == "last week":
             return _week_month(published, back_days=7)
     except (ValueError, OverflowError):  # a base at the edge of the calendar
         return ""
@@ -201,6 +198,36 @@ def _parse_near(core: str, published: str, prefer: str) -> str:
     except ValueError:
         return found
     return ahead if soon else found
+
+
+@lru_cache(maxsize=8192)
+def _reading(expression: str) -> tuple[int, str, tuple[int, str] | None]:
+    """(base parts needed, core, (year offset, rest) for "March this year" or None): the expression
+    without its preposition, edge and article, "24/2" as "24 February"."""
+    core = expression
+    for _ in range(3):
+        core = _STRIP.sub("", core).strip()
+    relative_year = _RELATIVE_YEAR.search(core)
+    if relative_year:
+        offset = {"this": 0, "last": -1, "next": 1}[relative_year.group(1).lower()]
+        return _needed_parts(expression), core, (offset, core[:relative_year.start()].strip())
+    if re.fullmatch(r"\d{1,2}/\d{1,2}", core):  # "24/2" is day/month in the press we read
+        day, month = core.split("/")
+        core = f"{day} {datetime(2000, int(month) if 1 <= int(month) <= 12 else 1, 1):%B}"
+    return _needed_parts(expression), core, None
+
+
+@lru_cache(maxsize=8192)
+def _core_kind(core: str) -> str:
+    if re.fullmatch(_YEAR, core):
+        return "year"
+    if re.fullmatch(rf"(?:last\s+|this\s+|past\s+)?{_WEEKDAY}", core, re.IGNORECASE):
+        return "weekday"
+    if re.fullmatch(r"(?:(?:at|over|on)\s+)?(?:the\s+)?weekend|(?:last|past)\s+weekend", core, re.I):
+        return "weekend"
+    if re.fullmatch(r"(?:last|past)\s+week", core, re.IGNORECASE):
+        return "last week"
+    return ""
 
 
 def _needed_parts(expression: str) -> int:
@@ -237,8 +264,29 @@ def _week_month(published: str, back_days: int, weekend: bool = False) -> str:
     return _iso(first, 2) if first.month == last.month else ""
 
 
-@lru_cache(maxsize=4096)
 def _parse(core: str, published: str, prefer: str = "past") -> str:
+    """The date dateparser gives `core` against the base `published` (at the period's start
+    looking ahead, its end looking back). The common forms (a month, a day and month, with or
+    without the year; today, yesterday, this/last/next month; ISO dates) are read once per
+    expression and resolved here with dateparser's own rules; tests/test_identity.py checks
+    them against dateparser on every time expression of the real news at hand."""
+    found = _fast(core, published, prefer)
+    return found if found is not None else _dateparser(core, published, prefer)
+
+
+def _fast(core: str, published: str, prefer: str) -> str | None:
+    """The date of a common form without dateparser, or None to ask dateparser."""
+    form = _simple_form(core)
+    if form is None:
+        return None
+    try:
+        return form[0](published, prefer, *form[1:])
+    except (ValueError, OverflowError):
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(core: str, published: str, prefer: str = "past") -> str:
     from dateparser.date import DateDataParser
 
     settings = {"PREFER_DATES_FROM": prefer, "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -257,6 +305,105 @@ def _parse(core: str, published: str, prefer: str = "past") -> str:
     if data.period == "year" and not _HAS_YEAR.search(core) and "year" not in core.lower():
         return ""
     return _iso(data.date_obj, parts)
+
+
+# ---- the fast path: forms read once, resolved by arithmetic. Each returns None to leave a case
+# to dateparser (a leap day, a year out of range, no base).
+
+_MONTH_NUMBERS = {**{calendar.month_name[i].lower(): i for i in range(1, 13)},
+                  **{calendar.month_abbr[i].lower(): i for i in range(1, 13)}, "sept": 9}
+_FAST_WEEKDAY = rf"(?:{_WEEKDAY},?\s+)?"  # "Thursday, August 12": dateparser ignores the weekday
+_FAST_DAY = r"([1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_FAST_MONTH = r"([a-z]+)\.?"
+_FAST_YEAR = r"((?:19|20)\d\d)"
+_DAY_FIRST = re.compile(rf"{_FAST_WEEKDAY}{_FAST_DAY}\s+(?:of\s+)?{_FAST_MONTH}(?:,?\s+{_FAST_YEAR})?", re.I)
+_MONTH_FIRST = re.compile(rf"{_FAST_WEEKDAY}{_FAST_MONTH}\s+{_FAST_DAY}(?:,?\s+{_FAST_YEAR})?", re.I)
+_MONTH_ONLY = re.compile(rf"{_FAST_MONTH}(?:,?\s+(?:of\s+)?{_FAST_YEAR})?", re.I)
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+_NEAR_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_NEAR_MONTHS = re.compile(r"(this|last|next)\s+month", re.I)
+_NO_DATE = re.compile(r"(?:this|next|coming|past|last)\s+(?:few\s+)?(?:weeks?|days|months)"
+                      r"|(?:this|next|coming)\s+weekend", re.I)  # dateparser gives none of them a day or month
+
+
+@lru_cache(maxsize=8192)
+def _simple_form(core: str) -> tuple | None:
+    """(resolver, its arguments) for a common form of time expression, or None."""
+    if _NO_DATE.fullmatch(core):
+        return (_no_date,)
+    if core.lower() in _NEAR_DAYS:
+        return (_near_day, _NEAR_DAYS[core.lower()])
+    m = _NEAR_MONTHS.fullmatch(core)
+    if m:
+        return (_near_month, {"this": 0, "last": -1, "next": 1}[m.group(1).lower()])
+    m = _ISO_DATE.fullmatch(core)
+    if m:
+        return (_fixed, int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for regex, day_group, month_group in ((_DAY_FIRST, 1, 2), (_MONTH_FIRST, 2, 1)):
+        m = regex.fullmatch(core)
+        if m and m.group(month_group).lower() in _MONTH_NUMBERS:
+            month, day = _MONTH_NUMBERS[m.group(month_group).lower()], int(m.group(day_group))
+            return (_day_of_month, day, month, int(m.group(3)) if m.group(3) else None)
+    m = _MONTH_ONLY.fullmatch(core)
+    if m and m.group(1).lower() in _MONTH_NUMBERS:
+        return (_month_of_year, _MONTH_NUMBERS[m.group(1).lower()], int(m.group(2)) if m.group(2) else None)
+    return None
+
+
+def _no_date(published: str, prefer: str) -> str:
+    return ""
+
+
+def _near_day(published: str, prefer: str, offset: int) -> str | None:
+    if len(published.split("-")) != 3:
+        return None
+    return _iso(date.fromisoformat(published) + timedelta(days=offset), 3)
+
+
+def _near_month(published: str, prefer: str, offset: int) -> str | None:
+    if not published:
+        return None
+    base = _base(published, at_end=prefer == "past")
+    year, month = divmod(base.year * 12 + base.month - 1 + offset, 12)
+    return f"{year:04d}-{month + 1:02d}" if 1 <= year <= 9999 else None
+
+
+def _fixed(published: str, prefer: str, year: int, month: int, day: int) -> str:
+    return _iso(date(year, month, day), 3)
+
+
+def _day_of_month(published: str, prefer: str, day: int, month: int, year: int | None) -> str | None:
+    """'10 October': the base's year, or the one before (looking back) or after (looking ahead)
+    where the day lies on the other side of the base, as dateparser's PREFER_DATES_FROM does."""
+    if year is not None:
+        return _iso(date(year, month, day), 3)
+    if not published or (month, day) == (2, 29):  # a leap day: dateparser's own search for a leap year
+        return None
+    base = _base(published, at_end=prefer == "past")
+    year = base.year
+    date(year, month, day)  # "31 April": ValueError, left to dateparser
+    if (month, day) > (base.month, base.day):
+        year -= prefer == "past"
+    else:
+        year += prefer == "future"
+    return _iso(date(year, month, day), 3) if 1 <= year <= 9999 else None
+
+
+def _month_of_year(published: str, prefer: str, month: int, year: int | None) -> str | None:
+    """'March': as a day of that month (the base's day, or the month's last) is resolved."""
+    if year is not None:
+        return f"{year:04d}-{month:02d}"
+    if not published:
+        return None
+    base = _base(published, at_end=prefer == "past")
+    if month == 2 and calendar.isleap(base.year) and base.day >= 29:
+        return None  # the leap day again
+    year = base.year
+    if month > base.month:
+        year -= prefer == "past"
+    else:
+        year += prefer == "future"
+    return f"{year:04d}-{month:02d}" if 1 <= year <= 9999 else None
 
 
 def _iso(when: date, parts: int) -> str:
