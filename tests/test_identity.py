@@ -57,6 +57,19 @@ def test_the_tokenizer_without_its_whitespace_special_cases_gives_the_same_rows(
     assert "\n" not in pipeline.pipeline(None, belsignal_rules()).tokenizer.rules
 
 
+def test_skipping_the_rules_a_trigger_window_cannot_match_gives_the_same_rows(snapshot_rows):
+    """Reference: every rule of a trigger's group tried in every window of the trigger."""
+    from belsignal.pipeline import pipeline
+
+    matcher = pipeline(None, belsignal_rules()).get_pipe("belsignal").matcher
+    matcher.filtering = False
+    try:
+        reference = snapshot.extract()
+    finally:
+        matcher.filtering = True
+    assert reference == snapshot_rows
+
+
 def belsignal_rules():
     from belsignal.rules import load_rules
 

@@ -10,6 +10,7 @@ occurrences, within their sentence. A pattern with no usable trigger runs on eve
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 import numpy
@@ -39,61 +40,75 @@ class TriggeredMatcher:
     def __init__(self, nlp, rules: Iterable, frequent: Iterable[str] = ()) -> None:
         """`frequent`: words known to be everywhere in the corpus (the actor names), poor triggers."""
         self.vocab = nlp.vocab
-        self.groups: dict[str, tuple[Matcher, int, int]] = {}
+        # key -> (reach before, reach after, [(rule id, Matcher of the rule's patterns, needs)]): a
+        # rule's needs are, for each of its patterns, what a window must hold for it to match (see
+        # _needs); None when some pattern can match anywhere
+        self.groups: dict[str, tuple[int, int, list[tuple[str, Matcher, list | None]]]] = {}
+        self.filtering = True  # skip the rules whose needs a window lacks (False: the reference path)
         self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
         common = COMMON | {w.lower() for w in frequent}
-        self.number_tests: dict[str, object] = {}
+        self.number_tests: dict[str, object] = {}  # number test key -> test(noun, unit)
+        self._passed: dict[tuple[str, str], frozenset[str]] = {}  # (noun, unit) -> the test keys it passes
         self.regex_tests: dict[str, tuple] = {}  # key -> (attribute, regex, {word id: matches})
-        # key -> for each pattern of the group, the word sets (LOWER ids) it needs besides its trigger;
-        # None when some pattern needs no word: a window holding none of a pattern's needs is skipped
-        self.needs: dict[str, list[list[frozenset[int]]] | None] = {}
-        plans: dict[str, list] = {}
+        plans: dict[str, dict[str, list]] = {}  # key -> rule id -> [(rule, pattern, before, after)]
         words_of: dict[str, list[str]] = {}
         for rule in rules:
             for pattern in rule.patterns:
                 key, words, before, after = plan(pattern, common)
-                plans.setdefault(key, []).append((rule, pattern, before, after))
+                plans.setdefault(key, {}).setdefault(rule.id, []).append((rule, pattern, before, after))
                 if words:
                     words_of[key] = words
                 if key.startswith(NUMBER):
-                    self.number_tests[key] = _number_test(pattern)
+                    spec = next(s["_"] for s in pattern if _number_key(s) == key)
+                    self.number_tests.setdefault(key, _number_test(spec))
                 if key.startswith(REGEX):
                     attr, regex = key[len(REGEX):].split(":", 1)
                     self.regex_tests[key] = (attr, re.compile(regex), {})
         errors = []
-        for key, items in plans.items():
-            matcher = Matcher(nlp.vocab, validate=True)
-            for rule, pattern, _, _ in items:
-                try:
-                    matcher.add(rule.id, [pattern], greedy="LONGEST")
-                except ValueError as exc:  # spaCy's MatchPatternError
-                    errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
-                                            rule.file, rule.line, rule.id))
-            self.groups[key] = (matcher, max(i[2] for i in items), max(i[3] for i in items))
-            self.needs[key] = self._needs(pattern for _, pattern, _, _ in items)
+        for key, by_rule in plans.items():
+            members = []
+            for rule_id, items in by_rule.items():
+                matcher = Matcher(nlp.vocab, validate=True)
+                for rule, pattern, _, _ in items:
+                    try:
+                        matcher.add(rule.id, [pattern], greedy="LONGEST")
+                    except ValueError as exc:  # spaCy's MatchPatternError
+                        errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
+                                                rule.file, rule.line, rule.id))
+                members.append((rule_id, matcher, self._needs(pattern for _, pattern, _, _ in items)))
+            items = [i for rule_items in by_rule.values() for i in rule_items]
+            self.groups[key] = (max(i[2] for i in items), max(i[3] for i in items), members)
         if errors:
             raise RuleSetError(errors)
         for key, words in words_of.items():
             self.words.add(key, list(nlp.tokenizer.pipe(words)))
 
-    def _needs(self, patterns: Iterable[list[dict]]) -> list[list[frozenset[int]]] | None:
-        """For each pattern, the LOWER word sets of its required tokens; None if one pattern
-        requires no literal word (then no window can be ruled out by its words)."""
+    def _needs(self, patterns: Iterable[list[dict]]) -> list[tuple[list[frozenset[int]], list[str]]] | None:
+        """For each pattern, what any match of it holds: a word of each of its required literal
+        tokens (LOWER id sets), and a number phrase passing each of its required number tokens
+        (number test keys). None if a pattern requires neither (it can match in any window)."""
         strings = self.vocab.strings
         out = []
         for pattern in patterns:
-            need = []
+            words, numbers = [], []
             for spec in pattern:
+                if spec.get("OP") not in (None, "+"):
+                    continue  # optional
                 value = spec.get("LOWER")
-                if value is None or spec.get("OP") not in (None, "+") or set(spec) - {"LOWER", "OP"}:
-                    continue
-                words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and \
-                    set(value) == {"IN"} else None
-                if words:
-                    need.append(frozenset(strings.add(str(w).lower()) for w in words))
-            if not need:
+                if value is not None and not set(spec) - {"LOWER", "OP"}:
+                    literal = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and \
+                        set(value) == {"IN"} else None
+                    if literal:
+                        words.append(frozenset(strings.add(str(w).lower()) for w in literal))
+                number = spec.get("_", {})
+                if number and set(number) <= NUMBER_TOKENS:
+                    key = _number_key(spec)
+                    test = self.number_tests.setdefault(key, _number_test(number))
+                    if not _token_passes(number, test, False, "", ""):  # a token outside every number phrase cannot match it
+                        numbers.append(key)
+            if not words and not numbers:
                 return None
-            out.append(need)
+            out.append((words, numbers))
         return out
 
     def __call__(self, doc: Doc, numbers: list[tuple[int, int, object]], sents) -> list[tuple[str, int, int]]:
@@ -101,29 +116,37 @@ class TriggeredMatcher:
         points: dict[str, list[tuple[int, int]]] = {}
         for key, s, e in self.words(doc):
             points.setdefault(self.vocab.strings[key], []).append((s, e))
-        for key, test in self.number_tests.items():
-            points[key] = [(s, e) for s, e, phrase in numbers if test(phrase)]
+        passing: dict[str, list[tuple[int, int]]] = {key: [] for key in self.number_tests}
+        for s, e, phrase in numbers:
+            for key in self._passes(phrase.noun, phrase.unit):
+                passing[key].append((s, e))
         arrays: dict[str, tuple] = {}
         for key, (attr, regex, seen) in self.regex_tests.items():
             points[key] = self._regex_spots(doc, attr, regex, seen, arrays)
         if EVERYWHERE in self.groups:
             points[EVERYWHERE] = [(0, len(doc))]
         found = set()
-        lower = None
-        for key, spots in points.items():
-            matcher, before, after = self.groups[key]
-            needs = self.needs.get(key)
-            if needs is not None and lower is None:
-                lower = doc.to_array("LOWER").tolist()
+        window = _Window(doc, passing)
+        for key, spots in list(points.items()) + [(k, passing[k]) for k in self.groups if k in passing]:
+            if not spots:
+                continue
+            before, after, members = self.groups[key]
             for ws, we in _windows(spots, before, after, sents, len(doc)):
-                if needs is not None:
-                    present = set(lower[ws:we])
-                    if not any(all(words & present for words in need) for need in needs):
-                        continue  # no pattern of the group can match here: spare the Matcher call
-                for match_id, s, e in matcher(doc[ws:we]):
-                    found.add((self.vocab.strings[match_id], s + ws, e + ws))
+                window.at(ws, we)
+                for rule_id, matcher, needs in members:
+                    if self.filtering and needs is not None and not any(window.holds(*need) for need in needs):
+                        continue  # none of the rule's patterns can match here: spare the Matcher call
+                    for match_id, s, e in matcher(doc[ws:we]):
+                        found.add((rule_id, s + ws, e + ws))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
+    def _passes(self, noun: str, unit: str) -> frozenset[str]:
+        """The number test keys a phrase with this counted noun and unit passes (computed once)."""
+        passed = self._passed.get((noun, unit))
+        if passed is None:
+            passed = self._passed[(noun, unit)] = frozenset(
+                key for key, test in self.number_tests.items() if test(noun, unit))
+        return passed
 
     def _regex_spots(self, doc: Doc, attr: str, regex: re.Pattern, seen: dict, arrays: dict) -> list[tuple[int, int]]:
         """Tokens whose text matches `regex`, each distinct word tested once per process."""
@@ -144,6 +167,44 @@ class TriggeredMatcher:
         if not hits:
             return []
         return [(i, i + 1) for i in numpy.flatnonzero(numpy.isin(ids, hits)).tolist()]
+
+
+class _Window:
+    """What the tokens [start, end) of a Doc hold: their words, and the number phrases that pass
+    each test (spans overlapping the window)."""
+
+    def __init__(self, doc: Doc, passing: dict[str, list[tuple[int, int]]]) -> None:
+        self.doc, self.passing = doc, passing
+        self._lower: list[int] | None = None
+        self._ends: dict[str, tuple[list[int], list[int]]] = {}
+        self.start = self.end = 0
+        self._present: set[int] | None = None
+
+    def at(self, start: int, end: int) -> None:
+        self.start, self.end, self._present = start, end, None
+
+    def holds(self, words: list[frozenset[int]], numbers: list[str]) -> bool:
+        if words:
+            if self._present is None:
+                if self._lower is None:
+                    self._lower = self.doc.to_array("LOWER").tolist()
+                self._present = set(self._lower[self.start:self.end])
+            if not all(w & self._present for w in words):
+                return False
+        return all(self._has_number(key) for key in numbers)
+
+    def _has_number(self, key: str) -> bool:
+        """Does a span of number phrases passing test `key` overlap the window?"""
+        if key not in self._ends:
+            spans = sorted(self.passing[key])
+            ends, top = [], -1
+            for _, e in spans:
+                top = max(top, e)
+                ends.append(top)  # the furthest end among the spans so far
+            self._ends[key] = ([s for s, _ in spans], ends)
+        starts, ends = self._ends[key]
+        k = bisect_left(starts, self.end)  # spans starting before the window ends
+        return k > 0 and ends[k - 1] > self.start
 
 
 def _windows(spots, before: int, after: int, sents, n: int) -> list[tuple[int, int]]:
@@ -170,7 +231,7 @@ def plan(pattern: list[dict], common: set[str] = COMMON) -> tuple[str, list[str]
         number = {k: v for k, v in spec.get("_", {}).items() if k in NUMBER_TOKENS}
         if number:  # a noun or unit narrows the numbers down; "no noun" (COUNTS: "") hardly does
             constrained = any(k != "bs_num" and v != "" for k, v in number.items())
-            candidate = (0 if constrained else 2, i, NUMBER + repr(sorted(number.items())), [])
+            candidate = (0 if constrained else 2, i, _number_key(spec), [])
         else:
             words = _literal_words(spec)
             if words is None:
@@ -193,16 +254,26 @@ def plan(pattern: list[dict], common: set[str] = COMMON) -> tuple[str, list[str]
     return key, words, before, after
 
 
-def _number_test(pattern: list[dict]):
-    """A test on a NumberPhrase equivalent to the first number token spec of the pattern."""
-    spec = next(s["_"] for s in pattern if NUMBER_TOKENS & set(s.get("_", {})))
-    checks = [(field, _predicate(spec[attr])) for attr, field in (("bs_counts", "noun"), ("bs_unit", "unit"))
-              if attr in spec]
+def _number_key(spec: dict) -> str:
+    """The key of a token spec's number test: its bs_num/bs_counts/bs_unit values."""
+    return NUMBER + repr(sorted((k, v) for k, v in spec.get("_", {}).items() if k in NUMBER_TOKENS))
 
-    def test(phrase) -> bool:
-        return all(ok(getattr(phrase, field)) for field, ok in checks)
+
+def _number_test(spec: dict):
+    """test(noun, unit) for a number phrase, equivalent to a number token spec (its bs_counts and
+    bs_unit; every token of a number phrase has bs_num)."""
+    checks = [(field, _predicate(spec[attr])) for attr, field in (("bs_counts", 0), ("bs_unit", 1)) if attr in spec]
+
+    def test(noun: str, unit: str) -> bool:
+        values = (noun, unit)
+        return all(ok(values[field]) for field, ok in checks)
 
     return test
+
+
+def _token_passes(spec: dict, test, num: bool, counts: str, unit: str) -> bool:
+    """Does a token with these extension values match the spec? (test: its _number_test)"""
+    return ("bs_num" not in spec or _predicate(spec["bs_num"])(num)) and test(counts, unit)
 
 
 def _predicate(want):
