@@ -13,6 +13,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from belsignal import dates
 
@@ -91,14 +93,46 @@ EDGE_CORES = ["March", "march", "Sept.", "Sept", "Jan.", "May", "May 9", "9 May"
 
 
 @pytest.fixture(scope="module")
-def found_times(tmp_path_factory) -> list[tuple[str, str]]:
-    """(time expression, published date) of every time expression in the snapshot's documents."""
+def snapshot_docs(tmp_path_factory) -> list:
     import belsignal
 
-    docs = belsignal.read_documents(snapshot.inputs(tmp_path_factory.mktemp("times")))
-    found = {(t.text, d.published) for d in docs for t in dates.find_times(d.text[d.body_start:])}
+    return list(belsignal.read_documents(snapshot.inputs(tmp_path_factory.mktemp("docs"))))
+
+
+@pytest.fixture(scope="module")
+def found_times(snapshot_docs) -> list[tuple[str, str]]:
+    """(time expression, published date) of every time expression in the snapshot's documents."""
+    found = {(t.text, d.published) for d in snapshot_docs for t in dates.find_times(d.text[d.body_start:])}
     assert len(found) > 500 and sum(bool(p) for _, p in found) > 300
     return sorted(found)
+
+
+UNGUARDED_TIME_RE = re.compile(r"\b" + dates._TIME, re.IGNORECASE)
+
+
+def spans(regex: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in regex.finditer(text)]
+
+
+def test_time_expressions_are_found_as_without_the_opening_letter_test(snapshot_docs):
+    """Reference: the time regex without its look-ahead on the first letter, on all of real news."""
+    texts = [d.text for d in snapshot_docs]
+    assert sum(len(spans(dates.TIME_RE, t)) for t in texts) > 700
+    assert [spans(dates.TIME_RE, t) for t in texts] == [spans(UNGUARDED_TIME_RE, t) for t in texts]
+
+
+GRAMMAR_WORDS = sorted({w for w in re.findall(r"[A-Za-z]{2,}", dates._TIME)} - {"st", "nd", "rd", "th"})
+
+
+@given(st.lists(st.one_of(
+    st.sampled_from(GRAMMAR_WORDS).flatmap(lambda w: st.sampled_from([w, w.lower(), w.upper(), w.capitalize()])),
+    st.sampled_from(["12", "3", "2022", "1999", "24/2", "2022-05-06", "10th", "troops", "ſunday", "\u212aiev",
+                     "ınvasion", "Mayday", "x"]),
+    st.sampled_from([" ", " ", "-", " – ", ", ", ". ", "\n", " to ", " and ", "'s "])), max_size=14))
+@settings(max_examples=400, deadline=None)
+def test_the_opening_letter_test_never_changes_what_the_time_regex_finds(parts):
+    text = "".join(parts)
+    assert spans(dates.TIME_RE, text) == spans(UNGUARDED_TIME_RE, text)
 
 
 def by_dateparser_only(monkeypatch) -> None:

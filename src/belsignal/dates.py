@@ -60,7 +60,14 @@ _YEARS = rf"{_YEAR}{{join}}{_YEAR}(?![\w,.]\d)(?!\w)"  # "from 2014 to 2022": on
 _PERIOD = (rf"between\s+(?:{_spans(_AND)}|{_YEARS.format(join=_AND)})"
            rf"|from\s+(?:{_spans(_TO)}|{_YEARS.format(join=_TO)})"
            rf"|(?:(?:in|on|at|during)\s+)?(?:{_spans(_TO)})")
-TIME_RE = re.compile(rf"\b(?:{_PERIOD}|{_YEAR_ONLY}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))", re.IGNORECASE)
+_TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))"
+# Every expression opens with a digit or a word starting with one of these letters (between, by,
+# from, in, on, over, at, as, during, since, until, the, this, early, mid, late, last, past, next,
+# coming, yesterday, a month, a weekday, ...): tested first, it spares the regex engine the whole
+# alternation at most word starts, half the time of finding times. (tests/test_identity.py checks
+# the two agree.)
+_OPENING = r"(?=[bfioadsutemljnwpcy\d])"
+TIME_RE = re.compile(rf"\b{_OPENING}{_TIME}", re.IGNORECASE)
 # Capitalised month/weekday names only: "may" and "march" are also ordinary words.
 _NEEDS_CAPITAL = re.compile(rf"^(?:{_PREP})?(?:{_EDGE})?(?:May|March|{_WEEKDAY})$", re.IGNORECASE)
 
