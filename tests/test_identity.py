@@ -59,16 +59,19 @@ def test_the_tokenizer_without_its_whitespace_special_cases_gives_the_same_rows(
     assert "\n" not in pipeline.pipeline(None, belsignal_rules()).tokenizer.rules
 
 
-def test_skipping_the_rules_a_trigger_window_cannot_match_gives_the_same_rows(snapshot_rows):
-    """Reference: every rule of a trigger's group tried in every window of the trigger."""
+def test_skipping_the_matcher_calls_that_cannot_match_gives_the_same_rows(snapshot_rows):
+    """Reference: every rule of a trigger's group tried in every window of the trigger, and every
+    exclude pattern tried around every candidate, whatever words the window holds."""
     from belsignal.pipeline import pipeline
 
-    matcher = pipeline(None, belsignal_rules()).get_pipe("belsignal").matcher
-    matcher.filtering = False
+    ruler = pipeline(None, belsignal_rules()).get_pipe("belsignal")
+    saved = ruler.exclude_needs
+    assert any(needs is not None for needs in saved.values())
+    ruler.matcher.filtering, ruler.exclude_needs = False, dict.fromkeys(saved)
     try:
         reference = snapshot.extract()
     finally:
-        matcher.filtering = True
+        ruler.matcher.filtering, ruler.exclude_needs = True, saved
     assert reference == snapshot_rows
 
 

@@ -23,7 +23,7 @@ from .anaphora import DocumentState
 from .context import DocContext
 from .errors import RuleError, RuleSetError
 from .rules import Rule, RuleSet, load_rules
-from .triggers import TriggeredMatcher
+from .triggers import TriggeredMatcher, required_words
 from .signals import Signal
 
 for _name, _default in (("bs_num", False), ("bs_counts", ""), ("bs_unit", "")):
@@ -72,6 +72,8 @@ class SignalRuler:
         self.matcher = TriggeredMatcher(self.nlp, ruleset.rules,
                                         frequent=[n for names in ruleset.actors.values() for n in names])
         self.excluders: dict[str, Matcher] = {}  # one per rule: only its own patterns are tried
+        # per rule, the word sets each exclude pattern needs; None when one needs no word
+        self.exclude_needs: dict[str, list[list[frozenset[int]]] | None] = {}
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         errors = []
         for rule in ruleset.rules:
@@ -79,6 +81,8 @@ class SignalRuler:
                 if rule.exclude:
                     self.excluders[rule.id] = Matcher(vocab)
                     self.excluders[rule.id].add(rule.id, rule.exclude)
+                    needs = [required_words(vocab.strings, pattern) for pattern in rule.exclude]
+                    self.exclude_needs[rule.id] = None if not all(needs) else needs
             except ValueError as exc:  # spaCy's MatchPatternError
                 errors.append(RuleError(f"spaCy rejects an exclude pattern: {' '.join(str(exc).split())}",
                                         rule.file, rule.line, rule.id))
@@ -128,12 +132,13 @@ class SignalRuler:
         if len(self.phrases):
             matches += [(strings[k], s, e) for k, s, e in self.phrases(doc)]
         found = []
+        lower = doc.to_array("LOWER").tolist() if self.excluders else []
         for rule_id, s, e in matches:
             rule = self.rules[rule_id]
             cand = self._anchor(doc, text, rule, s, e, number_at, starts)
             if cand is None:
                 continue
-            if rule.exclude and self._excluded(doc, rule.id, min(cand.start, s) - 1, max(cand.np_end, e) + 1):
+            if rule.exclude and self._excluded(doc, rule.id, min(cand.start, s) - 1, max(cand.np_end, e) + 1, lower):
                 continue
             sent = sents.of(s)
             if rule.requires and not _sentence_has(sent, rule.requires):
@@ -149,9 +154,15 @@ class SignalRuler:
             kept = self.state.apply(doc, kept, lambda rule, s, e: Candidate(rule, s, e, None, e, sents.of(s).start))
         return kept
 
-    def _excluded(self, doc: Doc, rule_id: str, start: int, end: int) -> bool:
-        """Does one of the rule's exclude patterns overlap [start, end)? Checked on a small window."""
+    def _excluded(self, doc: Doc, rule_id: str, start: int, end: int, lower: list[int]) -> bool:
+        """Does one of the rule's exclude patterns overlap [start, end)? Checked on a small window,
+        and only if the window holds the words one of them needs (lower: the doc's LOWER ids)."""
         ws, we = max(0, start - EXCLUDE_REACH), min(len(doc), end + EXCLUDE_REACH)
+        needs = self.exclude_needs[rule_id]
+        if needs is not None:
+            present = set(lower[ws:we])
+            if not any(all(words & present for words in need) for need in needs):
+                return False
         return any(s + ws < end and e + ws > start for _, s, e in self.excluders[rule_id](doc[ws:we]))
 
     def _anchor(self, doc: Doc, text: str, rule: Rule, s: int, e: int, number_at: dict, starts: list[int]) -> Candidate | None:

@@ -87,25 +87,17 @@ class TriggeredMatcher:
         """For each pattern, what any match of it holds: a word of each of its required literal
         tokens (LOWER id sets), and a number phrase passing each of its required number tokens
         (number test keys). None if a pattern requires neither (it can match in any window)."""
-        strings = self.vocab.strings
         out = []
         for pattern in patterns:
-            words, numbers = [], []
+            numbers = []
             for spec in pattern:
-                if spec.get("OP") not in (None, "+"):
-                    continue  # optional
-                value = spec.get("LOWER")
-                if value is not None and not set(spec) - {"LOWER", "OP"}:
-                    literal = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and \
-                        set(value) == {"IN"} else None
-                    if literal:
-                        words.append(frozenset(strings.add(str(w).lower()) for w in literal))
                 number = spec.get("_", {})
-                if number and set(number) <= NUMBER_TOKENS:
+                if spec.get("OP") in (None, "+") and number and set(number) <= NUMBER_TOKENS:
                     key = _number_key(spec)
                     test = self.number_tests.setdefault(key, _number_test(number))
                     if not _token_passes(number, test, False, "", ""):  # a token outside every number phrase cannot match it
                         numbers.append(key)
+            words = required_words(self.vocab.strings, pattern)
             if not words and not numbers:
                 return None
             out.append((words, numbers))
@@ -205,6 +197,21 @@ class _Window:
         starts, ends = self._ends[key]
         k = bisect_left(starts, self.end)  # spans starting before the window ends
         return k > 0 and ends[k - 1] > self.start
+
+
+def required_words(strings, pattern: list[dict]) -> list[frozenset[int]]:
+    """The LOWER ids of the words each required literal token of a pattern allows: a match holds
+    one word of each set."""
+    words = []
+    for spec in pattern:
+        value = spec.get("LOWER")
+        if value is None or spec.get("OP") not in (None, "+") or set(spec) - {"LOWER", "OP"}:
+            continue
+        literal = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and \
+            set(value) == {"IN"} else None
+        if literal:
+            words.append(frozenset(strings.add(str(w).lower()) for w in literal))
+    return words
 
 
 def _windows(spots, before: int, after: int, sents, n: int) -> list[tuple[int, int]]:
