@@ -163,3 +163,14 @@ def test_the_fast_forms_agree_with_dateparser_on_every_kind_of_base(found_times,
     answered = [case for case in cases if fast[case] is not None]
     assert len(answered) > 0.6 * len(cases)  # the fast path answers most of them itself
     assert [(case, fast[case]) for case in answered if fast[case] != dates._dateparser(*case)] == []
+
+
+def test_the_sentence_column_is_the_text_the_tokens_were_made_from():
+    """A run of 150 characters is tokenized with a space after its 100th (pipeline.MAX_RUN): the
+    sentence column shows it as the tokens' sentence did (Span.text), the offsets stay the text's."""
+    import belsignal
+
+    text = "Russia sent 30,000 troops to Belarus " + "x" * 150 + " last week."
+    [row] = list(belsignal.extract([text]))
+    assert row.sentence == "Russia sent 30,000 troops to Belarus " + "x" * 100 + " " + "x" * 49 + " last week."
+    assert text[row.start:row.end] == row.text == "30,000"

@@ -108,10 +108,10 @@ class Attribution:
         """'..., the ministry reported.': a verb of saying that ends its sentence after a comma."""
         doc = self.doc
         k = verb - 1
-        while k > sent.start and not doc[k].is_punct and verb - k <= 4:
+        while k > sent.start and not self.puncts[k] and verb - k <= 4:
             k -= 1
         tail = [t for t in doc[verb + 1:sent.end] if not t.is_space]
-        return doc[k].text == "," and len(tail) <= 4
+        return self.orths[k] == "," and len(tail) <= 4
 
     def _contrasted(self, sent: Span, start: int) -> bool:
         """Does a contrast (', but', ', while', ';') stand between the last attribution before
@@ -189,10 +189,10 @@ class Attribution:
     def _about_own_side(self, sent: Span, start: int) -> bool:
         doc = self.doc
         k = start - 1  # the subject: back to the clause's opening ('that', a comma, a quote) ...
-        while k >= sent.start and not (doc[k].is_punct or doc[k].lower_ in ("that", "and", "but", "while")):
+        while k >= sent.start and not (self.puncts[k] or self.lowers[k] in ("that", "and", "but", "while")):
             k -= 1
         end = start  # ... and on to its verb when the match begins with it ('Belarus will not send')
-        while end < min(sent.end, start + 5) and doc[end].lower_ not in AUX_OR_NOT and not doc[end].is_punct:
+        while end < min(sent.end, start + 5) and self.lowers[end] not in AUX_OR_NOT and not self.puncts[end]:
             end += 1
         subject = doc[k + 1:end]
         words = {t.lower_ for t in subject}
@@ -316,7 +316,7 @@ class Attribution:
                 name = self._speaker_after(e, sent) or self._subject_of(s, sent)
             else:
                 name = self._subject_of(s, sent)
-            if not name and earlier and self.doc[s - 1].lower_ in ("and", ","):
+            if not name and earlier and self.lowers[s - 1] in ("and", ","):
                 name = earlier[-1][1]  # "published video ..., and said that"
             if name and not self._is_population(name):
                 found.append((s, name, self._name_type(name)))
@@ -338,12 +338,12 @@ class Attribution:
         if name and not self._is_people(name):
             return name
         doc, j = self.doc, i
-        if i + 1 < sent.end and doc[i].lower_ == "the" and doc[i + 1].lower_ in self.words["group_anaphora"]:
+        if i + 1 < sent.end and self.lowers[i] == "the" and self.lowers[i + 1] in self.words["group_anaphora"]:
             # "..., reported the ministry": the ministry named before, else the words themselves
-            return self._resolve_group(sent, doc[i + 1].lower_) or doc[i + 1].text
-        while j < min(sent.end, i + 6) and (doc[j].is_quote or doc[j].lower_ in DETERMINERS or (
-                doc[j].is_alpha and (doc[j].is_lower or self._is_people(doc[j].text)))):
-            if doc[j].lower_ in self._cue_words("person_anaphora") and doc[j].is_lower:
+            return self._resolve_group(sent, self.lowers[i + 1]) or self.orths[i + 1]
+        while j < min(sent.end, i + 6) and (self.quotes[j] or self.lowers[j] in DETERMINERS or (
+                doc[j].is_alpha and (doc[j].is_lower or self._is_people(self.orths[j])))):
+            if self.lowers[j] in self._cue_words("person_anaphora") and doc[j].is_lower:
                 # "said the head of the laboratory": the person named before, else the role itself
                 return self._resolve_pronoun(sent) or _clean_name(" ".join(
                     t.text for t in doc[i:j + 1] if t.lower_ not in DETERMINERS and not t.is_quote))
@@ -362,16 +362,16 @@ class Attribution:
         """Who 'according to' names: a pronoun's referent ('according to him'), the author of a
         study ('according to a survey by X'), else the name before the clause ends."""
         doc = self.doc
-        if i < sent.end and doc[i].lower_ in ("him", "her", "them"):
-            return self._resolve_pronoun(sent) if doc[i].lower_ != "them" else self._resolve_group(sent)
-        if i + 1 < sent.end and doc[i].lower_ == "the" and doc[i + 1].lower_ in self._cue_words("person_anaphora") \
-                and (i + 2 >= sent.end or doc[i + 2].is_punct):
+        if i < sent.end and self.lowers[i] in ("him", "her", "them"):
+            return self._resolve_pronoun(sent) if self.lowers[i] != "them" else self._resolve_group(sent)
+        if i + 1 < sent.end and self.lowers[i] == "the" and self.lowers[i + 1] in self._cue_words("person_anaphora") \
+                and (i + 2 >= sent.end or self.puncts[i + 2]):
             return self._resolve_pronoun(sent)  # "according to the spokesman, ..."
         j = i
-        while j < sent.end and j < i + 6 and (not doc[j].is_punct or doc[j].text == "-") \
-                and doc[j].lower_ not in self.words["study_nouns"]:
+        while j < sent.end and j < i + 6 and (not self.puncts[j] or self.orths[j] == "-") \
+                and self.lowers[j] not in self.words["study_nouns"]:
             j += 1
-        if j < sent.end and doc[j].lower_ in self.words["study_nouns"] and not any(
+        if j < sent.end and self.lowers[j] in self.words["study_nouns"] and not any(
                 is_capitalised(t) and t.lower_ not in self.words["not_names"] for t in doc[i:j]):
             # "according to the latest poll", "according to a March survey conducted in Ukraine"
             return self.study_author(j, sent)
@@ -396,29 +396,29 @@ class Attribution:
         House poll', "X's latest survey", 'his latest poll' (the person speaking)."""
         doc, w = self.doc, self.words
         j = k + 1
-        while j < min(sent.end, k + 5) and (doc[j].lower_ in ("conducted", "carried", "out", "commissioned",
+        while j < min(sent.end, k + 5) and (self.lowers[j] in ("conducted", "carried", "out", "commissioned",
                                                              "published", "released", "run", "made", "done")
-                                            or doc[j].text == "," and j == k + 1):  # "The survey, conducted by X"
+                                            or self.orths[j] == "," and j == k + 1):  # "The survey, conducted by X"
             j += 1
-        if j < sent.end and doc[j].lower_ in ("by", "of", "from", "for"):
+        if j < sent.end and self.lowers[j] in ("by", "of", "from", "for"):
             m = j + 1
-            while m < sent.end and (doc[m].is_quote or doc[m].lower_ in ("the", "a", "an")
-                                    or doc[m].lower_ in w["titles"] or doc[m].lower_ in self._cue_words("person_anaphora")):
+            while m < sent.end and (self.quotes[m] or self.lowers[m] in ("the", "a", "an")
+                                    or self.lowers[m] in w["titles"] or self.lowers[m] in self._cue_words("person_anaphora")):
                 m += 1
             name = _clean_name(self._capitalised_run_from(m, min(sent.end, m + 8), connectors=True))
-            if name and (doc[j].lower_ == "by" or not self._is_people(name)):
+            if name and (self.lowers[j] == "by" or not self._is_people(name)):
                 return name
         j = k - 1
         modifiers = self._cue_words("study_modifiers")
-        while j >= sent.start and (doc[j].lower_ in modifiers or doc[j].text in POSSESSIVE or doc[j].like_num
-                                   or doc[j].text == "-" or doc[j].lower_ in w["not_names"] and is_capitalised(doc[j])):
+        while j >= sent.start and (self.lowers[j] in modifiers or self.orths[j] in POSSESSIVE or doc[j].like_num
+                                   or self.orths[j] == "-" or self.lowers[j] in w["not_names"] and is_capitalised(doc[j])):
             j -= 1
         if j < sent.start:
             return ""
-        if is_capitalised(doc[j]) and doc[j].lower_ not in w["not_names"]:
+        if is_capitalised(doc[j]) and self.lowers[j] not in w["not_names"]:
             name = self._capitalised_run_ending(j, sent.start)
             return "" if not name or self._is_people(name) else name
-        if doc[j].lower_ in ("his", "her"):
+        if self.lowers[j] in ("his", "her"):
             return self._resolve_pronoun(sent)
         return ""
 
@@ -466,7 +466,7 @@ class Attribution:
         opposition monitors', 'Experts of the Ukrainian side')?"""
         doc, head = self.doc, name.split()[-1].lower()
         for k in range(max(sent.start, at - 8), min(sent.end, at + 4)):
-            if doc[k].lower_ == head:
+            if self.lowers[k] == head:
                 before = doc[k - 1] if k > sent.start else None
                 after = doc[k + 1] if k + 1 < sent.end else None
                 described_before = before is not None and before.is_alpha and before.lower_ not in DETERMINERS \
@@ -500,8 +500,8 @@ class Attribution:
         """Is the vague speaker introduced with 'a'/'an' ('A monitoring group says')?"""
         first = name.split()[0].lower()
         for k in range(max(sent.start, at - 8), at):
-            if self.doc[k].lower_ == first:
-                return k > sent.start and self.doc[k - 1].lower_ in ("a", "an")
+            if self.lowers[k] == first:
+                return k > sent.start and self.lowers[k - 1] in ("a", "an")
         return False
 
     def _previous_named_org(self, sent: Span) -> str:
@@ -587,23 +587,23 @@ class Attribution:
     def _subject_of(self, verb: int, sent: Span) -> str:
         doc, w = self.doc, self.words
         j = verb - 1
-        while j >= sent.start and (doc[j].lower_ in SKIP_BEFORE_VERB or doc[j].lower_.endswith("ly")):
+        while j >= sent.start and (self.lowers[j] in SKIP_BEFORE_VERB or self.lowers[j].endswith("ly")):
             j -= 1
         j = _before_time_phrase(doc, j, sent.start)  # "Lukashenko on Tuesday said"
         if j < sent.start:
             return ""
         acronym = ""
-        if doc[j].text == ")":  # "The International Institute for Strategic Studies (IISS) puts"
+        if self.orths[j] == ")":  # "The International Institute for Strategic Studies (IISS) puts"
             close = j
-            while j > sent.start and doc[j].text != "(":
+            while j > sent.start and self.orths[j] != "(":
                 j -= 1
             acronym = doc[j:close + 1].text if close - j == 2 and doc[j + 1].is_upper else ""
             j -= 1
             if j < sent.start:
                 return ""
-        if doc[j].lower_ == "to":  # "he went on to say", "she continued to insist"
+        if self.lowers[j] == "to":  # "he went on to say", "she continued to insist"
             k = j - 1
-            while k > max(sent.start, j - 4) and doc[k].lower_ in GOING_ON:
+            while k > max(sent.start, j - 4) and self.lowers[k] in GOING_ON:
                 k -= 1
             j = k if k < j - 1 else j
         tok = doc[j]
@@ -621,12 +621,12 @@ class Attribution:
                 return opening
         if tok.lower_ in self._cue_words("person_anaphora") and tok.is_lower:
             k = j - 1  # "the spokesperson noted", "the Belarusian leader said": the person named before
-            while k > sent.start and (self._is_people(doc[k].text) or doc[k].lower_ in self._cue_words("source_modifiers")):
+            while k > sent.start and (self._is_people(self.orths[k]) or self.lowers[k] in self._cue_words("source_modifiers")):
                 k -= 1
-            if k >= sent.start and doc[k].lower_ in ("the", "this", "that"):
+            if k >= sent.start and self.lowers[k] in ("the", "this", "that"):
                 return self._resolve_pronoun(sent) or _clean_name(doc[k + 1:j + 1].text)
         if tok.lower_ == "it" or (tok.lower_ in w["group_anaphora"] and j > sent.start
-                                  and doc[j - 1].lower_ == "the"):
+                                  and self.lowers[j - 1] == "the"):
             found = self._coordinated_subject(j, sent) or self._resolve_group(sent, "" if tok.lower_ == "it" else tok.lower_)
             if found or tok.lower_ == "it":
                 return found  # else 'the ministry' with no ministry named before: itself
@@ -639,10 +639,10 @@ class Attribution:
                 return self._source_phrase_ending(k - 1, sent.start)
             if name and acronym:
                 return f"{name} {acronym}"
-            if name.lower() in self._countries and j - 2 >= sent.start and doc[j - 1].lower_ == "of" \
-                    and doc[j - 2].lower_ in self._cue_words("person_anaphora"):
+            if name.lower() in self._countries and j - 2 >= sent.start and self.lowers[j - 1] == "of" \
+                    and self.lowers[j - 2] in self._cue_words("person_anaphora"):
                 # "The president of Belarus insists": whoever the text names in that role
-                return self._resolve_pronoun(sent) or self._role_holder(doc[j - 2].lower_, name) or name
+                return self._resolve_pronoun(sent) or self._role_holder(self.lowers[j - 2], name) or name
         elif tok.lower_ in w["source_nouns"]:
             name = self._source_phrase_ending(j, sent.start)
         elif tok.text == ",":
@@ -677,9 +677,9 @@ class Attribution:
         its verb, the token just before that clause's comma; else None."""
         doc = self.doc
         for k in range(j, max(sent.start, j - 25), -1):
-            if doc[k].text in (";", ":", "—", "–") or doc[k].is_quote:
+            if self.orths[k] in (";", ":", "—", "–") or self.quotes[k]:
                 return None
-            if doc[k].lower_ in ("which", "who") and k - 1 > sent.start and doc[k - 1].text == ",":
+            if self.lowers[k] in ("which", "who") and k - 1 > sent.start and self.orths[k - 1] == ",":
                 after = doc[k + 1]  # "which the ministry said": the clause has a subject of its own
                 own_subject = after.lower_ in DETERMINERS or after.lower_ in PRONOUNS or is_capitalised(after)
                 return None if own_subject else k - 1
@@ -692,12 +692,12 @@ class Attribution:
         k = sent.start
         while k < limit and doc[k].is_space:
             k += 1
-        if k >= limit or doc[k].lower_ not in ("the", "a", "an"):
+        if k >= limit or self.lowers[k] not in ("the", "a", "an"):
             return ""
         for j in range(k + 1, min(limit, k + 6)):
-            if doc[j].lower_ in OPENING_VERBS:
+            if self.lowers[j] in OPENING_VERBS:
                 words = doc[k + 1:j]
-                if words and all(t.is_alpha for t in words) and doc[j - 1].lower_.endswith("s"):
+                if words and all(t.is_alpha for t in words) and self.lowers[j - 1].endswith("s"):
                     return _clean_name(words.text)
                 return ""
         return ""
@@ -706,11 +706,11 @@ class Attribution:
         """'The activist group Belaruski Hajun tracks ... and it says': the name that opens the
         sentence is the subject 'it' continues."""
         doc = self.doc
-        if j - 1 <= sent.start or doc[j - 1].lower_ not in ("and", "but"):
+        if j - 1 <= sent.start or self.lowers[j - 1] not in ("and", "but"):
             return ""
         k = sent.start
-        while k < j and (doc[k].is_space or not is_capitalised(doc[k]) or doc[k].lower_ in self.words["not_names"]):
-            if doc[k].is_punct and doc[k].text != "-":
+        while k < j and (doc[k].is_space or not is_capitalised(doc[k]) or self.lowers[k] in self.words["not_names"]):
+            if self.puncts[k] and self.orths[k] != "-":
                 return ""  # only a name in the opening clause
             k += 1
         name = self._capitalised_run_from(k, j, connectors=True) if k < j else ""
@@ -721,11 +721,11 @@ class Attribution:
         doc = self.doc
         floor = start
         for k in range(end, start - 1, -1):
-            if doc[k].text in (";", ":", "—", "–") or doc[k].lower_ in ("that", "which", "who"):
+            if self.orths[k] in (";", ":", "—", "–") or self.lowers[k] in ("that", "which", "who"):
                 floor = k + 1
                 break
         for k in range(end - 1, floor - 1, -1):
-            if doc[k].lower_ in self.words["source_nouns"]:
+            if self.lowers[k] in self.words["source_nouns"]:
                 return self._source_phrase_ending(k, floor)
         return ""
 
@@ -733,22 +733,22 @@ class Attribution:
         """'the Belarusian authorities', 'military leaders'; 'Lukashenka and his generals' -> Lukashenka;
         'Poll of “Belarusian Analytical Workroom”' -> the name after 'of'/'by'."""
         doc, w = self.doc, self.words
-        if doc[j].lower_ in w["study_nouns"] and j + 2 < len(doc) and doc[j + 1].lower_ in ("of", "by", "from"):
+        if self.lowers[j] in w["study_nouns"] and j + 2 < len(doc) and self.lowers[j + 1] in ("of", "by", "from"):
             k = j + 2
-            while k < len(doc) and (doc[k].is_quote or doc[k].lower_ == "the"):
+            while k < len(doc) and (self.quotes[k] or self.lowers[k] == "the"):
                 k += 1
             owner = self._capitalised_run_from(k, min(len(doc), k + 8), connectors=True)
             if owner:
                 return owner
         k = j
-        while k - 1 >= floor and (is_capitalised(doc[k - 1]) or doc[k - 1].lower_ in w["source_nouns"]
-                                  or doc[k - 1].lower_ in self._cue_words("source_modifiers")):
+        while k - 1 >= floor and (is_capitalised(doc[k - 1]) or self.lowers[k - 1] in w["source_nouns"]
+                                  or self.lowers[k - 1] in self._cue_words("source_modifiers")):
             k -= 1
         k = self._noun_phrase_start(k, floor)
-        if k - 2 >= floor and doc[k - 1].lower_ in ("his", "her", "their", "its") and doc[k - 2].lower_ == "and" \
+        if k - 2 >= floor and self.lowers[k - 1] in ("his", "her", "their", "its") and self.lowers[k - 2] == "and" \
                 and k - 3 >= floor and is_capitalised(doc[k - 3]):
             return self._capitalised_run_ending(k - 3, floor)
-        while k < j and doc[k].lower_ in DETERMINERS:
+        while k < j and self.lowers[k] in DETERMINERS:
             k += 1
         return _clean_name(doc[k:j + 1].text)
 
@@ -759,21 +759,21 @@ class Attribution:
         doc = self.doc
         j = k
         while j - 1 >= max(floor, k - 4) and doc[j - 1].is_alpha and doc[j - 1].is_lower \
-                and doc[j - 1].lower_ not in NP_STOP and doc[j - 1].lower_ not in DETERMINERS:
+                and self.lowers[j - 1] not in NP_STOP and self.lowers[j - 1] not in DETERMINERS:
             j -= 1
-        if j - 1 >= floor and doc[j - 1].text in POSSESSIVE and j - 2 >= floor and is_capitalised(doc[j - 2]):
+        if j - 1 >= floor and self.orths[j - 1] in POSSESSIVE and j - 2 >= floor and is_capitalised(doc[j - 2]):
             owner = j - 2
             while owner - 1 >= floor and is_capitalised(doc[owner - 1]):
                 owner -= 1
             return owner
-        return j if j - 1 >= floor and doc[j - 1].lower_ in DETERMINERS else k
+        return j if j - 1 >= floor and self.lowers[j - 1] in DETERMINERS else k
 
     def _first_source_in(self, start: int, end: int) -> str:
         """The first name or source phrase in a stretch: the subject a participle refers to."""
         doc, w = self.doc, self.words
         for j in range(start, end):
-            if doc[j].lower_ in w["source_nouns"]:
-                while j + 1 < end and doc[j + 1].lower_ in w["source_nouns"]:  # "military leaders"
+            if self.lowers[j] in w["source_nouns"]:
+                while j + 1 < end and self.lowers[j + 1] in w["source_nouns"]:  # "military leaders"
                     j += 1
                 return self._source_phrase_ending(j, start)
         return ""
@@ -783,7 +783,7 @@ class Attribution:
         k = j
         while k - 1 >= floor and (
             is_capitalised(doc[k - 1])
-            or (doc[k - 1].lower_ in CONNECTORS and k - 2 >= floor and is_capitalised(doc[k - 2]))
+            or (self.lowers[k - 1] in CONNECTORS and k - 2 >= floor and is_capitalised(doc[k - 2]))
         ):
             k -= 1
         return self._trim_name(doc[k:j + 1])
@@ -805,14 +805,14 @@ class Attribution:
         doc = self.doc
         end = comma
         for j in range(comma - 1, sent.start - 2, -1):
-            if j < sent.start or doc[j].text in (",", "”", "“", '"'):
+            if j < sent.start or self.orths[j] in (",", "”", "“", '"'):
                 seg = doc[j + 1:end]
                 words = [t for t in seg if not t.is_punct and not t.is_space]
                 if 1 <= len(words) <= 5 and all(is_capitalised(t) or t.lower_ in CONNECTORS for t in words):
                     name = self._trim_name(seg)
                     if name:
                         return name
-                if j < sent.start or doc[j].text in ("”", "“", '"'):
+                if j < sent.start or self.orths[j] in ("”", "“", '"'):
                     return ""
                 end = j
         return ""
@@ -822,7 +822,7 @@ class Attribution:
         (the first one, right after the verb, when `adjacent`)."""
         doc, w = self.doc, self.words
         j, runs, current = i, [], []
-        while j < limit and not (doc[j].is_punct and doc[j].text not in ("’", "'", "-") and not doc[j].is_quote):
+        while j < limit and not (self.puncts[j] and self.orths[j] not in ("’", "'", "-") and not self.quotes[j]):
             tok = doc[j]
             if tok.is_quote:  # 'the “Belarusian Gayun” monitoring group'
                 j += 1
@@ -830,12 +830,12 @@ class Attribution:
             if is_capitalised(tok):
                 current.append(j)
             elif current and tok.text in POSSESSIVE and not adjacent and j + 1 < limit and doc[j + 1].is_lower \
-                    and doc[j + 1].lower_ not in self._words_of("titles", "person_anaphora", "source_modifiers"):
+                    and self.lowers[j + 1] not in self._words_of("titles", "person_anaphora", "source_modifiers"):
                 # "citing Zelenskyy’s remarks at the summit", not "Ukraine’s deputy minister Hanna Malyar"
                 return self._trim_name(doc[current[0]:current[-1] + 1]) or self._name_after(j + 1, limit)
             elif current and tok.lower_ in CONNECTORS and j + 1 < limit and is_capitalised(doc[j + 1]):
                 current.append(j)
-            elif current and tok.lower_ in CONNECTORS and j + 2 < limit and doc[j + 1].lower_ == "the" \
+            elif current and tok.lower_ in CONNECTORS and j + 2 < limit and self.lowers[j + 1] == "the" \
                     and is_capitalised(doc[j + 2]):  # "Institute for the Study of War"
                 current += [j, j + 1]
                 j += 1
@@ -860,8 +860,8 @@ class Attribution:
         if adjacent:
             return names[0]
         end = runs[-1][-1] + 1  # "the Institute for the Study of War (ISW)": keep the acronym
-        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and _ACRONYM.match(doc[end + 1].text):
-            return f"{names[-1]} ({doc[end + 1].text})"
+        if end + 2 < len(doc) and self.orths[end] == "(" and self.orths[end + 2] == ")" and _ACRONYM.match(self.orths[end + 1]):
+            return f"{names[-1]} ({self.orths[end + 1]})"
         return names[-1]
 
     def _name_type(self, name: str, sent: Span | None = None) -> str:

@@ -99,12 +99,13 @@ class SignalRuler:
             self.initialize()
         try:
             text = doc._.text or doc.text  # Doc.text joins every token: read it once, or take it given
+            tokenized = doc.user_data.get(TOKENIZED, text)  # the text the tokens were made from
             starts = doc.to_array("IDX").tolist()
             sents = Sentences(doc, _paragraph_starts(doc, text, starts))
             number_at, number_spans = self._mark_numbers(doc, text, starts)
             ctx = DocContext(doc, text, self.ruleset, self.context_matchers, doc._.published, sents, number_spans)
             candidates = self._candidates(doc, text, number_at, number_spans, starts, sents, ctx)
-            doc._.signals = [self._signal(doc, text, ctx, c, sents) for c in candidates]
+            doc._.signals = [self._signal(doc, text, tokenized, ctx, c, sents) for c in candidates]
         except Exception as exc:  # one bad document must not stop a batch; extract() reports it
             doc._.signals = []
             doc.user_data["belsignal_error"] = f"{type(exc).__name__}: {exc}"
@@ -141,7 +142,7 @@ class SignalRuler:
             if rule.exclude and self._excluded(doc, rule.id, min(cand.start, s) - 1, max(cand.np_end, e) + 1, lower):
                 continue
             sent = sents.of(s)
-            if rule.requires and not _sentence_has(sent, rule.requires):
+            if rule.requires and not any(w in ctx.lowers[sent.start:sent.end] for w in rule.requires):
                 continue
             if rule.within and not ctx.within(rule.within, sent):
                 continue
@@ -207,13 +208,15 @@ class SignalRuler:
             kept.append(cand)
         return sorted(kept, key=lambda c: (c.start, c.end, self.order[c.rule.id]))
 
-    def _signal(self, doc: Doc, text: str, ctx: DocContext, cand: Candidate, sents: "Sentences") -> Signal:
+    def _signal(self, doc: Doc, text: str, tokenized: str, ctx: DocContext, cand: Candidate,
+                sents: "Sentences") -> Signal:
         rule, phrase = cand.rule, cand.number
         span = doc[cand.start:cand.end]
         start, end = (phrase.start, phrase.end) if phrase is not None else (span.start_char, span.end_char)
+        sent = sents.of(cand.start)
         sig = Signal(
             kind=rule.kind, text=text[start:end], start=start, end=end, rule=rule.id,
-            sentence=" ".join(sents.of(cand.start).text.split()),
+            sentence=" ".join(tokenized[sent.start_char:sent.end_char].split()),  # Span.text, without a Token per word
         )
         if phrase is not None:
             sig.value, sig.low, sig.high, sig.qualifier = phrase.value, phrase.low, phrase.high, phrase.qualifier
@@ -223,6 +226,7 @@ class SignalRuler:
 
 
 EXCLUDE_REACH = 6  # tokens beyond a candidate's scope an exclude pattern may start or end
+TOKENIZED = "belsignal_tokenized"  # Doc.user_data: the text tokenized, where it is not doc._.text
 
 
 class Sentences:
@@ -269,6 +273,3 @@ def _clash(a: Candidate, b: Candidate) -> bool:
     return overlap and (a.rule.kind == b.rule.kind or (a.number is not None and b.number is not None))
 
 
-def _sentence_has(sent: Span, words: list[str]) -> bool:
-    lowered = {t.lower_ for t in sent}
-    return any(w in lowered for w in words)

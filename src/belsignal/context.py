@@ -78,7 +78,7 @@ class DocContext(Attribution, Surveys):
             for name in names:
                 unit_names.setdefault(name.lower(), unit)
         return {"cues": cues, "actors": (actors_lower, actors_exact), "words": words, "units": unit_names,
-                "word_ids": word_ids}
+                "word_ids": word_ids, "strings": StringTable(nlp.vocab.strings)}
 
     def __init__(self, doc: Doc, text: str, ruleset: RuleSet, matchers: dict, published: str = "", sents=None,
                  numbers: list = ()) -> None:
@@ -106,7 +106,7 @@ class DocContext(Attribution, Surveys):
         strings = self.doc.vocab.strings
         for key, s, e in self.m["cues"](self.doc):
             family = strings[key]
-            if family == "hypothetical" and self.doc[s].text == "May":  # the month
+            if family == "hypothetical" and self.orths[s] == "May":  # the month
                 continue
             out[family].append((s, e))
         for spans in out.values():
@@ -177,17 +177,30 @@ class DocContext(Attribution, Surveys):
         if sig.source:
             self.last_source[(sig.kind, self.paragraph_of(doc[start].idx))] = sig.source
 
+    def _clause_break(self, j: int) -> bool:
+        if self.orths[j] in CLAUSE_MARKS:
+            return not (self.quotes[j] and self._scare_quote(j))
+        return self.lowers[j] in CLAUSE_CONJUNCTIONS and j > 0 and self.orths[j - 1] == ","
+
+    def _scare_quote(self, j: int) -> bool:
+        """A quote mark around one or two words ('“mobilization” exercises') does not end a clause."""
+        quotes, puncts = self.quotes, self.puncts
+        for k in list(range(j + 1, min(len(quotes), j + 4))) + list(range(j - 1, max(-1, j - 4), -1)):
+            if quotes[k]:
+                return abs(k - j) <= 3 and not any(puncts[t] and not quotes[t] for t in range(min(j, k), max(j, k)))
+        return False
+
     def clause(self, sent: Span, i: int) -> tuple[int, int]:
         """Token range of the clause around token i: bounded by ; : dashes quotes brackets and ', and'."""
         doc = self.doc
         start = sent.start
         for j in range(i - 1, sent.start - 1, -1):
-            if _is_clause_break(doc, j):
+            if self._clause_break(j):
                 start = j + 1
                 break
         end = sent.end
         for j in range(i + 1, sent.end):
-            if _is_clause_break(doc, j):
+            if self._clause_break(j):
                 end = j
                 break
         return start, end
@@ -210,7 +223,7 @@ class DocContext(Attribution, Surveys):
                 for s, e in self._cues_between("negated", max(cs, start - NEGATION_WINDOW), start)):
             return "negated"
         after = np_end
-        while after < min(ce, np_end + MODAL_AFTER_WINDOW) and not self.doc[after].is_punct:
+        while after < min(ce, np_end + MODAL_AFTER_WINDOW) and not self.puncts[after]:
             after += 1
         if self._modal_in(sent, cs, start) or (not own_words and self._modal_in(sent, np_end, after)):
             return "hypothetical"
@@ -222,8 +235,9 @@ class DocContext(Attribution, Surveys):
         """A 'reported' cue in [start, end) that hedges the clause, not one inside a noun phrase of
         its own ("citing a purportedly complex situation") unless that phrase is about the signal
         ("the alleged concentration of 3,000 troops")."""
-        return any(s == 0 or self.doc[s - 1].lower_ not in ("a", "an", "the")
-                   or (e < signal <= e + 3 and any(t.lower_ == "of" for t in self.doc[e:signal]))
+        lowers = self.lowers
+        return any(s == 0 or lowers[s - 1] not in ("a", "an", "the")
+                   or (e < signal <= e + 3 and "of" in lowers[e:signal])
                    for s, e in self._cues_between("reported", start, end))
 
     def _unofficial_report(self, sent: Span, start: int, end: int) -> bool:
@@ -241,7 +255,7 @@ class DocContext(Attribution, Surveys):
         reported speech ("Shoigu said 300,000 reservists would be called up"), not a condition."""
         spans = self._cues_between("hypothetical", start, end)
         for s, e in spans:
-            bare = self.doc[s].lower_ in ("would", "'d") and e - s == 1
+            bare = self.lowers[s] in ("would", "'d") and e - s == 1
             if bare and not any(s2 == s and e2 > e for s2, e2 in spans) and self._cue_in("attribution", sent.start, s):
                 continue
             return True
@@ -319,7 +333,7 @@ class DocContext(Attribution, Surveys):
                     and not any(a <= m[0] < b for a, b in speakers)]
 
         tail = self._tail_end(np_end, ce)
-        frm = next((j for j in range(of_tail, tail) if self.doc[j].lower_ == "from"), tail)
+        frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
         origin = [m for m in self._mentions(frm, tail) if not self._is_place(m)]  # "ammunition sent from Minsk"
         if origin:
             return origin[0][2]
@@ -330,7 +344,7 @@ class DocContext(Attribution, Surveys):
             return before[-1][2]
         if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
             return self.last_actor["exercise"]  # "the drills": the exercise reported before
-        comma = next((j for j in range(of_tail, ce) if self.doc[j].text == ","), ce)
+        comma = next((j for j in range(of_tail, ce) if self.orths[j] == ","), ce)
         after = actors(of_tail, min(comma, of_tail + 4))  # "troops loyal to Putin", "drills by Belarusian units"
         if after:
             return after[0][2]
@@ -377,7 +391,7 @@ class DocContext(Attribution, Surveys):
         while j >= 0 and j > s - 4 and (low[j] in ids["skip_before_place"] or low[j] in ids["directions"]
                                         or (low[j] == ids["and"] and j > s - 3)):
             j -= 1
-        adjective = e - s == 1 and self.doc[s].lower_.endswith(_DEMONYM_ENDINGS)  # "an increase in Belarusian activity"
+        adjective = e - s == 1 and self.lowers[s].endswith(_DEMONYM_ENDINGS)  # "an increase in Belarusian activity"
         if j >= 0:
             prev = low[j]
             if not adjective and (prev in ids["place_before"] or (j > 0 and (low[j - 1], prev) in ids["place_before"])):
@@ -398,6 +412,25 @@ class DocContext(Attribution, Surveys):
     def _lower_ids(self) -> list[int]:
         """Lower-case word ids of the doc, read at once (Token objects are costly one by one)."""
         return self.doc.to_array("LOWER").tolist()
+
+    # Each token's lower-case text, text and punctuation flags, read for the whole doc at once:
+    # the heuristics look at tokens many times, and a Token object per look costs more.
+
+    @cached_property
+    def lowers(self) -> list[str]:
+        return list(map(self.m["strings"].__getitem__, self._lower_ids))
+
+    @cached_property
+    def orths(self) -> list[str]:
+        return list(map(self.m["strings"].__getitem__, self.doc.to_array("ORTH").tolist()))
+
+    @cached_property
+    def puncts(self) -> list[bool]:
+        return self.doc.to_array("IS_PUNCT").astype(bool).tolist()
+
+    @cached_property
+    def quotes(self) -> list[bool]:
+        return self.doc.to_array("IS_QUOTE").astype(bool).tolist()
 
     def _starts_mention(self, i: int) -> bool:
         k = bisect.bisect_left(self._mention_starts, i)
@@ -427,7 +460,7 @@ class DocContext(Attribution, Surveys):
                 if span.start < verb:  # the whole subject: "Hromov, deputy director of the ... Army, said"
                     first = span.start  # and its owner: "Ukraine's border service said"
                     for j in range(span.start - 1, max(sent.start, span.start - 4), -1):
-                        if self.doc[j].is_punct:
+                        if self.puncts[j]:
                             break
                         if self._lower_ids[j] in self.m["word_ids"]["possessive"]:
                             first = j - 1
@@ -439,11 +472,11 @@ class DocContext(Attribution, Surveys):
                     found.append((first, verb + 1))
                 else:  # "..., said Viktor Gulevich, chief of the General Staff of the Belarusian military"
                     end = span.end
-                    if end + 2 < sent.end and self.doc[end].text == ",":
-                        k = end + 1 + (self.doc[end + 1].lower_ in ("the", "a", "an"))
-                        if self.doc[k].lower_ in self.words["titles"] or self.doc[k].lower_ == "head":
-                            end = next((j for j in range(k, sent.end) if self.doc[j].text == ","
-                                        or _is_clause_break(self.doc, j)), sent.end)
+                    if end + 2 < sent.end and self.orths[end] == ",":
+                        k = end + 1 + (self.lowers[end + 1] in ("the", "a", "an"))
+                        if self.lowers[k] in self.words["titles"] or self.lowers[k] == "head":
+                            end = next((j for j in range(k, sent.end) if self.orths[j] == ","
+                                        or self._clause_break(j)), sent.end)
                     found.append((verb, end))
         return found
 
@@ -501,10 +534,10 @@ class DocContext(Attribution, Surveys):
     def _of_tail_end(self, np_end: int, limit: int) -> int:
         """The end of an 'of ...' tail after a noun phrase ('units of the Russian armed forces')."""
         doc = self.doc
-        if np_end < limit and doc[np_end].lower_ == "of":
+        if np_end < limit and self.lowers[np_end] == "of":
             end = np_end + 1
-            while end < min(limit, np_end + 6) and not doc[end].is_punct and not (
-                    doc[end].lower_ in self.words["place_before"] or doc[end].lower_ in _TAIL_STOPS):
+            while end < min(limit, np_end + 6) and not self.puncts[end] and not (
+                    self.lowers[end] in self.words["place_before"] or self.lowers[end] in _TAIL_STOPS):
                 end += 1
             return end
         return np_end
@@ -512,14 +545,14 @@ class DocContext(Attribution, Surveys):
     def _tail_end(self, np_end: int, limit: int) -> int:
         """Extend a noun phrase over an 'of/from ...' tail: 'units of the Russian armed forces'."""
         doc = self.doc
-        if np_end < limit and doc[np_end].lower_ in ("of", "from"):
+        if np_end < limit and self.lowers[np_end] in ("of", "from"):
             end = np_end + 1
-            while end < min(limit, np_end + 6) and not doc[end].is_punct:
+            while end < min(limit, np_end + 6) and not self.puncts[end]:
                 end += 1
             return end
         j = np_end
-        while j < min(limit, np_end + 4) and not doc[j].is_punct:
-            if doc[j].lower_ == "from" and j + 1 < limit:  # "tanks being transported from Minsk"
+        while j < min(limit, np_end + 4) and not self.puncts[j]:
+            if self.lowers[j] == "from" and j + 1 < limit:  # "tanks being transported from Minsk"
                 return min(limit, j + 3)
             j += 1
         return np_end
@@ -675,17 +708,17 @@ class DocContext(Attribution, Surveys):
         doc, w = self.doc, self.words
         cs, ce = clause
         for s, e in self.cues["border_words"]:
-            if cs <= s < ce and e < ce and doc[e].lower_ in ("with", "between"):
+            if cs <= s < ce and e < ce and self.lowers[e] in ("with", "between"):
                 j = e + 1
-                while j < ce and (is_capitalised(doc[j]) or doc[j].lower_ in ("and", "the")):
+                while j < ce and (is_capitalised(doc[j]) or self.lowers[j] in ("and", "the")):
                     j += 1
                 if j > e + 1:
                     return _collapse(doc[s:j].text)
         best = ""
         for j in range(cs, ce - 1):
-            if doc[j].lower_ in w["place_prepositions"] and not (start <= j < np_end):
+            if self.lowers[j] in w["place_prepositions"] and not (start <= j < np_end):
                 k = j + 1  # "in the city of Yelsk", "at a large air base in Machulishchi"
-                while k < ce and doc[k].lower_ in w["place_lead"]:
+                while k < ce and self.lowers[k] in w["place_lead"]:
                     k += 1
                 name = self._capitalised_run_from(k, ce)
                 if name and not self._is_actor_adjective(name) and not (
@@ -700,14 +733,15 @@ class DocContext(Attribution, Surveys):
     def _capitalised_run_from(self, k: int, limit: int, connectors: bool = False) -> str:
         doc, w = self.doc, self.words
         j = k
+        lowers = self.lowers
         while j < limit:
-            if is_capitalised(doc[j]) and doc[j].lower_ not in w["not_names"]:
+            if is_capitalised(doc[j]) and lowers[j] not in w["not_names"]:
                 j += 1
                 continue
             # connectors inside a name: "Ministry of Defence", "Institute for the Study of War"
-            gap = 2 if j + 1 < limit and doc[j + 1].lower_ == "the" else 1
-            if not (connectors and j > k and doc[j].lower_ in CONNECTORS and j + gap < limit
-                    and is_capitalised(doc[j + gap]) and doc[j + gap].lower_ not in CALENDAR_WORDS):
+            gap = 2 if j + 1 < limit and lowers[j + 1] == "the" else 1
+            if not (connectors and j > k and lowers[j] in CONNECTORS and j + gap < limit
+                    and is_capitalised(doc[j + gap]) and lowers[j + gap] not in CALENDAR_WORDS):
                 break
             j += gap
         return doc[k:j].text if j > k else ""
@@ -722,7 +756,7 @@ class DocContext(Attribution, Surveys):
         cs, ce = clause
         stop = self._attribution_start(end, ce)
         if sig.kind == "poll":
-            verb = next((j for j in range(end, stop) if doc[j].lower_ in self._stance_verbs), None)
+            verb = next((j for j in range(end, stop) if self.lowers[j] in self._stance_verbs), None)
             first, last = (verb, min(stop, verb + 10)) if verb is not None else (end, min(stop, end + 8))
         elif sig.kind == "exercise":
             first, last = start, min(stop, self._tail_end(end, stop))
@@ -749,9 +783,9 @@ class DocContext(Attribution, Surveys):
         for s, _ in self.cues["attribution"]:
             if i < s < limit:
                 j = s - 1
-                if doc[j].lower_ in ("he", "she", "they", "it"):
+                if self.lowers[j] in ("he", "she", "they", "it"):
                     j -= 1
-                if j > i and (doc[j].is_punct or doc[j].is_quote):
+                if j > i and (self.puncts[j] or self.quotes[j]):
                     limit = j
                     break
         return limit
@@ -843,22 +877,21 @@ def _word_id(strings, phrase: str):
     return tuple(strings.add(p) for p in parts) if len(parts) > 1 else strings.add(phrase)
 
 
-def _is_clause_break(doc: Doc, j: int) -> bool:
-    tok = doc[j]
-    if tok.text in CLAUSE_MARKS:
-        return not (tok.is_quote and _scare_quote(doc, j))
-    return tok.lower_ in CLAUSE_CONJUNCTIONS and j > 0 and doc[j - 1].text == ","
-
-
-def _scare_quote(doc: Doc, j: int) -> bool:
-    """A quote mark around one or two words ('“mobilization” exercises') does not end a clause."""
-    for k in list(range(j + 1, min(len(doc), j + 4))) + list(range(j - 1, max(-1, j - 4), -1)):
-        if doc[k].is_quote:
-            return abs(k - j) <= 3 and not any(t.is_punct and not t.is_quote for t in doc[min(j, k):max(j, k)])
-    return False
-
-
-
-
 def _collapse(text: str) -> str:
     return " ".join(text.split())
+
+
+class StringTable(dict):
+    """Word id -> string, filled as words are met (a StringStore lookup per token costs more)."""
+
+    LIMIT = 1_000_000  # distinct words kept; a corpus with more starts over
+
+    def __init__(self, strings) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[key] = self.strings[key]
+        return value

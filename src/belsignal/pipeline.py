@@ -21,6 +21,8 @@ from .documents import Document, Skipped
 from .rules import RuleSet
 from .signals import Signal
 
+TOKENIZED = "belsignal_tokenized"  # Doc.user_data: the text the tokens were made from (component.TOKENIZED)
+
 CHUNK_CHARS = 100_000  # long documents are processed in paragraph-aligned chunks of about this size
 # spaCy's tokenizer peels prefixes and suffixes off a space-free run one at a time, copying the
 # rest each time: quadratic in the run's length (10,000 "(" take 14 s, a megabyte never ends).
@@ -78,9 +80,12 @@ def _chunks(document: Document, nlp) -> Iterator[tuple]:
     for offset, text in split_text(document.text[body:]):
         offset += body
         spaced = spacing.normalize(text)  # odd spaces and lone line breaks; offsets unchanged
-        doc = nlp.make_doc(break_long_runs(spaced))
+        tokenized = break_long_runs(spaced)
+        doc = nlp.make_doc(tokenized)
         doc._.published = document.published
         doc._.text = spaced  # what number phrases and context read: only the tokens see the breaks
+        if tokenized is not spaced:
+            doc.user_data[TOKENIZED] = tokenized
         yield doc, offset
 
 

@@ -119,12 +119,12 @@ class Surveys:
         in May by X')."""
         doc = self.doc
         for j in range(k + 1, min(sent.end - 1, k + 6)):
-            if doc[j].lower_ != "by" and not (doc[j].lower_ in WHEN_WORDS or doc[j].like_num
-                                              or doc[j].lower_ in self.words["not_names"]):
+            if self.lowers[j] != "by" and not (self.lowers[j] in WHEN_WORDS or doc[j].like_num
+                                              or self.lowers[j] in self.words["not_names"]):
                 return ""  # "those surveyed are against the use by Moscow": no author
-            if doc[j].lower_ == "by":
+            if self.lowers[j] == "by":
                 m = j + 1
-                while m < sent.end and (doc[m].is_quote or doc[m].lower_ in ("the", "a", "an")):
+                while m < sent.end and (self.quotes[m] or self.lowers[m] in ("the", "a", "an")):
                     m += 1
                 return _clean_name(self._capitalised_run_from(m, min(sent.end, m + 8), connectors=True))
         return ""
@@ -142,7 +142,7 @@ class Surveys:
         doc, found = self.doc, []
         studies, conduct = self.words["study_nouns"], self._cue_words("conduct_verbs")
         for k in range(sent.start, sent.end):
-            low = doc[k].lower_
+            low = self.lowers[k]
             name = ""
             if low in studies:
                 name = self.study_author(k, sent)
@@ -162,11 +162,11 @@ class Surveys:
     def _new_study(self, sent: Span) -> bool:
         """Does the sentence introduce a survey ('a new poll', 'several surveys')?"""
         return any(self._introduces(k, sent) for k in range(sent.start, sent.end)
-                   if self.doc[k].lower_ in self.words["study_nouns"])
+                   if self.lowers[k] in self.words["study_nouns"])
 
     def _new_unnamed_study(self, sent: Span) -> bool:
         return any(self._introduces(k, sent) and not self.study_author(k, sent) for k in range(sent.start, sent.end)
-                   if self.doc[k].lower_ in self.words["study_nouns"])
+                   if self.lowers[k] in self.words["study_nouns"])
 
     def _introduces(self, k: int, sent: Span) -> bool:
         """Is the study noun at k a survey introduced here: 'a new poll', 'several surveys', or a
@@ -175,13 +175,13 @@ class Surveys:
         doc, new = self.doc, self._cue_words("new_study_determiners")
         before = ""
         for j in range(k - 1, max(sent.start - 1, k - 6), -1):
-            low = doc[j].lower_
-            if low in new or low in DEFINITE or low in FUNCTION_WORDS or (doc[j].is_punct and doc[j].text != "-"):
+            low = self.lowers[j]
+            if low in new or low in DEFINITE or low in FUNCTION_WORDS or (self.puncts[j] and self.orths[j] != "-"):
                 before = low
                 break
         if before in new:
             return True
-        if before in DEFINITE or not doc[k].lower_.endswith("s"):
+        if before in DEFINITE or not self.lowers[k].endswith("s"):
             return False
         after = doc[k + 1:k + 3]
         return not (len(after) == 2 and after[0].lower_ in ("by", "of", "from") and after[1].lower_ in DEFINITE)
