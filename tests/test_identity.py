@@ -117,11 +117,24 @@ def spans(regex: re.Pattern, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in regex.finditer(text)]
 
 
-def test_time_expressions_are_found_as_without_the_opening_letter_test(snapshot_docs):
-    """Reference: the time regex without its look-ahead on the first letter, on all of real news."""
+def found_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in dates._time_matches(text)]
+
+
+def test_time_expressions_are_found_as_the_plain_regex_finds_them(snapshot_docs):
+    """Reference: the time regex run over the whole text, with no look-ahead on the first letter
+    and no anchors to say where it may match; on all of real news."""
     texts = [d.text for d in snapshot_docs]
-    assert sum(len(spans(dates.TIME_RE, t)) for t in texts) > 700
-    assert [spans(dates.TIME_RE, t) for t in texts] == [spans(UNGUARDED_TIME_RE, t) for t in texts]
+    assert sum(len(found_spans(t)) for t in texts) > 700
+    assert [found_spans(t) for t in texts] == [spans(UNGUARDED_TIME_RE, t) for t in texts]
+
+
+@pytest.mark.parametrize("text", [
+    "It held as of the beginning of 10 of March, officials said.",  # seven words before the month
+    "between the start of 1 of May and the end of 9 of June 2022",
+    "from 10 to 20 February", "in the coming few days", "over the weekend", "on 24/2", "on 2022-02-24"])
+def test_the_longest_openings_before_an_anchor_are_found_whole(text):
+    assert found_spans(text) == spans(UNGUARDED_TIME_RE, text) != []
 
 
 GRAMMAR_WORDS = sorted({w for w in re.findall(r"[A-Za-z]{2,}", dates._TIME)} - {"st", "nd", "rd", "th"})
@@ -131,11 +144,11 @@ GRAMMAR_WORDS = sorted({w for w in re.findall(r"[A-Za-z]{2,}", dates._TIME)} - {
     st.sampled_from(GRAMMAR_WORDS).flatmap(lambda w: st.sampled_from([w, w.lower(), w.upper(), w.capitalize()])),
     st.sampled_from(["12", "3", "2022", "1999", "24/2", "2022-05-06", "10th", "troops", "ſunday", "\u212aiev",
                      "ınvasion", "Mayday", "x"]),
-    st.sampled_from([" ", " ", "-", " – ", ", ", ". ", "\n", " to ", " and ", "'s "])), max_size=14))
-@settings(max_examples=400, deadline=None)
-def test_the_opening_letter_test_never_changes_what_the_time_regex_finds(parts):
+    st.sampled_from([" ", " ", "-", " – ", ", ", ". ", "\n", "\n\n  ", " to ", " and ", "'s ", " / "])), max_size=20))
+@settings(max_examples=600, deadline=None)
+def test_anchors_and_the_opening_letter_test_never_change_what_the_time_regex_finds(parts):
     text = "".join(parts)
-    assert spans(dates.TIME_RE, text) == spans(UNGUARDED_TIME_RE, text)
+    assert found_spans(text) == spans(UNGUARDED_TIME_RE, text)
 
 
 def by_dateparser_only(monkeypatch) -> None:

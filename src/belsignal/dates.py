@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -79,23 +80,51 @@ class TimeExpression:
     text: str
 
 
-# Every time expression holds one of these; most sentences hold none and skip the big regex.
-_MAY_HOLD_TIME = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|next"
-    r"|past|coming|yesterday|today|tomorrow|weekend)", re.IGNORECASE)
+# Every expression holds an anchor: a month or weekday name, a relative word ("last week", "today",
+# "the coming days"), a year, a day/month or an ISO date. A day number alone is none: it always
+# comes with a month. At most ANCHOR_REACH words (runs of \w) precede an expression's first anchor
+# ("as of the beginning of 10 March", "between 10 and 20 February"), so the big regex is tried only
+# at the word starts that close before an anchor; everywhere else it could not match.
+_ANCHOR = re.compile(
+    rf"(?<!\w)(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|{_WEEKDAY}|yesterday|today|tomorrow|weekend"
+    rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
+    rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months))(?!\w)"
+    rf"|{_YEAR}|\d/\d|\d{{4}}-\d\d-\d\d", re.IGNORECASE)
+ANCHOR_REACH = 8
+_RUN = re.compile(r"\w+")
 
 
 def find_times(text: str) -> list[TimeExpression]:
     """Time expressions in `text`, in order."""
-    if not _MAY_HOLD_TIME.search(text):
-        return []
     out = []
-    for m in TIME_RE.finditer(text):
+    for m in _time_matches(text):
         phrase = m.group(0)
         if _NEEDS_CAPITAL.match(phrase) and phrase.split()[-1][0].islower():
             continue
         out.append(TimeExpression(m.start(), m.end(), phrase))
     return out
+
+
+def _time_matches(text: str) -> list[re.Match]:
+    """What TIME_RE.finditer(text) finds, trying the regex only at the word starts that may open
+    an expression: those at most ANCHOR_REACH words before an anchor."""
+    anchors = [m.start() for m in _ANCHOR.finditer(text)]
+    if not anchors:
+        return []
+    runs = [m.start() for m in _RUN.finditer(text)]
+    starts: set[int] = set()
+    for at in anchors:  # an anchor is a word or lies inside one (a year in "Zapad-2021")
+        i = bisect_right(runs, at) - 1
+        starts.update(runs[max(0, i - ANCHOR_REACH):i + 1])
+    found, end = [], 0
+    for start in sorted(starts):
+        if start >= end:
+            m = TIME_RE.match(text, start)
+            if m:
+                found.append(m)
+                end = m.end()
+    return found
 
 
 _STRIP = re.compile(rf"^(?:between\s+)|^{_PREP}|^{_EDGE}|^(?:in\s+)?the\s+", re.IGNORECASE)
