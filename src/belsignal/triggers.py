@@ -13,8 +13,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 
-import numpy
-
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
@@ -49,7 +47,7 @@ class TriggeredMatcher:
         common = COMMON | {w.lower() for w in frequent}
         self.number_tests: dict[str, object] = {}  # number test key -> test(noun, unit)
         self._passed: dict[tuple[str, str], frozenset[str]] = {}  # (noun, unit) -> the test keys it passes
-        self.regex_tests: dict[str, tuple] = {}  # key -> (attribute, regex, {word id: matches})
+        self.regex_tests: dict[str, tuple] = {}  # key -> (attribute, regex, {"tested"/"hits": word ids})
         plans: dict[str, dict[str, list]] = {}  # key -> rule id -> [(rule, pattern, before, after)]
         words_of: dict[str, list[str]] = {}
         for rule in rules:
@@ -141,24 +139,24 @@ class TriggeredMatcher:
         return passed
 
     def _regex_spots(self, doc: Doc, attr: str, regex: re.Pattern, seen: dict, arrays: dict) -> list[tuple[int, int]]:
-        """Tokens whose text matches `regex`, each distinct word tested once per process."""
+        """Tokens whose text matches `regex`, each distinct word tested once per process (`seen`:
+        the words tested, the set of those that match)."""
         if attr not in arrays:
-            ids = doc.to_array(attr)
-            arrays[attr] = (ids, numpy.unique(ids).tolist())
+            ids = doc.to_array(attr).tolist()
+            arrays[attr] = (ids, set(ids))
         ids, words = arrays[attr]
-        if len(seen) > 200_000:
-            seen.clear()
-        strings = self.vocab.strings
-        hits = []
-        for word in words:
-            hit = seen.get(word)
-            if hit is None:
-                hit = seen[word] = bool(regex.search(strings[word]))
-            if hit:
-                hits.append(word)
-        if not hits:
+        tested, hits = seen.setdefault("tested", set()), seen.setdefault("hits", set())
+        if len(tested) > 200_000:
+            tested.clear()
+            hits.clear()
+        new = words - tested
+        if new:
+            strings = self.vocab.strings
+            hits.update(word for word in new if regex.search(strings[word]))
+            tested.update(new)
+        if not words & hits:
             return []
-        return [(i, i + 1) for i in numpy.flatnonzero(numpy.isin(ids, hits)).tolist()]
+        return [(i, i + 1) for i, word in enumerate(ids) if word in hits]
 
 
 class _Window:
