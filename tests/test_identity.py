@@ -39,14 +39,16 @@ def test_rows_on_real_news_are_those_of_the_snapshot(snapshot_rows):
     assert sum(d["rows"] for d in found.values()) > 900  # the corpus really was read and extracted
 
 
-def test_the_tokenizer_without_its_whitespace_special_cases_gives_the_same_rows(snapshot_rows, monkeypatch):
+def test_the_tokenizer_as_spacy_gives_it_gives_the_same_rows(snapshot_rows, monkeypatch):
     """Reference: spaCy's tokenizer as it comes, with "\\n", " ", "\\t" and no-break space as special
-    cases (they stop its cache for the rest of a document; belsignal drops them)."""
+    cases (they stop its cache for the rest of a document; belsignal drops them), and without the
+    chunks new to the process tokenized ahead so that its cache takes them (pipeline.CachedTokens)."""
     import spacy
 
     from belsignal import pipeline
 
     monkeypatch.setattr(pipeline, "drop_whitespace_special_cases", lambda tokenizer: None)
+    monkeypatch.setattr(pipeline, "cached_tokens", lambda nlp: nlp.make_doc)
     pipeline._pipeline.cache_clear()
     try:
         nlp = pipeline.pipeline(None, belsignal_rules())
@@ -73,6 +75,30 @@ def test_skipping_the_matcher_calls_that_cannot_match_gives_the_same_rows(snapsh
     finally:
         ruler.matcher.filtering, ruler.exclude_needs = True, saved
     assert reference == snapshot_rows
+
+
+def test_tokens_made_with_the_cache_kept_working_are_those_of_the_plain_tokenizer(snapshot_docs):
+    """Every token of real news (text, offset, trailing space, norm) as spaCy's tokenizer makes it
+    when no chunk was tokenized ahead (pipeline.CachedTokens)."""
+    import spacy
+
+    from belsignal.pipeline import CachedTokens, break_long_runs, drop_whitespace_special_cases
+    from belsignal.spacing import normalize
+
+    def blank():
+        nlp = spacy.blank("en")
+        drop_whitespace_special_cases(nlp.tokenizer)
+        return nlp
+
+    texts = [break_long_runs(normalize(d.text[d.body_start:])) for d in snapshot_docs] * 2
+    cached, plain = CachedTokens(blank()), blank()
+    assert cached.warm
+
+    def tokens(doc):
+        return [(t.text, t.idx, t.whitespace_, t.norm_) for t in doc]
+
+    assert [tokens(cached(t)) for t in texts] == [tokens(plain.make_doc(t)) for t in texts]
+    assert len(cached.seen) > 5000
 
 
 def belsignal_rules():

@@ -40,10 +40,11 @@ Extractor = Callable[[Document, Callable[[Skipped], None]], list[Signal]]
 def document_extractor(ruleset: RuleSet, model: str | None) -> Extractor:
     """A function that extracts one document's rows, or reports why it cannot and returns []."""
     nlp = pipeline(model, ruleset)
+    make_doc = cached_tokens(nlp)
 
     def extract_one(document: Document, report: Callable[[Skipped], None]) -> list[Signal]:
         try:
-            return list(_document_signals(nlp, document))
+            return list(_document_signals(nlp, make_doc, document))
         except Exception as exc:  # one bad document must not stop the others
             if isinstance(exc, _Failed):
                 reason, detail = exc.args
@@ -59,8 +60,10 @@ class _Failed(Exception):
     """The spaCy component caught an error in a document (it keeps its pipe going)."""
 
 
-def _document_signals(nlp, document: Document) -> Iterator[Signal]:
-    for doc, offset in nlp.pipe(_chunks(document, nlp), as_tuples=True):
+def _document_signals(nlp, make_doc, document: Document) -> Iterator[Signal]:
+    for doc, offset in _chunks(document, make_doc):
+        for _, process in nlp.pipeline:  # what nlp.pipe does, without its batching for one Doc
+            doc = process(doc)
         error = doc.user_data.get("belsignal_error")
         if error:
             raise _Failed(error, doc.user_data.get("belsignal_traceback", ""))
@@ -72,7 +75,7 @@ def _document_signals(nlp, document: Document) -> Iterator[Signal]:
             )
 
 
-def _chunks(document: Document, nlp) -> Iterator[tuple]:
+def _chunks(document: Document, make_doc) -> Iterator[tuple]:
     """(Doc, offset) pairs of the document's body (never its YAML front matter, which must not
     end up in a sentence); a long text is split at paragraph breaks so that neither spaCy's
     max_length nor memory limits the size of a document."""
@@ -81,7 +84,7 @@ def _chunks(document: Document, nlp) -> Iterator[tuple]:
         offset += body
         spaced = spacing.normalize(text)  # odd spaces and lone line breaks; offsets unchanged
         tokenized = break_long_runs(spaced)
-        doc = nlp.make_doc(tokenized)
+        doc = make_doc(tokenized)
         doc._.published = document.published
         doc._.text = spaced  # what number phrases and context read: only the tokens see the breaks
         if tokenized is not spaced:
@@ -99,6 +102,59 @@ def break_long_runs(text: str, limit: int = MAX_RUN) -> str:
         for i in range(run.start() + limit, run.end(), limit):
             chars[i] = " "
     return "".join(chars)
+
+
+class CachedTokens:
+    """nlp.make_doc, with spaCy's token cache kept working.
+
+    The tokenizer caches how it split each whitespace-delimited chunk, but stops caching for the
+    rest of a text once a special case ("Mr.", "don't", "—") was used, which nearly every article
+    does near its start: most chunks were split again each time. So each chunk new to this
+    process is first tokenized on its own line of plain chunks (those no special case can touch),
+    where the cache takes it; the document's tokenization then finds it cached. The cache only
+    holds what the tokenizer itself computed for the chunk, so the tokens are the same
+    (tests/test_identity.py compares them with the tokenizer as spaCy gives it)."""
+
+    LIMIT = 100_000  # chunks remembered; then the cache starts over
+
+    def __init__(self, nlp) -> None:
+        self.nlp, self.tokenizer = nlp, nlp.tokenizer
+        self.specials = {key for key in (self.tokenizer.rules or {})}
+        self.seen: set[str] = set()
+        self.warm = hasattr(self.tokenizer, "_flush_cache")
+        if self.warm and getattr(self.tokenizer, "max_cache_size", self.LIMIT) < self.LIMIT:
+            self.tokenizer.max_cache_size = self.LIMIT
+
+    def __call__(self, text: str):
+        if self.warm:
+            new = set(text.split()) - self.seen
+            if new:
+                if len(self.seen) + len(new) > self.LIMIT:
+                    self.tokenizer._flush_cache()
+                    self.seen.clear()
+                self.seen |= new
+                plain = [chunk for chunk in new if self._plain(chunk)]
+                if plain:
+                    self.tokenizer(" ".join(plain))
+        return self.nlp.make_doc(text)
+
+    def _plain(self, chunk: str) -> bool:
+        """No special case can apply to the chunk: it has no quote, bracket or colon, and neither
+        it nor what is left of it once leading $ or - and trailing . , % - are peeled off is one.
+        (A chunk wrongly judged plain only costs the caching of those after it.)"""
+        if not _PLAIN.fullmatch(chunk):
+            return False
+        lead, trail = len(chunk) - len(chunk.lstrip("$€£-")), len(chunk.rstrip(".,%-"))
+        return not any(chunk[a:b] in self.specials for a in range(lead + 1) for b in range(trail, len(chunk) + 1))
+
+
+_PLAIN = re.compile(r"[\w,.%$€£\-]+")
+
+
+@lru_cache(maxsize=4)
+def cached_tokens(nlp) -> CachedTokens:
+    """The CachedTokens of a pipeline (one per pipeline and process)."""
+    return CachedTokens(nlp)
 
 
 def split_text(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
