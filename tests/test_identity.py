@@ -101,6 +101,20 @@ def test_tokens_made_with_the_cache_kept_working_are_those_of_the_plain_tokenize
     assert len(cached.seen) > 3000
 
 
+def test_sentences_are_those_of_spacys_sentencizer(snapshot_docs):
+    import spacy
+
+    from belsignal.pipeline import sentencizer_class
+
+    nlp = spacy.blank("en")
+    ours, theirs = sentencizer_class()(), nlp.add_pipe("sentencizer")
+    texts = [d.text for d in snapshot_docs] + ["", "...", "Hi. ", "Is it? Yes!! No.) Then “quoted.” End", "a.b. c"]
+    for text in texts:
+        a, b = ours(nlp.make_doc(text)), theirs(nlp.make_doc(text))
+        assert a.to_array("SENT_START").tolist() == b.to_array("SENT_START").tolist(), text[:80]
+    assert sum(1 for d in snapshot_docs for _ in ours(nlp.make_doc(d.text)).sents) > 2000
+
+
 def belsignal_rules():
     from belsignal.rules import load_rules
 

@@ -191,10 +191,47 @@ def _pipeline(model: str | None, key: tuple, ruleset_id: int):
         nlp = spacy.blank("en")
     drop_whitespace_special_cases(nlp.tokenizer)
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
-        nlp.add_pipe("sentencizer")
+        sentencizer_class()  # registers its factory
+        nlp.add_pipe("belsignal_sentencizer", name="sentencizer")
     nlp.max_length = CHUNK_CHARS * 20
     ruler = nlp.add_pipe("belsignal")
     return nlp, ruler
+
+
+@lru_cache(maxsize=1)
+def sentencizer_class():
+    """spaCy's sentencizer, deciding from the token ids of the whole Doc at once rather than from a
+    Token object per word; its rule, punctuation and annotations are spaCy's own (tests/test_identity.py
+    compares the sentences). Registered as the factory "belsignal_sentencizer"; made on first use, so
+    that importing this module does not import spaCy."""
+    from spacy.language import Language
+    from spacy.pipeline import Sentencizer as SpacySentencizer
+    from spacy.strings import get_string_id
+
+    class Sentencizer(SpacySentencizer):
+        def predict(self, docs):
+            if getattr(self, "_ends_of", None) is not self.punct_chars:  # from_bytes/from_disk set a new one
+                self._ends, self._ends_of = {get_string_id(c) for c in self.punct_chars}, self.punct_chars
+            ends, guesses = self._ends, []
+            for doc in docs:
+                starts = [False] * len(doc)
+                if len(doc):
+                    orths, puncts = doc.to_array("ORTH").tolist(), doc.to_array("IS_PUNCT").tolist()
+                    start, seen_period = 0, False
+                    for i, orth in enumerate(orths):
+                        if orth in ends:
+                            seen_period = True
+                        elif seen_period and not puncts[i]:
+                            starts[start] = True
+                            start, seen_period = i, False
+                    starts[start] = True
+                guesses.append(starts)
+            return guesses
+
+    if not Language.has_factory("belsignal_sentencizer"):
+        Language.factory("belsignal_sentencizer", default_config={"punct_chars": None, "overwrite": False})(
+            lambda nlp, name, punct_chars, overwrite: Sentencizer(name, punct_chars=punct_chars, overwrite=overwrite))
+    return Sentencizer
 
 
 def drop_whitespace_special_cases(tokenizer) -> None:
