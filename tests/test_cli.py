@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import SEEDS, need, read_only
+from .conftest import SEEDS, SHARED, need, read_only
 
 COMMANDS = [["extract"], ["eval"], ["diff"], ["claims"], ["report"], ["rules", "check"], ["rules", "list"]]
 
@@ -46,6 +46,38 @@ def test_jobs_two_gives_the_same_rows_in_the_same_order(run_cli):
     one = run_cli("extract", SEEDS, "-f", "jsonl", "--jobs", "1")
     two = run_cli("extract", SEEDS, "-f", "jsonl", "--jobs", "2")
     assert one.stdout == two.stdout and one.stdout.count("\n") > 40
+
+
+def test_all_cores_is_the_default_and_writes_what_one_job_writes(run_cli, monkeypatch):
+    from belsignal.engines import pool
+
+    dev = SHARED / "dev" / "articles"
+    if not dev.is_dir():
+        pytest.skip(f"{dev} not found")
+    workers = []
+    start = pool.PoolEngine.__init__
+    monkeypatch.setattr(pool.PoolEngine, "__init__", lambda self, jobs, *a, **k: (workers.append(jobs),
+                                                                                   start(self, jobs, *a, **k))[1])
+    default = run_cli("extract", SEEDS, dev, "-f", "jsonl", "-q")
+    one = run_cli("extract", SEEDS, dev, "-f", "jsonl", "-q", "--jobs", "1")
+    assert workers == [pool.available_cores(), 1]
+    assert default.stdout == one.stdout and default.stdout.count("\n") > 200
+
+
+def test_a_table_past_the_row_limit_warns_once_and_streamed_formats_never(run_cli, monkeypatch):
+    from belsignal import cli
+
+    warning = "warning: the table holds every row in memory"
+    rows = run_cli("extract", SEEDS, "-f", "jsonl").stdout.count("\n")
+    monkeypatch.setattr(cli, "TABLE_WARN_ROWS", rows // 2)
+    table = run_cli("extract", SEEDS, "-f", "table", "-q")
+    assert table.exit_code == 0 and table.stderr.count(warning) == 1
+    assert f"has passed {rows // 2:,} rows; -f csv, -f jsonl or -f json stream them" in table.stderr
+    assert "Peskov" in table.stdout  # the table is still drawn
+    for fmt in ("jsonl", "json", "csv"):
+        assert warning not in run_cli("extract", SEEDS, "-f", fmt, "-q").stderr
+    monkeypatch.setattr(cli, "TABLE_WARN_ROWS", rows + 1)
+    assert warning not in run_cli("extract", SEEDS, "-f", "table", "-q").stderr
 
 
 def test_quiet_drops_the_summary_line(run_cli):

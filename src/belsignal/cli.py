@@ -40,6 +40,9 @@ EXIT_CODES = """Exit codes: 0 success; 1 --strict and some input was skipped or 
 error (a bug: -v shows the traceback); 130 Ctrl-C; 141 stdout closed early (| head); 143 SIGTERM."""
 DEFAULT_TIMEOUT = 60.0  # seconds one document may take when articles are extracted
 EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): a bug, not the user's input
+# The terminal table holds every row to size its columns (about 10 KB a row with rich's cells):
+# past this many it says so, while the rows are still coming, so a user can stop and stream a file.
+TABLE_WARN_ROWS = 100_000
 
 
 class _Command(typer.core.TyperCommand):
@@ -337,7 +340,8 @@ def extract(
     verbose: Verbose = False,
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", min=0, metavar="N",
-        help="Worker processes (0 = one per core; at most the cores); same output order.")] = 1,
+        help="Worker processes (0, the default: one per core; at most the cores); same output, byte for byte, "
+             "as --jobs 1.")] = 0,
     doc_timeout: Annotated[float, typer.Option(
         "--doc-timeout", min=0, metavar="SECONDS",
         help="Seconds one document may take to extract; a slower one is skipped and reported (0 = no limit).")
@@ -587,7 +591,7 @@ def _extract_on_cluster(inputs: list[str], output: Optional[str], fmt: str, fold
                             _csv_start(out, fmt, bom)
                             counts = write_signals(rows, fmt, out, raw_csv=raw_csv)
                     else:
-                        rows = list(rows)
+                        rows = _held_for_table(rows)
                 else:
                     done = list(taken(results))
                     where = {"name": "dask", "scheduler": scheduler or "LocalCluster", "workers": cluster.workers}
@@ -656,8 +660,18 @@ def _write_extraction(docs, ruleset, out, fmt: str, *, to_stdout: bool, raw_csv:
     with _extraction(docs, ruleset, **options) as rows:
         if fmt != "table":
             return write_signals(rows, fmt, out, raw_csv=raw_csv)
-        rows = list(rows)
+        rows = _held_for_table(rows)
     return write_signals(rows, fmt, out)
+
+
+def _held_for_table(rows) -> list:
+    held = []
+    for row in rows:
+        held.append(row)
+        if len(held) == TABLE_WARN_ROWS:
+            _say(f"warning: the table holds every row in memory (about 10 KB each) and has passed "
+                 f"{TABLE_WARN_ROWS:,} rows; -f csv, -f jsonl or -f json stream them instead")
+    return held
 
 
 def _extract_into(output: Path, fmt: str, docs, ruleset, inputs: list[str], *, commit_every: int, **options):
