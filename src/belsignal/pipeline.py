@@ -10,7 +10,6 @@ this process or in its workers.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 import traceback
 from collections.abc import Callable, Iterator
@@ -67,12 +66,12 @@ def _document_signals(nlp, make_doc, document: Document) -> Iterator[Signal]:
         error = doc.user_data.get("belsignal_error")
         if error:
             raise _Failed(error, doc.user_data.get("belsignal_traceback", ""))
-        for sig in doc._.signals:
-            start, end = sig.start + offset, sig.end + offset
-            yield dataclasses.replace(
-                sig, id="", doc=document.id, published=document.published,
-                start=start, end=end, text=document.text[start:end], title=document.title, url=document.url,
-            )
+        for sig in doc._.signals:  # this Doc's own rows, made into the document's in place
+            sig.start, sig.end = sig.start + offset, sig.end + offset
+            sig.doc, sig.published, sig.title, sig.url = document.id, document.published, document.title, document.url
+            sig.text, sig.id = document.text[sig.start:sig.end], ""
+            sig.__post_init__()  # the id, from the document's name and offsets
+            yield sig
 
 
 def _chunks(document: Document, make_doc) -> Iterator[tuple]:
