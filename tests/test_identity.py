@@ -172,7 +172,9 @@ def test_time_expressions_are_found_as_the_plain_regex_finds_them(snapshot_docs)
 @pytest.mark.parametrize("text", [
     "It held as of the beginning of 10 of March, officials said.",  # seven words before the month
     "between the start of 1 of May and the end of 9 of June 2022",
-    "from 10 to 20 February", "in the coming few days", "over the weekend", "on 24/2", "on 2022-02-24"])
+    "from 10 to 20 February", "in the coming few days", "over the weekend", "on 24/2", "on 2022-02-24",
+    "Troops " * 30 + "as of the beginning of 10 of March, and then since the end of 2021",  # a window from afar
+    "the drills at " + "Obuzlesnovskytraininggroundsnearbrest " * 6 + "from 10 to 20 of May"])  # long words
 def test_the_longest_openings_before_an_anchor_are_found_whole(text):
     assert found_spans(text) == spans(UNGUARDED_TIME_RE, text) != []
 
@@ -227,3 +229,25 @@ def test_the_sentence_column_is_the_text_the_tokens_were_made_from():
     [row] = list(belsignal.extract([text]))
     assert row.sentence == "Russia sent 30,000 troops to Belarus " + "x" * 100 + " " + "x" * 49 + " last week."
     assert text[row.start:row.end] == row.text == "30,000"
+
+
+def test_the_number_flags_written_into_user_data_are_those_token_attributes_write(snapshot_docs):
+    """component.token_key is spaCy's own key for a token's extension value: what _mark_numbers
+    writes there is what setting `token._.bs_num` (bs_counts, bs_unit) writes, and reads back."""
+    from belsignal.pipeline import pipeline
+
+    nlp = pipeline(None, belsignal_rules())
+    ruler = nlp.get_pipe("belsignal")
+    flagged = 0
+    for d in snapshot_docs[:60]:
+        text = d.text[d.body_start:]
+        fast, plain = nlp.make_doc(text), nlp.make_doc(text)
+        _, spans = ruler._mark_numbers(fast, text, fast.to_array("IDX").tolist())
+        for i, j, phrase in spans:
+            for token in plain[i:j]:
+                token._.bs_num, token._.bs_counts, token._.bs_unit = True, phrase.noun, phrase.unit
+        assert fast.user_data == plain.user_data
+        assert [(t._.bs_num, t._.bs_counts, t._.bs_unit) for t in fast] == [
+            (t._.bs_num, t._.bs_counts, t._.bs_unit) for t in plain]
+        flagged += sum(t._.bs_num for t in fast)
+    assert flagged > 500

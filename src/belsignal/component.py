@@ -29,6 +29,13 @@ from .signals import Signal
 for _name, _default in (("bs_num", False), ("bs_counts", ""), ("bs_unit", "")):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)
+def token_key(name: str, idx: int) -> tuple:
+    """Where `token._.name` lives: spaCy keeps a token's extension values in Doc.user_data under
+    this key (spacy/tokens/underscore.py, `_get_key`). Written straight, a number phrase's flags
+    cost no Token and no Underscore object per token (tests/test_identity.py reads them back)."""
+    return ("._.", name, idx, None)
+
+
 for _name, _default in (("signals", None), ("published", ""), ("text", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -116,14 +123,15 @@ class SignalRuler:
         """Flag the tokens of every number phrase so rules can match them (NUMBER, COUNTS, NUM_UNIT)."""
         number_at: dict[int, numbers.NumberPhrase] = {}
         spans = []
+        data = doc.user_data
         for phrase in numbers.find_numbers(text):
             i, j = _token_range(starts, phrase.start, phrase.end)
             spans.append((i, j, phrase))
-            for token in doc[i:j]:
-                token._.bs_num = True
-                token._.bs_counts = phrase.noun
-                token._.bs_unit = phrase.unit
-                number_at[token.i] = phrase
+            for k in range(i, j):
+                data[token_key("bs_num", starts[k])] = True
+                data[token_key("bs_counts", starts[k])] = phrase.noun
+                data[token_key("bs_unit", starts[k])] = phrase.unit
+                number_at[k] = phrase
         return number_at, spans
 
     def _candidates(self, doc: Doc, text: str, number_at: dict, number_spans: list, starts: list[int],
