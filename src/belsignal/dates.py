@@ -85,12 +85,12 @@ class TimeExpression:
 # comes with a month. At most ANCHOR_REACH words (runs of \w) precede an expression's first anchor
 # ("as of the beginning of 10 March", "between 10 and 20 February"), so the big regex is tried only
 # at the word starts that close before an anchor; everywhere else it could not match.
-_ANCHOR = re.compile(
-    rf"(?<!\w)(?:January|February|March|April|May|June|July|August|September|October|November|December"
+_ANCHOR = re.compile(  # every anchor opens with one of these letters or a digit: tested first (as _OPENING)
+    rf"(?=[jfmasondtwylpc\d])(?:(?<!\w)(?:January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|{_WEEKDAY}|yesterday|today|tomorrow|weekend"
     rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
     rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months))(?!\w)"
-    rf"|{_YEAR}|\d/\d|\d{{4}}-\d\d-\d\d", re.IGNORECASE)
+    rf"|{_YEAR}|\d/\d|\d{{4}}-\d\d-\d\d)", re.IGNORECASE)
 ANCHOR_REACH = 8
 _RUN = re.compile(r"\w+")
 
@@ -112,7 +112,7 @@ def _time_matches(text: str) -> list[re.Match]:
     anchors = [m.start() for m in _ANCHOR.finditer(text)]
     if not anchors:
         return []
-    runs = _word_starts(text, anchors[0], anchors[-1])
+    runs = [m.start() for m in _RUN.finditer(text)]
     starts: set[int] = set()
     for at in anchors:  # an anchor is a word or lies inside one (a year in "Zapad-2021")
         i = bisect_right(runs, at) - 1
@@ -127,20 +127,6 @@ def _time_matches(text: str) -> list[re.Match]:
     return found
 
 
-def _word_starts(text: str, first: int, last: int) -> list[int]:
-    """The starts of the runs of \\w in text, from ANCHOR_REACH runs before `first` to `last`
-    (the text beyond is not read; a run cut by the window's start is dropped)."""
-    lo = max(0, first - _REACH_CHARS)
-    runs = [m.start() for m in _RUN.finditer(text, lo, last + 1)]
-    if lo == 0:
-        return runs
-    runs = runs[1:]
-    if bisect_right(runs, first) - 1 >= ANCHOR_REACH:
-        return runs
-    return [m.start() for m in _RUN.finditer(text, 0, last + 1)]  # long words before the first anchor
-
-
-_REACH_CHARS = 120  # usually more than ANCHOR_REACH words
 _STRIP = re.compile(rf"^(?:between\s+)|^{_PREP}|^{_EDGE}|^(?:in\s+)?the\s+", re.IGNORECASE)
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b")
 _RELATIVE_YEAR = re.compile(r"(?:\s+of)?\s*\b(this|last|next)\s+year\b", re.IGNORECASE)
