@@ -190,30 +190,18 @@ class DocContext(Attribution, Surveys):
                 return abs(k - j) <= 3 and not any(puncts[t] and not quotes[t] for t in range(min(j, k), max(j, k)))
         return False
 
-    @cached_property
-    def _breaks(self) -> list[int]:
-        """The tokens _clause_break may accept (a clause mark, a conjunction after a comma), so that
-        a clause is found by bisection rather than by asking every token."""
-        orths, lowers = self.orths, self.lowers
-        return [j for j, o in enumerate(orths) if o in CLAUSE_MARKS
-                or (lowers[j] in CLAUSE_CONJUNCTIONS and j > 0 and orths[j - 1] == ",")]
-
     def clause(self, sent: Span, i: int) -> tuple[int, int]:
         """Token range of the clause around token i: bounded by ; : dashes quotes brackets and ', and'."""
-        breaks = self._breaks
+        doc = self.doc
         start = sent.start
-        for k in range(bisect.bisect_left(breaks, i) - 1, -1, -1):
-            if breaks[k] < sent.start:
-                break
-            if self._clause_break(breaks[k]):
-                start = breaks[k] + 1
+        for j in range(i - 1, sent.start - 1, -1):
+            if self._clause_break(j):
+                start = j + 1
                 break
         end = sent.end
-        for k in range(bisect.bisect_right(breaks, i), len(breaks)):
-            if breaks[k] >= sent.end:
-                break
-            if self._clause_break(breaks[k]):
-                end = breaks[k]
+        for j in range(i + 1, sent.end):
+            if self._clause_break(j):
+                end = j
                 break
         return start, end
 
