@@ -153,13 +153,10 @@ def write_texts(docs: list, dest: Path) -> Path:
 
 
 def replicate(folder: Path, dest: Path, times: int) -> None:
-    """`times` copies of `folder` as subfolders of `dest` (hard links where possible)."""
+    """`times` copies of `folder` as subfolders of `dest`. Real copies: belsignal reads a file that
+    two inputs hold (a hard link) once, so linked copies would not be read."""
     for i in range(times):
-        try:
-            shutil.copytree(folder, dest / f"copy{i:02d}", copy_function=os.link)
-        except OSError:  # another file system: copy instead
-            shutil.rmtree(dest / f"copy{i:02d}", ignore_errors=True)
-            shutil.copytree(folder, dest / f"copy{i:02d}")
+        shutil.copytree(folder, dest / f"copy{i:02d}")
 
 
 # ---------------------------------------------------------------- in-process measurements
@@ -233,19 +230,22 @@ def run_child(cmd: list[str], label: str = "", heartbeat: float = 30.0) -> tuple
             say(f"    ... {label} still running ({time.perf_counter() - start:.0f} s)")
 
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if label:
-        threading.Thread(target=beat, daemon=True).start()
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        done.set()
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
+    with tempfile.TemporaryFile() as stderr:  # a file, not a pipe: a full pipe would stop the child
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+        if label:
+            threading.Thread(target=beat, daemon=True).start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            done.set()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
+        stderr.seek(0)
+        err = stderr.read().decode(errors="replace")
     if proc.returncode != 0:
         sys.exit(f"error: {' '.join(cmd)} exited {proc.returncode}\n{err}")
+    if err.strip():  # with --quiet, only what went wrong: the run may not have read everything
+        say(f"    stderr ({err.count(chr(10))} lines): {err.splitlines()[0]}")
     rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
     return seconds, usage.ru_utime + usage.ru_stime, rss
 
