@@ -198,11 +198,12 @@ def by_dateparser_only(monkeypatch) -> None:
 
 
 def test_every_time_expression_of_real_news_resolves_as_dateparser_resolves_it(found_times, monkeypatch):
-    fast = [dates.resolve_period(text, published) for text, published in found_times]
-    assert sum(bool(d) for d, _ in fast) > 300  # most of them are dates, not ""
+    cases = [(text, published, prefer) for text, published in found_times for prefer in ("past", "future")]
+    fast = [dates.resolve_period(*case) for case in cases]  # "future": an event announced ahead
+    assert sum(bool(d) for d, _ in fast) > 600  # most of them are dates, not ""
     by_dateparser_only(monkeypatch)
-    reference = [dates.resolve_period(text, published) for text, published in found_times]
-    assert [pair for pair, a, b in zip(found_times, fast, reference) if a != b] == []
+    reference = [dates.resolve_period(*case) for case in cases]
+    assert [case for case, a, b in zip(cases, fast, reference) if a != b] == []
 
 
 def test_the_fast_forms_agree_with_dateparser_on_every_kind_of_base(found_times, monkeypatch):
