@@ -155,3 +155,23 @@ def test_diff_reads_tables_with_and_without_date_end(tmp_path):
 def test_an_announced_event_is_dated_ahead(sentence, published, date):
     [row] = [r for r in rows(sentence, published=published) if r.kind == "exercise"]
     assert row.date == date
+
+
+@pytest.mark.parametrize("expression, published, date", [
+    ("in September next year", "2024-06-20", "2025-09"),
+    ("next spring", "2024-06-20", "2025"),
+    ("next spring", "2024-01-20", "2024"),
+    ("this autumn", "2024-06-20", "2024"),
+    ("last spring", "2024-06-20", "2024"),
+    ("last summer", "2024-06-20", "2023"),
+    ("spring 2024", "", "2024"),
+    ("in late spring 2022", "", "2022"),
+    ("the summer of 2025", "", "2025"),
+    ("next winter", "2024-06-20", "2024"),
+    ("last winter", "2024-06-20", ""),  # December to February: no one year
+    ("next spring", "2024", ""),  # the base has no month: which spring is next is unknown
+], ids=lambda v: str(v))
+def test_seasons_give_a_year(expression, published, date):
+    assert [t.text for t in find_times(f"Drills were announced for {expression} near Brest.")][-1].endswith(
+        expression.split()[-1])
+    assert resolve(expression, published) == date

@@ -36,10 +36,13 @@ _EDGE = r"(?:(?:early|mid|late)[\s-]+|(?:the\s+)?(?:end|beginning|start|middle|t
 _PREP = r"(?:(?:in|on|by|since|until|till|from|during|at|before|after|as\s+of)\s+)"
 _ABSOLUTE = (
     rf"{_EDGE}?(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
-    rf"|{_MONTH}(?:\s+(?:of\s+)?(?:{_YEAR}|this\s+year|last\s+year))?)(?!\w)"
+    rf"|{_MONTH}(?:\s+(?:of\s+)?(?:{_YEAR}|this\s+year|last\s+year|next\s+year))?)(?!\w)"
 )
+# Seasons give a year: "next spring", "this autumn", "spring 2024" ("fall" only after last/this/next).
+_SEASON = r"(?:spring|summer|autumn|winter)"
+_SEASONS = (rf"(?:last|this|next|past|coming)\s+(?:{_SEASON}|fall)|(?:{_EDGE})?{_SEASON}\s+(?:of\s+)?{_YEAR}")
 _RELATIVE = (
-    rf"(?:(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
+    rf"(?:{_SEASONS}|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
     rf"|yesterday|today|tomorrow|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
     rf"|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)|\d{{4}}-\d\d-\d\d)(?!\w)"
@@ -88,7 +91,7 @@ class TimeExpression:
 _ANCHOR = re.compile(  # every anchor opens with one of these letters or a digit: tested first (as _OPENING)
     rf"(?=[jfmasondtwylpc\d])(?:(?<!\w)(?:January|February|March|April|May|June|July|August|September|October|November|December"
     rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|{_WEEKDAY}|yesterday|today|tomorrow|weekend"
-    rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
+    rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY}|{_SEASON}|fall)"
     rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months))(?!\w)"
     rf"|{_YEAR}|\d/\d|\d{{4}}-\d\d-\d\d)", re.IGNORECASE)
 ANCHOR_REACH = 8
@@ -206,6 +209,9 @@ def _resolve_point(expression: str, published: str, prefer: str = "past") -> str
     kind = _core_kind(core)
     if kind == "year":
         return core
+    season = _SEASON_CORE.fullmatch(core)
+    if season:
+        return _season_year(season, published, prefer)
     try:
         if published and kind == "weekday":
             return _weekday(core, published, prefer)
@@ -216,6 +222,32 @@ def _resolve_point(expression: str, published: str, prefer: str = "past") -> str
     except (ValueError, OverflowError):  # a base at the edge of the calendar
         return ""
     return _parse_near(core, published, prefer)
+
+
+_SEASON_CORE = re.compile(r"(?:(last|this|next|past|coming)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(\d{4}))?",
+                          re.IGNORECASE)
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _season_year(m: re.Match, published: str, prefer: str) -> str:
+    """The year of a season: its own ("spring 2024"), else by the base month: "next spring" the
+    coming one, "last spring" the one that ended before the base. A winter spans two years: only
+    "next winter" (the coming December) is pinned down."""
+    which, season, year = (m.group(1) or "").lower(), m.group(2).lower(), m.group(3)
+    if year:
+        return year
+    if not which or len(published) < 7:
+        return ""
+    base_year, base_month, start = int(published[:4]), int(published[5:7]), _SEASON_START[season]
+    if which in ("next", "coming") or (which == "this" and prefer == "future" and base_month < start):
+        found = base_year if base_month < start else base_year + 1
+    elif season == "winter":
+        return ""
+    elif which == "this":
+        found = base_year
+    else:  # last, past: the latest that has ended
+        found = base_year if start + 2 < base_month else base_year - 1
+    return f"{found:04d}" if 0 < found <= 9999 else ""
 
 
 # A date without its year that falls this many days after the publication date or fewer is the
