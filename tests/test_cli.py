@@ -433,3 +433,11 @@ def test_output_through_a_symlink_replaces_the_file_it_points_to(run_cli, tmp_pa
     assert run_cli("extract", SEEDS, "-o", link, "-q").exit_code == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("id,doc,")
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["signals.csv"]
+
+
+@pytest.mark.parametrize("fmt, name", [("csv", "signals.db"), ("jsonl", "out.csv"), ("sqlite", "out.jsonl")])
+def test_a_format_the_output_name_contradicts_is_refused_before_any_work(tmp_path, run_cli, fmt, name):
+    out = tmp_path / name
+    result = run_cli("extract", SEEDS, "-f", fmt, "-o", out)
+    assert result.exit_code == 2
+    assert f"-f {fmt} contradicts -o {out}" in result.stderr and not out.exists()

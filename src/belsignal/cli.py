@@ -298,6 +298,17 @@ def _check_bom(bom: bool, fmt: str) -> None:
         raise InputError(f"--bom is for CSV output (for Excel), not --format {fmt}")
 
 
+def _check_format_matches_output(asked: str | None, output, show_text: bool) -> None:
+    """-f csv -o signals.db would write CSV into a file every reader takes for a store: refuse
+    a format that the output's suffix contradicts (exit 2), before any work."""
+    from .tables import format_of
+
+    named = format_of(output) if asked and output not in (None, "-") and not show_text else None
+    if named and named != asked:
+        raise InputError(f"-f {asked} contradicts -o {output} (a {named} file): drop -f, or name the file "
+                         f"for {asked}")
+
+
 def _default_format(output: Optional[str]) -> str:
     if output is not None and str(output) != "-":
         from .parts import is_folder
@@ -411,6 +422,7 @@ def extract(
     from .progress import Tally
 
     asked = fmt.value if fmt else None
+    _check_format_matches_output(asked, output, show_text)
     fmt = asked or _default_format(output)
     file_format = not TABLE_FORMATS[fmt].stream if fmt in TABLE_FORMATS else False  # sqlite: writes its file itself
     if file_format and (output is None or str(output) == "-"):
