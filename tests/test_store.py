@@ -89,7 +89,7 @@ def test_signals_are_typed_with_null_for_missing_indexed_and_searchable(weeks, s
     db = sqlite_utils.Database(weeks["db"])
     types = db["signals"].columns_dict
     assert (types["value"], types["low"], types["start"], types["kind"]) == (float, float, int, str)
-    assert [c for c in types if c != "first_run"] == list(COLUMNS)
+    assert [c for c in types if c not in ("first_run", "retired_run")] == list(COLUMNS)
     indexed = {tuple(i.columns) for i in db["signals"].indexes}
     assert {("kind",), ("actor",), ("date",), ("published",)} <= indexed
     missing_source = sum(1 for r in seed_rows if not r["source"])
@@ -275,3 +275,57 @@ def test_claims_table_is_typed_whatever_the_first_claims_hold(tmp_path):
     write_table([], "sqlite", empty)
     tables = set(sqlite_utils.Database(empty).table_names())
     assert {"signals", "documents", "runs", "claims", "claim_signals"} <= tables
+
+
+def test_a_document_read_again_replaces_its_rows_and_history_keeps_them(tmp_path, run_cli):
+    """Newer rules or an edited text: what a re-read document no longer gives is retired, so a
+    signal counts once and the store says what the current rules say; run N still shows it."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    article = folder / "a.txt"
+    article.write_text("Russia moved 3,000 troops to Brest. Minsk denied the reports.\n\n"
+                       "Belarus bought 12 tanks in May.", encoding="utf-8")
+    db = tmp_path / "signals.db"
+    assert run_cli("extract", folder, "-o", db, "-q").exit_code == 0
+    first = {r["text"] for r in load_rows(db)}
+    assert {"3,000", "12", "denied"} <= first
+    article.write_text("Russia moved 3,000 troops to Brest. Minsk denied the reports.", encoding="utf-8")
+    assert run_cli("extract", folder, "-o", db, "-q").exit_code == 0
+    assert {r["text"] for r in load_rows(db)} == first - {"12"}
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT text, retired_run FROM signals WHERE retired_run IS NOT NULL").fetchall() == [
+            ("12", 2)]
+    assert run_cli("diff", db, folder, "--run", "1").exit_code in (0, 1)
+    from belsignal.store import read_rows
+
+    assert {r["text"] for r in read_rows(db, run=1)} == first
+    article.write_text("Russia moved 3,000 troops to Brest. Minsk denied the reports.\n\n"
+                       "Belarus bought 12 tanks in May.", encoding="utf-8")
+    assert run_cli("extract", folder, "-o", db, "-q").exit_code == 0
+    assert {r["text"] for r in load_rows(db)} == first  # found again: it stands again
+
+
+def test_a_document_the_run_skipped_keeps_its_rows(tmp_path):
+    from belsignal.documents import Document
+    from belsignal.extract import extract
+    from belsignal.store import DocumentLog, read_rows, write
+
+    db = tmp_path / "signals.db"
+    docs = [Document(id="a.txt", text="Russia moved 3,000 troops to Brest."),
+            Document(id="b.txt", text="Belarus bought 12 tanks in May.")]
+    log = DocumentLog()
+    write(extract(log.record(docs)), db, documents=log)
+    assert {r["text"] for r in read_rows(db)} == {"3,000", "12"}
+    failed: list[str] = []
+    log = DocumentLog(failed=failed)
+    again = [Document(id="a.txt", text="Russia moved 3,000 troops to Brest."),
+             Document(id="b.txt", text="Belarus bought 12 tanks in May.")]
+
+    def rows():  # b.txt times out this time: no rows, and the run reports it skipped
+        for row in extract(log.record(again[:1])):
+            yield row
+        next(log.record(again[1:]))
+        failed.append("b.txt")
+
+    write(rows(), db, documents=log)
+    assert {r["text"] for r in read_rows(db)} == {"3,000", "12"}

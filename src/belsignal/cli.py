@@ -496,7 +496,8 @@ def extract(
                    keep=keep, tally=tally, show=show, total=total)
     if file_format:
         try:
-            counts = _extract_into(output, fmt, docs, ruleset, everything, commit_every=commit_every, **options)
+            counts = _extract_into(output, fmt, docs, ruleset, everything, commit_every=commit_every,
+                                   skipped=skipped, **options)
         except (KeyboardInterrupt, Stopped) as stop:
             _say(f"{'terminated' if isinstance(stop, Stopped) else 'interrupted'}: "
                  "the store keeps the batches committed so far")
@@ -686,12 +687,13 @@ def _held_for_table(rows) -> list:
     return held
 
 
-def _extract_into(output: Path, fmt: str, docs, ruleset, inputs: list[str], *, commit_every: int, **options):
+def _extract_into(output: Path, fmt: str, docs, ruleset, inputs: list[str], *, commit_every: int,
+                  skipped: list[str] = (), **options):
     """Extract into a file format that manages its own file (a store: upserts, one transaction per batch)."""
     from .store import DocumentLog
     from .tables import write_table
 
-    log = DocumentLog()
+    log = DocumentLog(failed=skipped)
     with _extraction(log.record(docs), ruleset, **options) as rows:
         return write_table(rows, fmt, output, documents=log, inputs=inputs, ruleset=ruleset,
                            commit_every=commit_every)

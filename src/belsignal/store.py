@@ -5,8 +5,10 @@
 Built with sqlite-utils (its tables open in Datasette as they are). Tables:
 
 - `signals`: the SIGNALS.md columns, typed (TEXT, FLOAT, INTEGER; NULL for a missing
-  value), primary key `id`, plus `first_run`, the run that first saw the row. Indexed on
-  kind, actor, date and published; full-text search on `sentence` (`signals_fts`).
+  value), primary key `id`, plus `first_run`, the run that first saw the row, and
+  `retired_run`, the run that read its document again and no longer found it (NULL while the
+  row stands). Indexed on kind, actor, date and published; full-text search on `sentence`
+  (`signals_fts`).
 - `documents`: doc (primary key), title, url, published, `sha256` of the text as read,
   `first_run`.
 - `runs`: id (1, 2, ...), started and finished (UTC; finished stays NULL for a run that
@@ -21,8 +23,13 @@ row is added), and a new batch adds only what is new. A row seen again keeps its
 documents, so a run killed midway leaves the store as it was after its last committed
 batch: consistent, and completed by running the batch again.
 
+A document read again replaces its rows: those the new run does not find (newer rules, an
+edited text) are retired, not deleted, so that the store's picture is what the current
+rules say and a row counts once. A document the run skipped (a timeout, a worker that died)
+keeps its rows.
+
 The state after run N (`read_rows(path, run=N)`) is every signal first seen in run N or
-before: `belsignal diff signals.db this_week/ --run N`.
+before and not retired by then: `belsignal diff signals.db this_week/ --run N`.
 """
 from __future__ import annotations
 
@@ -89,7 +96,7 @@ def _create(db) -> None:
         db["documents"].create({"doc": str, "title": str, "url": str, "published": str, "sha256": str,
                                 "first_run": int}, pk="doc", foreign_keys=[("first_run", "runs", "id")])  # fmt: skip
     if "signals" not in db.table_names():
-        columns = {**signal_types(), "first_run": int}
+        columns = {**signal_types(), "first_run": int, "retired_run": int}
         db["signals"].create(columns, pk="id", not_null={"kind", "doc"},
                              foreign_keys=[("first_run", "runs", "id")])  # fmt: skip
         for column in INDEXED:
@@ -106,10 +113,12 @@ def _now() -> str:
 
 
 class DocumentLog:
-    """Remembers the documents an extraction reads, in order, until the store writes them."""
+    """Remembers the documents an extraction reads, in order, until the store writes them.
+    `failed` holds (or later receives) the ids of documents the extraction skipped."""
 
-    def __init__(self) -> None:
+    def __init__(self, failed: Iterable[str] = ()) -> None:
         self.pending: deque[dict] = deque()
+        self.failed = failed
 
     def record(self, documents: Iterable) -> Iterator:
         for document in documents:
@@ -170,16 +179,16 @@ def _write(signals: Iterable[Signal], path, documents: DocumentLog | None, input
             current = signal.doc
             done_docs += documents.finished_before(current) if documents else []
             if len(done_docs) >= commit_every:
-                _commit(db, run_id, batch, done_docs)
+                _commit(db, run_id, batch, done_docs, _failed(documents))
                 batch, done_docs = [], []
-        row = signal.to_dict(missing=None)
+        row = {**signal.to_dict(missing=None), "retired_run": None}  # found again: it stands
         batch.append(row)
         counts[signal.kind] += 1
     if documents is not None:
         done_docs += documents.finished_before(None)
     else:
         done_docs = _documents_of(batch)
-    _commit(db, run_id, batch, done_docs)
+    _commit(db, run_id, batch, done_docs, _failed(documents))
     with db.atomic():
         db["runs"].update(run_id, {"finished": _now()})
         _rebuild_claims(db)
@@ -194,11 +203,17 @@ def _documents_of(rows: list[dict]) -> list[dict]:
     return list(found.values())
 
 
-def _commit(db, run_id: int, rows: list[dict], docs: list[dict]) -> None:
+def _failed(documents: DocumentLog | None) -> set[str]:
+    return set(documents.failed) if documents is not None else set()
+
+
+def _commit(db, run_id: int, rows: list[dict], docs: list[dict], failed: set[str] = frozenset()) -> None:
     """One transaction: the rows and the documents they came from, and the run's counts.
-    A row already in the store is updated in place and keeps its first_run."""
+    A row already in the store is updated in place and keeps its first_run; a row of a
+    document read again that this run did not find is retired."""
     with db.atomic():
         new_signals = _upsert(db, "signals", "id", rows, run_id)
+        _retire(db, run_id, rows, [d["doc"] for d in docs if d["doc"] not in failed])
         _upsert(db, "documents", "doc", docs, run_id)
         run = db["runs"].get(run_id)
         db["runs"].update(run_id, {"documents": run["documents"] + len(docs), "signals": run["signals"] + len(rows),
@@ -213,6 +228,19 @@ def _upsert(db, table: str, pk: str, records: list[dict], run_id: int) -> int:
     db[table].upsert_all(records, pk=pk, alter=True)
     db.execute(f"UPDATE [{table}] SET first_run = ? WHERE first_run IS NULL", [run_id])
     return db[table].count - before
+
+
+def _retire(db, run_id: int, rows: list[dict], docs: list[str]) -> None:
+    """Retire the standing rows of `docs` (read in full by this run) that are not among `rows`."""
+    if not docs or "retired_run" not in db["signals"].columns_dict:
+        return
+    found: dict[str, list[str]] = {doc: [] for doc in docs}
+    for row in rows:
+        found.setdefault(row["doc"], []).append(row["id"])
+    db.conn.executemany(
+        "UPDATE signals SET retired_run = ? WHERE doc = ? AND retired_run IS NULL"
+        " AND id NOT IN (SELECT value FROM json_each(?))",
+        [(run_id, doc, json.dumps(found[doc])) for doc in docs])
 
 
 def _rebuild_claims(db) -> None:
@@ -260,7 +288,10 @@ def _rows(db, run: int | None, report=None, name: str = "") -> list[dict]:
 
     present = set(db["signals"].columns_dict)
     columns = ", ".join(f"[{c}]" for c in COLUMNS if c in present)
-    where, params = ("WHERE first_run <= ?", [run]) if run is not None else ("", [])
+    where, params = ("WHERE first_run <= ?", [run]) if run is not None else ("WHERE 1", [])
+    if "retired_run" in present:  # a row stands until the run that retired it
+        where, params = (f"{where} AND (retired_run IS NULL OR retired_run > ?)", [*params, run]) \
+            if run is not None else (f"{where} AND retired_run IS NULL", params)
     cursor = db.execute(f"SELECT {columns} FROM signals {where} ORDER BY rowid", params)
     names = [d[0] for d in cursor.description]
     rows = []
