@@ -272,3 +272,29 @@ def test_a_poll_named_in_its_sentence_counts_its_own_countrys_people():
                    "In a survey by the Belarusian Analytical Workroom, two-thirds of respondents opposed sending "
                    "troops to Ukraine.")
     assert [(r["text"], r["actor"]) for r in rows] == [("84%", "ukraine"), ("two-thirds", "belarus")]
+
+
+@pytest.mark.parametrize("text, where, source, modality", [
+    # present tense of wire copy and the verbs of translated official statements
+    ("The monitoring project Hajun reports that some 40 Russian tanks have reached Gomel.",
+     dict(kind="equipment"), "Hajun", "reported"),
+    ("Minsk now claims it has moved a third of its army to the southern border.", dict(kind="troops"), "Minsk",
+     "reported"),
+    ("General Gulevich pointed out that 1,500 reservists had been called up for training.", dict(kind="troops"),
+     "Gulevich", "asserted"),
+    ("The ministry's spokesman Ivan Petrov specified that 12 aircraft will take part.", dict(kind="equipment"),
+     "Ivan Petrov", "asserted"),
+    # a plural noun is no verb of saying: "denying reports", "the claims"
+    ("Months before the war Moscow massed 100,000 soldiers at the border, with officials denying reports that "
+     "an attack was planned.", dict(kind="troops"), "", "asserted"),
+], ids=["reports-that", "claims", "pointed-out", "specified", "reports-as-noun"])
+def test_present_tense_and_translated_attribution_verbs(text, where, source, modality):
+    got = row(text, **where)
+    assert (got["source"] or "", got["modality"]) == (source, modality)
+
+
+def test_the_president_of_a_country_is_not_a_person_of_another_side_quoted_before():
+    rows = rows_of("Analysts say Putin claims to have annexed four regions.\n\n"
+                   "The president of Belarus insists he will never send troops to fight in Ukraine, even as "
+                   "Belarusian President Alexander Lukashenko hosts Russian forces.")
+    assert one(rows, kind="denial")["source"] == "Alexander Lukashenko"

@@ -25,7 +25,8 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their
 SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "later", "then",
                     "does", "do", "did", "will", "would", "can", "could", "may", "might",
                     "already", "again", "once", "not", "never", "earlier", "recently", "previously",
-                    "himself", "herself", "itself", "themselves", "today", "yesterday", "tonight"}
+                    "himself", "herself", "itself", "themselves", "today", "yesterday", "tonight",
+                    "now", "still"}
 # a quotation; one left open at the end of a paragraph goes on in the next (news style)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z][A-Z]{0,4}$")  # ISW, MoD, CIT, IISS
 _CONTRAST = re.compile(r",\s*(?:but|while|whereas|although|though|yet)\b|;", re.IGNORECASE)
@@ -307,6 +308,8 @@ class Attribution:
                 found.append((s, name, self._name_type(name)))
         participles = set(self._cues_in("participles", sent))
         for s, e in self._cues_in("attribution", sent):
+            if not self._verb_reading(s, sent):
+                continue
             earlier = [a for a in found if a[0] < s]
             if (s, e) in participles:  # "..., said X, noting that": X again; else the clause's subject
                 name = earlier[-1][1] if earlier else self._first_source_in(sent.start, s)
@@ -326,6 +329,21 @@ class Attribution:
         self._attributions[sent.start] = found
         busy.discard(sent.start)
         return found
+
+    def _verb_reading(self, s: int, sent: Span) -> bool:
+        """'Hajun reports', 'the ministry claims', 'he notes': a word that is also a plural noun
+        ('denying reports', 'the claims') attributes only right after a subject."""
+        if self.lowers[s] not in self._cue_words("noun_like_verbs"):
+            return True
+        j = s - 1
+        while j >= sent.start and (self.lowers[j] in SKIP_BEFORE_VERB or self.lowers[j].endswith("ly")):
+            j -= 1
+        if j < sent.start:
+            return False
+        prev = self.doc[j]
+        return (is_capitalised(prev) and self.lowers[j] not in self.words["not_names"]) or prev.text == ")" \
+            or self.lowers[j] in PRONOUNS or self.lowers[j] in self.words["source_nouns"] \
+            or self.lowers[j] in self._cue_words("person_anaphora") or self.lowers[j] in self.words["group_anaphora"]
 
     def _cues_in(self, family: str, sent: Span) -> list[tuple[int, int]]:
         """The (start, end) cues of a family inside the sentence."""
@@ -642,13 +660,20 @@ class Attribution:
             if name.lower() in self._countries and j - 2 >= sent.start and self.lowers[j - 1] == "of" \
                     and self.lowers[j - 2] in self._cue_words("person_anaphora"):
                 # "The president of Belarus insists": whoever the text names in that role
-                return self._resolve_pronoun(sent) or self._role_holder(self.lowers[j - 2], name) or name
+                person = self._resolve_pronoun(sent)  # one of another side does not hold the role
+                if person and self._side_of(person) not in ("", self._actor_names[name.lower()]):
+                    person = ""
+                return person or self._role_holder(self.lowers[j - 2], name) or name
         elif tok.lower_ in w["source_nouns"]:
             name = self._source_phrase_ending(j, sent.start)
         elif tok.text == ",":
             name = self._appositive_name(j, sent)
         # "A Chatham House survey conducted in September found": the source noun further back
         return name or self._last_source_noun(sent.start, j)
+
+    def _side_of(self, name: str) -> str:
+        """The actor a person's name belongs to by the gazetteer ('Vladimir Putin': russia), or ''."""
+        return next((self._actor_names[w] for w in name.lower().split() if w in self._actor_names), "")
 
     def _role_holder(self, role: str, country: str) -> str:
         """The person the text names in a country's role: 'Belarusian President Alexander

@@ -244,6 +244,8 @@ class DocContext(Attribution, Surveys):
         """'X reported' in [start, end) where X is not an official body: a monitoring group, the
         media, or nobody named ("Also reported, two battalions ...")."""
         for s, e in self._cues_between("reported_by", start, end):
+            if not self._verb_reading(s, sent):  # "denying reports that ...": a noun
+                continue
             if not any(a <= s < b for a, b in self._cues_between("according", s - 3, s + 4)):  # "as reported by X"
                 names = [name for verb, name, _ in self.attributions(sent) if verb == s]
                 if not names or not ({w.lower() for w in names[0].split()} & self.words["official_sources"]):
