@@ -425,6 +425,9 @@ QUANTITIES = [
     ("about-a-quarter", "about a quarter backed it", "about a quarter", 25.0, N, N, "approx", "percent", ""),
     ("more-than-a-third", "more than a third said", "more than a third", 33.3, 33.3, N, "at_least", "percent", ""),
     ("nearly-two-thirds", "nearly two-thirds said", "nearly two-thirds", 66.7, N, N, "approx", "percent", ""),
+    # an ordinal before a group noun is no share: "a fourth column", "a second battalion"
+    ("ordinal-column", "a fourth column of army trucks", "a fourth column", N, N, N, "vague", "", "trucks"),
+    ("ordinal-formation", "a second battalion arrived", "a", 1.0, 1.0, 1.0, "exact", "", "battalion"),
 ]
 
 

@@ -496,6 +496,12 @@ _COLLECTIVE = {"column", "columns", "convoy", "convoys", "number", "group", "gro
                "detachment", "squad", "unit", "company", "platoon", "amount", "quantity", "quantities",
                "echelon", "echelons", "trainload", "trainloads", "caravan"}
 
+# Nouns after which "a third", "a fourth" is an ordinal ("a fourth column", "a second battalion").
+_ORDINAL_HEAD = re.compile(r"\s+(?:{})\b".format("|".join(sorted(
+    _COLLECTIVE | {"battalion", "brigade", "regiment", "division", "squadron", "battery", "time", "round",
+                   "phase", "stage", "day", "week", "month", "year", "consecutive", "straight"},
+    key=len, reverse=True))), re.IGNORECASE)
+
 
 # --------------------------------------------------------------------------- small helpers
 
@@ -1251,6 +1257,8 @@ def _determiner_quantity(text: str, i: int) -> NumberPhrase | None:
         return _make(text, i, e, None, None, None, "vague", "", noun)
     q = _SHARE_QUAL.match(text, i)  # "about a quarter backed ...", "more than two-thirds said ..."
     m = _BARE_SHARE.match(text, q.end() if q else i)
+    if m and _ORDINAL_HEAD.match(text, m.end()):
+        m = None  # "a fourth column of vehicles", "a third battalion": an ordinal, not a share
     if m:
         num, den = _NUMERATOR[m.group("n").lower()], _FRACTION[m.group("f").lower()]
         if (num > 1) == m.group("f").lower().endswith("s") or m.group("f").lower() == "half":
