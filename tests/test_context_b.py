@@ -298,3 +298,18 @@ def test_the_president_of_a_country_is_not_a_person_of_another_side_quoted_befor
                    "The president of Belarus insists he will never send troops to fight in Ukraine, even as "
                    "Belarusian President Alexander Lukashenko hosts Russian forces.")
     assert one(rows, kind="denial")["source"] == "Alexander Lukashenko"
+
+
+@pytest.mark.parametrize("text, where, actor", [
+    # forces of the war's other participants and of NATO members are theirs, not the speaker's
+    ("About 10,000 North Korean soldiers are training in eastern Russia, Washington said.",
+     dict(kind="troops"), "north korea"),
+    ("London said the UK would send another 200 soldiers to Estonia.", dict(kind="troops"), "uk"),
+    ("The Bundeswehr will station a 4,500-strong brigade in Lithuania by 2027.", dict(kind="troops"), "germany"),
+    # a people named by a plural demonym not ending in -ians: the polled
+    ("Almost half of Americans back more aid for Kyiv, a new survey found.", dict(kind="poll"), "usa"),
+    ("About 30 per cent of Britons expect a wider war, according to a poll by a London firm.",
+     dict(kind="poll"), "uk"),
+], ids=["north-korean", "uk", "germany", "americans-polled", "britons-polled"])
+def test_actors_beyond_the_war_s_three_sides(text, where, actor):
+    assert row(text, **where)["actor"] == actor

@@ -233,9 +233,12 @@ class Surveys:
         strings, lower = self.doc.vocab.strings, self.doc.to_array("LOWER")
         after = {strings.add(w) for w in POPULACE_AFTER}
         out = []
+        names = self._actor_names
         for s, e, actor in mentions:
             word = strings[int(lower[s])] if e == s + 1 else ""
-            plural = word.endswith("s") and self._is_actor_adjective(word)
+            whole = " ".join(strings[int(x)] for x in lower[s:e])  # "Americans", "North Koreans", "Britons"
+            plural = (word.endswith("s") and self._is_actor_adjective(word)) or (
+                whole.endswith("s") and whole[:-1] in names)
             if plural or (e < len(lower) and int(lower[e]) in after):
                 out.append((s, e, actor))
         return out
