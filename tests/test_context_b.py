@@ -313,3 +313,22 @@ def test_the_president_of_a_country_is_not_a_person_of_another_side_quoted_befor
 ], ids=["north-korean", "uk", "germany", "americans-polled", "britons-polled"])
 def test_actors_beyond_the_war_s_three_sides(text, where, actor):
     assert row(text, **where)["actor"] == actor
+
+
+def test_a_speaker_s_title_with_a_country_is_the_speaker_not_the_actor():
+    rows = rows_of("Russia and Belarus opened ten days of joint drills on Thursday.\n\n"
+                   "Ukraine's foreign minister called the exercises a form of pressure.")
+    got = [r for r in rows if r["kind"] == "exercise"][-1]
+    assert (got["actor"], got["source"]) == ("belarus", "Ukraine's foreign minister")
+
+
+@pytest.mark.parametrize("text, actor", [
+    # the observer's side does not own what it saw; the other side the passage names does
+    ("The border service said it saw no sign of a strike force forming in Belarus. Its spokesman Ivan Bondar "
+     "said roughly 150 tanks had been spotted near the border in recent weeks.", "belarus"),
+    ("Ukrainian border guard spokesman Ivan Bondar said some 20 helicopters had been seen near Mozyr.", ""),
+    # not seen but sent: the speaker's own
+    ("Ukrainian border guard spokesman Ivan Bondar said 20 helicopters had been sent to Volyn.", "ukraine"),
+], ids=["observed-other-side", "observed-nobody-named", "sent-own"])
+def test_forces_a_speaker_observed_are_not_the_speaker_s(text, actor):
+    assert (row(text, kind="equipment")["actor"] or "") == actor

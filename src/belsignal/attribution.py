@@ -643,6 +643,9 @@ class Attribution:
                 k -= 1
             if k >= sent.start and self.lowers[k] in ("the", "this", "that"):
                 return self._resolve_pronoun(sent) or _clean_name(doc[k + 1:j + 1].text)
+            if k - 1 >= sent.start and self.orths[k] in POSSESSIVE and self.lowers[k - 1] in self._countries:
+                # "Ukraine's foreign minister called ...": who holds the role, else the role itself
+                return self._role_holder(self.lowers[j], self.orths[k - 1]) or _clean_name(doc[k - 1:j + 1].text)
         if tok.lower_ == "it" or (tok.lower_ in w["group_anaphora"] and j > sent.start
                                   and self.lowers[j - 1] == "the"):
             found = self._coordinated_subject(j, sent) or self._resolve_group(sent, "" if tok.lower_ == "it" else tok.lower_)

@@ -355,6 +355,10 @@ class DocContext(Attribution, Surveys):
             return spoken
         outside = list(reversed(actors(sent.start, cs))) + actors(comma, sent.end)
         own_drill = next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")
+        if own_drill and sig.kind != "exercise" and self._observed(start, ce):
+            # "Demchenko said 170 tanks had been spotted near the border": the observer's side is
+            # not whose tanks they are; the other side the passage names is, else nobody's
+            return (outside[0][2] if outside else "") or self._chained_actor(sent) or self._other_side(sent, own_drill)
         return (
             (outside[0][2] if outside else "")
             or (self._source_actor(sig.source, sent) if sig.source and self._in_quote(start) else "")
@@ -366,6 +370,20 @@ class DocContext(Attribution, Surveys):
             or (self._named_source_actor(sig.source, sent) if sig.kind == "exercise" and sig.source else "")
             or self.default_actor
         )
+
+    def _observed(self, start: int, end: int) -> bool:
+        """Is the row what someone saw: 'had been spotted', 'were seen', 'recorded' in its clause?"""
+        return any(self.lowers[j] in self._cue_words("observation_words") for j in range(start, end))
+
+    def _other_side(self, sent: Span, side: str) -> str:
+        """The actor nearest before the sentence in its paragraph, or the article's, that is not `side`
+        (a country named as a place counts: 'no sign of a force forming in Belarus')."""
+        ps, _ = self.paragraph_span(first_char(sent))
+        before = [m[2] for m in self._mentions(ps, sent.end) if m[2] != side]
+        if before:
+            return before[-1]
+        counts = Counter(m[2] for m in self.actor_mentions if m[2] != side)
+        return counts.most_common(1)[0][0] if counts else ""
 
     def _named_source_actor(self, source: str, sent: Span) -> str:
         """The side of a source the sentence names only by reference ('the ministry said it had begun
@@ -467,8 +485,10 @@ class DocContext(Attribution, Surveys):
                         if self._lower_ids[j] in self.m["word_ids"]["possessive"]:
                             first = j - 1
                             break
-                    while first - 1 >= sent.start and self.doc[first - 1].lower_ in self.words["titles"]:
-                        first -= 1  # "Ukrainian President Volodymyr Zelenskyy": the title and its country
+                    role = self.words["titles"] | self.words["source_nouns"] | self._cue_words("source_modifiers")
+                    while first - 1 >= sent.start and self.lowers[first - 1] in role and self.lowers[first - 1] not in \
+                            self._countries:  # "Ukrainian border guard spokesman X": the role and its country
+                        first -= 1
                     if first - 1 >= sent.start and self._starts_mention(first - 1) and first < span.start:
                         first -= 1
                     found.append((first, verb + 1))
