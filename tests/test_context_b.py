@@ -332,3 +332,11 @@ def test_a_speaker_s_title_with_a_country_is_the_speaker_not_the_actor():
 ], ids=["observed-other-side", "observed-nobody-named", "sent-own"])
 def test_forces_a_speaker_observed_are_not_the_speaker_s(text, actor):
     assert (row(text, kind="equipment")["actor"] or "") == actor
+
+
+def test_a_name_in_quotes_is_nobody_s_words():
+    rows = rows_of("The minister has said more than once that “our soldiers will stay at home.” Minsk instead "
+                   "held dozens of exercises last year, among them the “Union Shield” drills.")
+    named = [r for r in rows if r["kind"] == "exercise" and "Union" in r["text"]]
+    assert [(r["text"], r["source"] or "") for r in named] == [("Union Shield", "")]
+    assert not [r for r in rows if r["kind"] == "exercise" and r["text"] == "drills"]

@@ -981,7 +981,11 @@ class Attribution:
             if outside:
                 return outside[0][1]
         # a quotation with no verb of saying around it: the speaker of the sentence just before it
-        # in its paragraph ('..., he went on to say. "They have everything ..."')
+        # in its paragraph ('..., he went on to say. "They have everything ..."'); a name or label in
+        # quotes ('the "Union Shield" drills') is nobody's words, a phrase in quotes may be theirs
+        quoted = self.text[m.start() + 1:m.end() - 1].split()
+        if 0 < len(quoted) <= 3 and all(w[:1].isupper() and w.replace("-", "").isalnum() for w in quoted):
+            return ""
         opening = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
         sent = self.sents.of(opening.start if opening is not None else start)
         if sent.start > 0 and self.paragraph_of(first_char(self.sents.of(sent.start - 1))) == self.paragraph_of(first_char(sent)):
