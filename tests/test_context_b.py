@@ -340,3 +340,9 @@ def test_a_name_in_quotes_is_nobody_s_words():
     named = [r for r in rows if r["kind"] == "exercise" and "Union" in r["text"]]
     assert [(r["text"], r["source"] or "") for r in named] == [("Union Shield", "")]
     assert not [r for r in rows if r["kind"] == "exercise" and r["text"] == "drills"]
+
+
+def test_an_airfield_or_range_named_by_a_demonym_is_a_place():
+    rows = rows_of("Moscow keeps about 9,000 soldiers in the country. Besides them, 20 combat jets remain at "
+                   "Belarusian airfields and 30 tanks at Belarusian training grounds.")
+    assert [(r["text"], r["actor"]) for r in rows if r["kind"] == "equipment"] == [("20", "russia"), ("30", "russia")]

@@ -854,7 +854,7 @@ _DEMONYM_ENDINGS = ("ian", "ians", "ish", "ese")
 # Words that end an "of" phrase: "an inspection of the army [as] Russian troops leave".
 _TAIL_STOPS = {"from", "as", "while", "when", "after", "before", "because", "that", "which", "who", "whom",
                "where", "since", "until", "if", "but", "and", "or", "than", "amid", "despite"}
-_SKIP_AFTER_PLACE = {"-", "–", "’s", "'s", "’", "'", "and"}
+_SKIP_AFTER_PLACE = {"-", "–", "’s", "'s", "’", "'", "and", "military", "training"}  # "Belarusian training grounds"
 _YEAR_NAMED_TEXT = re.compile(r"[A-Z][A-Za-z]*-((?:19|20)\d\d)(?![\w-])")
 _YEAR_NAMED_SPACED = re.compile(r"\b[A-Z][A-Za-z]+ ((?:19|20)\d\d)(?=\s+(?:(?:joint|military|strategic|command-staff)\s+)*"
                                 r"(?:exercises?|drills?|manoeuvres|maneuvers|war\s+games|wargames)\b)")
