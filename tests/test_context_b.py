@@ -346,3 +346,9 @@ def test_an_airfield_or_range_named_by_a_demonym_is_a_place():
     rows = rows_of("Moscow keeps about 9,000 soldiers in the country. Besides them, 20 combat jets remain at "
                    "Belarusian airfields and 30 tanks at Belarusian training grounds.")
     assert [(r["text"], r["actor"]) for r in rows if r["kind"] == "equipment"] == [("20", "russia"), ("30", "russia")]
+
+
+def test_a_denial_belongs_to_the_side_that_denies_not_the_side_its_claim_names():
+    got = row("Ukraine's border service spokesman Ivan Bondar said there is currently no threat of an offensive "
+              "from Belarus.", kind="denial")
+    assert (got["actor"], got["source"]) == ("ukraine", "Ivan Bondar")

@@ -291,13 +291,13 @@ class DocContext(Attribution, Surveys):
                    and (m[0] == 0 or self.doc[m[0] - 1].lower_ not in ("of", "and", "with", "to", "from", "by"))]
         if sig.kind == "denial" and subject:  # "..., but Kyiv sees no threat": the denier is the subject
             return subject[-1][2]
-        in_phrase = self._actor_in(start, self._tail_end(np_end, ce))
-        if in_phrase:
-            return in_phrase
-        if sig.kind == "denial" and sig.source:
+        if sig.kind == "denial" and sig.source:  # the denier's side, not the side the claim names
             by_source = self._source_actor(sig.source, sent)
             if by_source:
                 return by_source
+        in_phrase = self._actor_in(start, self._tail_end(np_end, ce))
+        if in_phrase:
+            return in_phrase
         return (
             self._actor_in(cs, start, nearest_to=start)
             or self._actor_in(np_end, ce)
