@@ -287,7 +287,10 @@ def test_a_poll_named_in_its_sentence_counts_its_own_countrys_people():
     # a plural noun is no verb of saying: "denying reports", "the claims"
     ("Months before the war Moscow massed 100,000 soldiers at the border, with officials denying reports that "
      "an attack was planned.", dict(kind="troops"), "", "asserted"),
-], ids=["reports-that", "claims", "pointed-out", "specified", "reports-as-noun"])
+    # a title word that names a body keeps its place in the name
+    ("The General Staff of Ukraine said on Friday that about 12,000 Russian soldiers remain in Belarus.",
+     dict(kind="troops"), "General Staff of Ukraine", "asserted"),
+], ids=["reports-that", "claims", "pointed-out", "specified", "reports-as-noun", "general-staff-of"])
 def test_present_tense_and_translated_attribution_verbs(text, where, source, modality):
     got = row(text, **where)
     assert (got["source"] or "", got["modality"]) == (source, modality)

@@ -821,8 +821,8 @@ class Attribution:
         words = [t for t in span if not t.is_space]
         markers = self.words["org_markers"]
         while words and (words[0].lower_ in CONNECTORS or words[0].lower_ in self.words["not_names"]):
-            if len(words) > 1 and all(t.lower_ in markers for t in words[1:]) and words[0].lower_ not in CONNECTORS:
-                break  # "Defence Ministry", "General Staff": the word names the body
+            if len(words) > 1 and words[1].lower_ in markers and words[0].lower_ not in CONNECTORS:
+                break  # "Defence Ministry", "General Staff of Ukraine": the word names the body
             words = words[1:]
         if not words:
             return ""
