@@ -355,3 +355,8 @@ def test_a_denial_belongs_to_the_side_that_denies_not_the_side_its_claim_names()
     got = row("Ukraine's border service spokesman Ivan Bondar said there is currently no threat of an offensive "
               "from Belarus.", kind="denial")
     assert (got["actor"], got["source"]) == ("ukraine", "Ivan Bondar")
+
+
+def test_a_denial_after_its_subject_is_judged_by_the_subjects_side_not_the_objects():
+    row = one(rows_of("Peskov said Russia had no intention of attacking Ukraine from Belarus."), kind="denial")
+    assert (row["text"], row["actor"], row["source"]) == ("no intention of attacking", "russia", "Peskov")

@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import resource
 import shutil
 import signal
@@ -145,9 +146,14 @@ def test_stdout_piped_gets_every_row_while_stderr_is_a_terminal(reference):
 
 
 @pytest.mark.parametrize("engine", ["local", "dask"])
-def test_ctrl_c_with_two_workers_prints_one_message_and_leaves_no_file(tmp_path, corpus, engine):
+def test_ctrl_c_with_two_workers_prints_one_message_and_leaves_no_file(tmp_path, tmp_path_factory, corpus, engine):
     if engine == "dask":
         need("distributed", "dask.distributed is not installed (pip install -e '.[dev]' installs the dask extra)")
+        # the cluster shows progress only once it runs: a corpus three times larger is still running then
+        bigger = tmp_path_factory.mktemp("bigger")
+        for n in range(3):
+            shutil.copytree(corpus, bigger / str(n))
+        corpus = bigger
     out = tmp_path / "out.jsonl"
     terminal = Terminal()
     process = terminal.start("extract", corpus, "--jobs", "2", "--engine", engine, "-o", out, stdout=subprocess.DEVNULL)
@@ -163,10 +169,11 @@ def test_ctrl_c_with_two_workers_prints_one_message_and_leaves_no_file(tmp_path,
 
 
 def wait_for_partitions(process: subprocess.Popen, terminal: Terminal) -> list[int]:
-    """Wait until a Dask run shows its progress (its workers are extracting); its processes."""
+    """Wait until a Dask run has extracted its first documents (its cluster is up: while it starts,
+    Ctrl-C is ignored so that the workers, which inherit that, print no traceback); its processes."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if b"partitions" in b"".join(terminal.chunks):
+        if re.search(rb"[1-9][0-9,]* documents", b"".join(terminal.chunks)):
             return descendants(process.pid)
         time.sleep(0.05)
     pytest.fail("belsignal --engine dask showed no progress")

@@ -192,8 +192,10 @@ class Attribution:
         k = start - 1  # the subject: back to the clause's opening ('that', a comma, a quote) ...
         while k >= sent.start and not (self.puncts[k] or self.lowers[k] in ("that", "and", "but", "while")):
             k -= 1
-        end = start  # ... and on to its verb when the match begins with it ('Belarus will not send')
-        while end < min(sent.end, start + 5) and self.lowers[end] not in AUX_OR_NOT and not self.puncts[end]:
+        end = start  # ... and on to its verb when the match begins with it ('Belarus will not send'),
+        # not when it begins after it ('Russia had [no intention of attacking Ukraine]')
+        while end < min(sent.end, start + 5) and self.lowers[end] not in AUX_OR_NOT and not self.puncts[end] \
+                and self.lowers[start] not in ("no", "not", "never", "nor"):
             end += 1
         subject = doc[k + 1:end]
         words = {t.lower_ for t in subject}
