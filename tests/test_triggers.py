@@ -14,7 +14,7 @@ def test_windows_without_the_needed_words_are_skipped_and_nothing_is_lost():
     ruler = nlp.get_pipe("belsignal")
     matcher = ruler.matcher
     assert pipeline(None, load_rules()) is nlp  # the pipeline belsignal.extract runs
-    needs = [needs for _, _, members in matcher.groups.values() for _, _, needs in members if needs is not None]
+    needs = [m.needs for members in matcher.groups.values() for m in members if m.needs is not None]
     assert any(words for need in needs for words, _ in need) and any(numbers for need in needs for _, numbers in need)
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     texts.append("Belarus will not send troops, the ministry said, but Russia sent 3,000 soldiers to Brest.")

@@ -3,16 +3,20 @@
 spaCy's Matcher tries every pattern at every token, and each `IN` list or `_` attribute in a
 pattern is a Python call per token: on a long corpus that costs far more than tokenizing.
 So each pattern gets a trigger, its rarest required token (a word list, a number phrase, or a
-token regex, tested once per distinct word), and a reach: how many tokens the pattern can extend before and after that token. Patterns
-with the same trigger share one Matcher, which runs only on the windows around the trigger's
-occurrences, within their sentence. A pattern with no usable trigger runs on every sentence.
+token regex: a lexeme flag, tested once per distinct word), and a reach: how many tokens the
+pattern can extend before and after that token. A rule's patterns with the same trigger share
+one Matcher, which runs only on the windows around the trigger's occurrences (as far as the
+rule reaches), within their sentence, and only where the window holds the words and number
+phrases the patterns need. A pattern with no usable trigger runs on every sentence.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from typing import NamedTuple
 
+from spacy.attrs import FLAG19
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
@@ -38,16 +42,14 @@ class TriggeredMatcher:
     def __init__(self, nlp, rules: Iterable, frequent: Iterable[str] = ()) -> None:
         """`frequent`: words known to be everywhere in the corpus (the actor names), poor triggers."""
         self.vocab = nlp.vocab
-        # key -> (reach before, reach after, [(rule id, Matcher of the rule's patterns, needs)]): a
-        # rule's needs are, for each of its patterns, what a window must hold for it to match (see
-        # _needs); None when some pattern can match anywhere
-        self.groups: dict[str, tuple[int, int, list[tuple[str, Matcher, list | None]]]] = {}
+        self.groups: dict[str, list[_Member]] = {}  # trigger key -> the rules it triggers
         self.filtering = True  # skip the rules whose needs a window lacks (False: the reference path)
         self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
         common = COMMON | {w.lower() for w in frequent}
         self.number_tests: dict[str, object] = {}  # number test key -> test(noun, unit)
         self._passed: dict[tuple[str, str], frozenset[str]] = {}  # (noun, unit) -> the test keys it passes
-        self.regex_tests: dict[str, tuple] = {}  # key -> (attribute, regex, {"tested"/"hits": word ids})
+        self.regex_tests: dict[str, object] = {}  # regex key -> test(word)
+        self._regex_keys: dict[int, tuple[str, ...]] = {}  # word (ORTH id) -> the regex keys it matches
         plans: dict[str, dict[str, list]] = {}  # key -> rule id -> [(rule, pattern, before, after)]
         words_of: dict[str, list[str]] = {}
         for rule in rules:
@@ -60,8 +62,7 @@ class TriggeredMatcher:
                     spec = next(s["_"] for s in pattern if _number_key(s) == key)
                     self.number_tests.setdefault(key, _number_test(spec))
                 if key.startswith(REGEX):
-                    attr, regex = key[len(REGEX):].split(":", 1)
-                    self.regex_tests[key] = (attr, re.compile(regex), {})
+                    self.regex_tests[key] = _regex_test(key)
         errors = []
         for key, by_rule in plans.items():
             members = []
@@ -73,13 +74,14 @@ class TriggeredMatcher:
                     except ValueError as exc:  # spaCy's MatchPatternError
                         errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
                                                 rule.file, rule.line, rule.id))
-                members.append((rule_id, matcher, self._needs(pattern for _, pattern, _, _ in items)))
-            items = [i for rule_items in by_rule.values() for i in rule_items]
-            self.groups[key] = (max(i[2] for i in items), max(i[3] for i in items), members)
+                members.append(_Member(rule_id, matcher, self._needs(pattern for _, pattern, _, _ in items),
+                                       max(i[2] for i in items), max(i[3] for i in items)))
+            self.groups[key] = members
         if errors:
             raise RuleSetError(errors)
         for key, words in words_of.items():
             self.words.add(key, list(nlp.tokenizer.pipe(words)))
+        self.regex_flag = _regex_flag(nlp.vocab, self.regex_tests) if self.regex_tests else None
 
     def _needs(self, patterns: Iterable[list[dict]]) -> list[tuple[list[frozenset[int]], list[str]]] | None:
         """For each pattern, what any match of it holds: a word of each of its required literal
@@ -110,25 +112,37 @@ class TriggeredMatcher:
         for s, e, phrase in numbers:
             for key in self._passes(phrase.noun, phrase.unit):
                 passing[key].append((s, e))
-        arrays: dict[str, tuple] = {}
-        for key, (attr, regex, seen) in self.regex_tests.items():
-            points[key] = self._regex_spots(doc, attr, regex, seen, arrays)
+        if self.regex_flag is not None:
+            for i in doc.to_array(self.regex_flag).nonzero()[0].tolist():
+                for key in self._matching_regexes(doc[i]):
+                    points.setdefault(key, []).append((i, i + 1))
         if EVERYWHERE in self.groups:
             points[EVERYWHERE] = [(0, len(doc))]
         found = set()
-        window = _Window(doc, passing)
+        window = _Window(doc.to_array("LOWER").tolist(), passing)
         for key, spots in list(points.items()) + [(k, passing[k]) for k in self.groups if k in passing]:
             if not spots:
                 continue
-            before, after, members = self.groups[key]
-            for ws, we in _windows(spots, before, after, sents, len(doc)):
-                window.at(ws, we)
-                for rule_id, matcher, needs in members:
-                    if self.filtering and needs is not None and not any(window.holds(*need) for need in needs):
+            windows: dict[tuple[int, int], list[tuple[int, int]]] = {}  # by reach: rules often share one
+            for member in self.groups[key]:
+                reach = member.before, member.after
+                if reach not in windows:
+                    windows[reach] = _windows(spots, *reach, sents, len(doc))
+                for ws, we in windows[reach]:
+                    if self.filtering and member.needs is not None and not window.meets(ws, we, member.needs):
                         continue  # none of the rule's patterns can match here: spare the Matcher call
-                    for match_id, s, e in matcher(doc[ws:we]):
-                        found.add((rule_id, s + ws, e + ws))
+                    for match_id, s, e in member.matcher(doc[ws:we]):
+                        found.add((member.rule_id, s + ws, e + ws))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+    def _matching_regexes(self, token) -> tuple[str, ...]:
+        """The regex keys of this rule set that a token's word matches (tested once per word)."""
+        keys = self._regex_keys.get(token.orth)
+        if keys is None:
+            if len(self._regex_keys) > 100_000:
+                self._regex_keys.clear()
+            keys = self._regex_keys[token.orth] = tuple(k for k, test in self.regex_tests.items() if test(token.text))
+        return keys
 
     def _passes(self, noun: str, unit: str) -> frozenset[str]:
         """The number test keys a phrase with this counted noun and unit passes (computed once)."""
@@ -138,52 +152,74 @@ class TriggeredMatcher:
                 key for key, test in self.number_tests.items() if test(noun, unit))
         return passed
 
-    def _regex_spots(self, doc: Doc, attr: str, regex: re.Pattern, seen: dict, arrays: dict) -> list[tuple[int, int]]:
-        """Tokens whose text matches `regex`, each distinct word tested once per process (`seen`:
-        the words tested, the set of those that match)."""
-        if attr not in arrays:
-            ids = doc.to_array(attr).tolist()
-            arrays[attr] = (ids, set(ids))
-        ids, words = arrays[attr]
-        tested, hits = seen.setdefault("tested", set()), seen.setdefault("hits", set())
-        if len(tested) > 200_000:
-            tested.clear()
-            hits.clear()
-        new = words - tested
-        if new:
-            strings = self.vocab.strings
-            hits.update(word for word in new if regex.search(strings[word]))
-            tested.update(new)
-        if not words & hits:
-            return []
-        return [(i, i + 1) for i, word in enumerate(ids) if word in hits]
+
+class _RegexFlag:
+    """The lexeme flag of the trigger regexes: does a word (or its lower-case form) match one of
+    them? spaCy computes it once per word of the vocabulary, and Doc.to_array reads it in C."""
+
+    def __init__(self) -> None:
+        self.tests: dict[str, object] = {}  # regex key -> test(word)
+
+    def __call__(self, word: str) -> bool:
+        return any(test(word) for test in self.tests.values())
+
+
+def _regex_test(key: str):
+    attr, regex = key[len(REGEX):].split(":", 1)
+    search = re.compile(regex).search
+    return (lambda word: search(word.lower()) is not None) if attr == "LOWER" else \
+        (lambda word: search(word) is not None)
+
+
+def _regex_flag(vocab, keys: Iterable[str]) -> int:
+    """The flag bit the trigger regexes of every rule set share in a vocabulary (FLAG19 to FLAG63
+    are left free for this by spaCy): set on each word that one of them matches."""
+    bit = next((b for b, getter in vocab.lex_attr_getters.items() if isinstance(getter, _RegexFlag)), None)
+    if bit is None:
+        bit = next(b for b in range(FLAG19, 64) if b not in vocab.lex_attr_getters)
+        vocab.lex_attr_getters[bit] = _RegexFlag()
+    getter = vocab.lex_attr_getters[bit]
+    new = {key: _regex_test(key) for key in keys if key not in getter.tests}
+    if new:
+        getter.tests.update(new)
+        vocab.add_flag(getter, bit)  # sets the flag of every word known so far
+    return bit
+
+
+class _Member(NamedTuple):
+    """A rule's patterns of one trigger: they match within `before` and `after` tokens of it."""
+    rule_id: str
+    matcher: Matcher
+    needs: list | None  # per pattern, what a window must hold for it to match (see _needs); None: anything
+    before: int
+    after: int
 
 
 class _Window:
     """What the tokens [start, end) of a Doc hold: their words, and the number phrases that pass
     each test (spans overlapping the window)."""
 
-    def __init__(self, doc: Doc, passing: dict[str, list[tuple[int, int]]]) -> None:
-        self.doc, self.passing = doc, passing
-        self._lower: list[int] | None = None
+    def __init__(self, lower: list[int], passing: dict[str, list[tuple[int, int]]]) -> None:
+        self.lower, self.passing = lower, passing  # lower: the Doc's LOWER ids
         self._ends: dict[str, tuple[list[int], list[int]]] = {}
-        self.start = self.end = 0
-        self._present: set[int] | None = None
+        self._present: dict[tuple[int, int], set[int]] = {}  # (start, end) -> the words there
 
-    def at(self, start: int, end: int) -> None:
-        self.start, self.end, self._present = start, end, None
+    def meets(self, start: int, end: int, needs: list) -> bool:
+        """Can tokens [start, end) hold a match of a rule with these needs (see _needs)? Most
+        windows cannot: this is a tight loop."""
+        present = self._present.get((start, end))
+        if present is None:
+            present = self._present[start, end] = set(self.lower[start:end])
+        for words, numbers in needs:
+            for allowed in words:
+                if allowed.isdisjoint(present):
+                    break
+            else:
+                if all(self._has_number(start, end, key) for key in numbers):
+                    return True
+        return False
 
-    def holds(self, words: list[frozenset[int]], numbers: list[str]) -> bool:
-        if words:
-            if self._present is None:
-                if self._lower is None:
-                    self._lower = self.doc.to_array("LOWER").tolist()
-                self._present = set(self._lower[self.start:self.end])
-            if not all(w & self._present for w in words):
-                return False
-        return all(self._has_number(key) for key in numbers)
-
-    def _has_number(self, key: str) -> bool:
+    def _has_number(self, start: int, end: int, key: str) -> bool:
         """Does a span of number phrases passing test `key` overlap the window?"""
         if key not in self._ends:
             spans = sorted(self.passing[key])
@@ -193,8 +229,8 @@ class _Window:
                 ends.append(top)  # the furthest end among the spans so far
             self._ends[key] = ([s for s, _ in spans], ends)
         starts, ends = self._ends[key]
-        k = bisect_left(starts, self.end)  # spans starting before the window ends
-        return k > 0 and ends[k - 1] > self.start
+        k = bisect_left(starts, end)  # spans starting before the window ends
+        return k > 0 and ends[k - 1] > start
 
 
 def required_words(strings, pattern: list[dict]) -> list[frozenset[int]]:
