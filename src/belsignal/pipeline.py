@@ -109,10 +109,11 @@ class CachedTokens:
     The tokenizer caches how it split each whitespace-delimited chunk, but stops caching for the
     rest of a text once a special case ("Mr.", "don't", "—") was used, which nearly every article
     does near its start: most chunks were split again each time. So each chunk new to this
-    process is first tokenized on its own line of plain chunks (those no special case can touch),
-    where the cache takes it; the document's tokenization then finds it cached. The cache only
-    holds what the tokenizer itself computed for the chunk, so the tokens are the same
-    (tests/test_identity.py compares them with the tokenizer as spaCy gives it)."""
+    process is first tokenized on its own, where the cache takes it unless a special case applies
+    to it: the chunks no special case can touch all on one line, each other one alone. The
+    document's tokenization then finds them cached. The cache only holds what the tokenizer itself
+    computed for the chunk, so the tokens are the same (tests/test_identity.py compares them with
+    the tokenizer as spaCy gives it)."""
 
     LIMIT = 100_000  # chunks remembered; then the cache starts over
 
@@ -135,12 +136,15 @@ class CachedTokens:
                 plain = [chunk for chunk in new if self._plain(chunk)]
                 if plain:
                     self.tokenizer(" ".join(plain))
+                if len(plain) < len(new):
+                    for chunk in new.difference(plain):
+                        self.tokenizer(chunk)
         return self.nlp.make_doc(text)
 
     def _plain(self, chunk: str) -> bool:
         """No special case can apply to the chunk: it has no quote, bracket or colon, and neither
         it nor what is left of it once leading $ or - and trailing . , % - are peeled off is one.
-        (A chunk wrongly judged plain only costs the caching of those after it.)"""
+        (A chunk wrongly judged plain only costs the caching of those after it on the line.)"""
         if not _PLAIN.fullmatch(chunk):
             return False
         lead, trail = len(chunk) - len(chunk.lstrip("$€£-")), len(chunk.rstrip(".,%-"))
