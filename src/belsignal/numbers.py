@@ -217,7 +217,9 @@ _RESTATED = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?\s*
 _DECIMAL_COMMA_AT = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 _VULGAR = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 _DIGIT_SCAN = re.compile(f"(?=[0-9{_VULGAR}])(?:{_DIGITS_BODY}|[{_VULGAR}])")  # the lookahead lets re skip fast
-_WORD_SCAN = re.compile(rf"[\s(\[“\"'‘«…\-–—/]({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
+# The look-ahead for a trigger word's first letter lets re give up at most word starts at once.
+_WORD_SCAN = re.compile(rf"[\s(\[“\"'‘«…\-–—/](?=[{''.join(sorted({w[0] for w in _TRIGGER_WORDS}))}])"
+                        rf"({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
 _WORD_AT = re.compile(rf"({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
 # Not glued to a word, a decimal point, a slash/colon (dates, times), "#1", "'22".
 _BAD_BEFORE = set("_.,:/^#@&'’")
