@@ -142,6 +142,7 @@ class SignalRuler:
             matches += [(strings[k], s, e) for k, s, e in self.phrases(doc)]
         found = []
         lower = doc.to_array("LOWER").tolist() if self.excluders else []
+        words_of: dict[int, set[str]] = {}  # sentence start -> its lower-case words, for `requires`
         for rule_id, s, e in matches:
             rule = self.rules[rule_id]
             cand = self._anchor(doc, text, rule, s, e, number_at, starts)
@@ -150,8 +151,11 @@ class SignalRuler:
             if rule.exclude and self._excluded(doc, rule.id, min(cand.start, s) - 1, max(cand.np_end, e) + 1, lower):
                 continue
             sent = sents.of(s)
-            if rule.requires and not any(w in ctx.lowers[sent.start:sent.end] for w in rule.requires):
-                continue
+            if rule.requires:
+                if sent.start not in words_of:
+                    words_of[sent.start] = set(ctx.lowers[sent.start:sent.end])
+                if words_of[sent.start].isdisjoint(rule.requires):
+                    continue
             if rule.within and not ctx.within(rule.within, sent):
                 continue
             if rule.speaker and not ctx.spoken(rule.speaker, sent, cand.start):
@@ -170,7 +174,7 @@ class SignalRuler:
         needs = self.exclude_needs[rule_id]
         if needs is not None:
             present = set(lower[ws:we])
-            if not any(all(words & present for words in need) for need in needs):
+            if not any(all(not words.isdisjoint(present) for words in need) for need in needs):
                 return False
         return any(s + ws < end and e + ws > start for _, s, e in self.excluders[rule_id](doc[ws:we]))
 
