@@ -137,11 +137,11 @@ class SignalRuler:
     def _candidates(self, doc: Doc, text: str, number_at: dict, number_spans: list, starts: list[int],
                     sents: "Sentences", ctx: DocContext) -> list[Candidate]:
         strings = self.nlp.vocab.strings
-        matches = self.matcher(doc, number_spans, sents)
+        lower = doc.to_array("LOWER").tolist()
+        matches = self.matcher(doc, number_spans, sents, lower)
         if len(self.phrases):
             matches += [(strings[k], s, e) for k, s, e in self.phrases(doc)]
         found = []
-        lower = doc.to_array("LOWER").tolist() if self.excluders else []
         words_of: dict[int, set[str]] = {}  # sentence start -> its lower-case words, for `requires`
         for rule_id, s, e in matches:
             rule = self.rules[rule_id]

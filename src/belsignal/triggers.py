@@ -103,8 +103,10 @@ class TriggeredMatcher:
             out.append((words, numbers))
         return out
 
-    def __call__(self, doc: Doc, numbers: list[tuple[int, int, object]], sents) -> list[tuple[str, int, int]]:
-        """Matches as (rule id, start, end). `numbers` are (start, end, NumberPhrase) token ranges."""
+    def __call__(self, doc: Doc, numbers: list[tuple[int, int, object]], sents,
+                 lower: list[int] | None = None) -> list[tuple[str, int, int]]:
+        """Matches as (rule id, start, end). `numbers` are (start, end, NumberPhrase) token ranges;
+        `sents`: component.Sentences; `lower`: the Doc's LOWER ids, if the caller has them."""
         points: dict[str, list[tuple[int, int]]] = {}
         for key, s, e in self.words(doc):
             points.setdefault(self.vocab.strings[key], []).append((s, e))
@@ -119,7 +121,7 @@ class TriggeredMatcher:
         if EVERYWHERE in self.groups:
             points[EVERYWHERE] = [(0, len(doc))]
         found = set()
-        window = _Window(doc.to_array("LOWER").tolist(), passing)
+        window = _Window(doc.to_array("LOWER").tolist() if lower is None else lower, passing)
         for key, spots in list(points.items()) + [(k, passing[k]) for k in self.groups if k in passing]:
             if not spots:
                 continue
