@@ -42,7 +42,7 @@ class TriggeredMatcher:
     def __init__(self, nlp, rules: Iterable, frequent: Iterable[str] = ()) -> None:
         """`frequent`: words known to be everywhere in the corpus (the actor names), poor triggers."""
         self.vocab = nlp.vocab
-        self.groups: dict[str, list[_Member]] = {}  # trigger key -> the rules it triggers
+        self.groups: dict[str, _Group] = {}  # trigger key -> the rules it triggers
         self.filtering = True  # skip the rules whose needs a window lacks (False: the reference path)
         self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
         common = COMMON | {w.lower() for w in frequent}
@@ -64,19 +64,22 @@ class TriggeredMatcher:
                 if key.startswith(REGEX):
                     self.regex_tests[key] = _regex_test(key)
         errors = []
+        self._matchers: dict[tuple[str, tuple[int, ...]], Matcher] = {}  # (key, members) -> their Matcher
         for key, by_rule in plans.items():
             members = []
             for rule_id, items in by_rule.items():
-                matcher = Matcher(nlp.vocab, validate=True)
+                validated = Matcher(nlp.vocab, validate=True)
                 for rule, pattern, _, _ in items:
                     try:
-                        matcher.add(rule.id, [pattern], greedy="LONGEST")
+                        validated.add(rule.id, [pattern], greedy="LONGEST")
                     except ValueError as exc:  # spaCy's MatchPatternError
                         errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
                                                 rule.file, rule.line, rule.id))
-                members.append(_Member(rule_id, matcher, self._needs(pattern for _, pattern, _, _ in items),
-                                       max(i[2] for i in items), max(i[3] for i in items)))
-            self.groups[key] = members
+                members.append(_Member(rule_id, [pattern for _, pattern, _, _ in items],
+                                       self._needs(pattern for _, pattern, _, _ in items)))
+            items = [i for rule_items in by_rule.values() for i in rule_items]
+            self.groups[key] = _Group(max(i[2] for i in items), max(i[3] for i in items), members)
+        self._rule_of = {self.vocab.strings.add(m.rule_id): m.rule_id for g in self.groups.values() for m in g.members}
         if errors:
             raise RuleSetError(errors)
         for key, words in words_of.items():
@@ -125,17 +128,28 @@ class TriggeredMatcher:
         for key, spots in list(points.items()) + [(k, passing[k]) for k in self.groups if k in passing]:
             if not spots:
                 continue
-            windows: dict[tuple[int, int], list[tuple[int, int]]] = {}  # by reach: rules often share one
-            for member in self.groups[key]:
-                reach = member.before, member.after
-                if reach not in windows:
-                    windows[reach] = _windows(spots, *reach, sents, len(doc))
-                for ws, we in windows[reach]:
-                    if self.filtering and member.needs is not None and not window.meets(ws, we, member.needs):
-                        continue  # none of the rule's patterns can match here: spare the Matcher call
-                    for match_id, s, e in member.matcher(doc[ws:we]):
-                        found.add((member.rule_id, s + ws, e + ws))
+            group = self.groups[key]
+            everyone = tuple(range(len(group.members)))
+            for ws, we in _windows(spots, group.before, group.after, sents, len(doc)):
+                # the rules whose patterns can match here: one Matcher call for them all
+                members = everyone if not self.filtering else tuple(
+                    i for i in everyone if group.members[i].needs is None or window.meets(ws, we, group.members[i].needs))
+                if members:
+                    for rule, s, e in self._matcher(key, members)(doc[ws:we]):
+                        found.add((self._rule_of[rule], s + ws, e + ws))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+    def _matcher(self, key: str, members: tuple[int, ...]) -> Matcher:
+        """One Matcher for these rules of a trigger (made on first use; each rule keeps its own
+        match key, so its LONGEST filter is the same as in a Matcher of its own)."""
+        matcher = self._matchers.get((key, members))
+        if matcher is None:
+            matcher = self._matchers[key, members] = Matcher(self.vocab)
+            for i in members:
+                member = self.groups[key].members[i]
+                for pattern in member.patterns:
+                    matcher.add(member.rule_id, bounded_written_out(pattern), greedy="LONGEST")
+        return matcher
 
     def _matching_regexes(self, token) -> tuple[str, ...]:
         """The regex keys of this rule set that a token's word matches (tested once per word)."""
@@ -189,12 +203,17 @@ def _regex_flag(vocab, keys: Iterable[str]) -> int:
 
 
 class _Member(NamedTuple):
-    """A rule's patterns of one trigger: they match within `before` and `after` tokens of it."""
+    """A rule's patterns of one trigger."""
     rule_id: str
-    matcher: Matcher
+    patterns: list[list[dict]]
     needs: list | None  # per pattern, what a window must hold for it to match (see _needs); None: anything
+
+
+class _Group(NamedTuple):
+    """The rules of one trigger: they match within `before` and `after` tokens of it."""
     before: int
     after: int
+    members: list[_Member]
 
 
 class _Window:
@@ -263,6 +282,25 @@ def _windows(spots, before: int, after: int, sents, n: int) -> list[tuple[int, i
         else:
             windows.append((ws, we))
     return windows
+
+
+def bounded_written_out(pattern: list[dict], most: int = 64) -> list[list[dict]]:
+    """The pattern with each bounded repeat ("OP": "{n,m}") written out as patterns of exactly
+    n, ..., m tokens: the same matches. spaCy makes `{0,m}` m optional tokens and follows each
+    both ways without merging the paths, so a `{0,14}` holds thousands of states a start; the
+    written-out patterns hold one each. (Left as it is past `most` patterns.)"""
+    out: list[list[dict]] = [[]]
+    for spec in pattern:
+        bounded = _BOUNDED.match(spec.get("OP") or "")
+        low, high = (int(bounded.group(1) or 0), int(bounded.group(2) or 0)) if bounded and "," in spec["OP"] else (0, 0)
+        if high <= low:
+            out = [p + [spec] for p in out]
+            continue
+        copy = {k: v for k, v in spec.items() if k != "OP"}
+        out = [p + [copy] * n for p in out for n in range(low, high + 1)]
+        if len(out) > most:
+            return [pattern]
+    return [p for p in out if p]
 
 
 def plan(pattern: list[dict], common: set[str] = COMMON) -> tuple[str, list[str], int, int]:
