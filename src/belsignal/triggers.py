@@ -129,11 +129,10 @@ class TriggeredMatcher:
             if not spots:
                 continue
             group = self.groups[key]
-            everyone = tuple(range(len(group.members)))
             for ws, we in _windows(spots, group.before, group.after, sents, len(doc)):
                 # the rules whose patterns can match here: one Matcher call for them all
-                members = everyone if not self.filtering else tuple(
-                    i for i in everyone if group.members[i].needs is None or window.meets(ws, we, group.members[i].needs))
+                members = group.anywhere + tuple(i for i, needs in group.needy if window.meets(ws, we, needs)) \
+                    if self.filtering else group.everyone
                 if members:
                     for rule, s, e in self._matcher(key, members)(doc[ws:we]):
                         found.add((self._rule_of[rule], s + ws, e + ws))
@@ -209,11 +208,14 @@ class _Member(NamedTuple):
     needs: list | None  # per pattern, what a window must hold for it to match (see _needs); None: anything
 
 
-class _Group(NamedTuple):
+class _Group:
     """The rules of one trigger: they match within `before` and `after` tokens of it."""
-    before: int
-    after: int
-    members: list[_Member]
+
+    def __init__(self, before: int, after: int, members: list[_Member]) -> None:
+        self.before, self.after, self.members = before, after, members
+        self.everyone = tuple(range(len(members)))
+        self.anywhere = tuple(i for i in self.everyone if members[i].needs is None)  # no window test
+        self.needy = tuple((i, members[i].needs) for i in self.everyone if members[i].needs is not None)
 
 
 class _Window:
