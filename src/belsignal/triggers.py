@@ -129,7 +129,7 @@ class TriggeredMatcher:
             if not spots:
                 continue
             group = self.groups[key]
-            for ws, we in _windows(spots, group.before, group.after, sents, len(doc)):
+            for ws, we in _windows(spots, group.before, group.after, sents.starts, len(doc)):
                 # the rules whose patterns can match here: one Matcher call for them all
                 members = group.anywhere + tuple(i for i, needs in group.needy if window.meets(ws, we, needs)) \
                     if self.filtering else group.everyone
@@ -271,14 +271,17 @@ def required_words(strings, pattern: list[dict]) -> list[frozenset[int]]:
     return words
 
 
-def _windows(spots, before: int, after: int, sents, n: int) -> list[tuple[int, int]]:
-    """Merged windows around each (start, end) spot, clipped to the spot's sentence."""
+def _windows(spots, before: int, after: int, starts: list[int], n: int) -> list[tuple[int, int]]:
+    """Merged windows around each (start, end) spot, clipped to the spot's sentence (`starts`: the
+    first token of each sentence, from 0, walked along with the sorted spots: no Span made)."""
     windows: list[tuple[int, int]] = []
+    k, last = 0, len(starts) - 1
     for s, e in sorted(spots):
         if e - s >= n:  # EVERYWHERE
             return [(0, n)]
-        sent = sents.of(s)
-        ws, we = max(sent.start, s - before), min(sent.end, e + after)
+        while k < last and starts[k + 1] <= s:
+            k += 1
+        ws, we = max(starts[k], s - before), min(starts[k + 1] if k < last else n, e + after)
         if windows and ws <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(we, windows[-1][1]))
         else:
