@@ -258,11 +258,12 @@ class _Window:
 
 def required_words(strings, pattern: list[dict]) -> list[frozenset[int]]:
     """The LOWER ids of the words each required literal token of a pattern allows: a match holds
-    one word of each set."""
+    one word of each set (whatever else the token's spec asks: {IS_SENT_START: true, LOWER: fire}
+    is a "fire")."""
     words = []
     for spec in pattern:
         value = spec.get("LOWER")
-        if value is None or spec.get("OP") not in (None, "+") or set(spec) - {"LOWER", "OP"}:
+        if value is None or spec.get("OP") not in (None, "+"):
             continue
         literal = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and \
             set(value) == {"IN"} else None
