@@ -4,10 +4,10 @@ spaCy's Matcher tries every pattern at every token, and each `IN` list or `_` at
 pattern is a Python call per token: on a long corpus that costs far more than tokenizing.
 So each pattern gets a trigger, its rarest required token (a word list, a number phrase, or a
 token regex: a lexeme flag, tested once per distinct word), and a reach: how many tokens the
-pattern can extend before and after that token. A rule's patterns with the same trigger share
-one Matcher, which runs only on the windows around the trigger's occurrences (as far as the
-rule reaches), within their sentence, and only where the window holds the words and number
-phrases the patterns need. A pattern with no usable trigger runs on every sentence.
+pattern can extend before and after that token. The Matcher runs only on the windows around a
+trigger's occurrences, within their sentence, and in each window on the rules of the trigger
+whose patterns can match there (the window holds the words and number phrases they need): one
+call for them all. A pattern with no usable trigger runs on every sentence.
 """
 from __future__ import annotations
 
