@@ -175,3 +175,25 @@ def test_seasons_give_a_year(expression, published, date):
     assert [t.text for t in find_times(f"Drills were announced for {expression} near Brest.")][-1].endswith(
         expression.split()[-1])
     assert resolve(expression, published) == date
+
+
+# --------------------------------------------------------------------------- finding, in any case
+
+
+@pytest.mark.parametrize("text", [
+    "MONDAY, 24/2: drills from 10 TO 20 FEBRUARY 2022 near İstanbul, ended Last Week",
+    "ſunday 5 May and the ınvasion since March 2014",  # letters IGNORECASE folds and lower() does not
+    "On İstanbul's 10 March, \u212aiev on Monday",  # İ lower-cases to two characters
+])
+def test_times_are_found_where_the_case_blind_regex_finds_them(text):
+    """find_times matches the lower-cased text with case-sensitive regexes where that is exact, and
+    the text itself with the IGNORECASE ones where it is not: the spans are the same either way."""
+    import re
+
+    from belsignal import dates
+
+    reference = re.compile(r"\b" + dates._TIME, re.IGNORECASE)
+    expected = [(m.start(), m.end(), m.group()) for m in reference.finditer(text)]
+    assert [(m.start(), m.end(), text[m.start():m.end()]) for m in dates._time_matches(text)] == expected
+    found = find_times(text)
+    assert found and all(t.text == text[t.start:t.end] for t in found)  # the text as written, not lower-cased

@@ -96,13 +96,18 @@ _ANCHOR = re.compile(  # every anchor opens with one of these letters or a digit
     rf"|{_YEAR}|\d/\d|\d{{4}}-\d\d-\d\d)", re.IGNORECASE)
 ANCHOR_REACH = 8
 _RUN = re.compile(r"\w+")
+# The same two regexes case-sensitive, for text lower-cased by str.lower(): half the time of
+# matching with IGNORECASE. Exact, offsets included, unless the text holds a letter that lower()
+# lengthens (İ) or does not fold as IGNORECASE does (ſ, ı): such a text is matched as it is.
+_ANCHOR_LOWER, _TIME_LOWER = re.compile(_ANCHOR.pattern.lower()), re.compile(TIME_RE.pattern.lower())
+_UNFOLDED = ("\u0130", "\u017f", "\u0131")
 
 
 def find_times(text: str) -> list[TimeExpression]:
     """Time expressions in `text`, in order."""
     out = []
     for m in _time_matches(text):
-        phrase = m.group(0)
+        phrase = text[m.start():m.end()]
         if _NEEDS_CAPITAL.match(phrase) and phrase.split()[-1][0].islower():
             continue
         out.append(TimeExpression(m.start(), m.end(), phrase))
@@ -111,8 +116,12 @@ def find_times(text: str) -> list[TimeExpression]:
 
 def _time_matches(text: str) -> list[re.Match]:
     """What TIME_RE.finditer(text) finds, trying the regex only at the word starts that may open
-    an expression: those at most ANCHOR_REACH words before an anchor."""
-    anchors = [m.start() for m in _ANCHOR.finditer(text)]
+    an expression: those at most ANCHOR_REACH words before an anchor. (The matches may be of the
+    lower-cased text: read the spans.)"""
+    anchor_re, time_re = _ANCHOR, TIME_RE
+    if not any(ch in text for ch in _UNFOLDED):
+        anchor_re, time_re, text = _ANCHOR_LOWER, _TIME_LOWER, text.lower()
+    anchors = [m.start() for m in anchor_re.finditer(text)]
     if not anchors:
         return []
     runs = [m.start() for m in _RUN.finditer(text)]
@@ -123,7 +132,7 @@ def _time_matches(text: str) -> list[re.Match]:
     found, end = [], 0
     for start in sorted(starts):
         if start >= end:
-            m = TIME_RE.match(text, start)
+            m = time_re.match(text, start)
             if m:
                 found.append(m)
                 end = m.end()
