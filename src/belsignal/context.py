@@ -93,7 +93,8 @@ class DocContext(Attribution, Surveys):
         self.last_source: dict[tuple[str, int], str] = {}  # (kind, paragraph) -> source
         self._attributions: dict[int, list[tuple[int, str, str]]] = {}
         self._quote_cache: dict[int, list[re.Match]] = {}
-        self._times: dict[int, list] = {}
+        self._times: dict[int, tuple[list, list]] = {}
+        self._breaks: dict[int, list[int]] = {}
         self._places: dict[tuple[int, int, str], bool] = {}
         self._speakers: dict[int, list[tuple[int, int]]] = {}
         self._cue_starts: dict[str, list[int]] = {}
@@ -182,6 +183,16 @@ class DocContext(Attribution, Surveys):
             return not (self.quotes[j] and self._scare_quote(j))
         return self.lowers[j] in CLAUSE_CONJUNCTIONS and j > 0 and self.orths[j - 1] == ","
 
+    def _clause_breaks(self, sent: Span) -> list[int]:
+        """The tokens of the sentence that end a clause, found once for all its rows."""
+        found = self._breaks.get(sent.start)
+        if found is None:
+            orths, lowers = self.orths, self.lowers
+            found = self._breaks[sent.start] = [
+                j for j in range(sent.start, sent.end)
+                if (orths[j] in CLAUSE_MARKS or lowers[j] in CLAUSE_CONJUNCTIONS) and self._clause_break(j)]
+        return found
+
     def _scare_quote(self, j: int) -> bool:
         """A quote mark around one or two words ('“mobilization” exercises') does not end a clause."""
         quotes, puncts = self.quotes, self.puncts
@@ -192,17 +203,13 @@ class DocContext(Attribution, Surveys):
 
     def clause(self, sent: Span, i: int) -> tuple[int, int]:
         """Token range of the clause around token i: bounded by ; : dashes quotes brackets and ', and'."""
-        doc = self.doc
-        start = sent.start
-        for j in range(i - 1, sent.start - 1, -1):
-            if self._clause_break(j):
-                start = j + 1
-                break
-        end = sent.end
-        for j in range(i + 1, sent.end):
-            if self._clause_break(j):
-                end = j
-                break
+        if sent.start <= i < sent.end:
+            breaks = self._clause_breaks(sent)
+        else:  # a number phrase that begins in another sentence than its match
+            breaks = [j for j in range(min(i, sent.start), max(i + 1, sent.end)) if self._clause_break(j)]
+        before, after = bisect.bisect_left(breaks, i) - 1, bisect.bisect_right(breaks, i)
+        start = breaks[before] + 1 if before >= 0 and breaks[before] >= sent.start else sent.start
+        end = breaks[after] if after < len(breaks) and breaks[after] < sent.end else sent.end
         return start, end
 
     # modality
@@ -441,6 +448,10 @@ class DocContext(Attribution, Surveys):
         return list(map(self.m["strings"].__getitem__, self._lower_ids))
 
     @cached_property
+    def idx(self) -> list[int]:
+        return self.doc.to_array("IDX").tolist()
+
+    @cached_property
     def orths(self) -> list[str]:
         return list(map(self.m["strings"].__getitem__, self.doc.to_array("ORTH").tolist()))
 
@@ -623,18 +634,16 @@ class DocContext(Attribution, Surveys):
 
     def date(self, kind: str, sent: Span, clause: tuple[int, int], start: int) -> tuple[str, str, str]:
         """(date_text, date, date_end) of the time expression nearest the signal in its clause."""
-        doc = self.doc
-        times = self._times_of(sent)
+        found, times = self._times_of(sent)
         named = self._year_named(clause)
         if not named[1]:
             named = self._year_named((sent.start, sent.end), prepositional=True)
-        if not times:
+        if not found:
             return named if named[1] else self._scene_time(kind, sent)
-        base = sent.start_char
-        anchor = doc[start].idx
-        cs, ce = doc[clause[0]].idx, doc[clause[1] - 1].idx + len(doc[clause[1] - 1])
-        times = [t for t in times if not _background_time(t, self._text_of(sent))
-                 and not _after_compared_figure(self.text, anchor, base + t.start)
+        base, idx = sent.start_char, self.idx
+        anchor = idx[start]
+        cs, ce = idx[clause[0]], idx[clause[1] - 1] + len(self.orths[clause[1] - 1])
+        times = [t for t in times if not _after_compared_figure(self.text, anchor, base + t.start)
                  and not (kind in ("troops", "equipment") and _in_other_relative_clause(self.text, anchor, base + t.start))]
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
         pool = in_clause or (times if kind in ("exercise", "poll") else self._elaborated_times(times, base, clause))
@@ -651,28 +660,32 @@ class DocContext(Attribution, Surveys):
     def _tense(self, clause: tuple[int, int], time_start: int) -> str:
         """"future" when the clause announces what is to come before its time ("will be held in
         March", "scheduled for September"): a date without a year is then the coming one."""
-        announced = [e for s, e in self._cues_between("announced", clause[0], clause[1]) if self.doc[s].idx < time_start]
+        idx = self.idx
+        announced = [e for s, e in self._cues_between("announced", clause[0], clause[1]) if idx[s] < time_start]
         if not announced:
             return "past"
         # "it will be recalled that the ministry announced drills from June 22": the time is the speech's
-        said = [s for s, _ in self._cues_between("attribution", announced[-1], clause[1]) if self.doc[s].idx < time_start]
+        said = [s for s, _ in self._cues_between("attribution", announced[-1], clause[1]) if idx[s] < time_start]
         return "past" if said else "future"
 
     def _elaborated_times(self, times: list, base: int, clause: tuple[int, int]) -> list:
         """A clause after a colon spells out the one before it: "two echelons arrived on
         November 18: one carried 18 tanks" dates the tanks by the echelons' time."""
         colon = clause[0] - 1
-        if colon <= 0 or self.doc[colon].text != ":":
+        if colon <= 0 or self.orths[colon] != ":":
             return []
-        return [t for t in times if base + t.end <= self.doc[colon].idx]
+        return [t for t in times if base + t.end <= self.idx[colon]]
 
     def _text_of(self, span: Span) -> str:
         """A span's text read from the document text (Span.text builds it token by token)."""
         return self.text[span.start_char:span.end_char]
 
-    def _times_of(self, sent: Span) -> list:
+    def _times_of(self, sent: Span) -> tuple[list, list]:
+        """The sentence's time expressions: all of them, and those that are not background."""
         if sent.start not in self._times:
-            self._times[sent.start] = dates.find_times(self._text_of(sent))
+            text = self._text_of(sent)
+            found = dates.find_times(text)
+            self._times[sent.start] = found, [t for t in found if not _background_time(t, text)]
         return self._times[sent.start]
 
     def _scene_time(self, kind: str, sent: Span) -> tuple[str, str, str]:
@@ -684,8 +697,7 @@ class DocContext(Attribution, Surveys):
         if len(prev) < 8 or "\n" in self.text[first_char(prev):first_char(sent)].rstrip():
             return "", "", ""  # a dateline ("March 17, Pozirk."), or another line
         offset = first_char(prev) - prev.start_char
-        opening = [t for t in self._times_of(prev)
-                   if t.start <= offset + 3 and not _background_time(t, self._text_of(prev))]
+        opening = [t for t in self._times_of(prev)[1] if t.start <= offset + 3]
         if not opening:
             return "", "", ""
         return (opening[0].text, *dates.resolve_period(opening[0].text, self.published))
@@ -693,20 +705,26 @@ class DocContext(Attribution, Surveys):
     @cached_property
     def _year_names(self) -> list[tuple[int, str]]:
         """(token, year) of every event named for a year ("Zapad-2021", "Union Shield-2023")."""
-        found = []
-        for m in _YEAR_NAMED_TEXT.finditer(self.text):
-            if m.start() and (self.text[m.start() - 1].isalnum() or self.text[m.start() - 1] in "-_"):
+        found, text = [], self.text
+        for m in _YEAR_AFTER_HYPHEN.finditer(text):  # "Zapad-2021": the name and its year are one token
+            name = _capitalised_from(text, m.start())
+            if name < 0 or (name and (text[name - 1].isalnum() or text[name - 1] in "-_")):
                 continue
-            span = self.doc.char_span(m.start(), m.end())
+            span = self.doc.char_span(name, m.end())
             if span is not None and len(span) == 1:
                 found.append((span.start, m.group(1)))
-        for m in _YEAR_NAMED_SPACED.finditer(self.text):  # "the Zapad 2021 exercises": the year's token
+        for m in _YEAR_BEFORE_EXERCISE.finditer(text):  # "the Zapad 2021 exercises": the year's token
+            name = _capitalised_from(text, m.start())
+            if name < 0 or m.start() - name < 2 or (name and _WORD_CHAR.match(text, name - 1)):
+                continue  # the name must be a whole word
             span = self.doc.char_span(m.start(1), m.end(1))
-            if span is not None and m.group(0).split()[0].lower() not in CALENDAR_WORDS:
+            if span is not None and text[name:m.start()].lower() not in CALENDAR_WORDS:
                 found.append((span.start, m.group(1)))
         return sorted(found)
 
     def _named_year_at(self, clause: tuple[int, int]) -> tuple[int, str] | None:
+        if not self._year_names:
+            return None
         return next(((i, y) for i, y in self._year_names if clause[0] <= i < clause[1]), None)
 
     def _named_year(self, clause: tuple[int, int]) -> str:
@@ -855,9 +873,22 @@ _DEMONYM_ENDINGS = ("ian", "ians", "ish", "ese")
 _TAIL_STOPS = {"from", "as", "while", "when", "after", "before", "because", "that", "which", "who", "whom",
                "where", "since", "until", "if", "but", "and", "or", "than", "amid", "despite"}
 _SKIP_AFTER_PLACE = {"-", "–", "’s", "'s", "’", "'", "and", "military", "training"}  # "Belarusian training grounds"
-_YEAR_NAMED_TEXT = re.compile(r"[A-Z][A-Za-z]*-((?:19|20)\d\d)(?![\w-])")
-_YEAR_NAMED_SPACED = re.compile(r"\b[A-Z][A-Za-z]+ ((?:19|20)\d\d)(?=\s+(?:(?:joint|military|strategic|command-staff)\s+)*"
-                                r"(?:exercises?|drills?|manoeuvres|maneuvers|war\s+games|wargames)\b)")
+# A year after a name: "Zapad-2021" ([A-Z][A-Za-z]*-YEAR), "Zapad 2021 exercises" (\b[A-Z][A-Za-z]+ YEAR).
+# Found year first (a rarer opening than a capital letter), then the name read back from it.
+_YEAR_AFTER_HYPHEN = re.compile(r"-((?:19|20)\d\d)(?![\w-])")
+_YEAR_BEFORE_EXERCISE = re.compile(r" ((?:19|20)\d\d)(?=\s+(?:(?:joint|military|strategic|command-staff)\s+)*"
+                                   r"(?:exercises?|drills?|manoeuvres|maneuvers|war\s+games|wargames)\b)")
+_WORD_CHAR = re.compile(r"\w")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _capitalised_from(text: str, end: int) -> int:
+    """Where a name of ASCII letters ending at `end` begins at its first capital (as a regex
+    [A-Z][A-Za-z]* ending there finds it), or -1 if the letters before `end` hold no capital."""
+    start = end
+    while start > 0 and text[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    return next((i for i in range(start, end) if text[i].isupper()), -1)
 _FAMILY = re.compile(r"[a-z]+")
 _BACKGROUND = re.compile(r"^(?:since|after|before|until|till|by)\s+\d{4}\b", re.IGNORECASE)
 _BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|since)\s*$", re.IGNORECASE)
