@@ -56,14 +56,14 @@ class Attribution:
     def source(self, kind: str, sent: Span, start: int) -> str:
         if kind == "poll":  # the pollster of the survey the share belongs to (belsignal.surveys)
             return self.poll_source(sent, start)
-        if kind == "denial" and self.doc[start].is_lower and self._contrasted(sent, start):
+        if kind == "denial" and self.orths[start].islower() and self._contrasted(sent, start):
             own = self._denier(sent, start)  # "officials reported X, but ISW has not observed evidence"
             if own:
                 return own
         return (self.sentence_source(sent, start) or self._quote_source(start)
-                or (self._denier(sent, start) if kind == "denial" and self.doc[start].is_lower else "")
+                or (self._denier(sent, start) if kind == "denial" and self.orths[start].islower() else "")
                 or self._carried_source(sent) or self._pointed_back_source(sent)
-                or self.declared_source(self.doc[start].idx))
+                or self.declared_source(self.idx[start]))
 
     def _pointed_back_source(self, sent: Span) -> str:
         """'... 10,000 troops are in Belarus. This was stated by Serhii Naiev.': a sentence of the
@@ -73,11 +73,12 @@ class Attribution:
         if sent.end >= len(doc):
             return ""
         nxt = self.sents.of(sent.end)
-        words = [t for t in nxt[:4] if not t.is_space]
-        if len(words) < 3 or words[0].lower_ not in POINTERS or words[1].lower_ not in ("was", "is", "were", "has", "had") \
-                or self.paragraph_of(first_char(nxt)) != self.paragraph_of(first_char(sent)):
+        words = [j for j in range(nxt.start, min(nxt.end, nxt.start + 4)) if not self.orths[j].isspace()]
+        if len(words) < 3 or self.lowers[words[0]] not in POINTERS \
+                or self.lowers[words[1]] not in ("was", "is", "were", "has", "had") \
+                or self.paragraph_of(self._first_char(nxt)) != self.paragraph_of(self._first_char(sent)):
             return ""
-        found = [a for a in self.attributions(nxt) if a[0] - words[0].i <= 4 and a[1].lower() not in POINTERS]
+        found = [a for a in self.attributions(nxt) if a[0] - words[0] <= 4 and a[1].lower() not in POINTERS]
         return self.resolve_vague(found[0][1], found[0][0], nxt) if found else ""
 
     def _carried_source(self, sent: Span) -> str:
@@ -100,18 +101,17 @@ class Attribution:
             return ""
         name = self.resolve_vague(closing[-1][1], closing[-1][0], nxt)
         earlier = self._earlier_attributions(sent)
-        if earlier and self.paragraph_of(earlier[-1][0] and doc[earlier[-1][0]].idx) >= para - 1 \
+        if earlier and self.paragraph_of(earlier[-1][0] and self.idx[earlier[-1][0]]) >= para - 1 \
                 and (earlier[-1][1] in name or name in earlier[-1][1]):
             return name
         return ""
 
     def _closing(self, verb: int, sent: Span) -> bool:
         """'..., the ministry reported.': a verb of saying that ends its sentence after a comma."""
-        doc = self.doc
         k = verb - 1
         while k > sent.start and not self.puncts[k] and verb - k <= 4:
             k -= 1
-        tail = [t for t in doc[verb + 1:sent.end] if not t.is_space]
+        tail = [orth for orth in self.orths[verb + 1:sent.end] if not orth.isspace()]
         return self.orths[k] == "," and len(tail) <= 4
 
     def _contrasted(self, sent: Span, start: int) -> bool:
@@ -120,7 +120,7 @@ class Attribution:
         before = [verb for verb, _, _ in self.attributions(sent) if verb < start]
         if not before:
             return False
-        between = self.text[self.doc[before[-1]].idx:self.doc[start].idx]
+        between = self.text[self.idx[before[-1]]:self.idx[start]]
         return _CONTRAST.search(between) is not None
 
     def _denier(self, sent: Span, start: int) -> str:
@@ -148,15 +148,15 @@ class Attribution:
     def _nested(self, outer: int, inner: int) -> bool:
         """Is the report at `inner` part of what the verb at `outer` reports ('X said [that] Y had
         recorded ...'): no clause break between them?"""
-        return not any(t.is_punct or t.lower_ in ("while", "whereas", "but", "and", "as")
-                       for t in self.doc[outer + 1:inner])
+        return not any(self.puncts[j] or self.lowers[j] in ("while", "whereas", "but", "and", "as")
+                       for j in range(len(self.idx))[outer + 1:inner])
 
     def _breaks_report(self, verb: int, start: int) -> bool:
         """Does a clause of the writer's own ('even as', 'at a time when') stand between a verb of
         saying and token `start`?"""
         if start <= verb + 1:
             return False
-        between = " " + " ".join(self.text[self.doc[verb + 1].idx:self.doc[start].idx].lower().split()) + " "
+        between = " " + " ".join(self.text[self.idx[verb + 1]:self.idx[start]].lower().split()) + " "
         return any(f" {phrase} " in between for phrase in self._cue_words("report_breaks"))
 
     def spoken(self, who: str, sent: Span, start: int) -> bool:
@@ -174,21 +174,20 @@ class Attribution:
         if self._in_quote(start):
             return True
         cs, ce = self.clause(sent, start)
-        last = self.doc[ce - 1]
-        if any(w in FIRST_PERSON for w in re.findall(r"\w+", self.text[self.doc[cs].idx:last.idx + len(last)].lower())):
+        last = self.idx[ce - 1] + len(self.orths[ce - 1])
+        if any(w in FIRST_PERSON for w in re.findall(r"\w+", self.text[self.idx[cs]:last].lower())):
             return True
         participles = set(self.cues["participles"])
         for fam in ("attribution", "according"):
             for s, e in self._cues_in(fam, sent):
                 if s <= start:  # "Kyiv ruled out ...": the match may be the verb of saying itself
                     return True
-                between = self.text[self.doc[start].idx:self.doc[s].idx]
+                between = self.text[self.idx[start]:self.idx[s]]
                 if (s, e) not in participles and any(ch in between for ch in ',"“”'):
                     return True
         return False
 
     def _about_own_side(self, sent: Span, start: int) -> bool:
-        doc = self.doc
         k = start - 1  # the subject: back to the clause's opening ('that', a comma, a quote) ...
         while k >= sent.start and not (self.puncts[k] or self.lowers[k] in ("that", "and", "but", "while")):
             k -= 1
@@ -197,18 +196,17 @@ class Attribution:
         while end < min(sent.end, start + 5) and self.lowers[end] not in AUX_OR_NOT and not self.puncts[end] \
                 and self.lowers[start] not in ("no", "not", "never", "nor"):
             end += 1
-        subject = doc[k + 1:end]
-        words = {t.lower_ for t in subject}
+        words = set(self.lowers[k + 1:end])
         if words & FIRST_PERSON or words & {"his", "her", "its", "he", "she", "it"}:
             return True  # "we", "our army", "his military", "he would not", "it will not"
         if words & {"they", "them", "their"}:
             return False  # a third party
-        mine = [a for s, e, a in self.actor_mentions if subject.start <= s and e <= subject.end]
+        mine = [a for s, e, a in self.actor_mentions if k + 1 <= s and e <= end]
         if not mine:
             return True
         speaker = self.sentence_source(sent, start) or self._quote_source(start)
         if not speaker:  # a share of people believing it is a poll finding, not a side's denial
-            return not _SHARE_OF_PEOPLE.search(self.text, first_char(sent), sent.end_char)
+            return not _SHARE_OF_PEOPLE.search(self.text, self._first_char(sent), sent.end_char)
         if self._commentator(speaker, sent, start):
             return False
         side = self._speaker_side(speaker)
@@ -315,7 +313,7 @@ class Attribution:
             earlier = [a for a in found if a[0] < s]
             if (s, e) in participles:  # "..., said X, noting that": X again; else the clause's subject
                 name = earlier[-1][1] if earlier else self._first_source_in(sent.start, s)
-            elif e + 2 < sent.end and doc_lower(self.doc, e) in ("him", "her") and doc_lower(self.doc, e + 1) == "as":
+            elif e + 2 < sent.end and self.lowers[e] in ("him", "her") and self.lowers[e + 1] == "as":
                 name = self._resolve_pronoun(sent)  # "the agency quoted him as saying": the one quoted
             elif self._inverted(s, sent):  # '..., informs the institute': the speaker follows the verb
                 name = self._speaker_after(e, sent) or self._subject_of(s, sent)
@@ -342,8 +340,7 @@ class Attribution:
             j -= 1
         if j < sent.start:
             return False
-        prev = self.doc[j]
-        return (is_capitalised(prev) and self.lowers[j] not in self.words["not_names"]) or prev.text == ")" \
+        return (self._capitalised(j) and self.lowers[j] not in self.words["not_names"]) or self.orths[j] == ")" \
             or self.lowers[j] in PRONOUNS or self.lowers[j] in self.words["source_nouns"] \
             or self.lowers[j] in self._cue_words("person_anaphora") or self.lowers[j] in self.words["group_anaphora"]
 
@@ -357,16 +354,16 @@ class Attribution:
         name = self._name_after(i, sent.end, adjacent=True)
         if name and not self._is_people(name):
             return name
-        doc, j = self.doc, i
+        j = i
         if i + 1 < sent.end and self.lowers[i] == "the" and self.lowers[i + 1] in self.words["group_anaphora"]:
             # "..., reported the ministry": the ministry named before, else the words themselves
             return self._resolve_group(sent, self.lowers[i + 1]) or self.orths[i + 1]
         while j < min(sent.end, i + 6) and (self.quotes[j] or self.lowers[j] in DETERMINERS or (
-                doc[j].is_alpha and (doc[j].is_lower or self._is_people(self.orths[j])))):
-            if self.lowers[j] in self._cue_words("person_anaphora") and doc[j].is_lower:
+                self.orths[j].isalpha() and (self.orths[j].islower() or self._is_people(self.orths[j])))):
+            if self.lowers[j] in self._cue_words("person_anaphora") and self.orths[j].islower():
                 # "said the head of the laboratory": the person named before, else the role itself
                 return self._resolve_pronoun(sent) or _clean_name(" ".join(
-                    t.text for t in doc[i:j + 1] if t.lower_ not in DETERMINERS and not t.is_quote))
+                    self.orths[k] for k in range(i, j + 1) if self.lowers[k] not in DETERMINERS and not self.quotes[k]))
             j += 1
         name = self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True) if j > i else ""
         return _clean_name(name) if name and not self._is_people(name) else ""
@@ -381,7 +378,6 @@ class Attribution:
     def _according_name(self, i: int, sent: Span) -> str:
         """Who 'according to' names: a pronoun's referent ('according to him'), the author of a
         study ('according to a survey by X'), else the name before the clause ends."""
-        doc = self.doc
         if i < sent.end and self.lowers[i] in ("him", "her", "them"):
             return self._resolve_pronoun(sent) if self.lowers[i] != "them" else self._resolve_group(sent)
         if i + 1 < sent.end and self.lowers[i] == "the" and self.lowers[i + 1] in self._cue_words("person_anaphora") \
@@ -392,7 +388,7 @@ class Attribution:
                 and self.lowers[j] not in self.words["study_nouns"]:
             j += 1
         if j < sent.end and self.lowers[j] in self.words["study_nouns"] and not any(
-                is_capitalised(t) and t.lower_ not in self.words["not_names"] for t in doc[i:j]):
+                self._capitalised(k) and self.lowers[k] not in self.words["not_names"] for k in range(i, j)):
             # "according to the latest poll", "according to a March survey conducted in Ukraine"
             return self.study_author(j, sent)
         name, phrase = self._name_after(i, sent.end), self._source_phrase_after(i, sent.end)
@@ -401,13 +397,14 @@ class Attribution:
     def _source_phrase_after(self, i: int, limit: int) -> str:
         """'according to the defence ministry', 'as stated by the border service': a source
         phrase with no name, up to its last source noun before the clause ends."""
-        doc, nouns = self.doc, self.words["source_nouns"]
+        nouns = self.words["source_nouns"]
         last = None
         for j in range(i, min(limit, i + 6)):
-            if doc[j].is_punct or (doc[j].lower_ not in nouns and last is not None and doc[j].is_lower
-                                   and doc[j].lower_ not in CONNECTORS):
+            low = self.lowers[j]
+            if self.puncts[j] or (low not in nouns and last is not None and self.orths[j].islower()
+                                  and low not in CONNECTORS):
                 break
-            if doc[j].lower_ in nouns:
+            if low in nouns:
                 last = j
         return self._source_phrase_ending(last, i) if last is not None else ""
 
@@ -431,11 +428,11 @@ class Attribution:
         j = k - 1
         modifiers = self._cue_words("study_modifiers")
         while j >= sent.start and (self.lowers[j] in modifiers or self.orths[j] in POSSESSIVE or doc[j].like_num
-                                   or self.orths[j] == "-" or self.lowers[j] in w["not_names"] and is_capitalised(doc[j])):
+                                   or self.orths[j] == "-" or self.lowers[j] in w["not_names"] and self._capitalised(j)):
             j -= 1
         if j < sent.start:
             return ""
-        if is_capitalised(doc[j]) and self.lowers[j] not in w["not_names"]:
+        if self._capitalised(j) and self.lowers[j] not in w["not_names"]:
             name = self._capitalised_run_ending(j, sent.start)
             return "" if not name or self._is_people(name) else name
         if self.lowers[j] in ("his", "her"):
@@ -457,7 +454,7 @@ class Attribution:
         """An acronym spelled out from earlier in the text ('MoD' -> 'Ministry of Defense'); a
         person named after the body they serve ('Security Council Alexander Volfovich' -> the person)."""
         if _ACRONYM.match(name):
-            return self._expand_acronym(name, self.doc[at].idx) or name
+            return self._expand_acronym(name, self.idx[at]) or name
         words = name.split()
         markers = self._words_of("org_markers", "titles")
         marks = [i for i, w in enumerate(words) if w.lower() in markers]
@@ -484,14 +481,14 @@ class Attribution:
     def _bare(self, name: str, at: int, sent: Span) -> bool:
         """Is the vague speaker bare in the text ('Analysts believe'), not described ('Belarusian
         opposition monitors', 'Experts of the Ukrainian side')?"""
-        doc, head = self.doc, name.split()[-1].lower()
+        head = name.split()[-1].lower()
         for k in range(max(sent.start, at - 8), min(sent.end, at + 4)):
             if self.lowers[k] == head:
-                before = doc[k - 1] if k > sent.start else None
-                after = doc[k + 1] if k + 1 < sent.end else None
-                described_before = before is not None and before.is_alpha and before.lower_ not in DETERMINERS \
-                    and before.lower_ not in self._cue_words("generic_sources") and k - 1 != at
-                described_after = after is not None and after.lower_ in ("of", "from", "at", "in", "with", "for")
+                before = self.lowers[k - 1] if k > sent.start else None
+                after = self.lowers[k + 1] if k + 1 < sent.end else None
+                described_before = before is not None and self.orths[k - 1].isalpha() and before not in DETERMINERS \
+                    and before not in self._cue_words("generic_sources") and k - 1 != at
+                described_after = after in ("of", "from", "at", "in", "with", "for")
                 return not (described_before or described_after)
         return True
 
@@ -500,20 +497,20 @@ class Attribution:
         introduced ('a monitoring group says'), the one named in the next sentence; else the
         organisation the text cites most, if it has just cited it ('Analysts believe' in a think
         tank's write-up), or the one organisation cited in the sentence before."""
-        declared = self.declared_source(self.doc[at].idx)
+        declared = self.declared_source(self.idx[at])
         if declared:
             return declared
         if self._indefinite(name, at, sent):
             if sent.end < len(self.doc):
                 nxt = self.sents.of(sent.end)
                 later = [a for a in self.attributions(nxt) if self._named(a[1])]
-                if later and self.paragraph_of(first_char(nxt)) - self.paragraph_of(first_char(sent)) <= 1:
+                if later and self.paragraph_of(self._first_char(nxt)) - self.paragraph_of(self._first_char(sent)) <= 1:
                     return later[0][1]
             return ""
         cited = self._most_cited_org  # this paragraph or the last
-        floor = self.paragraph_starts[max(0, self.paragraph_of(first_char(sent)) - 1)]
+        floor = self.paragraph_starts[max(0, self.paragraph_of(self._first_char(sent)) - 1)]
         recent = any(cited in a[1] or a[1] in cited for s, _ in self.cues["according"] + self.cues["attribution"]
-                     if floor <= self.doc[s].idx < self.doc[at].idx for a in self.attributions(self.sents.of(s)))
+                     if floor <= self.idx[s] < self.idx[at] for a in self.attributions(self.sents.of(s)))
         return cited if cited and recent else self._previous_named_org(sent)
 
     def _indefinite(self, name: str, at: int, sent: Span) -> bool:
@@ -584,14 +581,10 @@ class Attribution:
 
     def _inverted(self, verb: int, sent: Span) -> bool:
         """'..., said Viktor Gulevich' / '“...,” says X': the speaker follows the verb."""
-        prev = self._previous_word(verb, sent)
-        return prev is None or prev.is_punct or prev.is_quote
-
-    def _previous_word(self, i: int, sent: Span):
-        j = i - 1
-        while j >= sent.start and self.doc[j].is_space:
+        j = verb - 1  # the word before it
+        while j >= sent.start and self.orths[j].isspace():
             j -= 1
-        return self.doc[j] if j >= sent.start else None
+        return j < sent.start or self.puncts[j] or self.quotes[j]
 
     def _is_population(self, name: str) -> bool:
         """'Belarusians said they opposed': a people, not a source."""
@@ -604,12 +597,23 @@ class Attribution:
             self.m["actor_names"] = {n.lower(): a for a, names in self.ruleset.actors.items() for n in names}
         return self.m["actor_names"]
 
+    def _before_time_phrase(self, j: int, floor: int) -> int:
+        """The token before a time phrase ending at j ("on Tuesday", "on 3 March", "last week"), else j."""
+        lowers, k = self.lowers, j
+        while k >= floor and (lowers[k] in CALENDAR_WORDS or self.orths[k] == "," or self.doc[k].like_num):
+            k -= 1
+        if k < j and k >= floor and lowers[k] in ("on", "last", "this", "in", "early", "late"):
+            return k - 1
+        if k == j and k > floor and lowers[k] in ("week", "month", "year") and lowers[k - 1] in ("last", "this"):
+            return k - 2
+        return j
+
     def _subject_of(self, verb: int, sent: Span) -> str:
-        doc, w = self.doc, self.words
+        w = self.words
         j = verb - 1
         while j >= sent.start and (self.lowers[j] in SKIP_BEFORE_VERB or self.lowers[j].endswith("ly")):
             j -= 1
-        j = _before_time_phrase(doc, j, sent.start)  # "Lukashenko on Tuesday said"
+        j = self._before_time_phrase(j, sent.start)  # "Lukashenko on Tuesday said"
         if j < sent.start:
             return ""
         acronym = ""
@@ -617,7 +621,7 @@ class Attribution:
             close = j
             while j > sent.start and self.orths[j] != "(":
                 j -= 1
-            acronym = doc[j:close + 1].text if close - j == 2 and doc[j + 1].is_upper else ""
+            acronym = self._span_text(j, close + 1) if close - j == 2 and self.orths[j + 1].isupper() else ""
             j -= 1
             if j < sent.start:
                 return ""
@@ -626,39 +630,38 @@ class Attribution:
             while k > max(sent.start, j - 4) and self.lowers[k] in GOING_ON:
                 k -= 1
             j = k if k < j - 1 else j
-        tok = doc[j]
-        if tok.is_quote or (tok.is_punct and tok.text != ","):
+        low = self.lowers[j]
+        if self.quotes[j] or (self.puncts[j] and self.orths[j] != ","):
             return ""  # '“...,” said X': the speaker follows the verb
-        relative = None if is_capitalised(tok) or tok.lower_ in PRONOUNS or self._fresh_subject(j, sent) \
+        relative = None if self._capitalised(j) or low in PRONOUNS or self._fresh_subject(j, sent) \
             else self._relative_clause_start(j, sent)
         if relative is not None:  # "the Conflict Intelligence Team (CIT), which is made up of ..., has said"
             return self._subject_of(relative, sent)
-        if tok.lower_ in ("he", "she"):
+        if low in ("he", "she"):
             return self._resolve_pronoun(sent)
-        if tok.lower_ in ("they", "it") and j > sent.start:  # "The military commissars are reassuring, they say"
+        if low in ("they", "it") and j > sent.start:  # "The military commissars are reassuring, they say"
             opening = self._opening_subject(sent, j)
             if opening:
                 return opening
-        if tok.lower_ in self._cue_words("person_anaphora") and tok.is_lower:
+        if low in self._cue_words("person_anaphora") and self.orths[j].islower():
             k = j - 1  # "the spokesperson noted", "the Belarusian leader said": the person named before
             while k > sent.start and (self._is_people(self.orths[k]) or self.lowers[k] in self._cue_words("source_modifiers")):
                 k -= 1
             if k >= sent.start and self.lowers[k] in ("the", "this", "that"):
-                return self._resolve_pronoun(sent) or _clean_name(doc[k + 1:j + 1].text)
+                return self._resolve_pronoun(sent) or _clean_name(self._span_text(k + 1, j + 1))
             if k - 1 >= sent.start and self.orths[k] in POSSESSIVE and self.lowers[k - 1] in self._countries:
                 # "Ukraine's foreign minister called ...": who holds the role, else the role itself
-                return self._role_holder(self.lowers[j], self.orths[k - 1]) or _clean_name(doc[k - 1:j + 1].text)
-        if tok.lower_ == "it" or (tok.lower_ in w["group_anaphora"] and j > sent.start
-                                  and self.lowers[j - 1] == "the"):
-            found = self._coordinated_subject(j, sent) or self._resolve_group(sent, "" if tok.lower_ == "it" else tok.lower_)
-            if found or tok.lower_ == "it":
+                return self._role_holder(self.lowers[j], self.orths[k - 1]) or _clean_name(self._span_text(k - 1, j + 1))
+        if low == "it" or (low in w["group_anaphora"] and j > sent.start and self.lowers[j - 1] == "the"):
+            found = self._coordinated_subject(j, sent) or self._resolve_group(sent, "" if low == "it" else low)
+            if found or low == "it":
                 return found  # else 'the ministry' with no ministry named before: itself
         name = ""
-        if is_capitalised(tok):
+        if self._capitalised(j):
             name = self._capitalised_run_ending(j, sent.start)
             k = j - len(name.split())  # "the defence ministry in Minsk said": the ministry speaks
-            if name and k - 1 >= sent.start and doc[k].lower_ in ("in", "at") \
-                    and doc[k - 1].lower_ in w["source_nouns"]:
+            if name and k - 1 >= sent.start and self.lowers[k] in ("in", "at") \
+                    and self.lowers[k - 1] in w["source_nouns"]:
                 return self._source_phrase_ending(k - 1, sent.start)
             if name and acronym:
                 return f"{name} {acronym}"
@@ -669,9 +672,9 @@ class Attribution:
                 if person and self._side_of(person) not in ("", self._actor_names[name.lower()]):
                     person = ""
                 return person or self._role_holder(self.lowers[j - 2], name) or name
-        elif tok.lower_ in w["source_nouns"]:
+        elif low in w["source_nouns"]:
             name = self._source_phrase_ending(j, sent.start)
-        elif tok.text == ",":
+        elif self.orths[j] == ",":
             name = self._appositive_name(j, sent)
         # "A Chatham House survey conducted in September found": the source noun further back
         return name or self._last_source_noun(sent.start, j)
@@ -698,48 +701,44 @@ class Attribution:
         """Does a short phrase that opens a clause end at j ("the drills, which end on Friday, the
         ministry said")? Then the verb after j has a subject of its own, not the one before 'which'."""
         k = j
-        while k > max(sent.start, j - 4) and self.doc[k - 1].is_alpha:
+        while k > max(sent.start, j - 4) and self.orths[k - 1].isalpha():
             k -= 1
-        return k > sent.start and self.doc[k - 1].text == ","
+        return k > sent.start and self.orths[k - 1] == ","
 
     def _relative_clause_start(self, j: int, sent: Span) -> int | None:
         """If token j ends a relative clause (', which/who ...') that stands between a subject and
         its verb, the token just before that clause's comma; else None."""
-        doc = self.doc
         for k in range(j, max(sent.start, j - 25), -1):
             if self.orths[k] in (";", ":", "—", "–") or self.quotes[k]:
                 return None
             if self.lowers[k] in ("which", "who") and k - 1 > sent.start and self.orths[k - 1] == ",":
-                after = doc[k + 1]  # "which the ministry said": the clause has a subject of its own
-                own_subject = after.lower_ in DETERMINERS or after.lower_ in PRONOUNS or is_capitalised(after)
+                after = self.lowers[k + 1]  # "which the ministry said": the clause has a subject of its own
+                own_subject = after in DETERMINERS or after in PRONOUNS or self._capitalised(k + 1)
                 return None if own_subject else k - 1
         return None
 
     def _opening_subject(self, sent: Span, limit: int) -> str:
         """The subject a sentence opens with, when a short noun phrase is followed by a verb of
         being or saying ('The military commissars are reassuring, they say'): who 'they' is."""
-        doc = self.doc
         k = sent.start
-        while k < limit and doc[k].is_space:
+        while k < limit and self.orths[k].isspace():
             k += 1
         if k >= limit or self.lowers[k] not in ("the", "a", "an"):
             return ""
         for j in range(k + 1, min(limit, k + 6)):
             if self.lowers[j] in OPENING_VERBS:
-                words = doc[k + 1:j]
-                if words and all(t.is_alpha for t in words) and self.lowers[j - 1].endswith("s"):
-                    return _clean_name(words.text)
+                if j > k + 1 and all(orth.isalpha() for orth in self.orths[k + 1:j]) and self.lowers[j - 1].endswith("s"):
+                    return _clean_name(self._span_text(k + 1, j))
                 return ""
         return ""
 
     def _coordinated_subject(self, j: int, sent: Span) -> str:
         """'The activist group Belaruski Hajun tracks ... and it says': the name that opens the
         sentence is the subject 'it' continues."""
-        doc = self.doc
         if j - 1 <= sent.start or self.lowers[j - 1] not in ("and", "but"):
             return ""
         k = sent.start
-        while k < j and (doc[k].is_space or not is_capitalised(doc[k]) or self.lowers[k] in self.words["not_names"]):
+        while k < j and (self.orths[k].isspace() or not self._capitalised(k) or self.lowers[k] in self.words["not_names"]):
             if self.puncts[k] and self.orths[k] != "-":
                 return ""  # only a name in the opening clause
             k += 1
@@ -748,7 +747,6 @@ class Attribution:
 
     def _last_source_noun(self, start: int, end: int) -> str:
         """The source phrase nearest before `end` in the clause: a subject with words after it."""
-        doc = self.doc
         floor = start
         for k in range(end, start - 1, -1):
             if self.orths[k] in (";", ":", "—", "–") or self.lowers[k] in ("that", "which", "who"):
@@ -771,36 +769,35 @@ class Attribution:
             if owner:
                 return owner
         k = j
-        while k - 1 >= floor and (is_capitalised(doc[k - 1]) or self.lowers[k - 1] in w["source_nouns"]
+        while k - 1 >= floor and (self._capitalised(k - 1) or self.lowers[k - 1] in w["source_nouns"]
                                   or self.lowers[k - 1] in self._cue_words("source_modifiers")):
             k -= 1
         k = self._noun_phrase_start(k, floor)
         if k - 2 >= floor and self.lowers[k - 1] in ("his", "her", "their", "its") and self.lowers[k - 2] == "and" \
-                and k - 3 >= floor and is_capitalised(doc[k - 3]):
+                and k - 3 >= floor and self._capitalised(k - 3):
             return self._capitalised_run_ending(k - 3, floor)
         while k < j and self.lowers[k] in DETERMINERS:
             k += 1
-        return _clean_name(doc[k:j + 1].text)
+        return _clean_name(self._span_text(k, j + 1))
 
     def _noun_phrase_start(self, k: int, floor: int) -> int:
         """Extend a source phrase starting at k back over the words of its noun phrase: up to four
         lower-case words and an owner with 's ("Lukashenko's press service", "Ukraine's border
         guard service"), if a determiner, an owner or the clause's start closes them."""
-        doc = self.doc
         j = k
-        while j - 1 >= max(floor, k - 4) and doc[j - 1].is_alpha and doc[j - 1].is_lower \
+        while j - 1 >= max(floor, k - 4) and self.orths[j - 1].isalpha() and self.orths[j - 1].islower() \
                 and self.lowers[j - 1] not in NP_STOP and self.lowers[j - 1] not in DETERMINERS:
             j -= 1
-        if j - 1 >= floor and self.orths[j - 1] in POSSESSIVE and j - 2 >= floor and is_capitalised(doc[j - 2]):
+        if j - 1 >= floor and self.orths[j - 1] in POSSESSIVE and j - 2 >= floor and self._capitalised(j - 2):
             owner = j - 2
-            while owner - 1 >= floor and is_capitalised(doc[owner - 1]):
+            while owner - 1 >= floor and self._capitalised(owner - 1):
                 owner -= 1
             return owner
         return j if j - 1 >= floor and self.lowers[j - 1] in DETERMINERS else k
 
     def _first_source_in(self, start: int, end: int) -> str:
         """The first name or source phrase in a stretch: the subject a participle refers to."""
-        doc, w = self.doc, self.words
+        w = self.words
         for j in range(start, end):
             if self.lowers[j] in w["source_nouns"]:
                 while j + 1 < end and self.lowers[j + 1] in w["source_nouns"]:  # "military leaders"
@@ -809,37 +806,36 @@ class Attribution:
         return ""
 
     def _capitalised_run_ending(self, j: int, floor: int) -> str:
-        doc = self.doc
         k = j
         while k - 1 >= floor and (
-            is_capitalised(doc[k - 1])
-            or (self.lowers[k - 1] in CONNECTORS and k - 2 >= floor and is_capitalised(doc[k - 2]))
+            self._capitalised(k - 1)
+            or (self.lowers[k - 1] in CONNECTORS and k - 2 >= floor and self._capitalised(k - 2))
         ):
             k -= 1
-        return self._trim_name(doc[k:j + 1])
+        return self._trim_name(k, j + 1)
 
-    def _trim_name(self, span) -> str:
-        """Drop leading connectors and words that never start a name ('However', 'President')."""
-        words = [t for t in span if not t.is_space]
+    def _trim_name(self, start: int, end: int) -> str:
+        """The name in tokens [start, end) without leading connectors and words that never start
+        a name ('However', 'President')."""
+        lowers = self.lowers
+        words = [j for j in range(len(self.idx))[start:end] if not self.orths[j].isspace()]
         markers = self.words["org_markers"]
-        while words and (words[0].lower_ in CONNECTORS or words[0].lower_ in self.words["not_names"]):
-            if len(words) > 1 and words[1].lower_ in markers and words[0].lower_ not in CONNECTORS:
+        while words and (lowers[words[0]] in CONNECTORS or lowers[words[0]] in self.words["not_names"]):
+            if len(words) > 1 and lowers[words[1]] in markers and lowers[words[0]] not in CONNECTORS:
                 break  # "Defence Ministry", "General Staff of Ukraine": the word names the body
             words = words[1:]
         if not words:
             return ""
-        return _clean_name(self.doc[words[0].i:words[-1].i + 1].text)
+        return _clean_name(self._span_text(words[0], words[-1] + 1))
 
     def _appositive_name(self, comma: int, sent: Span) -> str:
         """'General Oleksii Hromov, deputy director of ..., said': the name-like comma segment."""
-        doc = self.doc
         end = comma
         for j in range(comma - 1, sent.start - 2, -1):
             if j < sent.start or self.orths[j] in (",", "”", "“", '"'):
-                seg = doc[j + 1:end]
-                words = [t for t in seg if not t.is_punct and not t.is_space]
-                if 1 <= len(words) <= 5 and all(is_capitalised(t) or t.lower_ in CONNECTORS for t in words):
-                    name = self._trim_name(seg)
+                words = [k for k in range(j + 1, end) if not self.puncts[k] and not self.orths[k].isspace()]
+                if 1 <= len(words) <= 5 and all(self._capitalised(k) or self.lowers[k] in CONNECTORS for k in words):
+                    name = self._trim_name(j + 1, end)
                     if name:
                         return name
                 if j < sent.start or self.orths[j] in ("”", "“", '"'):
@@ -853,38 +849,40 @@ class Attribution:
         doc, w = self.doc, self.words
         j, runs, current = i, [], []
         while j < limit and not (self.puncts[j] and self.orths[j] not in ("’", "'", "-") and not self.quotes[j]):
-            tok = doc[j]
-            if tok.is_quote:  # 'the “Belarusian Gayun” monitoring group'
+            if self.quotes[j]:  # 'the “Belarusian Gayun” monitoring group'
                 j += 1
                 continue
-            if is_capitalised(tok):
+            low = self.lowers[j]
+            if self._capitalised(j):
                 current.append(j)
-            elif current and tok.text in POSSESSIVE and not adjacent and j + 1 < limit and doc[j + 1].is_lower \
+            elif current and self.orths[j] in POSSESSIVE and not adjacent and j + 1 < limit and self.orths[j + 1].islower() \
                     and self.lowers[j + 1] not in self._words_of("titles", "person_anaphora", "source_modifiers"):
                 # "citing Zelenskyy’s remarks at the summit", not "Ukraine’s deputy minister Hanna Malyar"
-                return self._trim_name(doc[current[0]:current[-1] + 1]) or self._name_after(j + 1, limit)
-            elif current and tok.lower_ in CONNECTORS and j + 1 < limit and is_capitalised(doc[j + 1]):
+                return self._trim_name(current[0], current[-1] + 1) or self._name_after(j + 1, limit)
+            elif current and low in CONNECTORS and j + 1 < limit and self._capitalised(j + 1):
                 current.append(j)
-            elif current and tok.lower_ in CONNECTORS and j + 2 < limit and self.lowers[j + 1] == "the" \
-                    and is_capitalised(doc[j + 2]):  # "Institute for the Study of War"
+            elif current and low in CONNECTORS and j + 2 < limit and self.lowers[j + 1] == "the" \
+                    and self._capitalised(j + 2):  # "Institute for the Study of War"
                 current += [j, j + 1]
                 j += 1
             else:
                 if current:
                     runs.append(current)
                     current = []
-                if adjacent and (runs or tok.lower_ not in w["titles"]):
+                if adjacent and (runs or low not in w["titles"]):
                     break
             j += 1
         if current:
             runs.append(current)
-        if not adjacent and j < limit and doc[j].text == "," and any(
-                t.is_lower and t.lower_ in self._words_of("titles", "person_anaphora") for t in doc[i:j]):
+        if not adjacent and j < limit and self.orths[j] == "," and any(
+                self.orths[k].islower() and self.lowers[k] in self._words_of("titles", "person_anaphora")
+                for k in range(i, j)):
             person = self._capitalised_run_from(j + 1, min(limit, j + 5))  # "by the commander of X, Serhii Naiev"
-            after = doc[j + 1 + len(person.split())] if person and j + 1 + len(person.split()) < len(doc) else None
-            if 2 <= len(person.split()) <= 4 and (after is None or after.is_punct or after.is_lower):
-                return self._trim_name(doc[j + 1:j + 1 + len(person.split())]) or person
-        names = [n for n in (self._trim_name(doc[r[0]:r[-1] + 1]) for r in runs) if n]
+            after = j + 1 + len(person.split())
+            if 2 <= len(person.split()) <= 4 and (
+                    after >= len(doc) or self.puncts[after] or self.orths[after].islower()):
+                return self._trim_name(j + 1, after) or person
+        names = [n for n in (self._trim_name(r[0], r[-1] + 1) for r in runs) if n]
         if not names:
             return ""
         if adjacent:
@@ -956,7 +954,7 @@ class Attribution:
         return (same or orgs)[-1][1] if orgs else ""
 
     def _quote_around(self, start: int) -> "Quote | None":
-        char = self.doc[start].idx
+        char = self.idx[start]
         return next((m for m in self._quotes(self.paragraph_of(char)) if m.start() < char < m.end()), None)
 
     def _quotes(self, p: int) -> list["Quote"]:
@@ -979,7 +977,7 @@ class Attribution:
             span = doc.char_span(edge, edge + 1, alignment_mode="expand")
             if span is None:
                 continue
-            outside = [a for a in self.attributions(self.sents.of(span.start)) if not m.start() <= doc[a[0]].idx < m.end()]
+            outside = [a for a in self.attributions(self.sents.of(span.start)) if not m.start() <= self.idx[a[0]] < m.end()]
             if outside:
                 return outside[0][1]
         # a quotation with no verb of saying around it: the speaker of the sentence just before it
@@ -990,40 +988,16 @@ class Attribution:
             return ""
         opening = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
         sent = self.sents.of(opening.start if opening is not None else start)
-        if sent.start > 0 and self.paragraph_of(first_char(self.sents.of(sent.start - 1))) == self.paragraph_of(first_char(sent)):
+        if sent.start > 0 and self.paragraph_of(self._first_char(self.sents.of(sent.start - 1))) \
+                == self.paragraph_of(self._first_char(sent)):
             earlier = self.attributions(self.sents.of(sent.start - 1))
             if earlier:
                 return earlier[-1][1]
         return ""
 
 
-def _before_time_phrase(doc, j: int, floor: int) -> int:
-    """The token before a time phrase ending at j ("on Tuesday", "on 3 March", "last week"), else j."""
-    k = j
-    while k >= floor and (doc[k].lower_ in CALENDAR_WORDS or doc[k].like_num or doc[k].text == ","):
-        k -= 1
-    if k < j and k >= floor and doc[k].lower_ in ("on", "last", "this", "in", "early", "late"):
-        return k - 1
-    if k == j and k > floor and doc[k].lower_ in ("week", "month", "year") and doc[k - 1].lower_ in ("last", "this"):
-        return k - 2
-    return j
-
-
-def first_char(sent: Span) -> int:
-    """Where a sentence's text begins: sentences may start with the blank line before them."""
-    return next((t.idx for t in sent if not t.is_space), sent.start_char)
-
-
-def is_capitalised(tok) -> bool:
-    return tok.is_alpha and tok.text[:1].isupper() or tok.text in ("U.S.", "U.K.")
-
-
 def _clean_name(text: str) -> str:
     return " ".join(re.sub(r"[’']s$", "", text).strip(" ,.;:’'\"“”").split())
-
-
-def doc_lower(doc, i: int) -> str:
-    return doc[i].lower_ if 0 <= i < len(doc) else ""
 
 
 @dataclass(frozen=True)

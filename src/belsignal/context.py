@@ -17,7 +17,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import dates
-from .attribution import CALENDAR_WORDS, CONNECTORS, Attribution, is_capitalised, first_char
+from .attribution import CALENDAR_WORDS, CONNECTORS, Attribution
+from .pipeline import TOKENIZED
 from .surveys import Surveys
 from .numbers import NumberPhrase
 from .rules import RuleSet
@@ -83,6 +84,7 @@ class DocContext(Attribution, Surveys):
     def __init__(self, doc: Doc, text: str, ruleset: RuleSet, matchers: dict, published: str = "", sents=None,
                  numbers: list = ()) -> None:
         self.doc, self.text, self.ruleset, self.m, self.published = doc, text, ruleset, matchers, published
+        self.tokenized = doc.user_data.get(TOKENIZED, text)  # doc.text: what Span.text reads
         self.sents = sents
         self.numbers = numbers  # (start, end, NumberPhrase) token ranges of the number phrases
         self.words = matchers["words"]
@@ -158,7 +160,6 @@ class DocContext(Attribution, Surveys):
     # ---- filling a row ----
 
     def fill(self, sig: Signal, start: int, end: int, np_end: int) -> None:
-        doc = self.doc
         sent = self.sents.of(start)
         clause = self.clause(sent, start)
         sig.modality = self.modality(sig.kind, sent, clause, start, np_end)
@@ -171,12 +172,12 @@ class DocContext(Attribution, Surveys):
         sig.subject = self.subject(sig, clause, start, end, np_end)
         self.last_actor[sig.kind] = sig.actor
         if sig.kind not in ("denial", "poll") and sig.actor:
-            self.last_force = (self.paragraph_of(first_char(sent)), sent.start, sig.actor)
+            self.last_force = (self.paragraph_of(self._first_char(sent)), sent.start, sig.actor)
             self.actor_of_text.setdefault((sig.kind, sig.text), sig.actor)
         if sig.subject:
-            self.last_subject[(sig.kind, self.paragraph_of(doc[start].idx))] = sig.subject
+            self.last_subject[(sig.kind, self.paragraph_of(self.idx[start]))] = sig.subject
         if sig.source:
-            self.last_source[(sig.kind, self.paragraph_of(doc[start].idx))] = sig.source
+            self.last_source[(sig.kind, self.paragraph_of(self.idx[start]))] = sig.source
 
     def _clause_break(self, j: int) -> bool:
         if self.orths[j] in CLAUSE_MARKS:
@@ -295,7 +296,7 @@ class DocContext(Attribution, Surveys):
         if sig.kind == "poll":  # the polled people, not a country the question names (belsignal.surveys)
             return self.poll_actor(sent, start, self._tail_end(np_end, ce))
         subject = [m for m in self._mentions(max(cs, start - 2), start) if not self._is_place(m)
-                   and (m[0] == 0 or self.doc[m[0] - 1].lower_ not in ("of", "and", "with", "to", "from", "by"))]
+                   and (m[0] == 0 or self.lowers[m[0] - 1] not in ("of", "and", "with", "to", "from", "by"))]
         if sig.kind == "denial" and subject:  # "..., but Kyiv sees no threat": the denier is the subject
             return subject[-1][2]
         if sig.kind == "denial" and sig.source:  # the denier's side, not the side the claim names
@@ -333,7 +334,7 @@ class DocContext(Attribution, Surveys):
                     and not any(a <= m[0] < b for a, b in self._speaker_tokens(sent))]  # "Zelenskyy called the drills" 
         if adjacent:  # "Belarus' special forces, estimated at ...", "in response to NATO's Steadfast Defender"
             return adjacent[-1][2]
-        if (sig.kind, sig.text) in self.actor_of_text and self.doc[start].is_title:  # "Zapad-2021" again
+        if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
         speakers = self._speaker_tokens(sent)
 
@@ -347,7 +348,7 @@ class DocContext(Attribution, Surveys):
         if origin:
             return origin[0][2]
         before = actors(cs, start)
-        if before and any(t.lower_ in ("its", "their") for t in self.doc[start:np_end]):
+        if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
             return before[0][2]  # "Belarus ... concentrates a number of its units": the subject's
         if before:  # the subject: "Russia has stationed tens of thousands of troops in Belarus"
             return before[-1][2]
@@ -385,7 +386,7 @@ class DocContext(Attribution, Surveys):
     def _other_side(self, sent: Span, side: str) -> str:
         """The actor nearest before the sentence in its paragraph, or the article's, that is not `side`
         (a country named as a place counts: 'no sign of a force forming in Belarus')."""
-        ps, _ = self.paragraph_span(first_char(sent))
+        ps, _ = self.paragraph_span(self._first_char(sent))
         before = [m[2] for m in self._mentions(ps, sent.end) if m[2] != side]
         if before:
             return before[-1]
@@ -396,7 +397,7 @@ class DocContext(Attribution, Surveys):
         """The side of a source the sentence names only by reference ('the ministry said it had begun
         an inspection'): the actor beside its last full mention before ('..., the Defence Ministry said'
         in a sentence about Belarus)."""
-        at = self.text.rfind(source, 0, first_char(sent))
+        at = self.text.rfind(source, 0, self._first_char(sent))
         return self._source_actor(source, self.sents.of(self.doc.char_span(at, at + len(source),
                                   alignment_mode="expand").start)) if at >= 0 else ""
 
@@ -478,7 +479,7 @@ class DocContext(Attribution, Surveys):
         found = []
         text, base = self._text_of(sent), sent.start_char
         for verb, name, _ in self.attributions(sent):
-            at = self.doc[verb].idx - base
+            at = self.idx[verb] - base
             pos, best = text.find(name), None
             while pos >= 0:
                 if best is None or abs(pos - at) < abs(best - at):
@@ -514,7 +515,7 @@ class DocContext(Attribution, Surveys):
         return found
 
     def _pronoun_subject(self, start: int, end: int) -> bool:
-        return any(t.lower_ in SUBJECT_PRONOUNS for t in self.doc[start:end])
+        return any(w in SUBJECT_PRONOUNS for w in self.lowers[start:end])
 
     def _pronoun_actor(self, sent: Span, start: int) -> str:
         """'Warsaw said it was moving ...': the speaker's actor; 'he ordered a check': the person
@@ -522,14 +523,14 @@ class DocContext(Attribution, Surveys):
         spoken = [name for verb, name, _ in self.attributions(sent) if verb < start]
         if spoken:
             return self._source_actor(spoken[-1], sent)
-        if not any(t.lower_ in ("he", "she") for t in self.doc[sent.start:start]):
+        if not any(w in ("he", "she") for w in self.lowers[sent.start:start]):
             return ""
         person = self._resolve_pronoun(sent)
         return self._source_actor(person, sent) if person else ""
 
     def _refers_back(self, start: int, end: int) -> bool:
         """'several hundred of them', 'they were deployed': a plural pronoun before the row ends."""
-        return any(t.lower_ in ("them", "they", "these", "those") for t in self.doc[start:end])
+        return any(w in ("them", "they", "these", "those") for w in self.lowers[start:end])
 
     def _previous_subject(self, sent: Span) -> str:
         """The first actor the sentence before names other than as a place, on the same paragraph
@@ -537,7 +538,7 @@ class DocContext(Attribution, Surveys):
         if sent.start == 0:
             return ""
         prev = self.sents.of(sent.start - 1)
-        if self.paragraph_of(first_char(prev)) != self.paragraph_of(first_char(sent)):
+        if self.paragraph_of(self._first_char(prev)) != self.paragraph_of(self._first_char(sent)):
             return ""
         return next((m[2] for m in self._mentions(prev.start, prev.end) if not self._is_place(m)), "")
 
@@ -551,7 +552,7 @@ class DocContext(Attribution, Surveys):
         previous = sent.start
         while previous > 0:  # the sentence before, passing over the blank line between paragraphs
             previous = self.sents.of(previous - 1).start
-            if not all(t.is_space for t in self.sents.of(previous)):
+            if not all(orth.isspace() for orth in self.orths[previous:self.sents.of(previous).end]):
                 break
         return actor if sent_start in (sent.start, previous) else ""
 
@@ -566,7 +567,6 @@ class DocContext(Attribution, Surveys):
 
     def _of_tail_end(self, np_end: int, limit: int) -> int:
         """The end of an 'of ...' tail after a noun phrase ('units of the Russian armed forces')."""
-        doc = self.doc
         if np_end < limit and self.lowers[np_end] == "of":
             end = np_end + 1
             while end < min(limit, np_end + 6) and not self.puncts[end] and not (
@@ -577,7 +577,6 @@ class DocContext(Attribution, Surveys):
 
     def _tail_end(self, np_end: int, limit: int) -> int:
         """Extend a noun phrase over an 'of/from ...' tail: 'units of the Russian armed forces'."""
-        doc = self.doc
         if np_end < limit and self.lowers[np_end] in ("of", "from"):
             end = np_end + 1
             while end < min(limit, np_end + 6) and not self.puncts[end]:
@@ -613,17 +612,17 @@ class DocContext(Attribution, Surveys):
         best = None
         for s, e, actor in self.actor_mentions:
             if sent.start <= s and e <= sent.end:
-                dist = abs(self.doc[s].idx - at)
+                dist = abs(self.idx[s] - at)
                 if best is None or dist < best[0]:
                     best = (dist, actor)
         return best[1] if best else ""
 
     def _bare_definite(self, start: int, end: int) -> bool:
-        words = [t.lower_ for t in self.doc[start:end]]
+        words = self.lowers[start:end]
         return len(words) == 2 and words[0] in ("the", "this", "these", "that", "those")
 
     def _paragraph_actor(self, sent: Span, places: bool = True) -> str:
-        ps, pe = self.paragraph_span(first_char(sent))
+        ps, pe = self.paragraph_span(self._first_char(sent))
         before = [m for m in self._mentions(ps, sent.start) if places or not self._is_place(m)]
         if before:
             return before[-1][2]
@@ -680,6 +679,21 @@ class DocContext(Attribution, Surveys):
         """A span's text read from the document text (Span.text builds it token by token)."""
         return self.text[span.start_char:span.end_char]
 
+    def _span_text(self, start: int, end: int) -> str:
+        """doc[start:end].text, read from the text the tokens were made from."""
+        tokens = range(len(self.idx))[start:end]
+        if not tokens:
+            return ""
+        return self.tokenized[self.idx[tokens[0]]:self.idx[tokens[-1]] + len(self.orths[tokens[-1]])]
+
+    def _first_char(self, sent: Span) -> int:
+        """Where a sentence's text begins: sentences may start with the blank line before them."""
+        return next((self.idx[j] for j in range(sent.start, sent.end) if not self.orths[j].isspace()), sent.start_char)
+
+    def _capitalised(self, j: int) -> bool:
+        orth = self.orths[j]
+        return orth.isalpha() and orth[:1].isupper() or orth in ("U.S.", "U.K.")
+
     def _times_of(self, sent: Span) -> tuple[list, list]:
         """The sentence's time expressions: all of them, and those that are not background."""
         if sent.start not in self._times:
@@ -694,9 +708,9 @@ class DocContext(Attribution, Surveys):
         if kind not in ("troops", "equipment") or sent.start == 0:
             return "", "", ""
         prev = self.sents.of(sent.start - 1)
-        if len(prev) < 8 or "\n" in self.text[first_char(prev):first_char(sent)].rstrip():
+        if len(prev) < 8 or "\n" in self.text[self._first_char(prev):self._first_char(sent)].rstrip():
             return "", "", ""  # a dateline ("March 17, Pozirk."), or another line
-        offset = first_char(prev) - prev.start_char
+        offset = self._first_char(prev) - prev.start_char
         opening = [t for t in self._times_of(prev)[1] if t.start <= offset + 3]
         if not opening:
             return "", "", ""
@@ -737,23 +751,23 @@ class DocContext(Attribution, Surveys):
         found = self._named_year_at(clause)
         if not found or not self.published or self.published.startswith(found[1]):
             return "", "", ""
-        year, tok = found[1], self.doc[found[0]]
-        prev = self.doc[tok.i - 1] if tok.i > clause[0] else None
-        if prepositional and (prev is None or prev.lower_ not in ("in", "during", "at")):
+        tok, year = found
+        prev = self.lowers[tok - 1] if tok > clause[0] else None
+        if prepositional and prev not in ("in", "during", "at"):
             return "", "", ""
-        text = f"{prev.text} {tok.text}" if prev is not None and prev.lower_ in ("in", "during", "at") else tok.text
+        text = f"{self.orths[tok - 1]} {self.orths[tok]}" if prev in ("in", "during", "at") else self.orths[tok]
         return text, year, ""
 
     def location(self, clause: tuple[int, int], start: int, np_end: int) -> str:
-        doc, w = self.doc, self.words
+        w = self.words
         cs, ce = clause
         for s, e in self.cues["border_words"]:
             if cs <= s < ce and e < ce and self.lowers[e] in ("with", "between"):
                 j = e + 1
-                while j < ce and (is_capitalised(doc[j]) or self.lowers[j] in ("and", "the")):
+                while j < ce and (self._capitalised(j) or self.lowers[j] in ("and", "the")):
                     j += 1
                 if j > e + 1:
-                    return _collapse(doc[s:j].text)
+                    return _collapse(self._span_text(s, j))
         best = ""
         for j in range(cs, ce - 1):
             if self.lowers[j] in w["place_prepositions"] and not (start <= j < np_end):
@@ -763,7 +777,7 @@ class DocContext(Attribution, Surveys):
                 name = self._capitalised_run_from(k, ce)
                 if name and not self._is_actor_adjective(name) and not (
                         {x.lower() for x in name.split()} & self.words["org_markers"]):
-                    prefix = [t.text for t in doc[j + 1:k] if t.lower_ in w["directions"]]
+                    prefix = [self.orths[i] for i in range(j + 1, k) if self.lowers[i] in w["directions"]]
                     candidate = " ".join(prefix + [name])
                     if j >= np_end:
                         return candidate
@@ -771,20 +785,20 @@ class DocContext(Attribution, Surveys):
         return best
 
     def _capitalised_run_from(self, k: int, limit: int, connectors: bool = False) -> str:
-        doc, w = self.doc, self.words
+        w = self.words
         j = k
         lowers = self.lowers
         while j < limit:
-            if is_capitalised(doc[j]) and lowers[j] not in w["not_names"]:
+            if self._capitalised(j) and lowers[j] not in w["not_names"]:
                 j += 1
                 continue
             # connectors inside a name: "Ministry of Defence", "Institute for the Study of War"
             gap = 2 if j + 1 < limit and lowers[j + 1] == "the" else 1
             if not (connectors and j > k and lowers[j] in CONNECTORS and j + gap < limit
-                    and is_capitalised(doc[j + gap]) and lowers[j + gap] not in CALENDAR_WORDS):
+                    and self._capitalised(j + gap) and lowers[j + gap] not in CALENDAR_WORDS):
                 break
             j += gap
-        return doc[k:j].text if j > k else ""
+        return self._span_text(k, j)
 
     def _is_actor_adjective(self, name: str) -> bool:
         return name.lower().endswith(_DEMONYM_ENDINGS) and " " not in name
@@ -792,7 +806,6 @@ class DocContext(Attribution, Surveys):
     def subject(self, sig: Signal, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
         """A short phrase of what the row is about: the force counted, the stance polled,
         the exercise, or what is denied."""
-        doc = self.doc
         cs, ce = clause
         stop = self._attribution_start(end, ce)
         if sig.kind == "poll":
@@ -806,16 +819,15 @@ class DocContext(Attribution, Surveys):
                 first, last = start, end
         else:
             first, last = end, min(stop, end + 16)
-        text = _collapse(doc[first:last].text) if last > first else ""
+        text = _collapse(self._span_text(first, last))
         text = re.sub(r"^(?:\w+-)*strong\s+", "", text.lstrip("-‑ "))  # "-man-strong Belarusian military"
         text = _SUBJECT_EDGES.sub("", text)
         if not text and sig.kind == "denial":  # "These are pipe dreams": what the paragraph's denial was about
-            return self.last_subject.get(("denial", self.paragraph_of(doc[start].idx)), "")
+            return self.last_subject.get(("denial", self.paragraph_of(self.idx[start])), "")
         return text
 
     def _attribution_start(self, i: int, limit: int) -> int:
         """Where ', according to X' or ', he said' begins after token i: a subject ends there."""
-        doc = self.doc
         for s, _ in self.cues["according"]:
             if i < s < limit:
                 limit = s

@@ -24,7 +24,6 @@ from bisect import bisect_left
 from collections import Counter
 from functools import cached_property
 
-import numpy
 from spacy.tokens import Span
 
 from .attribution import DETERMINERS, _clean_name
@@ -95,7 +94,7 @@ class Surveys:
             speakers = [a for a in self.attributions(s) if self._usable_speaker(a[1])]
             if speakers:
                 return speakers[0][1]
-        return self.declared_source(self.doc[start].idx)
+        return self.declared_source(self.idx[start])
 
     def _poll_speaker(self, sent: Span, start: int) -> str:
         """Who reports the share in its own sentence; a verb after the share whose subject is not
@@ -111,8 +110,7 @@ class Surveys:
 
     def _speaker_follows(self, found: tuple[int, str, str], sent: Span) -> bool:
         """'..., said the pollster X': the speaker is named after the verb."""
-        verb = self.doc[found[0]]
-        return self.text.find(found[1], verb.idx, sent.end_char) >= 0
+        return self.text.find(found[1], self.idx[found[0]], sent.end_char) >= 0
 
     def _by_after(self, k: int, sent: Span) -> str:
         """The name after 'by' that follows a verb of conducting ('carried out by X', 'conducted
@@ -139,7 +137,7 @@ class Surveys:
         if sent.start in cache:
             return cache[sent.start]
         cache[sent.start] = []
-        doc, found = self.doc, []
+        found = []
         studies, conduct = self.words["study_nouns"], self._cue_words("conduct_verbs")
         for k in range(sent.start, sent.end):
             low = self.lowers[k]
@@ -172,7 +170,7 @@ class Surveys:
         """Is the study noun at k a survey introduced here: 'a new poll', 'several surveys', or a
         bare plural ('recent polls suggest'), unless it points back ('the previous polls',
         'surveys by both centres')? Words between the determiner and the noun are passed over."""
-        doc, new = self.doc, self._cue_words("new_study_determiners")
+        new = self._cue_words("new_study_determiners")
         before = ""
         for j in range(k - 1, max(sent.start - 1, k - 6), -1):
             low = self.lowers[j]
@@ -183,8 +181,8 @@ class Surveys:
             return True
         if before in DEFINITE or not self.lowers[k].endswith("s"):
             return False
-        after = doc[k + 1:k + 3]
-        return not (len(after) == 2 and after[0].lower_ in ("by", "of", "from") and after[1].lower_ in DEFINITE)
+        after = self.lowers[k + 1:k + 3]
+        return not (len(after) == 2 and after[0] in ("by", "of", "from") and after[1] in DEFINITE)
 
     # ---- the polled population: the actor of a poll row ----
 
@@ -230,16 +228,14 @@ class Surveys:
         mentions = self.actor_mentions
         if not mentions:
             return []
-        strings, lower = self.doc.vocab.strings, self.doc.to_array("LOWER")
-        after = {strings.add(w) for w in POPULACE_AFTER}
-        out = []
+        lowers, out = self.lowers, []
         names = self._actor_names
         for s, e, actor in mentions:
-            word = strings[int(lower[s])] if e == s + 1 else ""
-            whole = " ".join(strings[int(x)] for x in lower[s:e])  # "Americans", "North Koreans", "Britons"
+            word = lowers[s] if e == s + 1 else ""
+            whole = " ".join(lowers[s:e])  # "Americans", "North Koreans", "Britons"
             plural = (word.endswith("s") and self._is_actor_adjective(word)) or (
                 whole.endswith("s") and whole[:-1] in names)
-            if plural or (e < len(lower) and int(lower[e]) in after):
+            if plural or (e < len(lowers) and lowers[e] in POPULACE_AFTER):
                 out.append((s, e, actor))
         return out
 
@@ -283,11 +279,10 @@ class Surveys:
     @cached_property
     def _poll_tokens(self) -> list[int]:
         """Indices of the tokens that are poll words ("survey", "respondents"), in order."""
-        if "poll_hashes" not in self.m:  # once per rule set
-            strings = self.doc.vocab.strings
-            self.m["poll_hashes"] = numpy.array(
-                sorted({strings.add(w.lower()) for w in self.ruleset.lexicon.get("poll_words", [])}), dtype="uint64")
-        return numpy.flatnonzero(numpy.isin(self.doc.to_array("LOWER"), self.m["poll_hashes"])).tolist()
+        if "poll_words" not in self.m:  # once per rule set
+            self.m["poll_words"] = {w.lower() for w in self.ruleset.lexicon.get("poll_words", [])}
+        words = self.m["poll_words"]
+        return [i for i, low in enumerate(self.lowers) if low in words]
 
     @cached_property
     def _share_tokens(self) -> list[int]:
