@@ -436,33 +436,37 @@ class DocContext(Attribution, Surveys):
             return not (k + 1 < n and low[k + 1] in ids["territory_owners"])
         return False
 
+    # Each token's lower-case text, text, offset and punctuation flags, read for the whole doc at
+    # once (one to_array): the heuristics look at tokens many times, and a Token object per look
+    # costs more.
+
+    @cached_property
+    def _token_arrays(self) -> list[list[int]]:
+        return self.doc.to_array(["LOWER", "ORTH", "IDX", "IS_PUNCT", "IS_QUOTE"]).T.tolist()
+
     @cached_property
     def _lower_ids(self) -> list[int]:
-        """Lower-case word ids of the doc, read at once (Token objects are costly one by one)."""
-        return self.doc.to_array("LOWER").tolist()
-
-    # Each token's lower-case text, text and punctuation flags, read for the whole doc at once:
-    # the heuristics look at tokens many times, and a Token object per look costs more.
+        return self._token_arrays[0]
 
     @cached_property
     def lowers(self) -> list[str]:
         return list(map(self.m["strings"].__getitem__, self._lower_ids))
 
     @cached_property
-    def idx(self) -> list[int]:
-        return self.doc.to_array("IDX").tolist()
-
-    @cached_property
     def orths(self) -> list[str]:
-        return list(map(self.m["strings"].__getitem__, self.doc.to_array("ORTH").tolist()))
+        return list(map(self.m["strings"].__getitem__, self._token_arrays[1]))
 
     @cached_property
-    def puncts(self) -> list[bool]:
-        return self.doc.to_array("IS_PUNCT").astype(bool).tolist()
+    def idx(self) -> list[int]:
+        return self._token_arrays[2]
 
     @cached_property
-    def quotes(self) -> list[bool]:
-        return self.doc.to_array("IS_QUOTE").astype(bool).tolist()
+    def puncts(self) -> list[int]:  # 1 or 0
+        return self._token_arrays[3]
+
+    @cached_property
+    def quotes(self) -> list[int]:
+        return self._token_arrays[4]
 
     def _starts_mention(self, i: int) -> bool:
         k = bisect.bisect_left(self._mention_starts, i)
