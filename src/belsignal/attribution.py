@@ -31,6 +31,8 @@ SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "l
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z][A-Z]{0,4}$")  # ISW, MoD, CIT, IISS
 _CONTRAST = re.compile(r",\s*(?:but|while|whereas|although|though|yet)\b|;", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r"[“”«»\"]")
+_WORD = re.compile(r"\w+")
+_OWNER_S = re.compile(r"[’']s$")
 # "62% of Ukrainians believe ...", "most respondents think ...": what a poll found people think
 _SHARE_OF_PEOPLE = re.compile(r"\d\s?(?:%|per\s?cent\b)|\b(?:majority|minority|most|half)\s+of\s+(?:the\s+)?"
                               r"(?:respondents|people|population|those\s+(?:polled|surveyed|asked))", re.IGNORECASE)
@@ -175,7 +177,7 @@ class Attribution:
             return True
         cs, ce = self.clause(sent, start)
         last = self.idx[ce - 1] + len(self.orths[ce - 1])
-        if any(w in FIRST_PERSON for w in re.findall(r"\w+", self.text[self.idx[cs]:last].lower())):
+        if any(w in FIRST_PERSON for w in _WORD.findall(self.text[self.idx[cs]:last].lower())):
             return True
         participles = set(self.cues["participles"])
         for fam in ("attribution", "according"):
@@ -997,7 +999,7 @@ class Attribution:
 
 
 def _clean_name(text: str) -> str:
-    return " ".join(re.sub(r"[’']s$", "", text).strip(" ,.;:’'\"“”").split())
+    return " ".join(_OWNER_S.sub("", text).strip(" ,.;:’'\"“”").split())
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .signals import Signal
 
 CLAUSE_MARKS = {";", ":", "—", "–", "(", ")", "“", "”", '"', "«", "»", "[", "]"}
 CLAUSE_CONJUNCTIONS = {"and", "but", "while", "whereas", "although", "though", "yet"}
+_BREAK_WORDS = CLAUSE_MARKS | CLAUSE_CONJUNCTIONS
 SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
@@ -37,6 +38,8 @@ _SUBJECT_EDGES = re.compile(
     r"(?:[\s,]*\b(?:of|and|or|but|that|the|a|an|as|is|are|was|were|in|to|be|will|would|once)\b)+[\s,.;:]*$|"
     r"^[\s,.;:\-“”\"'’]+|[\s,.;:\-“”\"'’]+$", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_STRONG = re.compile(r"^(?:\w+-)*strong\s+")
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 class DocContext(Attribution, Surveys):
@@ -99,14 +102,13 @@ class DocContext(Attribution, Surveys):
         self._breaks: dict[int, list[int]] = {}
         self._places: dict[tuple[int, int, str], bool] = {}
         self._speakers: dict[int, list[tuple[int, int]]] = {}
-        self._cue_starts: dict[str, list[int]] = {}
 
     # ---- doc-wide lookups (computed once, on first use) ----
 
     @cached_property
     def cues(self) -> dict[str, list[tuple[int, int]]]:
         out: dict[str, list[tuple[int, int]]] = {f: [] for f in CUE_FAMILIES}
-        strings = self.doc.vocab.strings
+        strings = self.m["strings"]
         for key, s, e in self.m["cues"](self.doc):
             family = strings[key]
             if family == "hypothetical" and self.orths[s] == "May":  # the month
@@ -117,8 +119,13 @@ class DocContext(Attribution, Surveys):
         return out
 
     @cached_property
+    def _cue_index(self) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
+        """Per cue family, the starts of its spans (to bisect) and the spans."""
+        return {family: ([s for s, _ in spans], spans) for family, spans in self.cues.items()}
+
+    @cached_property
     def actor_mentions(self) -> list[tuple[int, int, str]]:
-        strings = self.doc.vocab.strings
+        strings = self.m["strings"]
         found = []
         for matcher in self.m["actors"]:
             found += [(s, e, strings[k]) for k, s, e in matcher(self.doc)]
@@ -188,10 +195,9 @@ class DocContext(Attribution, Surveys):
         """The tokens of the sentence that end a clause, found once for all its rows."""
         found = self._breaks.get(sent.start)
         if found is None:
-            orths, lowers = self.orths, self.lowers
-            found = self._breaks[sent.start] = [
-                j for j in range(sent.start, sent.end)
-                if (orths[j] in CLAUSE_MARKS or lowers[j] in CLAUSE_CONJUNCTIONS) and self._clause_break(j)]
+            start = sent.start  # a mark is punctuation: its lower case is its text
+            found = self._breaks[start] = [start + k for k, low in enumerate(self.lowers[start:sent.end])
+                                           if low in _BREAK_WORDS and self._clause_break(start + k)]
         return found
 
     def _scare_quote(self, j: int) -> bool:
@@ -276,12 +282,10 @@ class DocContext(Attribution, Surveys):
 
     def _cues_between(self, family: str, start: int, end: int) -> list[tuple[int, int]]:
         """The cue spans of a family that lie within [start, end), found by bisection."""
-        spans = self.cues[family]
-        if family not in self._cue_starts:
-            self._cue_starts[family] = [s for s, _ in spans]
-        starts = self._cue_starts[family]
-        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        return [(s, e) for s, e in spans[lo:hi] if e <= end]
+        starts, spans = self._cue_index[family]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        return [(s, e) for s, e in spans[lo:hi] if e <= end] if hi > lo else []
 
     # actor
 
@@ -655,7 +659,7 @@ class DocContext(Attribution, Surveys):
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
         resolved, end = dates.resolve_period(best.text, self.published, self._tense(clause, base + best.start))
         year = self._named_year(clause)
-        if year and resolved and resolved[:4] != year and not re.search(r"\b(?:19|20)\d\d\b", best.text):
+        if year and resolved and resolved[:4] != year and not _A_YEAR.search(best.text):
             # "Zapad-2025, scheduled for September": that year's September
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
         return best.text, resolved, end
@@ -692,6 +696,8 @@ class DocContext(Attribution, Surveys):
 
     def _first_char(self, sent: Span) -> int:
         """Where a sentence's text begins: sentences may start with the blank line before them."""
+        if not self.orths[sent.start].isspace():
+            return self.idx[sent.start]
         return next((self.idx[j] for j in range(sent.start, sent.end) if not self.orths[j].isspace()), sent.start_char)
 
     def _capitalised(self, j: int) -> bool:
@@ -824,7 +830,7 @@ class DocContext(Attribution, Surveys):
         else:
             first, last = end, min(stop, end + 16)
         text = _collapse(self._span_text(first, last))
-        text = re.sub(r"^(?:\w+-)*strong\s+", "", text.lstrip("-‑ "))  # "-man-strong Belarusian military"
+        text = _STRONG.sub("", text.lstrip("-‑ "))  # "-man-strong Belarusian military"
         text = _SUBJECT_EDGES.sub("", text)
         if not text and sig.kind == "denial":  # "These are pipe dreams": what the paragraph's denial was about
             return self.last_subject.get(("denial", self.paragraph_of(self.idx[start])), "")
