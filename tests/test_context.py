@@ -180,3 +180,15 @@ def test_subject(text, where, subject):
 def test_whoever_gives_the_order_is_the_source():
     text = "Lukashenka has already given the order to receive and deploy more than one thousand Russian troops."
     assert row(text, kind="troops")["source"] == "Lukashenka"
+
+
+@pytest.mark.parametrize("text", [
+    "", "troops", "of the Belarusian army", "Belarusian troops in the", "troops, and", "“Zapad” drills.",
+    "the", " of", "OF THE ARMY", "army iſ", "ıs army", "İn the army", "army-of", "(troops)", "troops\u00a0",
+])
+def test_subject_edges_are_trimmed_as_the_edge_regex_trims_them(text):
+    """The subject's edges are trimmed with the regex only where an end may hold an edge; the result
+    is the regex's everywhere (in any case, and in letters IGNORECASE folds)."""
+    from belsignal.context import _SUBJECT_EDGES, _trim_edges
+
+    assert _trim_edges(text) == _SUBJECT_EDGES.sub("", text)

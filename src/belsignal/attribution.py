@@ -476,9 +476,12 @@ class Attribution:
     def _is_generic(self, name: str) -> bool:
         """'Reports', 'Analysts', 'monitoring group': only words for a kind of speaker;
         'Western analysts' and 'the defence ministry' say who they are."""
-        words = [w.lower() for w in name.split()]
-        vague = self._words_of("generic_sources", "platforms")  # "Telegram wrote"
-        return bool(words) and words[-1] in vague and all(w in vague or w in DETERMINERS for w in words)
+        cache = self.__dict__.setdefault("_generic_cache", {})
+        if name not in cache:
+            words = [w.lower() for w in name.split()]
+            vague = self._words_of("generic_sources", "platforms")  # "Telegram wrote"
+            cache[name] = bool(words) and words[-1] in vague and all(w in vague or w in DETERMINERS for w in words)
+        return cache[name]
 
     def _bare(self, name: str, at: int, sent: Span) -> bool:
         """Is the vague speaker bare in the text ('Analysts believe'), not described ('Belarusian

@@ -37,6 +37,10 @@ _SUBJECT_EDGES = re.compile(
     r"^(?:(?:of|and|or|but|that|as|is|are|was|were|in|to)\b[\s,]*)+|"
     r"(?:[\s,]*\b(?:of|and|or|but|that|the|a|an|as|is|are|was|were|in|to|be|will|would|once)\b)+[\s,.;:]*$|"
     r"^[\s,.;:\-“”\"'’]+|[\s,.;:\-“”\"'’]+$", re.IGNORECASE)
+_EDGE_WORDS = {"of", "and", "or", "but", "that", "the", "a", "an", "as", "is", "are", "was", "were", "in", "to", "be",
+               "will", "would", "once"}
+_EDGE_MARKS = ",.;:-“”\"'’"
+_FIRST_RUN = re.compile(r"\w*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _STRONG = re.compile(r"^(?:\w+-)*strong\s+")
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -831,7 +835,7 @@ class DocContext(Attribution, Surveys):
             first, last = end, min(stop, end + 16)
         text = _collapse(self._span_text(first, last))
         text = _STRONG.sub("", text.lstrip("-‑ "))  # "-man-strong Belarusian military"
-        text = _SUBJECT_EDGES.sub("", text)
+        text = _trim_edges(text)
         if not text and sig.kind == "denial":  # "These are pipe dreams": what the paragraph's denial was about
             return self.last_subject.get(("denial", self.paragraph_of(self.idx[start])), "")
         return text
@@ -950,6 +954,23 @@ def _word_id(strings, phrase: str):
     """The id of a lower-case word, or the pair of ids of a two-word phrase ("north of")."""
     parts = phrase.split()
     return tuple(strings.add(p) for p in parts) if len(parts) > 1 else strings.add(phrase)
+
+
+def _trim_edges(text: str) -> str:
+    """_SUBJECT_EDGES.sub("", text), run only where an end of the text may hold an edge: a mark or
+    a space, or an edge word (in any case; a word not in ASCII may be one to IGNORECASE)."""
+    if not text:
+        return text
+    last = len(text)
+    while last and (text[last - 1].isalnum() or text[last - 1] == "_"):
+        last -= 1
+    for run in (_FIRST_RUN.match(text).group(), text[last:]):
+        if run.lower() in _EDGE_WORDS or not run.isascii():
+            return _SUBJECT_EDGES.sub("", text)
+    for ch in (text[0], text[-1]):
+        if ch.isspace() or ch in _EDGE_MARKS:
+            return _SUBJECT_EDGES.sub("", text)
+    return text
 
 
 def _collapse(text: str) -> str:

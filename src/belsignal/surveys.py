@@ -158,9 +158,13 @@ class Surveys:
         return found
 
     def _new_study(self, sent: Span) -> bool:
-        """Does the sentence introduce a survey ('a new poll', 'several surveys')?"""
-        return any(self._introduces(k, sent) for k in range(sent.start, sent.end)
-                   if self.lowers[k] in self.words["study_nouns"])
+        """Does the sentence introduce a survey ('a new poll', 'several surveys')? (Asked of the
+        sentences of a passage for each of its rows: answered once a sentence.)"""
+        cache = self.__dict__.setdefault("_new_study_cache", {})
+        if sent.start not in cache:
+            cache[sent.start] = any(self._introduces(k, sent) for k in range(sent.start, sent.end)
+                                    if self.lowers[k] in self.words["study_nouns"])
+        return cache[sent.start]
 
     def _new_unnamed_study(self, sent: Span) -> bool:
         return any(self._introduces(k, sent) and not self.study_author(k, sent) for k in range(sent.start, sent.end)
