@@ -32,15 +32,15 @@ NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still sc
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
                 "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced")
-# Words a subject phrase should not start or end with.
-_SUBJECT_EDGES = re.compile(
-    r"^(?:(?:of|and|or|but|that|as|is|are|was|were|in|to)\b[\s,]*)+|"
-    r"(?:[\s,]*\b(?:of|and|or|but|that|the|a|an|as|is|are|was|were|in|to|be|will|would|once)\b)+[\s,.;:]*$|"
-    r"^[\s,.;:\-“”\"'’]+|[\s,.;:\-“”\"'’]+$", re.IGNORECASE)
+# Words a subject phrase should not start or end with, and the marks and spaces around it.
 _EDGE_WORDS = {"of", "and", "or", "but", "that", "the", "a", "an", "as", "is", "are", "was", "were", "in", "to", "be",
                "will", "would", "once"}
 _EDGE_MARKS = ",.;:-“”\"'’"
-_FIRST_RUN = re.compile(r"\w*")
+_LEADING_WORDS = r"^(?:(?:of|and|or|but|that|as|is|are|was|were|in|to)\b[\s,]*)+"
+_TRAILING_WORDS = r"(?:[\s,]*\b(?:of|and|or|but|that|the|a|an|as|is|are|was|were|in|to|be|will|would|once)\b)+[\s,.;:]*$"
+_LEADING_MARKS, _TRAILING_MARKS = r"^[\s,.;:\-“”\"'’]+", r"[\s,.;:\-“”\"'’]+$"
+_SUBJECT_EDGES = re.compile("|".join((_LEADING_WORDS, _TRAILING_WORDS, _LEADING_MARKS, _TRAILING_MARKS)), re.IGNORECASE)
+_SUBJECT_END = re.compile(f"{_TRAILING_WORDS}|{_TRAILING_MARKS}", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _STRONG = re.compile(r"^(?:\w+-)*strong\s+")
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -957,20 +957,23 @@ def _word_id(strings, phrase: str):
 
 
 def _trim_edges(text: str) -> str:
-    """_SUBJECT_EDGES.sub("", text), run only where an end of the text may hold an edge: a mark or
-    a space, or an edge word (in any case; a word not in ASCII may be one to IGNORECASE)."""
-    if not text:
-        return text
-    last = len(text)
-    while last and (text[last - 1].isalnum() or text[last - 1] == "_"):
-        last -= 1
-    for run in (_FIRST_RUN.match(text).group(), text[last:]):
-        if run.lower() in _EDGE_WORDS or not run.isascii():
-            return _SUBJECT_EDGES.sub("", text)
-    for ch in (text[0], text[-1]):
-        if ch.isspace() or ch in _EDGE_MARKS:
-            return _SUBJECT_EDGES.sub("", text)
-    return text
+    """_SUBJECT_EDGES.sub("", text), without trying its end-anchored alternatives at every character:
+    an edge at the start is matched there, one at the end is looked for from where the marks, spaces
+    and edge words that end the text begin (a word not in ASCII may be one to IGNORECASE)."""
+    lead = _SUBJECT_EDGES.match(text)
+    start, end = (lead.end() if lead else 0), len(text)
+    while end:
+        if text[end - 1].isspace() or text[end - 1] in _EDGE_MARKS:
+            end -= 1
+            continue
+        word = end
+        while word and (text[word - 1].isalnum() or text[word - 1] == "_"):
+            word -= 1
+        if word == end or (text[word:end].lower() not in _EDGE_WORDS and text[word:end].isascii()):
+            break
+        end = word
+    tail = _SUBJECT_END.search(text, max(start, end))
+    return text[start:tail.start() if tail else len(text)]
 
 
 def _collapse(text: str) -> str:
