@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from collections import Counter
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Span
 
@@ -580,9 +580,10 @@ class Attribution:
     def _cue_words(self, name: str) -> set[str]:
         """A cue list as a set of lower-case words, built once per rule set (kept with its matchers)."""
         cache = self.m.setdefault("cue_words", {})
-        if name not in cache:
-            cache[name] = {w.lower() for w in self.ruleset.cue(name)}
-        return cache[name]
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = {w.lower() for w in self.ruleset.cue(name)}
+        return found
 
     def _inverted(self, verb: int, sent: Span) -> bool:
         """'..., said Viktor Gulevich' / '“...,” says X': the speaker follows the verb."""
@@ -1001,6 +1002,7 @@ class Attribution:
         return ""
 
 
+@lru_cache(maxsize=4096)
 def _clean_name(text: str) -> str:
     return " ".join(_OWNER_S.sub("", text).strip(" ,.;:’'\"“”").split())
 

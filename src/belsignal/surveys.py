@@ -141,6 +141,8 @@ class Surveys:
         studies, conduct = self.words["study_nouns"], self._cue_words("conduct_verbs")
         for k in range(sent.start, sent.end):
             low = self.lowers[k]
+            if low not in studies and low not in conduct:
+                continue
             name = ""
             if low in studies:
                 name = self.study_author(k, sent)
