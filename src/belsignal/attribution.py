@@ -303,11 +303,11 @@ class Attribution:
         self._attributions[sent.start] = []  # guards the recursion through pronoun resolution
         busy = self.__dict__.setdefault("_busy", set())
         busy.add(sent.start)
-        found: list[tuple[int, str, str]] = []
+        found: list[tuple[int, str]] = []
         for s, e in self._cues_in("according", sent):
             name = self._according_name(e, sent)
             if name:
-                found.append((s, name, self._name_type(name)))
+                found.append((s, name))
         participles = set(self._cues_in("participles", sent))
         for s, e in self._cues_in("attribution", sent):
             if not self._verb_reading(s, sent):
@@ -324,9 +324,8 @@ class Attribution:
             if not name and earlier and self.lowers[s - 1] in ("and", ","):
                 name = earlier[-1][1]  # "published video ..., and said that"
             if name and not self._is_population(name):
-                found.append((s, name, self._name_type(name)))
-        found = [(at, name, kind) for at, name, kind in found if not self._is_study(name)]
-        found = [(at, self._canonical(name, at, sent)) for at, name, _ in found]
+                found.append((s, name))
+        found = [(at, self._canonical(name, at, sent)) for at, name in found if not self._is_study(name)]
         found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
         busy.discard(sent.start)
@@ -902,25 +901,25 @@ class Attribution:
         """'org' or 'person': by the words of the name, or by a group noun the text puts next to
         it anywhere ('the monitoring group Belaruski Hajun', 'the “Belarusian Gayun” monitoring
         group', 'the Belarusian Hajun project')."""
-        words = {x.lower() for x in name.split()}
-        if words & self._words_of("org_markers", "source_nouns"):
+        cache = self.__dict__.setdefault("_type_cache", {}) if sent is not None else {}
+        if name in cache:
+            return cache[name]
+        if {x.lower() for x in name.split()} & self._words_of("org_markers", "source_nouns"):
             return "org"
         if sent is None:
             return "person"
-        cache = self.__dict__.setdefault("_type_cache", {})
-        if name not in cache:
-            groups = self._words_of("group_anaphora", "generic_sources")
-            cache[name] = "person"
-            at = self.text.find(name)
-            while at >= 0:
-                end = at + len(name)
-                if self.text[end:end + 2] not in ("’s", "'s"):  # "Lukashenka's media" is not Lukashenka
-                    before = self.text[max(0, at - 30):at].lower().split()[-1:]
-                    after = self.text[end:end + 30].lower().split()[:2]
-                    if any(w.strip("“”\"'.,;:()[]") in groups for w in before + after):
-                        cache[name] = "org"
-                        break
-                at = self.text.find(name, end)
+        groups = self._words_of("group_anaphora", "generic_sources")
+        cache[name] = "person"
+        at = self.text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if self.text[end:end + 2] not in ("’s", "'s"):  # "Lukashenka's media" is not Lukashenka
+                before = self.text[max(0, at - 30):at].lower().split()[-1:]
+                after = self.text[end:end + 30].lower().split()[:2]
+                if any(w.strip("“”\"'.,;:()[]") in groups for w in before + after):
+                    cache[name] = "org"
+                    break
+            at = self.text.find(name, end)
         return cache[name]
 
     def _earlier_attributions(self, sent: Span) -> list[tuple[int, str, str]]:
