@@ -856,13 +856,17 @@ class DocContext(Attribution, Surveys):
                     break
         return limit
 
-    @cached_property
+    @property
     def _model_families(self) -> set[str]:
-        return set(self.ruleset.lexicon.get("model_families", []))
+        if "model_families" not in self.m:  # once per rule set
+            self.m["model_families"] = set(self.ruleset.lexicon.get("model_families", []))
+        return self.m["model_families"]
 
-    @cached_property
+    @property
     def _stance_verbs(self) -> set[str]:
-        return {w.lower() for w in self.ruleset.lexicon.get("opinion_verbs", [])}
+        if "stance_verbs" not in self.m:  # once per rule set
+            self.m["stance_verbs"] = {w.lower() for w in self.ruleset.lexicon.get("opinion_verbs", [])}
+        return self.m["stance_verbs"]
 
     def unit_for(self, phrase_span: Span, phrase: NumberPhrase) -> str:
         """A row's unit: the measure the number carries ('tons'), else its counted noun's unit."""
