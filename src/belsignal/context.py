@@ -693,10 +693,13 @@ class DocContext(Attribution, Surveys):
 
     def _span_text(self, start: int, end: int) -> str:
         """doc[start:end].text, read from the text the tokens were made from."""
-        tokens = range(len(self.idx))[start:end]
-        if not tokens:
-            return ""
-        return self.tokenized[self.idx[tokens[0]]:self.idx[tokens[-1]] + len(self.orths[tokens[-1]])]
+        idx = self.idx
+        if not 0 <= start < end <= len(idx):  # read as doc[start:end] reads it: clipped, maybe empty
+            tokens = range(len(idx))[start:end]
+            if not tokens:
+                return ""
+            start, end = tokens[0], tokens[-1] + 1
+        return self.tokenized[idx[start]:idx[end - 1] + len(self.orths[end - 1])]
 
     def _first_char(self, sent: Span) -> int:
         """Where a sentence's text begins: sentences may start with the blank line before them."""
