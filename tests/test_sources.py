@@ -229,3 +229,24 @@ def test_a_share_of_unnamed_respondents_belongs_to_the_pollsters_country():
                "participation of the Belarusian army in the war.")
     [row] = [r for r in rows_of(article) if r["kind"] == "poll"]
     assert (row["actor"], row["source"]) == ("belarus", "Belarusian Analytical Workroom")
+
+
+@pytest.mark.parametrize("sentence, source", [
+    # a name joined by a preposition and "the"
+    ("Analysts at the Institute for the Study of War estimated that Russia has 10,000 troops in Belarus.",
+     "Institute for the Study of War"),
+    ("The Ministry of the Interior said 3,000 troops had arrived.", "Ministry of the Interior"),
+    ("Lukashenko and the Kremlin said 3,000 troops had arrived.", "Kremlin"),
+    # 'put' attributes a figure only when it sets it at one
+    ("NATO has put 40,000 troops under its direct command, Jens Stoltenberg said.", "Jens Stoltenberg"),
+    ("Analysts put the total number of Russian troops in Belarus at about 9,000.", "Analysts"),
+])
+def test_names_joined_by_the_and_verbs_that_only_sometimes_attribute(sentence, source):
+    assert {s for _, s in sources(sentence, "troops")} == {source}
+
+
+def test_a_name_given_to_an_exercise_is_no_speaker():
+    assert sources("Belarus will stage war games with Russia dubbed Union Courage-2022 later this month.",
+                   "exercise") == [("war games", "")]
+    assert sources("Lukashenko dubbed the reports of 20,000 troops at the border a provocation.",
+                   "troops") == [("20,000", "Lukashenko")]

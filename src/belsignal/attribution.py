@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Span
 
 CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
+NAME_PREPOSITIONS = {"of", "for", "on"}  # "Ministry of the Interior", "Institute for the Study of War"
 # Capitalised words a connector never joins into a name: "Lukashenko on Tuesday said"
 CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -333,8 +334,15 @@ class Attribution:
 
     def _verb_reading(self, s: int, sent: Span) -> bool:
         """'Hajun reports', 'the ministry claims', 'he notes': a word that is also a plural noun
-        ('denying reports', 'the claims') attributes only right after a subject."""
-        if self.lowers[s] not in self._cue_words("noun_like_verbs"):
+        ('denying reports', 'the claims') attributes only right after a subject. 'put' attributes
+        only a figure it is put at, 'dubbed' only a label that is not a name."""
+        word = self.lowers[s]
+        if word in self._cue_words("figure_verbs"):
+            return "at" in self.lowers[s + 1:min(sent.end, s + 10)]
+        if word in self._cue_words("naming_verbs"):
+            k = s + 1 + (s + 1 < sent.end and bool(self.quotes[s + 1]))
+            return not (k < sent.end and self._capitalised(k))
+        if word not in self._cue_words("noun_like_verbs"):
             return True
         j = s - 1
         while j >= sent.start and (self.lowers[j] in SKIP_BEFORE_VERB or self.lowers[j].endswith("ly")):
@@ -811,12 +819,17 @@ class Attribution:
         return ""
 
     def _capitalised_run_ending(self, j: int, floor: int) -> str:
+        """The name ending at token j: capitalised words, joined by a connector ('Centre for Eastern
+        Studies') or by a preposition and 'the' ('Institute for the Study of War')."""
         k = j
-        while k - 1 >= floor and (
-            self._capitalised(k - 1)
-            or (self.lowers[k - 1] in CONNECTORS and k - 2 >= floor and self._capitalised(k - 2))
-        ):
-            k -= 1
+        while k - 1 >= floor:
+            if self._capitalised(k - 1):
+                k -= 1
+                continue
+            gap = 2 if k - 2 >= floor and self.lowers[k - 1] == "the" and self.lowers[k - 2] in NAME_PREPOSITIONS else 1
+            if self.lowers[k - 1] not in CONNECTORS or k - gap - 1 < floor or not self._capitalised(k - gap - 1):
+                break
+            k -= gap
         return self._trim_name(k, j + 1)
 
     def _trim_name(self, start: int, end: int) -> str:
