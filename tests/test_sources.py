@@ -250,3 +250,17 @@ def test_a_name_given_to_an_exercise_is_no_speaker():
                    "exercise") == [("war games", "")]
     assert sources("Lukashenko dubbed the reports of 20,000 troops at the border a provocation.",
                    "troops") == [("20,000", "Lukashenko")]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ('"We have 9,000 troops in Belarus," said Viktor Gulevich on Tuesday.', "Viktor Gulevich"),
+    ("Some 9,000 troops are in Belarus, said the Belarusian Hajun project.", "Hajun"),
+])
+def test_the_speaker_after_the_verb_ends_before_a_date(sentence, source):
+    assert {s for _, s in sources(sentence, "troops")} == {source}
+
+
+def test_a_name_after_said_that_has_a_verb_of_its_own_is_what_was_said():
+    article = ("A Chatham House survey was published in May. "
+               "Most Belarusians polled - about 60 percent - said Minsk should remain neutral.")
+    assert sources(article, "poll") == [("about 60 percent", "Chatham House")]

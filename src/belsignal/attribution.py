@@ -16,6 +16,8 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Span
 
 CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
+CLAUSE_VERBS = {"should", "would", "will", "could", "can", "must", "might", "may", "is", "was", "are", "were",
+                "has", "had", "have", "does", "did", "do", "remains", "wants"}  # a name before one is a subject
 NAME_PREPOSITIONS = {"of", "for", "on"}  # "Ministry of the Interior", "Institute for the Study of War"
 # Capitalised words a connector never joins into a name: "Lukashenko on Tuesday said"
 CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -360,6 +362,8 @@ class Attribution:
     def _speaker_after(self, i: int, sent: Span) -> str:
         """'..., said Viktor Gulevich', 'writes the Russian newspaper “Izvestia”', '..., said the
         sociologist' (the last person named)."""
+        if self._subject_of_clause_after(i, sent):
+            return ""  # "60 percent said Minsk should remain neutral": Minsk is what was said
         name = self._name_after(i, sent.end, adjacent=True)
         if name and not self._is_people(name):
             return name
@@ -376,6 +380,13 @@ class Attribution:
             j += 1
         name = self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True) if j > i else ""
         return _clean_name(name) if name and not self._is_people(name) else ""
+
+    def _subject_of_clause_after(self, i: int, sent: Span) -> bool:
+        """Is the name at token i followed by a verb of its own ('said Minsk should ...')?"""
+        j = i
+        while j < sent.end and (self._capitalised(j) or (j > i and self.lowers[j] in CONNECTORS)):
+            j += 1
+        return i < j < sent.end and self.lowers[j] in CLAUSE_VERBS
 
     def _is_study(self, name: str) -> bool:
         """'the poll', 'Both polls', 'latest survey': a study the text does not name; who ran it
@@ -877,7 +888,8 @@ class Attribution:
                     and self.lowers[j + 1] not in self._words_of("titles", "person_anaphora", "source_modifiers"):
                 # "citing Zelenskyy’s remarks at the summit", not "Ukraine’s deputy minister Hanna Malyar"
                 return self._trim_name(current[0], current[-1] + 1) or self._name_after(j + 1, limit)
-            elif current and low in CONNECTORS and j + 1 < limit and self._capitalised(j + 1):
+            elif current and low in CONNECTORS and j + 1 < limit and self._capitalised(j + 1) \
+                    and self.lowers[j + 1] not in CALENDAR_WORDS:  # not "said X on Tuesday"
                 current.append(j)
             elif current and low in CONNECTORS and j + 2 < limit and self.lowers[j + 1] == "the" \
                     and self._capitalised(j + 2):  # "Institute for the Study of War"
