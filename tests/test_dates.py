@@ -150,8 +150,10 @@ def test_diff_reads_tables_with_and_without_date_end(tmp_path):
     # a weekday ahead
     ("Belarus will begin snap drills on Monday.", "2022-02-05", "2022-02-07"),
     ("Belarus began snap drills on Monday.", "2022-02-05", "2022-01-31"),
+    # a month after a hyphen keeps its capital: "mid-March" is a time, "to march" is not
+    ("The exercises are planned for mid-March.", "2022-01-15", "2022-03"),
 ], ids=["plans-to-hold", "will-be-held", "scheduled-for", "held", "will-then-announced-on", "will-be-recalled",
-        "will-begin-on-monday", "began-on-monday"])
+        "will-begin-on-monday", "began-on-monday", "planned-for-mid-march"])
 def test_an_announced_event_is_dated_ahead(sentence, published, date):
     [row] = [r for r in rows(sentence, published=published) if r.kind == "exercise"]
     assert row.date == date

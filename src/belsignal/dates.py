@@ -108,7 +108,7 @@ def find_times(text: str) -> list[TimeExpression]:
     out = []
     for m in _time_matches(text):
         phrase = text[m.start():m.end()]
-        if _NEEDS_CAPITAL.match(phrase) and phrase.split()[-1][0].islower():
+        if _NEEDS_CAPITAL.match(phrase) and re.split(r"[\s-]", phrase)[-1][:1].islower():  # "mid-March", not "to march"
             continue
         out.append(TimeExpression(m.start(), m.end(), phrase))
     return out
