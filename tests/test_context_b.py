@@ -42,7 +42,13 @@ def test_actor(text, where, actor):
      "of them had stayed on as instructors.", dict(kind="troops"), "russia"),
     ("Minsk called up reservists in response to NATO's Steadfast Defender, a multinational exercise.",
      dict(kind="exercise", text="Steadfast Defender, a multinational exercise"), "nato"),
-], ids=["the-drills-reported-before", "of-them-previous-subject", "owner-after-in-response-to"])
+    # a subject of another verb is not the drills' actor; one that holds them is
+    ("Belarus began joint drills near Brest. Vilnius raised its border readiness in response to the drills.",
+     dict(kind="exercise", text="the drills"), "belarus"),
+    ("Belarus began joint drills near Brest. Russia also joined the drills on Monday.",
+     dict(kind="exercise", text="the drills"), "russia"),
+], ids=["the-drills-reported-before", "of-them-previous-subject", "owner-after-in-response-to",
+        "the-drills-another-verb", "the-drills-joined"])
 def test_actor_across_sentences(text, where, actor):
     assert row(text, **where)["actor"] == actor
 

@@ -358,6 +358,9 @@ class DocContext(Attribution, Surveys):
         before = actors(cs, start)
         if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
             return before[0][2]  # "Belarus ... concentrates a number of its units": the subject's
+        if before and sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise") \
+                and not self._cue_words("exercise_verbs").intersection(self.lowers[before[-1][1]:start]):
+            return self.last_actor["exercise"]  # "Vilnius raised its readiness in response to the drills"
         if before:  # the subject: "Russia has stationed tens of thousands of troops in Belarus"
             return before[-1][2]
         if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
