@@ -57,9 +57,9 @@ class Surveys:
         the poll row before it in its survey passage; a row with a figure becomes that figure."""
         last = self.__dict__.get("_last_share")
         if sig.value is not None or sig.low is not None or sig.high is not None:
-            self.__dict__["_last_share"] = (sent.start, sig.value, sig.low, sig.high, sig.qualifier)
+            self.__dict__["_last_share"] = (sent.start, sig.value, sig.low, sig.high, sig.qualifier, sig.unit)
         elif last is not None and any(s.start == last[0] for s in self._passage(sent)):
-            sig.value, sig.low, sig.high, sig.qualifier = last[1:]
+            sig.value, sig.low, sig.high, sig.qualifier, sig.unit = last[1:]
 
     # ---- the pollster: the source of every poll row of its survey ----
 
