@@ -107,10 +107,15 @@ def test_place_only_sentence_takes_the_article_actor_not_the_place():
      "hypothetical"),
     ("Wagner mercenaries, some 4,000 of whom are believed to be in Belarus, train Belarusian units.",
      dict(kind="troops"), "reported"),
+    # the modal of a question asked is the question's, not the answer's; inside the question it is the row's
+    ("A poll came out in June. Asked whether the army should join the war, an overwhelming majority said no.",
+     dict(kind="poll"), "asserted"),
+    ("Asked whether Russia would send 10,000 troops, Peskov declined to comment.", dict(kind="troops"),
+     "hypothetical"),
 ], ids=["would-after-said", "would-have-to", "alleged-that", "ministry-reported", "group-reported",
         "reports-say", "not-rule-out", "cancelled", "modal-after-comma", "alleged-noun-of-figure",
         "hedged-noun-elsewhere", "images-suggest",
-        "could-mobilise", "believed-to-be"])
+        "could-mobilise", "believed-to-be", "asked-whether-answer", "asked-whether-inside"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

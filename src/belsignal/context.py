@@ -278,7 +278,20 @@ class DocContext(Attribution, Surveys):
             bare = self.lowers[s] in ("would", "'d") and e - s == 1
             if bare and not any(s2 == s and e2 > e for s2, e2 in spans) and self._cue_in("attribution", sent.start, s):
                 continue
+            if self._asked_question(s, sent.start, end):
+                continue  # "Asked whether the army should join, a majority said no": the question's modal
             return True
+        return False
+
+    def _asked_question(self, cue: int, floor: int, end: int) -> bool:
+        """Is the cue inside an embedded question ('whether ...', 'asked if ...') closed by a comma
+        before `end`?"""
+        k = cue
+        while k >= max(floor, cue - 8) and not (self.puncts[k] and k < cue):
+            low = self.lowers[k]
+            if low == "whether" or (low == "if" and k > floor and self.lowers[k - 1] in ("asked", "ask", "asking")):
+                return "," in self.orths[cue:end]
+            k -= 1
         return False
 
     def _cue_in(self, family: str, start: int, end: int) -> bool:
