@@ -29,8 +29,11 @@ from .test_context import row, rows_of
     # blocs
     ("The CSTO will hold exercises in Kazakhstan in October.", dict(kind="exercise"), "csto"),
     ("NATO's Steadfast Defender drills begin in January.", dict(kind="exercise"), "nato"),
+    # the denier is the subject before the auxiliaries, not the side the claim names
+    ("Kyiv did not see any signs that Russian troops were preparing an attack, the ministry said.",
+     dict(kind="denial"), "ukraine"),
 ], ids=["place-in", "place-border", "place-territory", "ukrainian-source-russian-troops", "alleged-by-kyiv",
-        "pronoun-speaker", "possessive-its", "csto-exercise", "nato-named-exercise"])
+        "pronoun-speaker", "possessive-its", "csto-exercise", "nato-named-exercise", "denier-before-auxiliaries"])
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 

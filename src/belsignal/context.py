@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import dates
-from .attribution import CALENDAR_WORDS, CONNECTORS, Attribution
+from .attribution import CALENDAR_WORDS, CONNECTORS, SKIP_BEFORE_VERB, Attribution
 from .pipeline import TOKENIZED
 from .surveys import Surveys
 from .numbers import NumberPhrase
@@ -316,7 +316,10 @@ class DocContext(Attribution, Surveys):
         cs, ce = clause
         if sig.kind == "poll":  # the polled people, not a country the question names (belsignal.surveys)
             return self.poll_actor(sent, start, self._tail_end(np_end, ce))
-        subject = [m for m in self._mentions(max(cs, start - 2), start) if not self._is_place(m)
+        verb = start  # "Kyiv did not see any signs": the subject stands before the auxiliaries
+        while verb > cs and self.lowers[verb - 1] in SKIP_BEFORE_VERB:
+            verb -= 1
+        subject = [m for m in self._mentions(max(cs, verb - 2), start) if not self._is_place(m)
                    and (m[0] == 0 or self.lowers[m[0] - 1] not in ("of", "and", "with", "to", "from", "by"))]
         if sig.kind == "denial" and subject:  # "..., but Kyiv sees no threat": the denier is the subject
             return subject[-1][2]
