@@ -261,6 +261,11 @@ def test_the_subject_that_denies_is_the_actor_before_a_country_in_the_claim():
     assert (row["actor"], row["source"]) == ("russia", "Peskov")
 
 
+def test_a_country_that_denies_with_no_speaker_named_is_the_source():
+    row = one(rows_of("Ukraine does not see any threat from Belarus at the moment."), kind="denial")
+    assert (row["actor"], row["source"]) == ("ukraine", "Ukraine")
+
+
 def test_a_poll_named_in_its_sentence_counts_its_own_countrys_people():
     rows = rows_of("According to KIIS, 84% of Ukrainians believe Belarus is an accomplice of Russia.\n\n"
      "In a survey by the Belarusian Analytical Workroom, two-thirds of respondents opposed sending "

@@ -130,9 +130,10 @@ class Attribution:
 
     def _denier(self, sent: Span, start: int) -> str:
         """'Kovalenko called the reports fake', 'the border service does not record ...': the
-        subject of the denial's own verb, unless it is a people ('a Russian disinformation ...')."""
-        subject = self._subject_of(start, sent)
-        return "" if self._is_people(subject) else subject
+        subject of the denial's own verb, unless it is a people ('a Russian disinformation ...',
+        'Belarusians do not want ...')."""
+        subject = self._subject_of(start, sent)  # a country denies ("Ukraine does not see any threat")
+        return "" if self._is_actor_adjective(subject) or self._is_population(subject) else subject
 
     def sentence_source(self, sent: Span, start: int) -> str:
         """The attribution of the sentence that governs token `start`: a named source over a generic
