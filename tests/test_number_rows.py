@@ -32,6 +32,17 @@ def test_line_break_inside_a_sentence_is_no_boundary(brk):
     assert wrapped[0].sentence == "Officials said 1,000 Russian soldiers arrived in Belarus."
 
 
+def test_crlf_and_lf_texts_join_the_same_line_breaks():
+    from belsignal import spacing  # a text without "\r" takes a faster path
+    lf = ("Drills near Brest\nThe defence ministry of Belarus\nsaid 1,000 soldiers came from\nRussia:\n"
+          "- one\n\nNext paragraph\nends.")
+    joined = spacing.normalize(lf)
+    assert joined == ("Drills near Brest\nThe defence ministry of Belarus said 1,000 soldiers came from Russia:\n"
+                      "- one\n\nNext paragraph ends.")
+    assert spacing.normalize(lf.replace("\n", "\r\n")).replace("\r\n", "\n").replace("  ", " ") == joined
+    assert spacing.normalize(lf.replace("\n", "\r")).replace("\r", "\n") == joined
+
+
 @pytest.mark.parametrize("blank", ["\n\n", "\n\f\n"], ids=["blank", "blank-page"])
 def test_blank_line_is_a_boundary(blank):
     assert rows(f"Officials said 1,000{blank}soldiers arrived in Belarus.") == []

@@ -20,6 +20,9 @@ _ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 # A line break (\r\n, \n or \r) right after no other break and followed by text: a lone break
 # unless blanks and a break come before it (a blank line) or a list item follows.
 _BREAK = re.compile(r"\r\n(?<![\r\n]\r\n)(?![ \t\f\v]*[\r\n])|[\r\n](?<![\r\n][\r\n])(?![ \t\f\v]*[\r\n])")
+# The same for a text without "\r": a pattern that starts with one literal character lets re
+# jump from one "\n" to the next (ten times faster than the two alternatives above).
+_LF_BREAK = re.compile(r"\n(?<![\r\n]\n)(?![ \t\f\v]*[\r\n])")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•▪‣◦]|[0-9]{1,2}[.)]|\([0-9a-z]\))[ \t]")
 
 
@@ -29,10 +32,12 @@ _HEADING_SHARE = 0.6  # a heading line is at most this share of the longest line
 
 def normalize(text: str) -> str:
     """`text` with odd spaces and lone line breaks as plain spaces (same length, same offsets)."""
-    text = _ODD_SPACE.sub(" ", text)  # one for one (str.translate is ten times slower)
+    if any(space in text for space in ODD_SPACES):  # faster than a regex scan where there is none
+        text = _ODD_SPACE.sub(" ", text)  # one for one (str.translate is ten times slower)
     if "\n" in text or "\r" in text:
         longest = _Longest(text)
-        joined = _BREAK.sub(lambda m: m.group() if _kept(m, text, longest) else " " * len(m.group()), text)
+        breaks = _BREAK if "\r" in text else _LF_BREAK
+        joined = breaks.sub(lambda m: m.group() if _kept(m, text, longest) else " " * len(m.group()), text)
         if joined != text:  # keep the very object when nothing changed: callers test `is`
             text = joined
     return text
