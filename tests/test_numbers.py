@@ -512,3 +512,12 @@ def test_doc_examples():
 ])
 def test_conjoined_numbers_share_the_noun_they_stand_before(text, nouns):
     assert [p.noun for p in find_numbers(text)] == nouns
+
+
+@pytest.mark.parametrize("odd", ["İ", "ı", "ſ"], ids=["dotted-I", "dotless-i", "long-s"])
+def test_number_words_in_a_text_lower_does_not_map_one_for_one(odd):
+    # such a text takes the case-insensitive scan, not the lower-cased copy: same phrases
+    text = "{} said THREE thousand troops and (Two) brigades came, then\u2028five jets"
+    plain = [(p.start, p.end, p.text, p.value) for p in find_numbers(text.format("I"))]
+    assert [p.text for p in find_numbers(text.format("I"))] == ["THREE thousand", "Two", "five"]
+    assert [(p.start, p.end, p.text, p.value) for p in find_numbers(text.format(odd))] == plain

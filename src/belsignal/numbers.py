@@ -2,8 +2,9 @@
 
 Pure standard library (``re`` only) so it can run over millions of words: two compiled
 regexes scan the whole text, one for digits and one for number words (spelled-out
-numbers, vague magnitudes, majority/fraction words).  Both start with a character class,
-which lets the regex engine skip most characters in C.  Everything else is an anchored
+numbers, vague magnitudes, majority/fraction words).  One starts with a character class,
+the other with a space (it reads a lower-cased copy where every separator is one), which
+lets the regex engine skip most characters in C.  Everything else is an anchored
 match around each hit ("a"/"several"/"the vast" before it, units and nouns after it), so
 the cost grows with the number of numbers, not with the length of the text.
 
@@ -217,9 +218,14 @@ _RESTATED = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?\s*
 _DECIMAL_COMMA_AT = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 _VULGAR = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 _DIGIT_SCAN = re.compile(f"(?=[0-9{_VULGAR}])(?:{_DIGITS_BODY}|[{_VULGAR}])")  # the lookahead lets re skip fast
-# The look-ahead for a trigger word's first letter lets re give up at most word starts at once.
-_WORD_SCAN = re.compile(rf"[\s(\[“\"'‘«…\-–—/](?=[{''.join(sorted({w[0] for w in _TRIGGER_WORDS}))}])"
-                        rf"({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
+# A number word follows a separator: a space (what \s matches) or one of these.
+_SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "([“\"'‘«…-–—/"
+# The scan reads a lower-cased copy in which every separator is a space, so the pattern starts
+# with one literal character and re jumps from space to space (twice as fast as a
+# case-insensitive scan for any separator, which _WORD_SCAN_ANY_CASE still is for a text that
+# lower() does not map one for one: "İ" becomes two characters, "ı" and "ſ" match "i" and "s").
+_WORD_SCAN = re.compile(rf" ({_trie(_TRIGGER_WORDS)})\b")
+_WORD_SCAN_ANY_CASE = re.compile(rf"[{re.escape(_SEPARATORS)}]({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
 _WORD_AT = re.compile(rf"({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
 # Not glued to a word, a decimal point, a slash/colon (dates, times), "#1", "'22".
 _BAD_BEFORE = set("_.,:/^#@&'’")
@@ -1150,12 +1156,23 @@ def _fraction_phrase(text, s, e, value, unit, noun, lo) -> NumberPhrase:
 def _hits(text: str, pos: int) -> list[tuple[int, int, str]]:
     """Trigger hits from `pos` on, sorted: (start, end, lower-cased word or "" for digits)."""
     hits = [(m.start(), m.end(), "") for m in _DIGIT_SCAN.finditer(text, pos)]
-    hits += [(m.start(1), m.end(1), m.group(1).lower()) for m in _WORD_SCAN.finditer(text, max(pos - 1, 0))]
+    hits += _word_hits(text, max(pos - 1, 0))
     m = _WORD_AT.match(text, pos) if pos == 0 else None  # later positions: _WORD_SCAN sees the separator
     if m:
         hits.append((0, m.end(), m.group(1).lower()))
     hits.sort()
     return hits
+
+
+def _word_hits(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """Number words after a separator at or after `pos`: (start, end, lower-cased word)."""
+    low = text.lower()
+    if len(low) != len(text) or "ı" in low or "ſ" in low:
+        return [(m.start(1), m.end(1), m.group(1).lower()) for m in _WORD_SCAN_ANY_CASE.finditer(text, pos)]
+    for sep in _SEPARATORS:
+        if sep != " " and sep in low:
+            low = low.replace(sep, " ")
+    return [(m.start(1), m.end(1), m.group(1)) for m in _WORD_SCAN.finditer(low, pos)]
 
 
 def _scan(text: str, pos: int = 0):
