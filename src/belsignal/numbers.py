@@ -329,8 +329,7 @@ _UNITS: dict[str, list[str]] = {
 }
 _UNIT_OF = {s: u for u, forms in _UNITS.items() for s in forms}
 _PERCENT_UNITS = {"percent", "percentage_point", "basis_point"}
-_UNIT_ALT = "|".join(
-    re.escape(s).replace(r"\ ", r"\s+") for s in sorted(_UNIT_OF, key=len, reverse=True))
+_UNIT_ALT = _trie(_UNIT_OF).replace(r"\ ", r"\s+")  # a trie: most words fail on their first letter
 # Digits take an optional space or a hyphen ("17km", "17 km", "10-year"); words need one.
 # One-letter units only glued: "10W laser", "1.0l engine", "45g" (not "2 v 1", "5 W Street").
 _GLUED_ONLY = {"w": "watt", "l": "l", "g": "g"}
