@@ -146,19 +146,20 @@ class NumberPhrase:
 # --------------------------------------------------------------------------- regex helpers
 
 
-def _trie(words) -> str:
-    """Alternation of `words` factored by common prefix, so a mismatch fails on one char."""
+def _trie(words, end=lambda word: "") -> str:
+    """Alternation of `words` factored by common prefix, so a mismatch fails on one char;
+    `end(word)` is a pattern that must follow the word."""
     tree: dict = {}
     for w in words:
         node = tree
         for ch in w:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = end(w)
 
     def build(node) -> str:
         alts = [re.escape(ch) + build(child) for ch, child in node.items() if ch]
         if "" in node:
-            alts.append("")  # the shorter word is tried last
+            alts.append(node[""])  # the shorter word is tried last
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return build(tree)
@@ -166,11 +167,7 @@ def _trie(words) -> str:
 
 def _reversed_alt(phrases) -> str:
     """Alternation matching `phrases` in reversed text, each starting at a word boundary."""
-    alts = []
-    for p in sorted(phrases, key=len, reverse=True):
-        r = re.escape(p[::-1]).replace(r"\ ", r"\s+")
-        alts.append(r + (r"(?!\w)" if p[0].isalnum() else ""))
-    return "|".join(alts)
+    return _trie([p[::-1] for p in phrases], end=lambda r: r"(?!\w)" if r[-1].isalnum() else "").replace(r"\ ", r"\s+")
 
 
 def _rev(pattern: re.Pattern, text: str, s: int, lo: int, width: int = 40):
@@ -236,7 +233,7 @@ _CUR_SYMBOL = {"$": "usd", "us$": "usd", "$us": "usd", "a$": "aud", "au$": "aud"
 _CUR_CODES = "USD EUR GBP RUB BYN UAH CNY JPY PLN CHF AUD CAD NZD HKD SGD INR MYR RM SEK NOK KRW".split()
 # Symbols and codes before the digits, spaced or glued ("US$10", "$US10", "USD 5", "EUR50m").
 _CUR_REV = re.compile(r"\$(?:SU|UA|AC|ZN|KH|A|C|S)(?![^\W_])|(?:SU|A)\$(?![^\W_])|\$|[€£¥₽₴₹]"
-                      rf"|[ \u00a0]?(?:{'|'.join(c[::-1] for c in _CUR_CODES)})(?![^\W_])")
+                      rf"|[ \u00a0]?{_trie(c[::-1] for c in _CUR_CODES)}(?![^\W_])")
 
 # A minus sign or word just before a number (read on reversed text): "-5", "minus-130", "(−2.1%)".
 _MINUS_REV = re.compile(r"[ \u00a0\-]sunim(?![^\W_])|[\-−](?=[\s(\[“\"'‘:=/$€£¥]|$)", re.IGNORECASE)
