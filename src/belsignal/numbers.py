@@ -2,9 +2,9 @@
 
 Pure standard library (``re`` only) so it can run over millions of words: two compiled
 regexes scan the whole text, one for digits and one for number words (spelled-out
-numbers, vague magnitudes, majority/fraction words).  One starts with a character class,
-the other with a space (it reads a lower-cased copy where every separator is one), which
-lets the regex engine skip most characters in C.  Everything else is an anchored
+numbers, vague magnitudes, majority/fraction words).  Each starts with one literal
+character, "0" in a copy where every digit is one, a space in a lower-cased copy where every
+separator is one, which lets the regex engine skip the rest in C.  Everything else is an anchored
 match around each hit ("a"/"several"/"the vast" before it, units and nouns after it), so
 the cost grows with the number of numbers, not with the length of the text.
 
@@ -201,20 +201,24 @@ _WORDSEQ = re.compile(
     re.IGNORECASE)
 _AND_HALF = re.compile(r"and\s+(?:a|one)[\s-]+half\b")
 
-# The two scans.  Digits start with [0-9]; number words must follow a separator, and
-# the character class in front lets the engine skip everything else quickly.
+# The two scans each start with one literal character, which lets the engine jump from one to
+# the next in C: the digit scan reads a copy where every digit is "0", the word scan a
+# lower-cased copy where every separator is a space.
 # Thousands grouped by commas or by spaces ("30 000" with a plain, no-break, narrow or thin space).
 _GROUP_SPACES = " \u00a0\u202f\u2009"
-# A decimal comma before a scale word ("1,5 thousand", as translated Russian news writes it).
-_DECIMAL_COMMA = r"[0-9]{1,3},[0-9]{1,2}(?=[ \u00a0](?:thousand|million|billion)\b)"
-_DIGITS_BODY = (rf"(?:{_DECIMAL_COMMA}|[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?"
-                rf"|[0-9]{{1,3}}(?:[{_GROUP_SPACES}][0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)")
+# A number in digits, its first digit outside the alternatives so that a scan starts with it: a
+# decimal comma before a scale word ("1,5 thousand", as translated Russian news writes it),
+# thousands grouped by commas, by spaces, or none.
+_DIGITS_BODY = (rf"[0-9](?:[0-9]{{0,2}},[0-9]{{1,2}}(?=[ \u00a0](?:thousand|million|billion)\b)"
+                rf"|[0-9]{{0,2}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?"
+                rf"|[0-9]{{0,2}}(?:[{_GROUP_SPACES}][0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[0-9]*(?:\.[0-9]+)?)")
 # A share restated in brackets right after it: "the majority (58%)", "most of them (over 80 percent)".
 _RESTATED = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?\s*\(\s*[^()]{0,20}?[0-9][0-9.,]*\s?(?:%|per\s?cent)",
                        re.IGNORECASE)
 _DECIMAL_COMMA_AT = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 _VULGAR = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
-_DIGIT_SCAN = re.compile(f"(?=[0-9{_VULGAR}])(?:{_DIGITS_BODY}|[{_VULGAR}])")  # the lookahead lets re skip fast
+_DIGIT_SCAN = re.compile(_DIGITS_BODY.replace("[0-9]", "0"))  # on the copy where every digit is "0"
+_VULGAR_SCAN = re.compile(f"[{_VULGAR}]")
 # A number word follows a separator: a space (what \s matches) or one of these.
 _SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "([“\"'‘«…-–—/"
 # The scan reads a lower-cased copy in which every separator is a space, so the pattern starts
@@ -1151,12 +1155,23 @@ def _fraction_phrase(text, s, e, value, unit, noun, lo) -> NumberPhrase:
 
 def _hits(text: str, pos: int) -> list[tuple[int, int, str]]:
     """Trigger hits from `pos` on, sorted: (start, end, lower-cased word or "" for digits)."""
-    hits = [(m.start(), m.end(), "") for m in _DIGIT_SCAN.finditer(text, pos)]
-    hits += _word_hits(text, max(pos - 1, 0))
+    hits = _digit_hits(text, pos) + _word_hits(text, max(pos - 1, 0))
     m = _WORD_AT.match(text, pos) if pos == 0 else None  # later positions: _WORD_SCAN sees the separator
     if m:
         hits.append((0, m.end(), m.group(1).lower()))
     hits.sort()
+    return hits
+
+
+def _digit_hits(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """Numbers in digits and vulgar fractions ("½") at or after `pos`: (start, end, "")."""
+    zeroed = text
+    for digit in "123456789":
+        if digit in zeroed:
+            zeroed = zeroed.replace(digit, "0")
+    hits = [(m.start(), m.end(), "") for m in _DIGIT_SCAN.finditer(zeroed, pos)]
+    if any(fraction in text for fraction in _VULGAR):  # rare: scanned for only where one occurs
+        hits += [(m.start(), m.end(), "") for m in _VULGAR_SCAN.finditer(text, pos)]
     return hits
 
 
