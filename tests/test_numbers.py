@@ -152,6 +152,7 @@ CASES = [
     ("many-thousands", "many thousands of people", "many thousands", N, 1000.0, N, "vague", "", "people"),
     ("some-thousand", "some thousand men", "some thousand", N, 1000.0, N, "vague", "", "men"),
     ("several-dozen", "several dozen drones", "several dozen", N, 12.0, N, "vague", "", "drones"),
+    ("several-trillion", "several trillion dollars", "several trillion", N, 1e12, N, "vague", "", "dollars"),
     # shares
     ("the-majority", "The majority of society is against", "The majority", N, 50.0, N, "vague", "percent", "society"),
     ("overwhelming-majority", "the overwhelming majority of people who support",

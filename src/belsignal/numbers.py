@@ -429,8 +429,8 @@ _ONE_IDIOM_AFTER = re.compile(
 _ONE_IDIOM_BEFORE = {"no", "the", "this", "that", "which", "every", "any", "each"}
 _VOF = re.compile(r"\s+of\s+(thousands|millions|billions)\b", re.IGNORECASE)
 _OF_AHEAD = re.compile(r"\s+of\b", re.IGNORECASE)
-_MULT_AT = re.compile(r"(dozen|hundred|thousand|million|billion)s?(?:\s+(thousand|million|billion)s?)?\b",
-                      re.IGNORECASE)
+_MULT_AT = re.compile(rf"({_trie([*_SCALE_EXP, 'dozen'])})s?(?:\s+(thousand|million|billion)s?)?\b",
+                      re.IGNORECASE)  # every scale word a multiplier can stand before ("several trillion")
 _HALF_A = re.compile(r"\s+an?\s+(dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
 _OF_A_SCALE = re.compile(r"\s+of\s+an?\s+(hundred|thousand|million|billion)\b", re.IGNORECASE)  # "a quarter of a million"
 
