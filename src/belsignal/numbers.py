@@ -236,6 +236,8 @@ _CUR_SYMBOL = {"$": "usd", "us$": "usd", "$us": "usd", "a$": "aud", "au$": "aud"
                "₽": "rub", "₴": "uah", "₹": "inr", "rm": "myr"}
 _CUR_CODES = "USD EUR GBP RUB BYN UAH CNY JPY PLN CHF AUD CAD NZD HKD SGD INR MYR RM SEK NOK KRW".split()
 # Symbols and codes before the digits, spaced or glued ("US$10", "$US10", "USD 5", "EUR50m").
+# The last character of a symbol or code: what must stand right before the digits, or before one space.
+_CURRENCY_ENDS = frozenset("$€£¥₽₴₹ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _CUR_REV = re.compile(r"\$(?:SU|UA|AC|ZN|KH|A|C|S)(?![^\W_])|(?:SU|A)\$(?![^\W_])|\$|[€£¥₽₴₹]"
                       rf"|[ \u00a0]?{_trie(c[::-1] for c in _CUR_CODES)}(?![^\W_])")
 
@@ -245,6 +247,7 @@ _SUB_REV = re.compile(r"-bus(?![^\W_])", re.IGNORECASE)  # "sub-7 nanometer": be
 
 # Scale after digits: glued ("7k", "2.3bn", "$5m") or spaced ("1.5 million", "3 mln").
 _SCALE_GLUED = re.compile(r"(k|bn|bln|mn|mln|tn|trn|m|b)(?![^\W_])", re.IGNORECASE)
+_SCALE_GLUED_FIRST = frozenset("kbmtKBMT\u212a")  # with the Kelvin sign, which IGNORECASE reads as "k"
 _SCALE_SPACED = re.compile(
     rf"[ \u00a0]+({_trie(_SCALE_EXP)}|bn|bln|mn|mln|tn|trn)s?\b"
     r"(?:[ \u00a0]+(thousand|million|billion)\b)?", re.IGNORECASE)
@@ -422,6 +425,7 @@ _BAD_AFTER = re.compile(r"[^\W_]|[.,:/][0-9]|\^|['’]s\b")
 _TIME_AFTER = re.compile(r"[ \u00a0]?(?:[ap]\.?m\b\.?|o['’]clock\b|(?:GMT|UTC|CET|EET|MSK)\b)", re.IGNORECASE)
 _PHONE_BEFORE = re.compile(r"\+[0-9]{1,4}[ .\-]\Z")
 _PHONE_AFTER = re.compile(r"[ .][0-9]|-[0-9]{2}-[0-9]")
+_SEVEN_DIGITS = re.compile(r"(?:[^0-9]*[0-9]){7}")
 _PHONE = re.compile(r"\+?\(?[0-9]{1,4}\)?(?:[ .\-]\(?[0-9]{2,4}\)?){2,5}")
 _ONE_IDIOM_AFTER = re.compile(
     r"\s+(?:another|day|hand|way|by\s+one|could|would|can|must|might|should|may|is|has)\b|['’]s\b",
@@ -436,6 +440,7 @@ _OF_A_SCALE = re.compile(r"\s+of\s+an?\s+(hundred|thousand|million|billion)\b", 
 
 # --------------------------------------------------------------------------- noun heuristic
 
+_CLOSING = ("”", "’", '"', "»", "'")
 _CLOSE_QUOTES = re.compile(r"[”’\"»']+")
 _DETS = r"(?:the|their|its|his|her|our|your|my|these|those|this|that|all|such)"
 # "of the 2,500 employees": determiners and a number in the complement are skipped.
@@ -568,7 +573,7 @@ def _of_head(text: str, pos: int) -> tuple[str, int, int] | None:
 
 
 def _noun_after(text: str, pos: int, singular: bool = False) -> tuple[str, int, int] | None:
-    m = _CLOSE_QUOTES.match(text, pos)  # “more than one thousand” Russian military personnel
+    m = _CLOSE_QUOTES.match(text, pos) if text.startswith(_CLOSING, pos) else None  # “more than one thousand” Russian
     if m:
         pos = m.end()
     if _OF.match(text, pos):
@@ -690,20 +695,20 @@ def _words_value(s: str) -> tuple[int, int] | None:
 
 def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
     raw = text[s:e]
-    raw = raw.replace(",", ".") if _DECIMAL_COMMA_AT.fullmatch(raw) else raw.translate(_NO_GROUPING)
+    raw = raw.replace(",", ".") if "," in raw and _DECIMAL_COMMA_AT.fullmatch(raw) else raw.translate(_NO_GROUPING)
     if len(raw) > 30 or len(raw.lstrip("0").replace(".", "").rstrip("0")) > _MAX_DIGITS:
         return None  # IDs, hashes, absurd strings: a float cannot hold them exactly
     fraction, e = _fraction_after(text, s, e, raw)
     if fraction is not None:
         raw = ""  # the value is no longer a decimal string
     exp, scaled = 0, False
-    m = _SCALE_GLUED.match(text, e)
+    m = _SCALE_GLUED.match(text, e) if text[e:e + 1] in _SCALE_GLUED_FIRST else None
     if m and m.group(1) in ("m", "b", "B") and not cur:
         # "$5m", "5M" and "1.5m people" are millions; "100m sprint", "3.5m high" are metres.
         nxt = _TOKEN.match(text, m.end()) if m.group(1) == "m" else None
         if not (nxt and _is_plural(nxt.group(1))):
             m = None
-    if m is None:
+    if m is None and text[e:e + 1] in (" ", "\u00a0"):
         m = _SCALE_SPACED.match(text, e)
     if m:
         exp = _SCALE_SUFFIX_EXP[m.group(1).lower()]
@@ -720,7 +725,7 @@ def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
         scaled, e = True, m.end()
     if fraction is not None:
         return _Num(fraction * 10 ** exp, e, cur, scaled, "", False, False, exp, fraction=True)
-    if not scaled and not cur and _DOT_THOUSANDS.fullmatch(raw) and _counts_ahead(text, e):
+    if not scaled and not cur and "." in raw and _DOT_THOUSANDS.fullmatch(raw) and _counts_ahead(text, e):
         raw = raw.replace(".", "")  # "30.000 troops": thousands grouped with a dot (as in German), not 30
     value = float(f"{raw}e{exp}")  # exact decimal scaling: 2.3bn is 2300000000.0
     return _Num(value, e, cur, scaled, raw, not scaled and raw.isdigit() and len(raw) == e - s, False, exp)
@@ -745,7 +750,7 @@ def _fraction_after(text: str, s: int, e: int, raw: str) -> tuple[float | None, 
     nxt = text[e:e + 1]
     if nxt and nxt in _VULGAR:
         return int(raw) + unicodedata.numeric(nxt), e + 1
-    if nxt not in ("/", "⁄", " ", "\u00a0"):
+    if nxt not in ("/", "⁄") and not (nxt in (" ", "\u00a0") and text[e + 1:e + 2].isdigit()):
         return None, e
     m = _SLASH_FRACTION.match(text, e)
     if not m:
@@ -772,6 +777,9 @@ def _read_words(text: str, s: int) -> _Num | None:
 
 def _currency_before(text: str, s: int, lo: int) -> tuple[str, int]:
     """(currency code, start of the symbol) for "$5", "US$10", "€200", "USD 5"; ("", s) if none."""
+    end = s - 1 if text[s - 1:s] in (" ", "\u00a0") else s
+    if end <= lo or text[end - 1] not in _CURRENCY_ENDS:
+        return "", s  # most numbers: no symbol or code can end here
     m = _rev(_CUR_REV, text, s, lo, 4)
     if not m:
         return "", s
@@ -780,6 +788,8 @@ def _currency_before(text: str, s: int, lo: int) -> tuple[str, int]:
 
 
 def _bad_after_digits(text: str, end: int) -> bool:
+    if text[end:end + 1] in ("", " "):
+        return False  # most numbers: nothing glued to them
     return bool(_BAD_AFTER.match(text, end)) and not _UNIT_GLUED.match(text, end) \
         and not _PERCENT.match(text, end)
 
@@ -834,7 +844,7 @@ def _named(text: str, s: int, e: int) -> bool:
     (a name right before it, and nothing counted after it)."""
     if s < 2 or text[s - 1] not in " \u00a0" or not (text[s - 2].isalpha() or text[s - 2] in "&.-"):
         return False
-    m = _NAME_BEFORE.search(text, max(0, s - 30), s)
+    m = _NAME_BEFORE.search(text, text.rfind(" ", max(0, s - 30), s - 1) + 1 or max(0, s - 30), s)  # after a space
     if not m:
         return False
     name = m.group(1)
@@ -857,6 +867,8 @@ def _grouped_phone(text: str, s: int, e: int) -> bool:
 def _phone_like(text: str, s: int) -> bool:
     """Is the number at `s` part of a phone number (it may be the last groups of one)?"""
     ws = max(0, s - 20) if text[max(0, s - 3):s].strip(" .-()").isdigit() else s - (text[s - 1:s] in ("+", "("))
+    if not _SEVEN_DIGITS.match(text, ws, s + 20):
+        return False  # most numbers: too few digits around for a phone number
     return any(pm.start() <= s < pm.end() and sum(c.isdigit() for c in pm.group()) >= 7
                for pm in _PHONE.finditer(text, ws, s + 20))
 
@@ -986,7 +998,7 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
         return None  # "38th", "1990s", "10:30", "24/2", "5G"
 
     if kind is None and not rng:
-        plus = _PLUS.match(text, p) if not n1.words and p == n1.end else None
+        plus = _PLUS.match(text, p) if not n1.words and p == n1.end and text.startswith("+", p) else None
         rq = None if plus else _RIGHT_QUAL.match(text, p)
         if plus:
             kind, p = "at_least", plus.end()  # "500+"
@@ -1007,8 +1019,10 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
 
 def _one_in(text: str, n1: _Num) -> tuple[float, int] | None:
     """(percent, end) of "one in three", "3 out of 10": a share, never a year ("1 in 2020")."""
+    if n1.scaled or n1.cur or n1.fraction or n1.value < 1:
+        return None
     m = _ONE_IN.match(text, n1.end)
-    if not m or n1.scaled or n1.cur or n1.fraction or n1.value < 1:
+    if not m:
         return None
     n2 = _read_second(text, m.end())
     if n2 is None or n2.scaled or n2.cur or n2.fraction or not n1.value < n2.value <= 1000:
@@ -1018,7 +1032,7 @@ def _one_in(text: str, n1: _Num) -> tuple[float, int] | None:
 
 def _counted_noun(text: str, p: int, n1: _Num, unit: str, unit_match, singular: bool):
     """The counted noun, None if there is none, False if the number is not a count after all."""
-    cm = _COMPOUND.match(text, p)  # "48,000-man-strong", "10-year-old"
+    cm = _COMPOUND.match(text, p) if text.startswith("-", p) else None  # "48,000-man-strong", "10-year-old"
     if cm:
         if _ORDINAL.match(cm.group(1)):
             return False  # "twenty-first"
