@@ -873,6 +873,17 @@ def _phone_like(text: str, s: int) -> bool:
                for pm in _PHONE.finditer(text, ws, s + 20))
 
 
+def _year_alone(text: str, s: int, n1: _Num, lo: int) -> bool:
+    """A year with punctuation right after it ("in 2026.", "May 2022,"), where no range, unit or
+    noun can follow: a date unless a qualifier makes it a count ("more than 2000."). Decided
+    before the work whose outcome `_count_year` would otherwise say the same after."""
+    if n1.cur or not (n1.plain_int and len(n1.raw) == 4 and 1900 <= n1.value <= 2100) \
+            or text[n1.end:n1.end + 1] not in ("", ",", ".", ";", ":", "!", "?", ")"):
+        return False
+    _, kind, _, qtext = _left_context(text, s, lo)
+    return kind in ("between", "from") or not _count_year(text, s, qtext, None)
+
+
 def _count_year(text: str, start: int, qtext: str, noun) -> bool:
     """Is a year-like number (four digits, 1900-2100) a count rather than a date?"""
     if qtext and qtext not in _WEAK_QUALS:
@@ -963,7 +974,9 @@ def _unit_at(text: str, n: _Num) -> tuple[str, re.Match] | None:
 
 def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
     """A digit or spelled-out number starting at `s`, with qualifiers, range, unit and noun."""
-    if _not_a_quantity(text, s, n1):
+    if not n1.words and _bad_after_digits(text, n1.end):
+        return None  # "38th", "1990s", "10:30", "24/2", "5G": no range, unit or share can follow
+    if _year_alone(text, s, n1, lo) or _not_a_quantity(text, s, n1):
         return None
     share = _one_in(text, n1)
     if share:  # "nearly one in three Belarusians"
@@ -994,8 +1007,6 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
         um = (_UNIT_SPACED if last.words else _UNIT_GLUED).match(text, p)
         if um:
             unit, unit_match, p = _UNIT_OF[" ".join(um.group(um.lastindex).lower().split())], um, um.end()
-    if not n1.words and not unit_match and not rng and _bad_after_digits(text, n1.end):
-        return None  # "38th", "1990s", "10:30", "24/2", "5G"
 
     if kind is None and not rng:
         plus = _PLUS.match(text, p) if not n1.words and p == n1.end and text.startswith("+", p) else None
