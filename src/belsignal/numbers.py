@@ -695,8 +695,9 @@ def _words_value(s: str) -> tuple[int, int] | None:
 
 def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
     raw = text[s:e]
-    raw = raw.replace(",", ".") if "," in raw and _DECIMAL_COMMA_AT.fullmatch(raw) else raw.translate(_NO_GROUPING)
-    if len(raw) > 30 or len(raw.lstrip("0").replace(".", "").rstrip("0")) > _MAX_DIGITS:
+    if not raw.isdigit():  # grouped ("30,000", "30 000") or a decimal comma ("1,5 thousand")
+        raw = raw.replace(",", ".") if "," in raw and _DECIMAL_COMMA_AT.fullmatch(raw) else raw.translate(_NO_GROUPING)
+    if len(raw) > _MAX_DIGITS and (len(raw) > 30 or len(raw.lstrip("0").replace(".", "").rstrip("0")) > _MAX_DIGITS):
         return None  # IDs, hashes, absurd strings: a float cannot hold them exactly
     fraction, e = _fraction_after(text, s, e, raw)
     if fraction is not None:
@@ -727,7 +728,7 @@ def _read_digits(text: str, s: int, e: int, cur: str) -> _Num | None:
         return _Num(fraction * 10 ** exp, e, cur, scaled, "", False, False, exp, fraction=True)
     if not scaled and not cur and "." in raw and _DOT_THOUSANDS.fullmatch(raw) and _counts_ahead(text, e):
         raw = raw.replace(".", "")  # "30.000 troops": thousands grouped with a dot (as in German), not 30
-    value = float(f"{raw}e{exp}")  # exact decimal scaling: 2.3bn is 2300000000.0
+    value = float(f"{raw}e{exp}" if exp else raw)  # exact decimal scaling: 2.3bn is 2300000000.0
     return _Num(value, e, cur, scaled, raw, not scaled and raw.isdigit() and len(raw) == e - s, False, exp)
 
 
