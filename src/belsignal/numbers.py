@@ -226,6 +226,8 @@ _SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "([�
 # case-insensitive scan for any separator, which _WORD_SCAN_ANY_CASE still is for a text that
 # lower() does not map one for one: "İ" becomes two characters, "ı" and "ſ" match "i" and "s").
 _WORD_SCAN = re.compile(rf" ({_trie(_TRIGGER_WORDS)})\b")
+# The ones a normalized text (spacing.normalize: no odd space is left) may hold besides a space.
+_SEPARATORS_LEFT = [c for c in _SEPARATORS if c != " " and c not in spacing.ODD_SPACES]
 _WORD_SCAN_ANY_CASE = re.compile(rf"[{re.escape(_SEPARATORS)}]({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
 _WORD_AT = re.compile(rf"({_trie(_TRIGGER_WORDS)})\b", re.IGNORECASE)
 # Not glued to a word, a decimal point, a slash/colon (dates, times), "#1", "'22".
@@ -1202,12 +1204,12 @@ def _digit_hits(text: str, pos: int) -> list[tuple[int, int, str]]:
 
 
 def _word_hits(text: str, pos: int) -> list[tuple[int, int, str]]:
-    """Number words after a separator at or after `pos`: (start, end, lower-cased word)."""
+    """Number words after a separator at or after `pos` in a normalized text: (start, end, lower-cased word)."""
     low = text.lower()
     if len(low) != len(text) or "ı" in low or "ſ" in low:
         return [(m.start(1), m.end(1), m.group(1).lower()) for m in _WORD_SCAN_ANY_CASE.finditer(text, pos)]
-    for sep in _SEPARATORS:
-        if sep != " " and sep in low:
+    for sep in _SEPARATORS_LEFT:
+        if sep in low:
             low = low.replace(sep, " ")
     return [(m.start(1), m.end(1), m.group(1)) for m in _WORD_SCAN.finditer(low, pos)]
 
