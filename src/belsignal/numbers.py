@@ -578,9 +578,8 @@ def _noun_after(text: str, pos: int, singular: bool = False) -> tuple[str, int, 
     m = _CLOSE_QUOTES.match(text, pos) if text.startswith(_CLOSING, pos) else None  # “more than one thousand” Russian
     if m:
         pos = m.end()
-    if _OF.match(text, pos):
-        return _of_head(text, pos)
-    return _head(text, pos, singular)
+    m = _OF.match(text, pos)
+    return _head(text, m.end()) if m else _head(text, pos, singular)
 
 
 def _left_context(text: str, s: int, lo: int) -> tuple[int, str | None, int | None, str]:
