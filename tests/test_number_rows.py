@@ -41,6 +41,9 @@ def test_crlf_and_lf_texts_join_the_same_line_breaks():
                       "- one\n\nNext paragraph ends.")
     assert spacing.normalize(lf.replace("\n", "\r\n")).replace("\r\n", "\n").replace("  ", " ") == joined
     assert spacing.normalize(lf.replace("\n", "\r")).replace("\r", "\n") == joined
+    starts = [len("Drills near Brest\n"), joined.index("- one")]
+    assert spacing.line_breaks(lf) == spacing.line_breaks(lf.replace("\n", "\r")) == starts
+    assert len(spacing.line_breaks(lf.replace("\n", "\r\n"))) == 2
 
 
 @pytest.mark.parametrize("blank", ["\n\n", "\n\f\n"], ids=["blank", "blank-page"])

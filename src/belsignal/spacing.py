@@ -36,8 +36,7 @@ def normalize(text: str) -> str:
         text = _ODD_SPACE.sub(" ", text)  # one for one (str.translate is ten times slower)
     if "\n" in text or "\r" in text:
         longest = _Longest(text)
-        breaks = _BREAK if "\r" in text else _LF_BREAK
-        joined = breaks.sub(lambda m: m.group() if _kept(m, text, longest) else " " * len(m.group()), text)
+        joined = _breaks(text).sub(lambda m: m.group() if _kept(m, text, longest) else " " * len(m.group()), text)
         if joined != text:  # keep the very object when nothing changed: callers test `is`
             text = joined
     return text
@@ -48,15 +47,13 @@ def line_breaks(text: str) -> list[int]:
     headline or dateline, or at a list item."""
     if "\n" not in text and "\r" not in text:
         return []
-    longest, out, i = _Longest(text), [], 0
-    while True:  # only at line breaks: a regex scan of the whole text is slow
-        i = min((j for j in (text.find("\n", i), text.find("\r", i)) if j >= 0), default=-1)
-        if i < 0:
-            return out
-        m = _BREAK.match(text, i)
-        if m and _kept(m, text, longest, lone_only=True):
-            out.append(m.end())
-        i = m.end() if m else i + 1
+    longest = _Longest(text)
+    return [m.end() for m in _breaks(text).finditer(text) if _kept(m, text, longest, lone_only=True)]
+
+
+def _breaks(text: str) -> re.Pattern:
+    """The pattern of lone line breaks for `text`: the faster one where there is no carriage return."""
+    return _BREAK if "\r" in text else _LF_BREAK
 
 
 class _Longest:
