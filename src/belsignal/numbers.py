@@ -846,7 +846,10 @@ def _named(text: str, s: int, e: int) -> bool:
     (a name right before it, and nothing counted after it)."""
     if s < 2 or text[s - 1] not in " \u00a0" or not (text[s - 2].isalpha() or text[s - 2] in "&.-"):
         return False
-    m = _NAME_BEFORE.search(text, text.rfind(" ", max(0, s - 30), s - 1) + 1 or max(0, s - 30), s)  # after a space
+    begin = text.rfind(" ", max(0, s - 30), s - 1) + 1 or max(0, s - 30)  # the name follows a space
+    if text[begin:s - 1].islower():
+        return False  # "the 200": no capital, no name
+    m = _NAME_BEFORE.search(text, begin, s)
     if not m:
         return False
     name = m.group(1)
