@@ -1089,7 +1089,8 @@ def _build_digits(text: str, s: int, e: int, lo: int) -> NumberPhrase | None:
 
 def _sign_before(text: str, start: int, lo: int) -> re.Match | None:
     """A minus sign or word right before `start`: "-5", "−5", "minus 5", "-$5", "$-50.8bn"."""
-    if start <= lo or not (text[start - 1] in "-−" or "minus" in text[max(0, start - 7):start].lower()):
+    if start <= lo or not (text[start - 1] in "-−" or text[start - 2:start] in ("s ", "S ", "s\u00a0", "S\u00a0")
+                           and "minus" in text[max(0, start - 7):start].lower()):
         return None
     return _rev(_MINUS_REV, text, start, 0, 8)  # lo 0: the sign's own left edge decides, not the last phrase
 
@@ -1200,7 +1201,7 @@ def _digit_hits(text: str, pos: int) -> list[tuple[int, int, str]]:
         if digit in zeroed:
             zeroed = zeroed.replace(digit, "0")
     hits = [(m.start(), m.end(), "") for m in _DIGIT_SCAN.finditer(zeroed, pos)]
-    if any(fraction in text for fraction in _VULGAR):  # rare: scanned for only where one occurs
+    if not text.isascii() and any(fraction in text for fraction in _VULGAR):  # rare: looked for only where one is
         hits += [(m.start(), m.end(), "") for m in _VULGAR_SCAN.finditer(text, pos)]
     return hits
 
