@@ -22,6 +22,7 @@ from . import numbers, spacing
 from .anaphora import DocumentState
 from .context import DocContext
 from .errors import RuleError, RuleSetError
+from .pipeline import COLUMNS, token_columns
 from .rules import Rule, RuleSet, load_rules
 from .triggers import TriggeredMatcher, required_words
 from .signals import Signal
@@ -107,16 +108,17 @@ class SignalRuler:
         try:
             text = doc._.text or doc.text  # Doc.text joins every token: read it once, or take it given
             tokenized = doc.user_data.get(TOKENIZED, text)  # the text the tokens were made from
-            starts = doc.to_array("IDX").tolist()
+            lower, _, starts, _, _ = token_columns(doc)
             sents = Sentences(doc, _paragraph_starts(doc, text, starts))
             number_at, number_spans = self._mark_numbers(doc, text, starts)
             ctx = DocContext(doc, text, self.ruleset, self.context_matchers, doc._.published, sents, number_spans)
-            candidates = self._candidates(doc, text, number_at, number_spans, starts, sents, ctx)
+            candidates = self._candidates(doc, text, number_at, number_spans, starts, lower, sents, ctx)
             doc._.signals = [self._signal(doc, text, tokenized, ctx, c, sents) for c in candidates]
         except Exception as exc:  # one bad document must not stop a batch; extract() reports it
             doc._.signals = []
             doc.user_data["belsignal_error"] = f"{type(exc).__name__}: {exc}"
             doc.user_data["belsignal_traceback"] = traceback.format_exc()  # for -v
+        doc.user_data.pop(COLUMNS, None)  # read by the last of its readers: not kept with the Doc
         return doc
 
     def _mark_numbers(self, doc: Doc, text: str, starts: list[int]) -> tuple[dict, list[tuple]]:
@@ -135,9 +137,8 @@ class SignalRuler:
         return number_at, spans
 
     def _candidates(self, doc: Doc, text: str, number_at: dict, number_spans: list, starts: list[int],
-                    sents: "Sentences", ctx: DocContext) -> list[Candidate]:
+                    lower: list[int], sents: "Sentences", ctx: DocContext) -> list[Candidate]:
         strings = self.nlp.vocab.strings
-        lower = doc.to_array("LOWER").tolist()
         matches = self.matcher(doc, number_spans, sents, lower)
         if len(self.phrases):
             matches += [(strings[k], s, e) for k, s, e in self.phrases(doc)]

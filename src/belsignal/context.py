@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from . import dates
 from .attribution import CALENDAR_WORDS, CONNECTORS, SKIP_BEFORE_VERB, Attribution
-from .pipeline import TOKENIZED
+from .pipeline import TOKENIZED, token_columns
 from .surveys import Surveys
 from .numbers import NumberPhrase
 from .rules import RuleSet
@@ -469,7 +469,7 @@ class DocContext(Attribution, Surveys):
 
     @cached_property
     def _token_arrays(self) -> list[list[int]]:
-        return self.doc.to_array(["LOWER", "ORTH", "IDX", "IS_PUNCT", "IS_QUOTE"]).T.tolist()
+        return token_columns(self.doc)
 
     @cached_property
     def _lower_ids(self) -> list[int]:

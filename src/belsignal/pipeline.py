@@ -21,6 +21,8 @@ from .rules import RuleSet
 from .signals import Signal
 
 TOKENIZED = "belsignal_tokenized"  # Doc.user_data: the text the tokens were made from (component.TOKENIZED)
+COLUMNS = "belsignal_columns"  # Doc.user_data: the token columns of token_columns, read once a Doc
+COLUMN_ATTRS = ["LOWER", "ORTH", "IDX", "IS_PUNCT", "IS_QUOTE"]
 
 CHUNK_CHARS = 100_000  # long documents are processed in paragraph-aligned chunks of about this size
 # spaCy's tokenizer peels prefixes and suffixes off a space-free run one at a time, copying the
@@ -219,7 +221,7 @@ def sentencizer_class():
             for doc in docs:
                 starts = [False] * len(doc)
                 if len(doc):
-                    orths, puncts = doc.to_array("ORTH").tolist(), doc.to_array("IS_PUNCT").tolist()
+                    _, orths, _, puncts, _ = token_columns(doc)
                     start, seen_period = 0, False
                     for i, orth in enumerate(orths):
                         if orth in ends:
@@ -235,6 +237,16 @@ def sentencizer_class():
         Language.factory("belsignal_sentencizer", default_config={"punct_chars": None, "overwrite": False})(
             lambda nlp, name, punct_chars, overwrite: Sentencizer(name, punct_chars=punct_chars, overwrite=overwrite))
     return Sentencizer
+
+
+def token_columns(doc) -> list[list[int]]:
+    """Each token's LOWER, ORTH, IDX, IS_PUNCT and IS_QUOTE (COLUMN_ATTRS), as lists: read with one
+    to_array and kept in doc.user_data for the sentencizer, the component and the context
+    heuristics, which all read them (one read of five columns costs less than a read each)."""
+    found = doc.user_data.get(COLUMNS)
+    if found is None or len(found[0]) != len(doc):  # none yet, or the tokens have changed since
+        found = doc.user_data[COLUMNS] = doc.to_array(COLUMN_ATTRS).T.tolist()
+    return found
 
 
 def drop_whitespace_special_cases(tokenizer) -> None:
