@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from collections import Counter
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span
+if TYPE_CHECKING:
+    from .component import Sentence
 
 CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
 CLAUSE_VERBS = {"should", "would", "will", "could", "can", "must", "might", "may", "is", "was", "are", "were",
@@ -58,7 +60,7 @@ POINTERS = ("this", "that", "it", "these", "such")  # "This was stated by ...": 
 class Attribution:
     """Source finding over a DocContext's doc, sentences, cues and paragraphs."""
 
-    def source(self, kind: str, sent: Span, start: int) -> str:
+    def source(self, kind: str, sent: Sentence, start: int) -> str:
         if kind == "poll":  # the pollster of the survey the share belongs to (belsignal.surveys)
             return self.poll_source(sent, start)
         if kind == "denial" and self.orths[start].islower() and self._contrasted(sent, start):
@@ -70,7 +72,7 @@ class Attribution:
                 or self._carried_source(sent) or self._pointed_back_source(sent)
                 or self.declared_source(self.idx[start]))
 
-    def _pointed_back_source(self, sent: Span) -> str:
+    def _pointed_back_source(self, sent: Sentence) -> str:
         """'... 10,000 troops are in Belarus. This was stated by Serhii Naiev.': a sentence of the
         same paragraph that opens by pointing back ('This was reported by', 'This is stated in the
         ISW report') gives its source to the sentence before it."""
@@ -86,7 +88,7 @@ class Attribution:
         found = [a for a in self.attributions(nxt) if a[0] - words[0] <= 4 and a[1].lower() not in POINTERS]
         return self.resolve_vague(found[0][1], found[0][0], nxt) if found else ""
 
-    def _carried_source(self, sent: Span) -> str:
+    def _carried_source(self, sent: Sentence) -> str:
         """A sentence with no attribution of its own between two reports of one source: the
         ministry said so before it, and a later sentence of its paragraph closes with '...,
         reported the ministry.' The sentences between are the ministry's too."""
@@ -111,7 +113,7 @@ class Attribution:
             return name
         return ""
 
-    def _closing(self, verb: int, sent: Span) -> bool:
+    def _closing(self, verb: int, sent: Sentence) -> bool:
         """'..., the ministry reported.': a verb of saying that ends its sentence after a comma."""
         k = verb - 1
         while k > sent.start and not self.puncts[k] and verb - k <= 4:
@@ -119,7 +121,7 @@ class Attribution:
         tail = [orth for orth in self.orths[verb + 1:sent.end] if not orth.isspace()]
         return self.orths[k] == "," and len(tail) <= 4
 
-    def _contrasted(self, sent: Span, start: int) -> bool:
+    def _contrasted(self, sent: Sentence, start: int) -> bool:
         """Does a contrast (', but', ', while', ';') stand between the last attribution before
         token `start` and it, opening a clause with a subject of its own?"""
         before = [verb for verb, _, _ in self.attributions(sent) if verb < start]
@@ -128,14 +130,14 @@ class Attribution:
         between = self.text[self.idx[before[-1]]:self.idx[start]]
         return _CONTRAST.search(between) is not None
 
-    def _denier(self, sent: Span, start: int) -> str:
+    def _denier(self, sent: Sentence, start: int) -> str:
         """'Kovalenko called the reports fake', 'the border service does not record ...': the
         subject of the denial's own verb, unless it is a people ('a Russian disinformation ...',
         'Belarusians do not want ...')."""
         subject = self._subject_of(start, sent)  # a country denies ("Ukraine does not see any threat")
         return "" if self._is_actor_adjective(subject) or self._is_population(subject) else subject
 
-    def sentence_source(self, sent: Span, start: int) -> str:
+    def sentence_source(self, sent: Sentence, start: int) -> str:
         """The attribution of the sentence that governs token `start`: a named source over a generic
         one ("a survey found ..., according to Ryhor Astapenia"); then the attribution before it
         (a denial's own verb counts); else the nearest after it."""
@@ -165,7 +167,7 @@ class Attribution:
         between = " " + " ".join(self.text[self.idx[verb + 1]:self.idx[start]].lower().split()) + " "
         return any(f" {phrase} " in between for phrase in self._cue_words("report_breaks"))
 
-    def spoken(self, who: str, sent: Span, start: int) -> bool:
+    def spoken(self, who: str, sent: Sentence, start: int) -> bool:
         """Is token `start` in reported speech (`speaker: any` of a rule), and for "own" does the
         speaker talk about their own side ('our forces', 'his military', Minsk about Belarus), not
         a commentator forecasting what others will do?"""
@@ -173,7 +175,7 @@ class Attribution:
             return False
         return who != "own" or self._about_own_side(sent, start)
 
-    def _reported_speech(self, sent: Span, start: int) -> bool:
+    def _reported_speech(self, sent: Sentence, start: int) -> bool:
         """A quotation, words in the first person, or an attribution that governs the words: before
         them ('X said that ...', 'according to X, ...'), or closing the sentence after a comma
         ('..., the ministry said'), but not a participle added later ('..., at times saying')."""
@@ -193,7 +195,7 @@ class Attribution:
                     return True
         return False
 
-    def _about_own_side(self, sent: Span, start: int) -> bool:
+    def _about_own_side(self, sent: Sentence, start: int) -> bool:
         k = start - 1  # the subject: back to the clause's opening ('that', a comma, a quote) ...
         while k >= sent.start and not (self.puncts[k] or self.lowers[k] in ("that", "and", "but", "while")):
             k -= 1
@@ -239,7 +241,7 @@ class Attribution:
                     return actor
         return ""
 
-    def _commentator(self, name: str, sent: Span, start: int) -> bool:
+    def _commentator(self, name: str, sent: Sentence, start: int) -> bool:
         """Is the speaker described as an analyst, expert or a former official ('a retired colonel')?"""
         words = self._cue_words("commentator_words")
         for s in (sent, self.sents.of(self._quote_around(start).end() if self._in_quote(start) else sent.start)):
@@ -300,7 +302,7 @@ class Attribution:
                              for p in range(self.paragraph_of(char) - 1, -1, -1)]
         return any(len(c.split()) >= 6 and c[-1:] in ".!?\"”" for c in chunks if c)
 
-    def attributions(self, sent: Span) -> list[tuple[int, str, str]]:
+    def attributions(self, sent: Sentence) -> list[tuple[int, str, str]]:
         """(verb token, source name, 'person'|'org') for every attribution in the sentence."""
         if sent.start in self._attributions:
             return self._attributions[sent.start]
@@ -335,7 +337,7 @@ class Attribution:
         busy.discard(sent.start)
         return found
 
-    def _verb_reading(self, s: int, sent: Span) -> bool:
+    def _verb_reading(self, s: int, sent: Sentence) -> bool:
         """'Hajun reports', 'the ministry claims', 'he notes': a word that is also a plural noun
         ('denying reports', 'the claims') attributes only right after a subject. 'put' attributes
         only a figure it is put at, 'dubbed' only a label that is not a name."""
@@ -356,11 +358,11 @@ class Attribution:
             or self.lowers[j] in PRONOUNS or self.lowers[j] in self.words["source_nouns"] \
             or self.lowers[j] in self._cue_words("person_anaphora") or self.lowers[j] in self.words["group_anaphora"]
 
-    def _cues_in(self, family: str, sent: Span) -> list[tuple[int, int]]:
+    def _cues_in(self, family: str, sent: Sentence) -> list[tuple[int, int]]:
         """The (start, end) cues of a family inside the sentence."""
         return self._cues_between(family, sent.start, sent.end)
 
-    def _speaker_after(self, i: int, sent: Span) -> str:
+    def _speaker_after(self, i: int, sent: Sentence) -> str:
         """'..., said Viktor Gulevich', 'writes the Russian newspaper “Izvestia”', '..., said the
         sociologist' (the last person named)."""
         if self._subject_of_clause_after(i, sent):
@@ -382,7 +384,7 @@ class Attribution:
         name = self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True) if j > i else ""
         return _clean_name(name) if name and not self._is_people(name) else ""
 
-    def _subject_of_clause_after(self, i: int, sent: Span) -> bool:
+    def _subject_of_clause_after(self, i: int, sent: Sentence) -> bool:
         """Is the name at token i followed by a verb of its own ('said Minsk should ...')?"""
         j = i
         while j < sent.end and (self._capitalised(j) or (j > i and self.lowers[j] in CONNECTORS)):
@@ -396,7 +398,7 @@ class Attribution:
         return bool(words) and words[-1].lower() in self.words["study_nouns"] and not any(
             w[:1].isupper() and w.lower() not in self.words["not_names"] for w in words)
 
-    def _according_name(self, i: int, sent: Span) -> str:
+    def _according_name(self, i: int, sent: Sentence) -> str:
         """Who 'according to' names: a pronoun's referent ('according to him'), the author of a
         study ('according to a survey by X'), else the name before the clause ends."""
         if i < sent.end and self.lowers[i] in ("him", "her", "them"):
@@ -429,7 +431,7 @@ class Attribution:
                 last = j
         return self._source_phrase_ending(last, i) if last is not None else ""
 
-    def study_author(self, k: int, sent: Span) -> str:
+    def study_author(self, k: int, sent: Sentence) -> str:
         """The author of the study noun at token k: 'a survey by X', 'poll of “X”', 'the Chatham
         House poll', "X's latest survey", 'his latest poll' (the person speaking)."""
         doc, w = self.doc, self.words
@@ -471,7 +473,7 @@ class Attribution:
             self.m["countries"] = {names[0].lower() for names in self.ruleset.actors.values() if names}
         return self.m["countries"]
 
-    def _canonical(self, name: str, at: int, sent: Span) -> str:
+    def _canonical(self, name: str, at: int, sent: Sentence) -> str:
         """An acronym spelled out from earlier in the text ('MoD' -> 'Ministry of Defense'); a
         person named after the body they serve ('Security Council Alexander Volfovich' -> the person)."""
         if _ACRONYM.match(name):
@@ -485,7 +487,7 @@ class Attribution:
                 return " ".join(rest)
         return name
 
-    def resolve_vague(self, name: str, at: int, sent: Span) -> str:
+    def resolve_vague(self, name: str, at: int, sent: Sentence) -> str:
         """A vague speaker ('Reports say', 'Analysts believe', 'a monitoring group says') replaced
         by the source the text names for it, if it does."""
         if self._is_generic(name) and self._bare(name, at, sent):
@@ -502,7 +504,7 @@ class Attribution:
             cache[name] = bool(words) and words[-1] in vague and all(w in vague or w in DETERMINERS for w in words)
         return cache[name]
 
-    def _bare(self, name: str, at: int, sent: Span) -> bool:
+    def _bare(self, name: str, at: int, sent: Sentence) -> bool:
         """Is the vague speaker bare in the text ('Analysts believe'), not described ('Belarusian
         opposition monitors', 'Experts of the Ukrainian side')?"""
         head = name.split()[-1].lower()
@@ -516,7 +518,7 @@ class Attribution:
                 return not (described_before or described_after)
         return True
 
-    def _resolve_generic(self, sent: Span, at: int, name: str) -> str:
+    def _resolve_generic(self, sent: Sentence, at: int, name: str) -> str:
         """The named source a vague speaker stands for: the text's declared source; for one just
         introduced ('a monitoring group says'), the one named in the next sentence; else the
         organisation the text cites most, if it has just cited it ('Analysts believe' in a think
@@ -537,7 +539,7 @@ class Attribution:
                      if floor <= self.idx[s] < self.idx[at] for a in self.attributions(self.sents.of(s)))
         return cited if cited and recent else self._previous_named_org(sent)
 
-    def _indefinite(self, name: str, at: int, sent: Span) -> bool:
+    def _indefinite(self, name: str, at: int, sent: Sentence) -> bool:
         """Is the vague speaker introduced with 'a'/'an' ('A monitoring group says')?"""
         first = name.split()[0].lower()
         for k in range(max(sent.start, at - 8), at):
@@ -545,7 +547,7 @@ class Attribution:
                 return k > sent.start and self.lowers[k - 1] in ("a", "an")
         return False
 
-    def _previous_named_org(self, sent: Span) -> str:
+    def _previous_named_org(self, sent: Sentence) -> str:
         """The one organisation named as a source in the sentence before, same paragraph."""
         if sent.start == 0:
             return ""
@@ -604,7 +606,7 @@ class Attribution:
             found = cache[name] = {w.lower() for w in self.ruleset.cue(name)}
         return found
 
-    def _inverted(self, verb: int, sent: Span) -> bool:
+    def _inverted(self, verb: int, sent: Sentence) -> bool:
         """'..., said Viktor Gulevich' / '“...,” says X': the speaker follows the verb."""
         j = verb - 1  # the word before it
         while j >= sent.start and self.orths[j].isspace():
@@ -633,7 +635,7 @@ class Attribution:
             return k - 2
         return j
 
-    def _subject_of(self, verb: int, sent: Span) -> str:
+    def _subject_of(self, verb: int, sent: Sentence) -> str:
         w = self.words
         j = verb - 1
         while j >= sent.start and (self.lowers[j] in SKIP_BEFORE_VERB or self.lowers[j].endswith("ly")):
@@ -722,7 +724,7 @@ class Attribution:
                 return m.group(2)
         return ""
 
-    def _fresh_subject(self, j: int, sent: Span) -> bool:
+    def _fresh_subject(self, j: int, sent: Sentence) -> bool:
         """Does a short phrase that opens a clause end at j ("the drills, which end on Friday, the
         ministry said")? Then the verb after j has a subject of its own, not the one before 'which'."""
         k = j
@@ -730,7 +732,7 @@ class Attribution:
             k -= 1
         return k > sent.start and self.orths[k - 1] == ","
 
-    def _relative_clause_start(self, j: int, sent: Span) -> int | None:
+    def _relative_clause_start(self, j: int, sent: Sentence) -> int | None:
         """If token j ends a relative clause (', which/who ...') that stands between a subject and
         its verb, the token just before that clause's comma; else None."""
         for k in range(j, max(sent.start, j - 25), -1):
@@ -742,7 +744,7 @@ class Attribution:
                 return None if own_subject else k - 1
         return None
 
-    def _opening_subject(self, sent: Span, limit: int) -> str:
+    def _opening_subject(self, sent: Sentence, limit: int) -> str:
         """The subject a sentence opens with, when a short noun phrase is followed by a verb of
         being or saying ('The military commissars are reassuring, they say'): who 'they' is."""
         k = sent.start
@@ -757,7 +759,7 @@ class Attribution:
                 return ""
         return ""
 
-    def _coordinated_subject(self, j: int, sent: Span) -> str:
+    def _coordinated_subject(self, j: int, sent: Sentence) -> str:
         """'The activist group Belaruski Hajun tracks ... and it says': the name that opens the
         sentence is the subject 'it' continues."""
         if j - 1 <= sent.start or self.lowers[j - 1] not in ("and", "but"):
@@ -858,7 +860,7 @@ class Attribution:
             return ""
         return _clean_name(self._span_text(words[0], words[-1] + 1))
 
-    def _appositive_name(self, comma: int, sent: Span) -> str:
+    def _appositive_name(self, comma: int, sent: Sentence) -> str:
         """'General Oleksii Hromov, deputy director of ..., said': the name-like comma segment."""
         end = comma
         for j in range(comma - 1, sent.start - 2, -1):
@@ -923,7 +925,7 @@ class Attribution:
             return f"{names[-1]} ({self.orths[end + 1]})"
         return names[-1]
 
-    def _name_type(self, name: str, sent: Span | None = None) -> str:
+    def _name_type(self, name: str, sent: Sentence | None = None) -> str:
         """'org' or 'person': by the words of the name, or by a group noun the text puts next to
         it anywhere ('the monitoring group Belaruski Hajun', 'the “Belarusian Gayun” monitoring
         group', 'the Belarusian Hajun project')."""
@@ -948,7 +950,7 @@ class Attribution:
             at = self.text.find(name, end)
         return cache[name]
 
-    def _earlier_attributions(self, sent: Span) -> list[tuple[int, str, str]]:
+    def _earlier_attributions(self, sent: Sentence) -> list[tuple[int, str, str]]:
         """Attributions in the sentences before `sent`: this paragraph and the two before it, or
         the last ANAPHORA_SENTENCES sentences where paragraphs are single sentences."""
         cache = self.__dict__.setdefault("_earlier_cache", {})
@@ -970,14 +972,14 @@ class Attribution:
             cache[sent.start] = found
         return found
 
-    def _resolve_pronoun(self, sent: Span) -> str:
+    def _resolve_pronoun(self, sent: Sentence) -> str:
         """'he said': the first person speaking in the latest sentence that has one (the subject of
         the previous attribution, not the last name it mentions: 'X said Y told him. He added')."""
         people = [a for a in self._earlier_attributions(sent) if a[2] == "person"]
         latest = self.sents.of(people[-1][0]).start if people else -1
         return next((a[1] for a in people if self.sents.of(a[0]).start == latest), "")
 
-    def _resolve_group(self, sent: Span, noun: str = "") -> str:
+    def _resolve_group(self, sent: Sentence, noun: str = "") -> str:
         """'it said', 'the ministry said': the last organisation named as a source before, one
         whose name holds the same noun first ('the Belarusian Defense Ministry')."""
         orgs = [a for a in self._earlier_attributions(sent) if a[2] == "org"]

@@ -109,7 +109,7 @@ class SignalRuler:
             text = doc._.text or doc.text  # Doc.text joins every token: read it once, or take it given
             tokenized = doc.user_data.get(TOKENIZED, text)  # the text the tokens were made from
             lower, _, starts, _, _ = token_columns(doc)
-            sents = Sentences(doc, _paragraph_starts(doc, text, starts))
+            sents = Sentences(doc, _paragraph_starts(doc, text, starts), starts)
             number_at, number_spans = self._mark_numbers(doc, text, starts)
             ctx = DocContext(doc, text, self.ruleset, self.context_matchers, doc._.published, sents, number_spans)
             candidates = self._candidates(doc, text, number_at, number_spans, starts, lower, sents, ctx)
@@ -242,23 +242,43 @@ EXCLUDE_REACH = 6  # tokens beyond a candidate's scope an exclude pattern may st
 TOKENIZED = "belsignal_tokenized"  # Doc.user_data: the text tokenized, where it is not doc._.text
 
 
+class Sentence:
+    """A sentence's tokens [start, end) and characters [start_char, end_char): all the heuristics
+    read of its Span, without making one."""
+
+    __slots__ = ("start", "end", "start_char", "end_char")
+
+    def __init__(self, start: int, end: int, start_char: int, end_char: int) -> None:
+        self.start, self.end, self.start_char, self.end_char = start, end, start_char, end_char
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
 class Sentences:
     """Token index -> sentence, in log time (Token.sent walks the whole Doc on every call).
     Sentences are the pipeline's, also cut at paragraph breaks: headlines carry no full stop."""
 
-    def __init__(self, doc: Doc, extra_starts: list[int] = ()) -> None:
+    def __init__(self, doc: Doc, extra_starts: list[int] = (), idx: list[int] | None = None) -> None:
         self.doc = doc
         flagged = (doc.to_array("SENT_START") == 1).nonzero()[0].tolist()
         self.starts = sorted({0, *extra_starts, *flagged})
-        self._spans: dict[int, Span] = {}
+        self.idx = doc.to_array("IDX").tolist() if idx is None else idx  # each token's first character
+        self._sents: dict[int, Sentence | Span] = {}
 
-    def of(self, i: int) -> Span:
+    def of(self, i: int) -> Sentence | Span:
         k = bisect_right(self.starts, i) - 1
-        span = self._spans.get(k)
-        if span is None:
+        sent = self._sents.get(k)
+        if sent is None:
+            start = self.starts[k]
             end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.doc)
-            span = self._spans[k] = self.doc[self.starts[k]:end]
-        return span
+            if end > start:
+                last = self.doc[end - 1]
+                sent = Sentence(start, end, self.idx[start], last.idx + len(last))
+            else:  # the one sentence of an empty Doc
+                sent = self.doc[start:end]
+            self._sents[k] = sent
+        return sent
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")

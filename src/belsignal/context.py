@@ -12,6 +12,7 @@ import bisect
 import re
 from collections import Counter
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -23,6 +24,9 @@ from .surveys import Surveys
 from .numbers import NumberPhrase
 from .rules import RuleSet
 from .signals import Signal
+
+if TYPE_CHECKING:
+    from .component import Sentence
 
 CLAUSE_MARKS = {";", ":", "—", "–", "(", ")", "“", "”", '"', "«", "»", "[", "]"}
 CLAUSE_CONJUNCTIONS = {"and", "but", "while", "whereas", "although", "though", "yet"}
@@ -195,7 +199,7 @@ class DocContext(Attribution, Surveys):
             return not (self.quotes[j] and self._scare_quote(j))
         return self.lowers[j] in CLAUSE_CONJUNCTIONS and j > 0 and self.orths[j - 1] == ","
 
-    def _clause_breaks(self, sent: Span) -> list[int]:
+    def _clause_breaks(self, sent: Sentence) -> list[int]:
         """The tokens of the sentence that end a clause, found once for all its rows."""
         found = self._breaks.get(sent.start)
         if found is None:
@@ -212,7 +216,7 @@ class DocContext(Attribution, Surveys):
                 return abs(k - j) <= 3 and not any(puncts[t] and not quotes[t] for t in range(min(j, k), max(j, k)))
         return False
 
-    def clause(self, sent: Span, i: int) -> tuple[int, int]:
+    def clause(self, sent: Sentence, i: int) -> tuple[int, int]:
         """Token range of the clause around token i: bounded by ; : dashes quotes brackets and ', and'."""
         if sent.start <= i < sent.end:
             breaks = self._clause_breaks(sent)
@@ -225,7 +229,7 @@ class DocContext(Attribution, Surveys):
 
     # modality
 
-    def modality(self, kind: str, sent: Span, clause: tuple[int, int], start: int, np_end: int) -> str:
+    def modality(self, kind: str, sent: Sentence, clause: tuple[int, int], start: int, np_end: int) -> str:
         """A hedge in the clause (or one governing the sentence, "Kyiv has alleged that") makes a row
         `reported`, a negator just before it `negated`, a modal before it (or right after a counted
         noun, up to punctuation) `hypothetical`. A denial's or a poll's own words (the claim denied,
@@ -258,7 +262,7 @@ class DocContext(Attribution, Surveys):
                    or (e < signal <= e + 3 and "of" in lowers[e:signal])
                    for s, e in self._cues_between("reported", start, end))
 
-    def _unofficial_report(self, sent: Span, start: int, end: int) -> bool:
+    def _unofficial_report(self, sent: Sentence, start: int, end: int) -> bool:
         """'X reported' in [start, end) where X is not an official body: a monitoring group, the
         media, or nobody named ("Also reported, two battalions ...")."""
         for s, e in self._cues_between("reported_by", start, end):
@@ -270,7 +274,7 @@ class DocContext(Attribution, Surveys):
                     return True
         return False
 
-    def _modal_in(self, sent: Span, start: int, end: int) -> bool:
+    def _modal_in(self, sent: Sentence, start: int, end: int) -> bool:
         """A hypothetical cue in [start, end); a bare 'would' after a reporting verb is the future of
         reported speech ("Shoigu said 300,000 reservists would be called up"), not a condition."""
         spans = self._cues_between("hypothetical", start, end)
@@ -306,12 +310,12 @@ class DocContext(Attribution, Surveys):
 
     # actor
 
-    def actor(self, sig: Signal, sent: Span, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
+    def actor(self, sig: Signal, sent: Sentence, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
         if sig.kind in ("denial", "poll"):
             return self._speech_actor(sig, sent, clause, start, np_end)
         return self._force_actor(sig, sent, clause, start, end, np_end)
 
-    def _speech_actor(self, sig: Signal, sent: Span, clause: tuple[int, int], start: int, np_end: int) -> str:
+    def _speech_actor(self, sig: Signal, sent: Sentence, clause: tuple[int, int], start: int, np_end: int) -> str:
         """Whose denial or whose opinion: named in the phrase, the speaker, or the article's people."""
         cs, ce = clause
         if sig.kind == "poll":  # the polled people, not a country the question names (belsignal.surveys)
@@ -339,7 +343,7 @@ class DocContext(Attribution, Surveys):
             or self.default_actor
         )
 
-    def _force_actor(self, sig: Signal, sent: Span, clause: tuple[int, int], start: int, end: int,
+    def _force_actor(self, sig: Signal, sent: Sentence, clause: tuple[int, int], start: int, end: int,
                      np_end: int) -> str:
         """Whose troops, hardware or exercise. A country named as the place ("troops in Belarus",
         "along the Ukrainian border") or as the speaker ("Kyiv said ...") is not the actor while
@@ -410,7 +414,7 @@ class DocContext(Attribution, Surveys):
         """Is the row what someone saw: 'had been spotted', 'were seen', 'recorded' in its clause?"""
         return any(self.lowers[j] in self._cue_words("observation_words") for j in range(start, end))
 
-    def _other_side(self, sent: Span, side: str) -> str:
+    def _other_side(self, sent: Sentence, side: str) -> str:
         """The actor nearest before the sentence in its paragraph, or the article's, that is not `side`
         (a country named as a place counts: 'no sign of a force forming in Belarus')."""
         ps, _ = self.paragraph_span(self._first_char(sent))
@@ -420,7 +424,7 @@ class DocContext(Attribution, Surveys):
         counts = Counter(m[2] for m in self.actor_mentions if m[2] != side)
         return counts.most_common(1)[0][0] if counts else ""
 
-    def _named_source_actor(self, source: str, sent: Span) -> str:
+    def _named_source_actor(self, source: str, sent: Sentence) -> str:
         """The side of a source the sentence names only by reference ('the ministry said it had begun
         an inspection'): the actor beside its last full mention before ('..., the Defence Ministry said'
         in a sentence about Belarus)."""
@@ -499,14 +503,14 @@ class DocContext(Attribution, Surveys):
         k = bisect.bisect_left(self._mention_starts, i)
         return k < len(self._mention_starts) and self._mention_starts[k] == i
 
-    def _speaker_tokens(self, sent: Span) -> list[tuple[int, int]]:
+    def _speaker_tokens(self, sent: Sentence) -> list[tuple[int, int]]:
         """Token ranges of the sources named in the sentence ('Ukraine has alleged', 'said the Kyiv
         Independent'): the country that speaks is not, by speaking, the actor."""
         if sent.start not in self._speakers:
             self._speakers[sent.start] = self._find_speakers(sent)
         return self._speakers[sent.start]
 
-    def _find_speakers(self, sent: Span) -> list[tuple[int, int]]:
+    def _find_speakers(self, sent: Sentence) -> list[tuple[int, int]]:
         found = []
         text, base = self._text_of(sent), sent.start_char
         for verb, name, _ in self.attributions(sent):
@@ -548,7 +552,7 @@ class DocContext(Attribution, Surveys):
     def _pronoun_subject(self, start: int, end: int) -> bool:
         return any(w in SUBJECT_PRONOUNS for w in self.lowers[start:end])
 
-    def _pronoun_actor(self, sent: Span, start: int) -> str:
+    def _pronoun_actor(self, sent: Sentence, start: int) -> str:
         """'Warsaw said it was moving ...': the speaker's actor; 'he ordered a check': the person
         quoted last before."""
         spoken = [name for verb, name, _ in self.attributions(sent) if verb < start]
@@ -563,7 +567,7 @@ class DocContext(Attribution, Surveys):
         """'several hundred of them', 'they were deployed': a plural pronoun before the row ends."""
         return any(w in ("them", "they", "these", "those") for w in self.lowers[start:end])
 
-    def _previous_subject(self, sent: Span) -> str:
+    def _previous_subject(self, sent: Sentence) -> str:
         """The first actor the sentence before names other than as a place, on the same paragraph
         ("The Wagner mercenaries have largely left. Officials said several hundred of them stayed")."""
         if sent.start == 0:
@@ -573,7 +577,7 @@ class DocContext(Attribution, Surveys):
             return ""
         return next((m[2] for m in self._mentions(prev.start, prev.end) if not self._is_place(m)), "")
 
-    def _chained_actor(self, sent: Span) -> str:
+    def _chained_actor(self, sent: Sentence) -> str:
         """The actor of the last troops/equipment/exercise row of this sentence or the one before
         ("As many as 9,000 Russian servicemen are arriving. They're due to carry out drills")."""
         last = self.last_force
@@ -620,7 +624,7 @@ class DocContext(Attribution, Surveys):
             j += 1
         return np_end
 
-    def _allegiance(self, sent: Span, start: int) -> str:
+    def _allegiance(self, sent: Sentence, start: int) -> str:
         for s, e in self.cues["allegiance"]:
             if sent.start <= s and e <= sent.end and s > start:
                 who = self._actor_in(e, min(sent.end, e + 3))
@@ -628,7 +632,7 @@ class DocContext(Attribution, Surveys):
                     return who
         return ""
 
-    def _source_actor(self, source: str, sent: Span) -> str:
+    def _source_actor(self, source: str, sent: Sentence) -> str:
         """The actor a source speaks for: named in the gazetteer, or mentioned beside the name."""
         names = self._actor_names
         for word in [source.lower()] + source.lower().split():
@@ -652,7 +656,7 @@ class DocContext(Attribution, Surveys):
         words = self.lowers[start:end]
         return len(words) == 2 and words[0] in ("the", "this", "these", "that", "those")
 
-    def _paragraph_actor(self, sent: Span, places: bool = True) -> str:
+    def _paragraph_actor(self, sent: Sentence, places: bool = True) -> str:
         ps, pe = self.paragraph_span(self._first_char(sent))
         before = [m for m in self._mentions(ps, sent.start) if places or not self._is_place(m)]
         if before:
@@ -662,7 +666,7 @@ class DocContext(Attribution, Surveys):
 
     # date, location, subject, unit
 
-    def date(self, kind: str, sent: Span, clause: tuple[int, int], start: int) -> tuple[str, str, str]:
+    def date(self, kind: str, sent: Sentence, clause: tuple[int, int], start: int) -> tuple[str, str, str]:
         """(date_text, date, date_end) of the time expression nearest the signal in its clause."""
         found, times = self._times_of(sent)
         named = self._year_named(clause)
@@ -706,9 +710,9 @@ class DocContext(Attribution, Surveys):
             return []
         return [t for t in times if base + t.end <= self.idx[colon]]
 
-    def _text_of(self, span: Span) -> str:
-        """A span's text read from the document text (Span.text builds it token by token)."""
-        return self.text[span.start_char:span.end_char]
+    def _text_of(self, sent: Sentence) -> str:
+        """A sentence's text read from the document text (Span.text builds it token by token)."""
+        return self.text[sent.start_char:sent.end_char]
 
     def _span_text(self, start: int, end: int) -> str:
         """doc[start:end].text, read from the text the tokens were made from."""
@@ -720,7 +724,7 @@ class DocContext(Attribution, Surveys):
             start, end = tokens[0], tokens[-1] + 1
         return self.tokenized[idx[start]:idx[end - 1] + len(self.orths[end - 1])]
 
-    def _first_char(self, sent: Span) -> int:
+    def _first_char(self, sent: Sentence) -> int:
         """Where a sentence's text begins: sentences may start with the blank line before them."""
         if not self.orths[sent.start].isspace():
             return self.idx[sent.start]
@@ -730,7 +734,7 @@ class DocContext(Attribution, Surveys):
         orth = self.orths[j]
         return orth.isalpha() and orth[:1].isupper() or orth in ("U.S.", "U.K.")
 
-    def _times_of(self, sent: Span) -> tuple[list, list]:
+    def _times_of(self, sent: Sentence) -> tuple[list, list]:
         """The sentence's time expressions: all of them, and those that are not background."""
         if sent.start not in self._times:
             text = self._text_of(sent)
@@ -738,7 +742,7 @@ class DocContext(Attribution, Surveys):
             self._times[sent.start] = found, [t for t in found if not _background_time(t, text)]
         return self._times[sent.start]
 
-    def _scene_time(self, kind: str, sent: Span) -> tuple[str, str, str]:
+    def _scene_time(self, kind: str, sent: Sentence) -> tuple[str, str, str]:
         """A count with no time of its own, right after a sentence on the same line that opens by
         setting one ("On 20 December, an echelon left Polonka. The platforms carried 23 tanks")."""
         if kind not in ("troops", "equipment") or sent.start == 0:

@@ -23,10 +23,12 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from functools import cached_property
-
-from spacy.tokens import Span
+from typing import TYPE_CHECKING
 
 from .attribution import DETERMINERS, _clean_name
+
+if TYPE_CHECKING:
+    from .component import Sentence
 
 SURVEY_GAP = 3  # sentences in a row without a poll word or a share that a passage spans
 SURVEY_REACH = 40  # sentences a passage is followed at most, each way
@@ -43,7 +45,7 @@ _SENTENCE_END = re.compile(r"[.!?:;\"“”'’)\]]\s*$")
 class Surveys:
     """Survey passages over a DocContext's sentences, cues and attributions."""
 
-    def within(self, passage: str, sent: Span) -> bool:
+    def within(self, passage: str, sent: Sentence) -> bool:
         """Does `sent` lie in a passage of this type (`within:` of a rule)?"""
         if passage != "survey" or not self._poll_tokens:
             return False
@@ -52,7 +54,7 @@ class Surveys:
             cache[sent.start] = any(self._poll_sentence(s) for d in (False, True) for s in self._passage(sent, d))
         return cache[sent.start]
 
-    def share_of_passage(self, sig, sent: Span) -> None:
+    def share_of_passage(self, sig, sent: Sentence) -> None:
         """A poll row without a figure of its own ('the same proportion said') repeats the figure of
         the poll row before it in its survey passage; a row with a figure becomes that figure."""
         last = self.__dict__.get("_last_share")
@@ -63,7 +65,7 @@ class Surveys:
 
     # ---- the pollster: the source of every poll row of its survey ----
 
-    def poll_source(self, sent: Span, start: int) -> str:
+    def poll_source(self, sent: Sentence, start: int) -> str:
         own = self._pollsters(sent)
         if own:
             before = [c for c in own if c[0] <= start]
@@ -96,7 +98,7 @@ class Surveys:
                 return speakers[0][1]
         return self.declared_source(self.idx[start])
 
-    def _poll_speaker(self, sent: Span, start: int) -> str:
+    def _poll_speaker(self, sent: Sentence, start: int) -> str:
         """Who reports the share in its own sentence; a verb after the share whose subject is not
         named after it is the respondents' ('most citizens ... said they were against')."""
         found = [a for a in self.attributions(sent) if a[0] < start or self._speaker_follows(a, sent)
@@ -108,11 +110,11 @@ class Surveys:
         at, name, _ = before[-1] if before else named[0]
         return self.resolve_vague(name, at, sent)
 
-    def _speaker_follows(self, found: tuple[int, str, str], sent: Span) -> bool:
+    def _speaker_follows(self, found: tuple[int, str, str], sent: Sentence) -> bool:
         """'..., said the pollster X': the speaker is named after the verb."""
         return self.text.find(found[1], self.idx[found[0]], sent.end_char) >= 0
 
-    def _by_after(self, k: int, sent: Span) -> str:
+    def _by_after(self, k: int, sent: Sentence) -> str:
         """The name after 'by' that follows a verb of conducting ('carried out by X', 'conducted
         in May by X')."""
         doc = self.doc
@@ -130,7 +132,7 @@ class Surveys:
     def _usable_speaker(self, name: str) -> bool:
         return any(ch.isupper() for ch in name) and not self._is_generic(name)
 
-    def _pollsters(self, sent: Span) -> list[tuple[int, str]]:
+    def _pollsters(self, sent: Sentence) -> list[tuple[int, str]]:
         """(token, name) for each survey author the sentence names: the author of a study noun,
         the subject of 'conducted', or who it was 'carried out by'."""
         cache = self.__dict__.setdefault("_pollster_cache", {})
@@ -159,7 +161,7 @@ class Surveys:
         cache[sent.start] = found
         return found
 
-    def _new_study(self, sent: Span) -> bool:
+    def _new_study(self, sent: Sentence) -> bool:
         """Does the sentence introduce a survey ('a new poll', 'several surveys')? (Asked of the
         sentences of a passage for each of its rows: answered once a sentence.)"""
         cache = self.__dict__.setdefault("_new_study_cache", {})
@@ -168,11 +170,11 @@ class Surveys:
                                     if self.lowers[k] in self.words["study_nouns"])
         return cache[sent.start]
 
-    def _new_unnamed_study(self, sent: Span) -> bool:
+    def _new_unnamed_study(self, sent: Sentence) -> bool:
         return any(self._introduces(k, sent) and not self.study_author(k, sent) for k in range(sent.start, sent.end)
                    if self.lowers[k] in self.words["study_nouns"])
 
-    def _introduces(self, k: int, sent: Span) -> bool:
+    def _introduces(self, k: int, sent: Sentence) -> bool:
         """Is the study noun at k a survey introduced here: 'a new poll', 'several surveys', or a
         bare plural ('recent polls suggest'), unless it points back ('the previous polls',
         'surveys by both centres')? Words between the determiner and the noun are passed over."""
@@ -192,7 +194,7 @@ class Surveys:
 
     # ---- the polled population: the actor of a poll row ----
 
-    def poll_actor(self, sent: Span, start: int, tail_end: int) -> str:
+    def poll_actor(self, sent: Sentence, start: int, tail_end: int) -> str:
         """The people whose views the share counts: named with the share ('40% of Belarusians'),
         else the population the passage speaks of, else the one the document speaks of most."""
         own = self._populations(start, tail_end)
@@ -252,7 +254,7 @@ class Surveys:
 
     # ---- passages ----
 
-    def _passage(self, sent: Span, forward: bool = False) -> list[Span]:
+    def _passage(self, sent: Sentence, forward: bool = False) -> list[Sentence]:
         """The sentences of the survey passage from `sent` backwards (or forwards), `sent` first."""
         cache = self.__dict__.setdefault("_passage_cache", {})
         key = (sent.start, forward)
@@ -276,10 +278,10 @@ class Surveys:
         cache[key] = out
         return out
 
-    def _poll_sentence(self, sent: Span) -> bool:
+    def _poll_sentence(self, sent: Sentence) -> bool:
         return _any_in(self._poll_tokens, sent.start, sent.end)
 
-    def _share_sentence(self, sent: Span) -> bool:
+    def _share_sentence(self, sent: Sentence) -> bool:
         return _any_in(self._share_tokens, sent.start, sent.end)
 
     @cached_property
@@ -295,7 +297,7 @@ class Surveys:
         """Token starts of the percentages and shares ("17%", "the majority"), in order."""
         return sorted(s for s, _, phrase in self.numbers if phrase.unit == "percent")
 
-    def _is_heading(self, sent: Span) -> bool:
+    def _is_heading(self, sent: Sentence) -> bool:
         """A title or section heading: a short paragraph of its own without closing punctuation."""
         p = self.paragraph_of(sent.start_char)
         cache = self.__dict__.setdefault("_heading_cache", {})
