@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from collections import Counter
+from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -107,9 +108,9 @@ class Attribution:
         if not closing:
             return ""
         name = self.resolve_vague(closing[-1][1], closing[-1][0], nxt)
-        earlier = self._earlier_attributions(sent)
-        if earlier and self.paragraph_of(earlier[-1][0] and self.idx[earlier[-1][0]]) >= para - 1 \
-                and (earlier[-1][1] in name or name in earlier[-1][1]):
+        last = next((found[-1] for found in map(self.attributions, self._earlier_sentences(sent)) if found), None)
+        if last and self.paragraph_of(last[0] and self.idx[last[0]]) >= para - 1 \
+                and (last[1] in name or name in last[1]):
             return name
         return ""
 
@@ -307,8 +308,6 @@ class Attribution:
         if sent.start in self._attributions:
             return self._attributions[sent.start]
         self._attributions[sent.start] = []  # guards the recursion through pronoun resolution
-        busy = self.__dict__.setdefault("_busy", set())
-        busy.add(sent.start)
         found: list[tuple[int, str]] = []
         for s, e in self._cues_in("according", sent):
             name = self._according_name(e, sent)
@@ -334,7 +333,6 @@ class Attribution:
         found = [(at, self._canonical(name, at, sent)) for at, name in found if not self._is_study(name)]
         found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
-        busy.discard(sent.start)
         return found
 
     def _verb_reading(self, s: int, sent: Sentence) -> bool:
@@ -950,41 +948,41 @@ class Attribution:
             at = self.text.find(name, end)
         return cache[name]
 
-    def _earlier_attributions(self, sent: Sentence) -> list[tuple[int, str, str]]:
-        """Attributions in the sentences before `sent`: this paragraph and the two before it, or
-        the last ANAPHORA_SENTENCES sentences where paragraphs are single sentences."""
-        cache = self.__dict__.setdefault("_earlier_cache", {})
-        if sent.start in cache:
-            return cache[sent.start]
-        p = self.paragraph_of(sent.start_char)
-        floor_char = self.paragraph_starts[max(0, p - 2)]
-        found, n, complete = [], 0, True
-        busy = self.__dict__.setdefault("_busy", set())
-        s = sent.start - 1
+    def _earlier_sentences(self, sent: Sentence) -> Iterator[Sentence]:
+        """The sentences before `sent`, the nearest first: this paragraph and the two before it, or
+        the last ANAPHORA_SENTENCES sentences where paragraphs are single sentences. Read lazily:
+        most anaphors find their speaker in the first few."""
+        floor_char = self.paragraph_starts[max(0, self.paragraph_of(sent.start_char) - 2)]
+        s, n = sent.start - 1, 0
         while s >= 0:
             prev = self.sents.of(s)
             if prev.end_char <= floor_char and n >= ANAPHORA_SENTENCES:
-                break
-            complete = complete and prev.start not in busy  # one still being read counts as empty
-            found = self.attributions(prev) + found
+                return
+            yield prev
             s, n = prev.start - 1, n + (not self.text[prev.start_char:prev.end_char].isspace())
-        if complete:
-            cache[sent.start] = found
-        return found
 
     def _resolve_pronoun(self, sent: Sentence) -> str:
         """'he said': the first person speaking in the latest sentence that has one (the subject of
         the previous attribution, not the last name it mentions: 'X said Y told him. He added')."""
-        people = [a for a in self._earlier_attributions(sent) if a[2] == "person"]
-        latest = self.sents.of(people[-1][0]).start if people else -1
-        return next((a[1] for a in people if self.sents.of(a[0]).start == latest), "")
+        for prev in self._earlier_sentences(sent):
+            people = [name for _, name, kind in self.attributions(prev) if kind == "person"]
+            if people:
+                return people[0]
+        return ""
 
     def _resolve_group(self, sent: Sentence, noun: str = "") -> str:
         """'it said', 'the ministry said': the last organisation named as a source before, one
         whose name holds the same noun first ('the Belarusian Defense Ministry')."""
-        orgs = [a for a in self._earlier_attributions(sent) if a[2] == "org"]
-        same = [a for a in orgs if noun and noun in a[1].lower().split()]
-        return (same or orgs)[-1][1] if orgs else ""
+        latest = ""
+        for prev in self._earlier_sentences(sent):
+            orgs = [name for _, name, kind in self.attributions(prev) if kind == "org"]
+            same = [name for name in orgs if noun and noun in name.lower().split()]
+            if same:
+                return same[-1]
+            latest = latest or (orgs[-1] if orgs else "")
+            if latest and not noun:
+                return latest
+        return latest
 
     def _quote_around(self, start: int) -> "Quote | None":
         char = self.idx[start]
