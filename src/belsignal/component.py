@@ -224,8 +224,10 @@ class SignalRuler:
     def _signal(self, doc: Doc, text: str, tokenized: str, ctx: DocContext, cand: Candidate,
                 sents: "Sentences") -> Signal:
         rule, phrase = cand.rule, cand.number
-        span = doc[cand.start:cand.end]
-        start, end = (phrase.start, phrase.end) if phrase is not None else (span.start_char, span.end_char)
+        if phrase is not None:
+            start, end = phrase.start, phrase.end
+        else:  # the match's characters, as doc[cand.start:cand.end] spans them
+            start, end = ctx.idx[cand.start], ctx.idx[cand.end - 1] + len(ctx.orths[cand.end - 1])
         sent = sents.of(cand.start)
         sig = Signal(
             kind=rule.kind, text=text[start:end], start=start, end=end, rule=rule.id,
