@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 KINDS = ("troops", "equipment", "poll", "exercise", "denial")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range", "vague")
@@ -47,7 +47,7 @@ class Signal:
 
         missing: what an empty cell holds: "" (as in CSV, the default) or None (JSON's null).
         """
-        row = asdict(self)
+        row = dict(zip(COLUMNS, map(self.__getattribute__, COLUMNS)))  # every field is a scalar: no deep copy
         for key in ("value", "low", "high"):
             if isinstance(row[key], float) and row[key].is_integer() and abs(row[key]) < 1e15:
                 row[key] = int(row[key])
