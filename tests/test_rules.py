@@ -326,3 +326,13 @@ def test_no_builtin_checks_and_uses_a_folder_alone(tmp_path, run_cli):
     import json
 
     assert [json.loads(x)["rule"] for x in extracted.stdout.splitlines()] == ["mobilisation.readiness"]
+
+
+def test_libyaml_reads_every_built_in_rule_file_as_the_python_loader_does():
+    import yaml
+
+    from belsignal import rules
+
+    for path in sorted(rules.BUILTIN_RULES.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert rules._load_yaml(text) == yaml.load(text, Loader=rules._LineLoader), path.name
