@@ -42,6 +42,8 @@ DEFINITE = DETERMINERS | {"both", "our", "your", "my", "each", "every", "all"}
 _SENTENCE_END = re.compile(r"[.!?:;\"“”'’)\]]\s*$")
 
 
+_ROUGHLY = {"roughly", "about", "around", "approximately", "nearly", "almost", "some", "much"}
+
 class Surveys:
     """Survey passages over a DocContext's sentences, cues and attributions."""
 
@@ -62,6 +64,10 @@ class Surveys:
             self.__dict__["_last_share"] = (sent.start, sig.value, sig.low, sig.high, sig.qualifier, sig.unit)
         elif last is not None and any(s.start == last[0] for s in self._passage(sent)):
             sig.value, sig.low, sig.high, sig.qualifier, sig.unit = last[1:]
+            before = self.text[max(0, sig.start - 20):sig.start].split()[-1:]
+            if sig.value is not None and before and before[0].lower() in _ROUGHLY:  # "roughly the same share"
+                sig.low = sig.high = None
+                sig.qualifier = "approx"
 
     # ---- the pollster: the source of every poll row of its survey ----
 
