@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from .component import Sentence
 
 CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
-CLAUSE_VERBS = {"should", "would", "will", "could", "can", "must", "might", "may", "is", "was", "are", "were",
-                "has", "had", "have", "does", "did", "do", "remains", "wants"}  # a name before one is a subject
 NAME_PREPOSITIONS = {"of", "for", "on"}  # "Ministry of the Interior", "Institute for the Study of War"
 # Capitalised words a connector never joins into a name: "Lukashenko on Tuesday said"
 CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -44,6 +42,8 @@ _SHARE_OF_PEOPLE = re.compile(r"\d\s?(?:%|per\s?cent\b)|\b(?:majority|minority|m
                               r"(?:respondents|people|population|those\s+(?:polled|surveyed|asked))", re.IGNORECASE)
 AUX_OR_NOT = {"will", "would", "is", "are", "was", "were", "has", "have", "had", "do", "does", "did", "wo", "ca",
               "can", "could", "shall", "must", "not", "n't", "n’t", "never", "am", "'s", "’s"}
+# a name before one of these has a verb of its own ("said Minsk should ..."): it is a subject
+CLAUSE_VERBS = (AUX_OR_NOT - {"not", "n't", "n’t", "never", "'s", "’s"}) | {"should", "might", "may"}
 # words that end a noun phrase read backwards from its head
 NP_STOP = {"of", "in", "on", "at", "by", "for", "from", "with", "to", "and", "or", "but", "that", "which",
            "who", "as", "than", "said", "says", "say", "told", "is", "are", "was", "were", "has", "have", "had",

@@ -290,12 +290,12 @@ class DocContext(Attribution, Surveys):
     def _asked_question(self, cue: int, floor: int, end: int) -> bool:
         """Is the cue inside an embedded question ('whether ...', 'asked if ...') closed by a comma
         before `end`?"""
-        k = cue
-        while k >= max(floor, cue - 8) and not (self.puncts[k] and k < cue):
+        for k in range(cue, max(floor, cue - 8) - 1, -1):
+            if k < cue and self.puncts[k]:
+                return False
             low = self.lowers[k]
             if low == "whether" or (low == "if" and k > floor and self.lowers[k - 1] in ("asked", "ask", "asking")):
                 return "," in self.orths[cue:end]
-            k -= 1
         return False
 
     def _cue_in(self, family: str, start: int, end: int) -> bool:

@@ -614,6 +614,13 @@ def _bound(value: float, kind: str | None) -> tuple[float | None, float | None, 
     return value, value, "exact"
 
 
+def qualified_before(value: float, text: str, start: int) -> tuple[float | None, float | None, str] | None:
+    """(low, high, qualifier) of `value` as the qualifier written right before text[start:] bounds
+    it ("roughly the same share", "more than that"), or None when no qualifier stands there."""
+    kind = _left_context(text, start, max(0, start - 40))[1]
+    return _bound(value, kind) if kind in ("approx", "at_least", "at_most") else None
+
+
 # --------------------------------------------------------------------------- number cores
 
 

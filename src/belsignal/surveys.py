@@ -26,6 +26,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .attribution import DETERMINERS, _clean_name
+from .numbers import qualified_before
 
 if TYPE_CHECKING:
     from .component import Sentence
@@ -40,9 +41,6 @@ FUNCTION_WORDS = {"in", "by", "of", "from", "to", "with", "for", "at", "on", "ab
 WHEN_WORDS = {"out", "in", "on", "during", "last", "early", "late", "mid", "this", "year", "month", "week"}
 DEFINITE = DETERMINERS | {"both", "our", "your", "my", "each", "every", "all"}
 _SENTENCE_END = re.compile(r"[.!?:;\"“”'’)\]]\s*$")
-
-
-_ROUGHLY = {"roughly", "about", "around", "approximately", "nearly", "almost", "some", "much"}
 
 class Surveys:
     """Survey passages over a DocContext's sentences, cues and attributions."""
@@ -64,10 +62,9 @@ class Surveys:
             self.__dict__["_last_share"] = (sent.start, sig.value, sig.low, sig.high, sig.qualifier, sig.unit)
         elif last is not None and any(s.start == last[0] for s in self._passage(sent)):
             sig.value, sig.low, sig.high, sig.qualifier, sig.unit = last[1:]
-            before = self.text[max(0, sig.start - 20):sig.start].split()[-1:]
-            if sig.value is not None and before and before[0].lower() in _ROUGHLY:  # "roughly the same share"
-                sig.low = sig.high = None
-                sig.qualifier = "approx"
+            bounds = qualified_before(sig.value, self.text, sig.start) if sig.value is not None else None
+            if bounds:  # "roughly the same share"
+                sig.low, sig.high, sig.qualifier = bounds
 
     # ---- the pollster: the source of every poll row of its survey ----
 
