@@ -472,6 +472,27 @@ def test_a_yaml_alias_bomb_in_front_matter_is_refused(tmp_path):
         f"{path}: warning: bad front matter (aliases (*name) are not allowed); read as body"]
 
 
+@pytest.mark.parametrize("front_matter", [
+    "published: 2022-02-24\ntitle: \"Belarus: no plans\" \u2013 Minsk\nurl: https://example.org/a?b=1",
+    "date: 24 February 2022\nauthor: [A, B]\ntags:\n  - belarus\n  - troops\nlive: yes\ncount: 0x1F",
+    "published: 2022-02-30", 'published: !!timestamp "x"', "2022-02-30: a key", "title: ''", "",
+    "a: &a [x]\nb: *a",
+])  # fmt: skip
+def test_front_matter_parsed_by_libyaml_is_what_the_python_loader_reads(front_matter):
+    import yaml
+
+    from belsignal import safe_yaml
+
+    def read(load):
+        try:
+            return load()
+        except yaml.YAMLError as error:
+            return str(error)
+
+    assert read(lambda: safe_yaml.load(front_matter, safe_yaml.PlainLoader)) == \
+        read(lambda: yaml.load(front_matter, Loader=safe_yaml.PlainLoader))
+
+
 def test_a_lone_surrogate_in_jsonl_is_replaced_and_the_document_kept(tmp_path):
     path = write(tmp_path / "f.jsonl", '{"id": "a\\udc80", "text": "Belarus sent 500 soldiers.\\udc80 Fine."}\n'
                                       '{"id": "b", "text": "Next."}\n')

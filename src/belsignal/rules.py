@@ -30,6 +30,7 @@ import yaml
 
 from .errors import RuleError, RuleSetError
 from .regexes import HINT, regex_hazard
+from . import safe_yaml
 from .safe_yaml import NoAliasLoader
 from .signals import KINDS
 
@@ -133,66 +134,9 @@ for _first in "tTfF":
         ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
 
 
-try:
-    from yaml.cyaml import CParser
-except ImportError:  # PyYAML built without libyaml: _LineLoader alone
-    CParser = None
-_C_BASES = (CParser,) if CParser is not None else ()
-
-
-class _CLineLoader(*_C_BASES, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-    """_LineLoader on libyaml's parser: the rule files load in a tenth of the time, and every
-    CLI run pays for loading them."""
-
-    def __init__(self, stream) -> None:
-        CParser.__init__(self, stream)
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-
-    def construct_mapping(self, node, deep=False):
-        mapping = yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=True)
-        mapping[_LINE] = node.start_mark.line + 1
-        return mapping
-
-
-_CLineLoader.yaml_implicit_resolvers = _LineLoader.yaml_implicit_resolvers
-
-
-class _Alias(Exception):
-    """The file has an alias: load it again with _LineLoader, which refuses it at its line."""
-
-
 def _load_yaml(text: str) -> Any:
-    """A rule file's data, as _LineLoader reads it. libyaml composes it (an alias there is a node
-    met twice, which the walk refuses before anything is built from it); a file it cannot read,
-    or with an alias, is read again by _LineLoader, whose error names the line."""
-    if CParser is None:
-        return yaml.load(text, Loader=_LineLoader)
-    try:
-        loader = _CLineLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                return None
-            _refuse_aliases(node)
-            return loader.construct_document(node)
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, _Alias):
-        return yaml.load(text, Loader=_LineLoader)
-
-
-def _refuse_aliases(root) -> None:
-    seen, stack = set(), [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise _Alias
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(item for pair in node.value for item in pair)
+    """A rule file's data, as _LineLoader reads it (parsed by libyaml where PyYAML has it)."""
+    return safe_yaml.load(text, _LineLoader)
 
 
 def _strip_lines(obj: Any) -> Any:
