@@ -48,7 +48,7 @@ def test_the_tokenizer_as_spacy_gives_it_gives_the_same_rows(snapshot_rows, monk
     from belsignal import pipeline
 
     monkeypatch.setattr(pipeline, "drop_whitespace_special_cases", lambda tokenizer: None)
-    monkeypatch.setattr(pipeline, "cached_tokens", lambda nlp: nlp.make_doc)
+    monkeypatch.setattr(pipeline, "cached_tokens", lambda nlp: lambda text, chunks=None: nlp.make_doc(text))
     pipeline._pipeline.cache_clear()
     try:
         nlp = pipeline.pipeline(None, belsignal_rules())

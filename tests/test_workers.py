@@ -149,6 +149,7 @@ def test_a_punctuation_flood_is_extracted_around_not_hung_on(flood):
 def test_long_runs_are_broken_without_moving_offsets():
     text = "troops " + "(" * 250 + " 3,000 " + "x" * MAX_RUN + "\u00a0end"
     broken = break_long_runs(text)
+    assert break_long_runs(text, chunks=set(text.split())) == broken  # the chunks as the pipeline passes them
     assert len(broken) == len(text)
     assert max(len(run) for run in broken.split()) == MAX_RUN
     assert [i for i, (a, b) in enumerate(zip(text, broken)) if a != b] == [7 + MAX_RUN, 7 + 2 * MAX_RUN]

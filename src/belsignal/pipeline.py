@@ -84,8 +84,9 @@ def _chunks(document: Document, make_doc) -> Iterator[tuple]:
     for offset, text in split_text(document.text[body:]):
         offset += body
         spaced = spacing.normalize(text)  # odd spaces and lone line breaks; offsets unchanged
-        tokenized = break_long_runs(spaced)
-        doc = make_doc(tokenized)
+        chunks = set(spaced.split())  # split once: for the long-run check and the token cache
+        tokenized = break_long_runs(spaced, chunks=chunks)
+        doc = make_doc(tokenized, chunks if tokenized is spaced else None)
         doc._.published = document.published
         doc._.text = spaced  # what number phrases and context read: only the tokens see the breaks
         if tokenized is not spaced:
@@ -93,10 +94,11 @@ def _chunks(document: Document, make_doc) -> Iterator[tuple]:
         yield doc, offset
 
 
-def break_long_runs(text: str, limit: int = MAX_RUN) -> str:
+def break_long_runs(text: str, limit: int = MAX_RUN, chunks: set[str] | None = None) -> str:
     """text with a space every `limit` characters of any run of more than `limit` non-space
-    characters (a flood of punctuation, base64, a minified script); same length, same offsets."""
-    if max(map(len, text.split()), default=0) <= MAX_RUN:  # no run to break (faster than _LONG_RUN.search)
+    characters (a flood of punctuation, base64, a minified script); same length, same offsets.
+    chunks: the set of text.split(), where the caller has it."""
+    if max(map(len, text.split() if chunks is None else chunks), default=0) <= limit:  # faster than _LONG_RUN.search
         return text
     chars = list(text)
     for run in _LONG_RUN.finditer(text):
@@ -127,9 +129,10 @@ class CachedTokens:
         if self.warm and getattr(self.tokenizer, "max_cache_size", self.LIMIT) < self.LIMIT:
             self.tokenizer.max_cache_size = self.LIMIT
 
-    def __call__(self, text: str):
+    def __call__(self, text: str, chunks: set[str] | None = None):
+        """The Doc of `text`; chunks: the set of text.split(), where the caller has it."""
         if self.warm:
-            new = set(text.split()) - self.seen
+            new = (set(text.split()) if chunks is None else chunks) - self.seen
             if new:
                 if len(self.seen) + len(new) > self.LIMIT:
                     self.tokenizer._flush_cache()
