@@ -143,7 +143,7 @@ class TriggeredMatcher:
         match key, so its LONGEST filter is the same as in a Matcher of its own)."""
         matcher = self._matchers.get((key, members))
         if matcher is None:
-            matcher = self._matchers[key, members] = Matcher(self.vocab)
+            matcher = self._matchers[key, members] = Matcher(self.vocab, validate=False)  # validated in __init__
             for i in members:
                 member = self.groups[key].members[i]
                 for pattern in member.patterns:
