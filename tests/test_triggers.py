@@ -56,3 +56,34 @@ def test_bounded_repeats_written_out_match_what_spacy_matches(greedy):
         for doc in docs:
             assert sorted(written(doc)) == sorted(plain(doc)), (pattern, doc.text)
         assert any(plain(doc) for doc in docs), pattern
+
+
+def test_windows_cut_to_the_reach_of_their_rules_find_the_matches_of_the_whole_windows():
+    """A window is cut down to the reach of the rules that run in it where theirs is known and
+    shorter than the trigger's other rules (_Group.narrowed): on real news the matcher finds the
+    matches the whole windows of every rule give (filtering off, the reference path)."""
+    from .conftest import SHARED
+
+    nlp = pipeline(None, load_rules())
+    ruler = nlp.get_pipe("belsignal")
+    matcher = ruler.matcher
+    found: list[list] = []
+
+    def recording(*args, **kwargs):
+        found.append(matcher(*args, **kwargs))
+        return found[-1]
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))
+             + sorted((SHARED / "dev" / "articles").glob("*.txt"))]
+    ruler.matcher = recording
+    try:
+        for text in texts:
+            nlp(text)
+        matcher.filtering = False
+        for text in texts:
+            nlp(text)
+    finally:
+        ruler.matcher, matcher.filtering = matcher, True
+    assert found[:len(texts)] == found[len(texts):]
+    assert sum(map(len, found)) > 300
+    assert any(reach != (g.before, g.after) for g in matcher.groups.values() for reach in g._reach.values())

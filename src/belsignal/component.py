@@ -183,7 +183,7 @@ class SignalRuler:
         """The row's text: the number phrase inside the match, or the match itself."""
         if rule.anchor != "number":
             return Candidate(rule, s, e, None, e)
-        phrase = next((number_at[i] for i in range(s, e) if i in number_at), None)
+        phrase = next(filter(None, map(number_at.get, range(s, e))), None)  # the first token's in a phrase
         if phrase is None:  # "a battalion", "some units": quantities find_numbers leaves alone
             # the first token from which a quantity reads: "there are [no Russian troops] left";
             # a rule with a `count` reads only from its start ("the Polonez multiple launch ... battalion")

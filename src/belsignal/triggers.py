@@ -43,7 +43,8 @@ class TriggeredMatcher:
         """`frequent`: words known to be everywhere in the corpus (the actor names), poor triggers."""
         self.vocab = nlp.vocab
         self.groups: dict[str, _Group] = {}  # trigger key -> the rules it triggers
-        self.filtering = True  # skip the rules whose needs a window lacks (False: the reference path)
+        # skip the rules whose needs a window lacks, and the tokens beyond their reach (False: the reference path)
+        self.filtering = True
         self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
         common = COMMON | {w.lower() for w in frequent}
         self.number_tests: dict[str, object] = {}  # number test key -> test(noun, unit)
@@ -65,8 +66,11 @@ class TriggeredMatcher:
                     self.regex_tests[key] = _regex_test(key)
         errors = []
         self._matchers: dict[tuple[str, tuple[int, ...]], Matcher] = {}  # (key, members) -> their Matcher
+        word_docs = {key: list(nlp.tokenizer.pipe(words)) for key, words in words_of.items()}
         for key, by_rule in plans.items():
             members = []
+            # a trigger word of several tokens is never found as such: its reach is no bound
+            single = all(len(d) == 1 for d in word_docs.get(key, ()))
             for rule_id, items in by_rule.items():
                 validated = Matcher(nlp.vocab, validate=True)
                 for rule, pattern, _, _ in items:
@@ -75,15 +79,17 @@ class TriggeredMatcher:
                     except ValueError as exc:  # spaCy's MatchPatternError
                         errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
                                                 rule.file, rule.line, rule.id))
+                exact = single and key != EVERYWHERE and all(exact_reach(p, common) for _, p, _, _ in items)
                 members.append(_Member(rule_id, [pattern for _, pattern, _, _ in items],
-                                       self._needs(pattern for _, pattern, _, _ in items)))
+                                       self._needs(pattern for _, pattern, _, _ in items),
+                                       (max(i[2] for i in items), max(i[3] for i in items)) if exact else None))
             items = [i for rule_items in by_rule.values() for i in rule_items]
             self.groups[key] = _Group(max(i[2] for i in items), max(i[3] for i in items), members)
         self._rule_of = {self.vocab.strings.add(m.rule_id): m.rule_id for g in self.groups.values() for m in g.members}
         if errors:
             raise RuleSetError(errors)
-        for key, words in words_of.items():
-            self.words.add(key, list(nlp.tokenizer.pipe(words)))
+        for key, docs in word_docs.items():
+            self.words.add(key, docs)
         self.regex_flag = _regex_flag(nlp.vocab, self.regex_tests) if self.regex_tests else None
 
     def _needs(self, patterns: Iterable[list[dict]]) -> list[tuple[list[frozenset[int]], list[str]]] | None:
@@ -129,13 +135,20 @@ class TriggeredMatcher:
             if not spots:
                 continue
             group = self.groups[key]
+            # the rules whose needs the whole Doc meets: no window of it meets more
+            needy = [(i, needs) for i, needs in group.needy if window.meets(0, len(doc), needs)]
+            if self.filtering and not (group.anywhere or needy):
+                continue
+            spots = sorted(spots)
             for ws, we in _windows(spots, group.before, group.after, sents.starts, len(doc)):
                 # the rules whose patterns can match here: one Matcher call for them all
-                members = group.anywhere + tuple(i for i, needs in group.needy if window.meets(ws, we, needs)) \
+                members = group.anywhere + tuple(i for i, needs in needy if window.meets(ws, we, needs)) \
                     if self.filtering else group.everyone
                 if members:
-                    for rule, s, e in self._matcher(key, members)(doc[ws:we]):
-                        found.add((self._rule_of[rule], s + ws, e + ws))
+                    matcher = self._matcher(key, members)
+                    for ms, me in group.narrowed(members, spots, ws, we) if self.filtering else [(ws, we)]:
+                        for rule, s, e in matcher(doc[ms:me]):
+                            found.add((self._rule_of[rule], s + ms, e + ms))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
     def _matcher(self, key: str, members: tuple[int, ...]) -> Matcher:
@@ -206,6 +219,7 @@ class _Member(NamedTuple):
     rule_id: str
     patterns: list[list[dict]]
     needs: list | None  # per pattern, what a window must hold for it to match (see _needs); None: anything
+    reach: tuple[int, int] | None  # (before, after) its matches lie within around a trigger; None: not known
 
 
 class _Group:
@@ -216,6 +230,23 @@ class _Group:
         self.everyone = tuple(range(len(members)))
         self.anywhere = tuple(i for i in self.everyone if members[i].needs is None)  # no window test
         self.needy = tuple((i, members[i].needs) for i in self.everyone if members[i].needs is not None)
+        self._reach: dict[tuple[int, ...], tuple[int, int]] = {}  # members -> their reach
+
+    def narrowed(self, members: tuple[int, ...], spots: list[tuple[int, int]], start: int,
+                 end: int) -> list[tuple[int, int]]:
+        """The window [start, end) of the group's reach around `spots` (sorted), cut down to the
+        reach of these members where theirs is known and shorter: the same matches in fewer tokens
+        ("a share of those polled ... 40%" reaches further back than "40% support"). Each match
+        holds a trigger occurrence, so it lies within the members' reach of one in the window."""
+        reach = self._reach.get(members)
+        if reach is None:
+            known = [self.members[i].reach for i in members]
+            reach = self._reach[members] = (self.before, self.after) if None in known else \
+                (max(b for b, _ in known), max(a for _, a in known))
+        if reach == (self.before, self.after):
+            return [(start, end)]
+        inner = spots[bisect_left(spots, (start,)):bisect_left(spots, (end,))]
+        return _windows(inner, *reach, [start], end)  # within the window, as if it were a sentence
 
 
 class _Window:
@@ -311,6 +342,28 @@ def bounded_written_out(pattern: list[dict], most: int = 64) -> list[list[dict]]
 
 def plan(pattern: list[dict], common: set[str] = COMMON) -> tuple[str, list[str], int, int]:
     """(trigger key, trigger words, reach before, reach after) for one expanded token pattern."""
+    trigger = _trigger(pattern, common)
+    if trigger is None:
+        return EVERYWHERE, [], 0, 0
+    t, key, words = trigger
+    before = sum(_reach(spec) for spec in pattern[:t])
+    after = sum(_reach(spec) for spec in pattern[t + 1:])
+    if not key.startswith((NUMBER, REGEX)):  # a number phrase's (a regex token's) window spans it
+        after += _reach(pattern[t]) - 1
+    return key, words, before, after
+
+
+def exact_reach(pattern: list[dict], common: set[str] = COMMON) -> bool:
+    """Does every match of the pattern lie within its reach of a trigger occurrence (plan)? Not
+    where a token other than the trigger repeats without bound (its reach is OPEN_REACH, assumed),
+    nor where the trigger is a NORM (which the trigger words, matched on LOWER, may miss)."""
+    trigger = _trigger(pattern, common)
+    return trigger is not None and "NORM" not in pattern[trigger[0]] and \
+        not any(_open(spec) for i, spec in enumerate(pattern) if i != trigger[0])
+
+
+def _trigger(pattern: list[dict], common: set[str]) -> tuple[int, str, list[str]] | None:
+    """(index, key, words) of the pattern's trigger token (see plan); None if it has none."""
     best = None  # (rank, index, key, words): a constrained number phrase is the rarest trigger
     for i, spec in enumerate(pattern):
         if spec.get("OP") not in (None, "+"):
@@ -331,14 +384,7 @@ def plan(pattern: list[dict], common: set[str] = COMMON) -> tuple[str, list[str]
                 candidate = (3 if frequent else 1, i, "|".join(sorted(words)), words)
         if best is None or (candidate[0], len(candidate[3])) < (best[0], len(best[3])):
             best = candidate
-    if best is None:
-        return EVERYWHERE, [], 0, 0
-    _, t, key, words = best
-    before = sum(_reach(spec) for spec in pattern[:t])
-    after = sum(_reach(spec) for spec in pattern[t + 1:])
-    if not key.startswith((NUMBER, REGEX)):  # a number phrase's (a regex token's) window spans it
-        after += _reach(pattern[t]) - 1
-    return key, words, before, after
+    return None if best is None else best[1:]
 
 
 def _number_key(spec: dict) -> str:
@@ -397,7 +443,11 @@ def _reach(spec: dict) -> int:
     op = spec.get("OP")
     if op in (None, "?", "!"):
         return 1
-    bounded = _BOUNDED.match(op)
-    if bounded and bounded.group(2):
-        return int(bounded.group(2))
-    return OPEN_REACH
+    return OPEN_REACH if _open(spec) else int(_BOUNDED.match(op).group(2))
+
+
+def _open(spec: dict) -> bool:
+    """Does the token repeat with no written bound (*, +, {n,}, {n})? Its reach is assumed."""
+    op = spec.get("OP")
+    bounded = _BOUNDED.match(op or "")
+    return op not in (None, "?", "!") and not (bounded and bounded.group(2))
