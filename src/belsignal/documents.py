@@ -626,10 +626,10 @@ def _front_matter(text: str, where: str, report: Report) -> tuple[dict, int]:
         return {}, 0
     import yaml  # only documents with front matter pay for it
 
-    from . import safe_yaml
+    from .safe_yaml import PlainLoader, load
 
     try:
-        meta = safe_yaml.load(match["yaml"], safe_yaml.PlainLoader)
+        meta = load(match["yaml"], PlainLoader)
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
         first_line = (str(error).splitlines() or ["YAML error"])[0]
         report(Skipped(where, f"bad front matter ({first_line}); read as body", skipped=False))

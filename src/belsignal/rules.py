@@ -30,8 +30,7 @@ import yaml
 
 from .errors import RuleError, RuleSetError
 from .regexes import HINT, regex_hazard
-from . import safe_yaml
-from .safe_yaml import NoAliasLoader
+from .safe_yaml import NoAliasLoader, load as load_yaml
 from .signals import KINDS
 
 BUILTIN_RULES = Path(__file__).parent / "rules"  # installed copy (see pyproject force-include)
@@ -136,7 +135,7 @@ for _first in "tTfF":
 
 def _load_yaml(text: str) -> Any:
     """A rule file's data, as _LineLoader reads it (parsed by libyaml where PyYAML has it)."""
-    return safe_yaml.load(text, _LineLoader)
+    return load_yaml(text, _LineLoader)
 
 
 def _strip_lines(obj: Any) -> Any:
