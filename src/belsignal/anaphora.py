@@ -17,12 +17,19 @@ rule itself (a naming phrase: "Iron Lynx, a multinational exercise").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-
-from spacy.tokens import Doc
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 _YEAR_NAMED = re.compile(r"-(?:19|20)\d\d$")
 _NAME_REACH = 3  # tokens a name may stand before or after its row
+
+
+class Tokens(Protocol):
+    """A document's token columns, read once for the whole doc (belsignal.context.DocContext):
+    cheaper than a spaCy Token object per look."""
+    orths: Sequence[str]
+    lowers: Sequence[str]
+    quotes: Sequence[int]
 
 
 class DocumentState:
@@ -43,23 +50,23 @@ class DocumentState:
     def active(self) -> bool:
         return self.anaphoric or bool(self.name_rules)
 
-    def apply(self, doc: Doc, kept: list, make: Callable) -> list:
+    def apply(self, tokens: Tokens, kept: list, make: Callable) -> list:
         """`kept`: candidates (with .rule, .start, .end), sorted; `make(rule, start, end)` builds one."""
         first: dict[str, int] = {}
         for c in kept:
             if not c.rule.anaphoric:
                 first.setdefault(c.rule.kind, c.start)
-        kept = [c for c in kept if not c.rule.anaphoric or first.get(c.rule.kind, len(doc)) < c.start]
+        kept = [c for c in kept if not c.rule.anaphoric or first.get(c.rule.kind, len(tokens.orths)) < c.start]
         added = []
         for kind, rule in self.name_rules.items():
             names: dict[tuple[str, ...], int] = {}
             for c in kept:
                 if c.rule.kind == kind:
-                    name = self._name_near(doc, c.start, c.end, kind, any_name=c.rule is rule)
+                    name = self._name_near(tokens, c.start, c.end, kind, any_name=c.rule is rule)
                     if name and name not in names:
                         names[name] = c.end
             taken = sorted((c.start, c.end) for c in kept + added)
-            for s, e in self._mentions(doc, names):
+            for s, e in self._mentions(tokens, names):
                 if not any(a < e and s < b for a, b in taken):
                     added.append(make(rule, s, e))
                     taken.append((s, e))
@@ -67,17 +74,18 @@ class DocumentState:
             return kept
         return sorted(kept + added, key=lambda c: (c.start, c.end))
 
-    def _name_near(self, doc: Doc, start: int, end: int, kind: str, any_name: bool) -> tuple[str, ...] | None:
+    def _name_near(self, tokens: Tokens, start: int, end: int, kind: str, any_name: bool) -> tuple[str, ...] | None:
         """The capitalised name inside or next to [start, end), if it is one. Only the `names`
         rule, which matches naming phrases ("X, a ... exercise", "called X"), introduces a name of
         several plain words; other rows only names with a year or the rule's known ones ("the
         Union State drills" does not make "Union State" an exercise)."""
-        lo, hi = max(0, start - _NAME_REACH), min(len(doc), end + _NAME_REACH)
+        orths, lowers = tokens.orths, tokens.lowers
+        lo, hi = max(0, start - _NAME_REACH), min(len(orths), end + _NAME_REACH)
         runs, run = [], []
         for i in range(lo, hi):
-            if _name_token(doc, i):
+            if _name_token(orths, i):
                 run.append(i)
-            elif doc[i].is_quote and run == [] and i + 1 < hi:
+            elif tokens.quotes[i] and run == [] and i + 1 < hi:
                 continue  # “Union Shield”
             else:
                 if run:
@@ -87,23 +95,23 @@ class DocumentState:
             runs.append(run)
         vocabulary = self.vocabulary.get(kind, set())
         for run in runs:
-            if run[-1] < start - 1 - (start > 0 and doc[start - 1].is_quote) or run[0] > end:
+            if run[-1] < start - 1 - (start > 0 and bool(tokens.quotes[start - 1])) or run[0] > end:
                 continue  # neither in the row nor next to it
-            words = [doc[i] for i in run]
-            while words and (words[0].lower_ in vocabulary or words[0].lower_ in self.stop or words[0].text == "-"):
+            words = run
+            while words and (lowers[words[0]] in vocabulary or lowers[words[0]] in self.stop or orths[words[0]] == "-"):
                 words = words[1:]
-            while words and (words[-1].lower_ in vocabulary or words[-1].lower_ in self.stop or words[-1].text == "-"):
+            while words and (lowers[words[-1]] in vocabulary or lowers[words[-1]] in self.stop or orths[words[-1]] == "-"):
                 words = words[:-1]
-            if not words or any(w.lower_ in self.stop for w in words):
+            if not words or any(lowers[i] in self.stop for i in words):
                 continue
-            name = tuple(w.text for w in words)
+            name = tuple(orths[i] for i in words)
             if any(_YEAR_NAMED.search(w) for w in name) or (any_name and len(name) >= 2) \
                     or " ".join(name).lower() in self.known.get(kind, ()):
                 return name
         return None
 
     @staticmethod
-    def _mentions(doc: Doc, names: dict[tuple[str, ...], int]) -> list[tuple[int, int]]:
+    def _mentions(tokens: Tokens, names: dict[tuple[str, ...], int]) -> list[tuple[int, int]]:
         """Token spans of each name after the row that introduced it."""
         if not names:
             return []
@@ -111,18 +119,18 @@ class DocumentState:
         for name, after in names.items():
             by_first.setdefault(name[0], []).append((name, after))
         found = []
-        for tok in doc:
-            for name, after in by_first.get(tok.text, ()):
-                i = tok.i
-                if i >= after and tuple(t.text for t in doc[i:i + len(name)]) == name:
+        orths = tokens.orths
+        for i, text in enumerate(orths):
+            for name, after in by_first.get(text, ()):
+                if i >= after and tuple(orths[i:i + len(name)]) == name:
                     found.append((i, i + len(name)))
         return found
 
 
-def _name_token(doc: Doc, i: int) -> bool:
-    text = doc[i].text
+def _name_token(orths: Sequence[str], i: int) -> bool:
+    text = orths[i]
     if text == "-":  # inside a name: "Union Shield - 2023"
-        return 0 < i < len(doc) - 1 and doc[i - 1].text[:1].isupper() and doc[i + 1].text[:1].isalnum()
+        return 0 < i < len(orths) - 1 and orths[i - 1][:1].isupper() and orths[i + 1][:1].isalnum()
     return text[:1].isupper() and any(ch.isalpha() for ch in text)
 
 

@@ -165,7 +165,7 @@ class SignalRuler:
             found.append(cand)
         kept = self._resolve_overlaps(found)
         if self.state.active:  # rows that refer back to what the document established
-            kept = self.state.apply(doc, kept, lambda rule, s, e: Candidate(rule, s, e, None, e, sents.of(s).start))
+            kept = self.state.apply(ctx, kept, lambda rule, s, e: Candidate(rule, s, e, None, e, sents.of(s).start))
         return kept
 
     def _excluded(self, doc: Doc, rule_id: str, start: int, end: int, lower: list[int]) -> bool:
