@@ -115,6 +115,19 @@ def test_sentences_are_those_of_spacys_sentencizer(snapshot_docs):
     assert sum(1 for d in snapshot_docs for _ in ours(nlp.make_doc(d.text)).sents) > 2000
 
 
+def test_survey_words_found_by_their_index_give_the_rows_of_a_plain_scan(snapshot_rows, monkeypatch):
+    """Reference: every token of a sentence looked at for a study noun or a verb of conducting,
+    not the doc-wide index of them (surveys.Surveys._survey_words_in)."""
+    from belsignal.surveys import Surveys
+
+    def plain_scan(self, sent):
+        words = self._words_of("study_nouns", "conduct_verbs")
+        return [k for k in range(sent.start, sent.end) if self.lowers[k] in words]
+
+    monkeypatch.setattr(Surveys, "_survey_words_in", plain_scan)
+    assert snapshot.extract() == snapshot_rows
+
+
 def belsignal_rules():
     from belsignal.rules import load_rules
 

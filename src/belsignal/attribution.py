@@ -9,11 +9,10 @@ closes its quotation. The verbs and nouns involved are cue lists in rules/cues.y
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections import Counter
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .component import Sentence
@@ -186,7 +185,7 @@ class Attribution:
         last = self.idx[ce - 1] + len(self.orths[ce - 1])
         if any(w in FIRST_PERSON for w in _WORD.findall(self.text[self.idx[cs]:last].lower())):
             return True
-        participles = set(self.cues["participles"])
+        participles = set(self._cues_in("participles", sent))
         for fam in ("attribution", "according"):
             for s, e in self._cues_in(fam, sent):
                 if s <= start:  # "Kyiv ruled out ...": the match may be the verb of saying itself
@@ -210,7 +209,7 @@ class Attribution:
             return True  # "we", "our army", "his military", "he would not", "it will not"
         if words & {"they", "them", "their"}:
             return False  # a third party
-        mine = [a for s, e, a in self.actor_mentions if k + 1 <= s and e <= end]
+        mine = [a for _, _, a in self._mentions(k + 1, end)]
         if not mine:
             return True
         speaker = self.sentence_source(sent, start) or self._quote_source(start)
@@ -286,9 +285,8 @@ class Attribution:
             sent = self.sents.of(span.start)
             citing = [a for a in self.attributions(sent) if a[0] > span.start]
             name = citing[0][1] if citing else self._name_after(span.start, sent.end, adjacent=True)
-            platforms = "|".join(map(re.escape, self.ruleset.cue("platforms")))
-            if platforms:  # "Belarus Watch on Telegram": where it publishes is not part of the name
-                name = re.sub(r"\s+(?:on|via)\s+(?:" + platforms + r")\b.*$", "", name)
+            if self._platform_tail:  # "Belarus Watch on Telegram": where it publishes is not part of the name
+                name = self._platform_tail.sub("", name)
             words = name.split()
             while words and words[-1].lower() in self.words["not_names"]:
                 words.pop()  # "... Telegram The platforms": the next sentence begins
@@ -302,6 +300,14 @@ class Attribution:
         chunks = [before] + [self.text[self.paragraph_starts[p]:self.paragraph_starts[p + 1]].strip()
                              for p in range(self.paragraph_of(char) - 1, -1, -1)]
         return any(len(c.split()) >= 6 and c[-1:] in ".!?\"”" for c in chunks if c)
+
+    @property
+    def _platform_tail(self) -> re.Pattern | None:
+        """' on Telegram', ' via X' and what follows, at the end of a name (once per rule set)."""
+        if "platform_tail" not in self.m:
+            platforms = "|".join(map(re.escape, self.ruleset.cue("platforms")))
+            self.m["platform_tail"] = re.compile(r"\s+(?:on|via)\s+(?:" + platforms + r")\b.*$") if platforms else None
+        return self.m["platform_tail"]
 
     def attributions(self, sent: Sentence) -> list[tuple[int, str, str]]:
         """(verb token, source name, 'person'|'org') for every attribution in the sentence."""
@@ -531,11 +537,12 @@ class Attribution:
                 if later and self.paragraph_of(self._first_char(nxt)) - self.paragraph_of(self._first_char(sent)) <= 1:
                     return later[0][1]
             return ""
-        cited = self._most_cited_org  # this paragraph or the last
         floor = self.paragraph_starts[max(0, self.paragraph_of(self._first_char(sent)) - 1)]
-        recent = any(cited in a[1] or a[1] in cited for s, _ in self.cues["according"] + self.cues["attribution"]
-                     if floor <= self.idx[s] < self.idx[at] for a in self.attributions(self.sents.of(s)))
-        return cited if cited and recent else self._previous_named_org(sent)
+        recent = [a[1] for s, _ in self.cues["according"] + self.cues["attribution"]  # this paragraph or the last
+                  if floor <= self.idx[s] < self.idx[at] for a in self.attributions(self.sents.of(s))]
+        cited = self._most_cited_org if recent else ""  # read over the whole text only when it can count
+        return cited if cited and any(cited in name or name in cited for name in recent) \
+            else self._previous_named_org(sent)
 
     def _indefinite(self, name: str, at: int, sent: Sentence) -> bool:
         """Is the vague speaker introduced with 'a'/'an' ('A monitoring group says')?"""
@@ -986,7 +993,7 @@ class Attribution:
 
     def _quote_around(self, start: int) -> "Quote | None":
         char = self.idx[start]
-        return next((m for m in self._quotes(self.paragraph_of(char)) if m.start() < char < m.end()), None)
+        return next((q for q in self._quotes(self.paragraph_of(char)) if q.first < char < q.last), None)
 
     def _quotes(self, p: int) -> list["Quote"]:
         if p not in self._quote_cache:
@@ -1032,9 +1039,8 @@ def _clean_name(text: str) -> str:
     return " ".join(_OWNER_S.sub("", text).strip(" ,.;:’'\"“”").split())
 
 
-@dataclass(frozen=True)
-class Quote:
-    """A quotation's character span [first, last + 1) in the text."""
+class Quote(NamedTuple):
+    """A quotation's character span [first, last) in the text (a tuple: many are made)."""
     first: int
     last: int
 

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from functools import cached_property
+from itertools import compress, count
 from typing import TYPE_CHECKING
 
 from .attribution import DETERMINERS, _clean_name
@@ -51,7 +52,8 @@ class Surveys:
             return False
         cache = self.__dict__.setdefault("_within_cache", {})
         if sent.start not in cache:
-            cache[sent.start] = any(self._poll_sentence(s) for d in (False, True) for s in self._passage(sent, d))
+            cache[sent.start] = self._poll_sentence(sent) or any(  # the passages only when needed
+                self._poll_sentence(s) for d in (False, True) for s in self._passage(sent, d))
         return cache[sent.start]
 
     def share_of_passage(self, sig, sent: Sentence) -> None:
@@ -69,6 +71,14 @@ class Surveys:
     # ---- the pollster: the source of every poll row of its survey ----
 
     def poll_source(self, sent: Sentence, start: int) -> str:
+        """The pollster of a poll row, asked for its source and again for its actor: found once."""
+        cache = self.__dict__.setdefault("_poll_source_cache", {})
+        key = (sent.start, start)
+        if key not in cache:
+            cache[key] = self._find_poll_source(sent, start)
+        return cache[key]
+
+    def _find_poll_source(self, sent: Sentence, start: int) -> str:
         own = self._pollsters(sent)
         if own:
             before = [c for c in own if c[0] <= start]
@@ -144,10 +154,8 @@ class Surveys:
         cache[sent.start] = []
         found = []
         studies, conduct = self.words["study_nouns"], self._cue_words("conduct_verbs")
-        for k in range(sent.start, sent.end):
+        for k in self._survey_words_in(sent):
             low = self.lowers[k]
-            if low not in studies and low not in conduct:
-                continue
             name = ""
             if low in studies:
                 name = self.study_author(k, sent)
@@ -169,13 +177,26 @@ class Surveys:
         sentences of a passage for each of its rows: answered once a sentence.)"""
         cache = self.__dict__.setdefault("_new_study_cache", {})
         if sent.start not in cache:
-            cache[sent.start] = any(self._introduces(k, sent) for k in range(sent.start, sent.end)
-                                    if self.lowers[k] in self.words["study_nouns"])
+            cache[sent.start] = any(self._introduces(k, sent) for k in self._studies_in(sent))
         return cache[sent.start]
 
     def _new_unnamed_study(self, sent: Sentence) -> bool:
-        return any(self._introduces(k, sent) and not self.study_author(k, sent) for k in range(sent.start, sent.end)
-                   if self.lowers[k] in self.words["study_nouns"])
+        return any(self._introduces(k, sent) and not self.study_author(k, sent) for k in self._studies_in(sent))
+
+    def _studies_in(self, sent: Sentence) -> list[int]:
+        """The study nouns of the sentence ('poll', 'surveys')."""
+        return [k for k in self._survey_words_in(sent) if self.lowers[k] in self.words["study_nouns"]]
+
+    def _survey_words_in(self, sent: Sentence) -> list[int]:
+        """The study nouns and verbs of conducting of the sentence, by a doc-wide index: they are
+        looked for in every sentence of a passage, and few sentences hold one."""
+        found = self._survey_words
+        return found[bisect_left(found, sent.start):bisect_left(found, sent.end)]
+
+    @cached_property
+    def _survey_words(self) -> list[int]:
+        words = self._words_of("study_nouns", "conduct_verbs")
+        return list(compress(count(), map(words.__contains__, self.lowers)))
 
     def _introduces(self, k: int, sent: Sentence) -> bool:
         """Is the study noun at k a survey introduced here: 'a new poll', 'several surveys', or a
@@ -292,8 +313,7 @@ class Surveys:
         """Indices of the tokens that are poll words ("survey", "respondents"), in order."""
         if "poll_words" not in self.m:  # once per rule set
             self.m["poll_words"] = {w.lower() for w in self.ruleset.lexicon.get("poll_words", [])}
-        words = self.m["poll_words"]
-        return [i for i, low in enumerate(self.lowers) if low in words]
+        return list(compress(count(), map(self.m["poll_words"].__contains__, self.lowers)))  # a loop in C
 
     @cached_property
     def _share_tokens(self) -> list[int]:
