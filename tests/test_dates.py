@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 
@@ -199,3 +200,16 @@ def test_times_are_found_where_the_case_blind_regex_finds_them(text):
     assert [(m.start(), m.end(), text[m.start():m.end()]) for m in dates._time_matches(text)] == expected
     found = find_times(text)
     assert found and all(t.text == text[t.start:t.end] for t in found)  # the text as written, not lower-cased
+
+
+def test_every_word_anchor_holds_a_part_the_anchor_prefilter_looks_for():
+    """_anchors skips the word anchor regex on a text with none of _WORD_ANCHOR_PARTS: each anchor
+    the regex knows (a word, or a relative word and the next) holds one."""
+    from belsignal import dates
+
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", dates._WORD_ANCHOR.pattern)})
+    phrases = words + [f"{first} {w}" for first in ("last", "this", "next", "past", "coming", "last few")
+                       for w in words]
+    anchors = [p for p in phrases if dates._WORD_ANCHOR_LOWER.fullmatch(p)]
+    assert len(anchors) > 60 and "sept" in anchors and "last few months" in anchors
+    assert [a for a in anchors if not dates._may_hold_word_anchor(a)] == []
