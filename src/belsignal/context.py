@@ -56,17 +56,20 @@ class DocContext(Attribution, Surveys):
     @staticmethod
     def build_matchers(nlp, ruleset: RuleSet) -> dict:
         """PhraseMatchers for the cue lists and the actor gazetteer (built once per rule set)."""
-        cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        strings = nlp.vocab.strings
+        lower = PhraseMatcher(nlp.vocab, attr="LOWER")  # the cues and the actors' loose names: one pass
+        labels = {}  # match id -> (cue family, or "" for an actor; actor)
         for family in CUE_FAMILIES:
             if ruleset.cue(family):
-                cues.add(family, list(nlp.tokenizer.pipe(ruleset.cue(family))))
-        actors_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+                lower.add(family, list(nlp.tokenizer.pipe(ruleset.cue(family))))
+                labels[strings.add(family)] = (family, "")
         actors_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for actor, names in ruleset.actors.items():
             exact = [n for n in names if sum(ch.isupper() for ch in n) >= 2]
             loose = [n for n in names if n not in exact]
-            if loose:
-                actors_lower.add(actor, list(nlp.tokenizer.pipe(loose)))
+            if loose:  # keyed apart from a cue family of the same name
+                lower.add(f"actor {actor}", list(nlp.tokenizer.pipe(loose)))
+                labels[strings.add(f"actor {actor}")] = ("", actor)
             if exact:
                 actors_exact.add(actor, list(nlp.tokenizer.pipe(exact)))
         words = {name: {w.lower() for w in ruleset.cue(name)} for name in
@@ -76,7 +79,6 @@ class DocContext(Attribution, Surveys):
                   "official_sources")}
         words["place_lead"] = (words["place_modifiers"] | words["directions"]
                                | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
-        strings = nlp.vocab.strings
         word_ids = {name: {_word_id(strings, w) for w in words[name]}
                     for name in ("place_before", "directions", "territory_nouns", "territory_owners",
                                  "departure_verbs")}
@@ -89,7 +91,7 @@ class DocContext(Attribution, Surveys):
         for unit, names in ruleset.units.items():
             for name in names:
                 unit_names.setdefault(name.lower(), unit)
-        return {"cues": cues, "actors": (actors_lower, actors_exact), "words": words, "units": unit_names,
+        return {"lower": lower, "labels": labels, "actors_exact": actors_exact, "words": words, "units": unit_names,
                 "word_ids": word_ids, "strings": StringTable(nlp.vocab.strings)}
 
     def __init__(self, doc: Doc, text: str, ruleset: RuleSet, matchers: dict, published: str = "", sents=None,
@@ -114,14 +116,21 @@ class DocContext(Attribution, Surveys):
     # ---- doc-wide lookups (computed once, on first use) ----
 
     @cached_property
+    def _lower_matches(self) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, int, str]]]:
+        """The cue spans per family and the actors' loose mentions, in the matcher's order."""
+        cues: dict[str, list[tuple[int, int]]] = {f: [] for f in CUE_FAMILIES}
+        actors, labels = [], self.m["labels"]
+        for key, s, e in self.m["lower"](self.doc):
+            family, actor = labels[key]
+            if actor:
+                actors.append((s, e, actor))
+            elif family != "hypothetical" or self.orths[s] != "May":  # "May": the month
+                cues[family].append((s, e))
+        return cues, actors
+
+    @cached_property
     def cues(self) -> dict[str, list[tuple[int, int]]]:
-        out: dict[str, list[tuple[int, int]]] = {f: [] for f in CUE_FAMILIES}
-        strings = self.m["strings"]
-        for key, s, e in self.m["cues"](self.doc):
-            family = strings[key]
-            if family == "hypothetical" and self.orths[s] == "May":  # the month
-                continue
-            out[family].append((s, e))
+        out = self._lower_matches[0]
         for spans in out.values():
             spans.sort()
         return out
@@ -134,9 +143,7 @@ class DocContext(Attribution, Surveys):
     @cached_property
     def actor_mentions(self) -> list[tuple[int, int, str]]:
         strings = self.m["strings"]
-        found = []
-        for matcher in self.m["actors"]:
-            found += [(s, e, strings[k]) for k, s, e in matcher(self.doc)]
+        found = self._lower_matches[1] + [(s, e, strings[k]) for k, s, e in self.m["actors_exact"](self.doc)]
         found.sort(key=lambda m: (m[0], -m[1]))
         out, last_end = [], -1
         for s, e, actor in found:  # longest match wins: "Russian Federation" over "Russian"
