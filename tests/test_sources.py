@@ -182,6 +182,18 @@ def test_a_body_named_by_its_seat_is_the_speaker_not_the_city(sentence, source):
     assert {s for _, s in sources(sentence, "troops")} == {source}
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("About 5,000 troops arrived in Belarus, said the Ministry of Defence.", "Ministry of Defence"),
+    ("About 5,000 troops arrived in Belarus, said the Ministry of Foreign Affairs on Monday.",
+     "Ministry of Foreign Affairs"),
+    ("About 5,000 troops arrived in Belarus, said the Chief of the General Staff.", "Chief of the General Staff"),
+    ("About 5,000 troops arrived in Belarus, said the Minister of Defence.", "Minister of Defence"),
+    ("About 5,000 troops arrived in Belarus, the ministry said.", "ministry"),
+])
+def test_a_title_or_body_named_through_a_preposition_after_the_verb_is_the_speaker(sentence, source):
+    assert {s for _, s in sources(sentence, "troops")} == {source}
+
+
 @pytest.mark.parametrize("article, source", [
     # the passive agent of a verb of saying, in the sentence or in the next one pointing back
     ("Up to 10,000 Russian troops are in Belarus, as stated by the border service.", "border service"),

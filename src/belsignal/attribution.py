@@ -375,7 +375,8 @@ class Attribution:
         if name and not self._is_people(name):
             return name
         j = i
-        if i + 1 < sent.end and self.lowers[i] == "the" and self.lowers[i + 1] in self.words["group_anaphora"]:
+        if i + 1 < sent.end and self.lowers[i] == "the" and self.lowers[i + 1] in self.words["group_anaphora"] \
+                and not self._names_through(i + 1, sent.end):  # "the Ministry of Defence" names itself
             # "..., reported the ministry": the ministry named before, else the words themselves
             return self._resolve_group(sent, self.lowers[i + 1]) or self.orths[i + 1]
         while j < min(sent.end, i + 6) and (self.quotes[j] or self.lowers[j] in DETERMINERS or (

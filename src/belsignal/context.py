@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import dates
-from .attribution import CALENDAR_WORDS, CONNECTORS, SKIP_BEFORE_VERB, Attribution
+from .attribution import CALENDAR_WORDS, CONNECTORS, NAME_PREPOSITIONS, SKIP_BEFORE_VERB, Attribution
 from .pipeline import TOKENIZED, token_columns
 from .surveys import Surveys
 from .numbers import NumberPhrase
@@ -836,8 +836,9 @@ class DocContext(Attribution, Surveys):
         j = k
         lowers = self.lowers
         while j < limit:
-            if self._capitalised(j) and lowers[j] not in w["not_names"]:
-                j += 1
+            if self._capitalised(j) and (lowers[j] not in w["not_names"] or (connectors and (
+                    j > k and lowers[j - 1] in CONNECTORS or self._names_through(j, limit)))):
+                j += 1  # a title word inside a name is part of it: "Ministry of Defence", "Minister of Defence"
                 continue
             # connectors inside a name: "Ministry of Defence", "Institute for the Study of War"
             gap = 2 if j + 1 < limit and lowers[j + 1] == "the" else 1
@@ -846,6 +847,13 @@ class DocContext(Attribution, Surveys):
                 break
             j += gap
         return self._span_text(k, j)
+
+    def _names_through(self, j: int, limit: int) -> bool:
+        """Does the word at j head a name through a preposition ('Minister of Defence', 'Chief of the
+        General Staff')?"""
+        gap = 3 if j + 2 < limit and self.lowers[j + 2] == "the" else 2
+        return j + gap < limit and self.lowers[j + 1] in NAME_PREPOSITIONS and self._capitalised(j + gap) \
+            and self.lowers[j + gap] not in CALENDAR_WORDS
 
     def _is_actor_adjective(self, name: str) -> bool:
         return name.lower().endswith(_DEMONYM_ENDINGS) and " " not in name
