@@ -376,6 +376,8 @@ NOT_NUMBERS = [
     ("index-name", "The S&P 500 fell 0.9%, while the FTSE 100 rose", ["0.9%"]),
     ("product-name", "the new iPhone 11 Pro and Boeing 737 Max", []),
     ("name-then-count", "Hajun 30 trucks crossed", ["30"]),
+    ("name-then-model-then-count", "Belarus handed Russia 130 T-72A tanks", ["130"]),
+    ("name-then-model", "the Zapad 2021 T-72 display", []),
     ("sentence-start-not-name", "Yesterday 300 arrived", ["300"]),
     # right value or no row: never a number off by orders of magnitude
     ("unknown-scale", "2 zillion troops", []),

@@ -449,6 +449,7 @@ _DETS = r"(?:the|their|its|his|her|our|your|my|these|those|this|that|all|such)"
 _OF = re.compile(rf"[ \u00a0]+of[ \u00a0]+(?:{_DETS}[ \u00a0]+)*(?:[0-9][0-9,.]*[ \u00a0]+)?", re.IGNORECASE)
 _SKIP_DET = re.compile(rf"[ \u00a0]*(?:{_DETS}(?=[ \u00a0]))?", re.IGNORECASE)
 _TOKEN = re.compile(r"[ \t\u00a0]*([^\W\d_](?:[\w'’\-]*[^\W_])?)")
+_MODEL = re.compile(r"[A-Z][A-Za-z]*-\d[\w\-]*")  # a model designator: "T-72A", "Su-30SM", "S-400"
 _PREV_WORD = re.compile(r"[^\w]{0,3}?([\w’']+)")  # on reversed text
 
 # Closed-class words end the noun phrase after a number.
@@ -868,6 +869,8 @@ def _named(text: str, s: int, e: int) -> bool:
     if text[e:e + 1] == "-" or _UNIT_GLUED.match(text, e) or _PERCENT.match(text, e):
         return False  # "Belarus 5,000-strong", "Minsk 30 km"
     nxt = _TOKEN.match(text, e)
+    if nxt and _MODEL.fullmatch(nxt.group(1)):  # "handed Russia 130 T-72A tanks": what is counted follows the model
+        nxt = _TOKEN.match(text, nxt.end())
     return not (nxt and nxt.group(1)[0].islower() and _is_plural(nxt.group(1)))  # "Hajun 30 trucks"
 
 
