@@ -189,8 +189,10 @@ def test_a_body_named_by_its_seat_is_the_speaker_not_the_city(sentence, source):
     ("About 5,000 troops arrived in Belarus, said the Chief of the General Staff.", "Chief of the General Staff"),
     ("About 5,000 troops arrived in Belarus, said the Minister of Defence.", "Minister of Defence"),
     ("About 5,000 troops arrived in Belarus, the ministry said.", "ministry"),
+    ("The Minister of Defence said about 5,000 troops had arrived in Belarus.", "Minister of Defence"),
+    ("The Ministry of Defence said about 5,000 troops had arrived in Belarus.", "Ministry of Defence"),
 ])
-def test_a_title_or_body_named_through_a_preposition_after_the_verb_is_the_speaker(sentence, source):
+def test_a_title_or_body_named_through_a_preposition_is_the_speaker(sentence, source):
     assert {s for _, s in sources(sentence, "troops")} == {source}
 
 

@@ -862,8 +862,9 @@ class Attribution:
             if len(words) > 1 and lowers[words[1]] in markers and lowers[words[0]] not in CONNECTORS:
                 break  # "Defence Ministry", "General Staff of Ukraine": the word names the body
             words = words[1:]
-        if not words:
-            return ""
+        if not words:  # nothing but a title, unless it names an office: "the Minister of Defence said"
+            first = next((j for j in range(start, end) if lowers[j] not in CONNECTORS), end)
+            return _clean_name(self._span_text(first, end)) if first < end and self._names_through(first, end) else ""
         return _clean_name(self._span_text(words[0], words[-1] + 1))
 
     def _appositive_name(self, comma: int, sent: Sentence) -> str:
