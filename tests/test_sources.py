@@ -191,6 +191,11 @@ def test_a_body_named_by_its_seat_is_the_speaker_not_the_city(sentence, source):
     ("About 5,000 troops arrived in Belarus, the ministry said.", "ministry"),
     ("The Minister of Defence said about 5,000 troops had arrived in Belarus.", "Minister of Defence"),
     ("The Ministry of Defence said about 5,000 troops had arrived in Belarus.", "Ministry of Defence"),
+    # a role after the verb: the body it is of, when named
+    ("About 5,000 troops arrived in Belarus, said a spokesman for the Ministry of Defence.", "Ministry of Defence"),
+    ("About 5,000 troops arrived in Belarus, said the head of the State Border Guard Service.",
+     "State Border Guard Service"),
+    ("About 5,000 troops arrived in Belarus, said the head of the department.", "head"),
 ])
 def test_a_title_or_body_named_through_a_preposition_is_the_speaker(sentence, source):
     assert {s for _, s in sources(sentence, "troops")} == {source}

@@ -382,12 +382,23 @@ class Attribution:
         while j < min(sent.end, i + 6) and (self.quotes[j] or self.lowers[j] in DETERMINERS or (
                 self.orths[j].isalpha() and (self.orths[j].islower() or self._is_people(self.orths[j])))):
             if self.lowers[j] in self._cue_words("person_anaphora") and self.orths[j].islower():
-                # "said the head of the laboratory": the person named before, else the role itself
-                return self._resolve_pronoun(sent) or _clean_name(" ".join(
+                # "said the head of the laboratory": the person named before, else the body the role
+                # is of ("said a spokesman for the Ministry of Defence"), else the role itself
+                return self._resolve_pronoun(sent) or self._body_of_role(j, sent.end) or _clean_name(" ".join(
                     self.orths[k] for k in range(i, j + 1) if self.lowers[k] not in DETERMINERS and not self.quotes[k]))
             j += 1
         name = self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True) if j > i else ""
         return _clean_name(name) if name and not self._is_people(name) else ""
+
+    def _body_of_role(self, j: int, limit: int) -> str:
+        """The named body a role word at j belongs to: 'spokesman for the Ministry of Defence'."""
+        k = j + 1
+        if k >= limit or self.lowers[k] not in NAME_PREPOSITIONS:
+            return ""
+        k += 1
+        while k < limit and self.lowers[k] in DETERMINERS:
+            k += 1
+        return _clean_name(self._capitalised_run_from(k, min(limit, k + 8), connectors=True)) if k < limit else ""
 
     def _subject_of_clause_after(self, i: int, sent: Sentence) -> bool:
         """Is the name at token i followed by a verb of its own ('said Minsk should ...')?"""
