@@ -196,6 +196,8 @@ def test_a_body_named_by_its_seat_is_the_speaker_not_the_city(sentence, source):
     ("About 5,000 troops arrived in Belarus, said the head of the State Border Guard Service.",
      "State Border Guard Service"),
     ("About 5,000 troops arrived in Belarus, said the head of the department.", "head"),
+    # an office of a country, then the person: the person
+    ("President of Russia Vladimir Putin said about 5,000 troops had arrived in Belarus.", "Vladimir Putin"),
 ])
 def test_a_title_or_body_named_through_a_preposition_is_the_speaker(sentence, source):
     assert {s for _, s in sources(sentence, "troops")} == {source}

@@ -869,10 +869,14 @@ class Attribution:
         lowers = self.lowers
         words = [j for j in range(len(self.idx))[start:end] if not self.orths[j].isspace()]
         markers = self.words["org_markers"]
+        titled = False
         while words and (lowers[words[0]] in CONNECTORS or lowers[words[0]] in self.words["not_names"]):
             if len(words) > 1 and lowers[words[1]] in markers and lowers[words[0]] not in CONNECTORS:
                 break  # "Defence Ministry", "General Staff of Ukraine": the word names the body
+            titled = titled or lowers[words[0]] not in CONNECTORS
             words = words[1:]
+        if titled and len(words) > 2 and lowers[words[0]] in self._actor_names and lowers[words[1]] not in CONNECTORS:
+            words = words[1:]  # "President of Russia Vladimir Putin": the person, not the country
         if not words:  # nothing but a title, unless it names an office: "the Minister of Defence said"
             first = next((j for j in range(start, end) if lowers[j] not in CONNECTORS), end)
             return _clean_name(self._span_text(first, end)) if first < end and self._names_through(first, end) else ""
