@@ -224,6 +224,7 @@ CASES = [
     # a vague share restated in brackets is read once, from the brackets
     ("majority-restated", "the vast majority of Belarusians (over 80%) object", "over 80%", 80.0, 80.0, N, "at_least",
      "percent", ""),
+    ("fraction-restated", "more than half of Belarusians (54%) object", "54%", 54.0, 54.0, 54.0, "exact", "percent", ""),
     # a line break inside a sentence is a space
     ("line-break", "said 1,000\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "", "soldiers"),
     ("crlf-break", "said 1,000 Russian\r\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "",

@@ -1177,8 +1177,8 @@ def _build_fraction(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase 
         value = float(f"{num / _FRACTION[w] * 10 ** _SCALE_EXP[scaled.group(1).lower()]:.6g}")
         return _fraction_phrase(text, s - m.end() if m else s, scaled.end(), value, "",
                                 _noun_after(text, scaled.end()), lo)
-    if not _OF_AHEAD.match(text, e):
-        return None
+    if not _OF_AHEAD.match(text, e) or _RESTATED.match(text, e):
+        return None  # "more than half of Belarusians (54%)": the figure in brackets says it
     value = _share(num / _FRACTION[w])
     return _fraction_phrase(text, s - m.end() if m else s, e, value, "percent", _of_head(text, e), lo)
 
