@@ -879,7 +879,11 @@ class Attribution:
             words = words[1:]  # "President of Russia Vladimir Putin": the person, not the country
         if not words:  # nothing but a title, unless it names an office: "the Minister of Defence said"
             first = next((j for j in range(start, end) if lowers[j] not in CONNECTORS), end)
-            return _clean_name(self._span_text(first, end)) if first < end and self._names_through(first, end) else ""
+            office = first < end and (self._names_through(first, end) or (  # "the Defence Minister said"
+                end - first >= 2 and lowers[end - 1] in self.words["titles"] and all(
+                    self._capitalised(j) and lowers[j] in self._words_of("titles", "source_modifiers")
+                    for j in range(first, end))))
+            return _clean_name(self._span_text(first, end)) if office else ""
         return _clean_name(self._span_text(words[0], words[-1] + 1))
 
     def _appositive_name(self, comma: int, sent: Sentence) -> str:
