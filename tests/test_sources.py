@@ -285,3 +285,11 @@ def test_a_name_after_said_that_has_a_verb_of_its_own_is_what_was_said():
 
 def test_a_sentence_opener_before_a_title_is_no_office():
     assert sources("However President said about 5,000 troops had arrived in Belarus.", "troops") == [("about 5,000", "")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Unconfirmed reports suggest that 1,000 Russian paratroopers landed in Belarus.",
+    "Several reports say 1,000 Russian paratroopers landed in Belarus.",
+])
+def test_a_hedge_or_quantifier_opening_the_sentence_is_no_speaker(sentence):
+    assert sources(sentence, "troops") == [("1,000", "")]
