@@ -293,3 +293,14 @@ def test_a_sentence_opener_before_a_title_is_no_office():
 ])
 def test_a_hedge_or_quantifier_opening_the_sentence_is_no_speaker(sentence):
     assert sources(sentence, "troops") == [("1,000", "")]
+
+
+@pytest.mark.parametrize("line, source", [
+    ("14:32 – Belarus moves 3 battalions to the Ukrainian border – Ukrainian General Staff\n", "Ukrainian General Staff"),
+    ("• Around 1,000 Russian troops remain in Belarus (Hajun)\n", "Hajun"),
+    ("About 2,000 Russian troops arrived in Gomel (Belarus)\n", ""),  # a place, not a credit
+    ("About 2,000 Russian troops arrived in Gomel (VIDEO)\n", ""),
+    ("About 2,000 Russian troops arrived (Hajun) and more are coming, officials said.\n", "officials"),
+])
+def test_a_credit_closing_a_line_is_the_source(line, source):
+    assert [s for _, s in sources(line, "troops")] == [source]

@@ -31,6 +31,7 @@ SKIP_BEFORE_VERB = {"has", "have", "had", "was", "were", "is", "are", "also", "l
                     "himself", "herself", "itself", "themselves", "today", "yesterday", "tonight",
                     "now", "still"}
 # a quotation; one left open at the end of a paragraph goes on in the next (news style)
+_LINE_END = re.compile(r"[ \t]*(?:[\r\n]|$)")  # the rest of a line is blank
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z][A-Z]{0,4}$")  # ISW, MoD, CIT, IISS
 _CONTRAST = re.compile(r",\s*(?:but|while|whereas|although|though|yet)\b|;", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r"[“”«»\"]")
@@ -69,8 +70,27 @@ class Attribution:
                 return own
         return (self.sentence_source(sent, start) or self._quote_source(start)
                 or (self._denier(sent, start) if kind == "denial" and self.orths[start].islower() else "")
-                or self._carried_source(sent) or self._pointed_back_source(sent)
+                or self._credit(sent) or self._carried_source(sent) or self._pointed_back_source(sent)
                 or self.declared_source(self.idx[start]))
+
+    def _credit(self, sent: Sentence) -> str:
+        """A credit closing a line, as live blogs and bulletins give it: '... remain in Belarus
+        (Hajun)', '... to the border – Ukrainian General Staff'. Not a place ('(Belarus)')."""
+        words = [j for j in range(sent.start, sent.end) if not self.orths[j].isspace()]
+        if len(words) < 5 or not _LINE_END.match(self.text, self.idx[words[-1]] + len(self.orths[words[-1]])):
+            return ""  # a credit ends its line
+        if self.orths[words[-1]] == ".":
+            words.pop()
+        closing = self.orths[words[-1]] == ")"
+        body = words[:-1] if closing else words
+        opener = next((k for k in range(len(body) - 1, max(len(body) - 7, 1), -1)
+                       if self.orths[body[k]] in (("(",) if closing else ("–", "—"))), None)
+        name = body[opener + 1:] if opener is not None else []
+        if not name or not self._capitalised(name[0]) or not all(
+                self._capitalised(j) or self.lowers[j] in CONNECTORS for j in name):
+            return ""
+        found = self._trim_name(name[0], name[-1] + 1)
+        return "" if found.lower() in self._actor_names else found
 
     def _pointed_back_source(self, sent: Sentence) -> str:
         """'... 10,000 troops are in Belarus. This was stated by Serhii Naiev.': a sentence of the
