@@ -197,6 +197,9 @@ def test_a_body_named_by_its_seat_is_the_speaker_not_the_city(sentence, source):
     ("About 5,000 troops arrived in Belarus, said the head of the State Border Guard Service.",
      "State Border Guard Service"),
     ("About 5,000 troops arrived in Belarus, said the head of the department.", "head"),
+    # a role of something unnamed as the subject: the role
+    ("The head of state stressed that about 5,000 troops had arrived in Belarus.", "head of state"),
+    ("The chief of the general staff said about 5,000 troops had arrived in Belarus.", "chief of the general staff"),
     # an office of a country, then the person: the person
     ("President of Russia Vladimir Putin said about 5,000 troops had arrived in Belarus.", "Vladimir Putin"),
 ])

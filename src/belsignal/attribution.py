@@ -716,6 +716,9 @@ class Attribution:
             if k - 1 >= sent.start and self.orths[k] in POSSESSIVE and self.lowers[k - 1] in self._countries:
                 # "Ukraine's foreign minister called ...": who holds the role, else the role itself
                 return self._role_holder(self.lowers[j], self.orths[k - 1]) or _clean_name(self._span_text(k - 1, j + 1))
+        role = self._role_of_before(j, sent)
+        if role is not None:  # "the head of state stressed": the person named before, else the role
+            return self._resolve_pronoun(sent) or _clean_name(self._span_text(role, j + 1))
         if low == "it" or (low in w["group_anaphora"] and j > sent.start and self.lowers[j - 1] == "the"):
             found = self._coordinated_subject(j, sent) or self._resolve_group(sent, "" if low == "it" else low)
             if found or low == "it":
@@ -742,6 +745,18 @@ class Attribution:
             name = self._appositive_name(j, sent)
         # "A Chatham House survey conducted in September found": the source noun further back
         return name or self._last_source_noun(sent.start, j)
+
+    def _role_of_before(self, j: int, sent: Sentence) -> int | None:
+        """The role word of 'the head of state', 'the chief of the general staff' ending at j (all
+        lower case: a capitalised body is a name, read elsewhere), or None."""
+        roles = self._cue_words("person_anaphora")
+        for k in range(j - 1, max(sent.start, j - 4), -1):
+            if not self.orths[k + 1].islower():
+                return None
+            if k - 2 >= sent.start and self.lowers[k] == "of" and self.lowers[k - 1] in roles \
+                    and self.orths[k - 1].islower() and self.lowers[k - 2] in ("the", "this", "that"):
+                return k - 1
+        return None
 
     def _side_of(self, name: str) -> str:
         """The actor a person's name belongs to by the gazetteer ('Vladimir Putin': russia), or ''."""
