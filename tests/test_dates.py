@@ -180,6 +180,24 @@ def test_seasons_give_a_year(expression, published, date):
     assert resolve(expression, published) == date
 
 
+@pytest.mark.parametrize("expression, published, date", [
+    ("in late 2021", "2024-07-12", "2021"),
+    ("by the end of 2025", "2024-07-12", "2025"),
+    ("in the first half of 2025", "", "2025"),
+    ("by the end of the year", "2024-07-12", "2024"),
+    ("in the second half of the year", "2024-07-12", "2024"),
+    ("by the end of the year", "", ""),  # which year is the base's
+    ("in the first half of March", "2024-07-12", "2024-03"),
+], ids=lambda v: str(v))
+def test_an_edge_or_half_of_a_year_is_found_whole_and_dated(expression, published, date):
+    assert [t.text for t in find_times(f"The drills are planned {expression}, officials said.")] == [expression]
+    assert resolve(expression, published) == date
+
+
+def test_the_year_alone_is_no_time():
+    assert find_times("The year before, the army held no drills.") == []
+
+
 # --------------------------------------------------------------------------- finding, in any case
 
 

@@ -32,7 +32,8 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
-_EDGE = r"(?:(?:early|mid|late)[\s-]+|(?:the\s+)?(?:end|beginning|start|middle|turn)\s+of\s+)"
+_EDGE = (r"(?:(?:early|mid|late)[\s-]+|(?:the\s+)?(?:end|beginning|start|middle|turn)\s+of\s+"
+         r"|(?:the\s+)?(?:first|second)\s+half\s+of\s+)")
 _PREP = r"(?:(?:in|on|by|since|until|till|from|during|at|before|after|as\s+of)\s+)"
 _ABSOLUTE = (
     rf"{_EDGE}?(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
@@ -42,12 +43,12 @@ _ABSOLUTE = (
 _SEASON = r"(?:spring|summer|autumn|winter)"
 _SEASONS = (rf"(?:last|this|next|past|coming)\s+(?:{_SEASON}|fall)|(?:{_EDGE})?{_SEASON}\s+(?:of\s+)?{_YEAR}")
 _RELATIVE = (
-    rf"(?:{_SEASONS}|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
+    rf"(?:{_SEASONS}|{_EDGE}(?:the|this|next|last)\s+year|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
     rf"|yesterday|today|tomorrow|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
     rf"|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)|\d{{4}}-\d\d-\d\d)(?!\w)"
 )
-_YEAR_ONLY = rf"(?:in|since|by|until|from|before|after)\s+{_YEAR}(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)"
+_YEAR_ONLY = rf"(?:in|since|by|until|from|before|after)\s+(?:{_EDGE})?{_YEAR}(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)"
 
 # Periods: the two ends and what joins them ("to" and dashes; "and" only after "between").
 _TO = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+)"
@@ -93,7 +94,7 @@ class TimeExpression:
 _WORD_ANCHOR = re.compile(  # every word anchor opens with one of these letters: tested first
     rf"(?=[jfmasondtwylpc])(?<!\w)(?:{_MONTH_NAME}|{_WEEKDAY}|yesterday|today|tomorrow|weekend"
     rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY}|{_SEASON}|fall)"
-    rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months))(?!\w)", re.IGNORECASE)
+    rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)|of\s+the\s+year)(?!\w)", re.IGNORECASE)
 # A year, a day/month or an ISO date: {_YEAR}|\d/\d|\d{4}-\d\d-\d\d with its first digit read first, so that
 # the regex engine skips to the digits of a text instead of trying the pattern at every character.
 _DIGIT_ANCHOR = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|/\d|\d{3}-\d\d-\d\d)")
@@ -163,9 +164,9 @@ def _may_hold_word_anchor(lowered: str) -> bool:
     return False
 
 
-_STRIP = re.compile(rf"^(?:between\s+)|^{_PREP}|^{_EDGE}|^(?:in\s+)?the\s+", re.IGNORECASE)
+_STRIP = re.compile(rf"^(?:between\s+)|^{_PREP}|^{_EDGE}|^(?:in\s+)?the\s+(?!year\b)", re.IGNORECASE)
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b")
-_RELATIVE_YEAR = re.compile(r"(?:\s+of)?\s*\b(this|last|next)\s+year\b", re.IGNORECASE)
+_RELATIVE_YEAR = re.compile(r"(?:\s+of)?\s*\b(this|last|next|the)\s+year\b", re.IGNORECASE)  # "the end of the year"
 _NEEDS_DAY = re.compile(rf"\b(?:yesterday|today|tomorrow|weeks?|weekend|days|{_WEEKDAY})\b", re.IGNORECASE)
 _PERIOD_FORMAT = {"day": 3, "month": 2, "year": 1}  # parts of the ISO date each period keeps
 _SPLIT_PERIOD = [  # (regex, start, end) with \1.. the groups of the match
@@ -310,7 +311,7 @@ def _reading(expression: str) -> tuple[int, str, tuple[int, str] | None]:
         core = _STRIP.sub("", core).strip()
     relative_year = _RELATIVE_YEAR.search(core)
     if relative_year:
-        offset = {"this": 0, "last": -1, "next": 1}[relative_year.group(1).lower()]
+        offset = {"this": 0, "the": 0, "last": -1, "next": 1}[relative_year.group(1).lower()]
         return _needed_parts(expression), core, (offset, core[:relative_year.start()].strip())
     if re.fullmatch(r"\d{1,2}/\d{1,2}", core):  # "24/2" is day/month in the press we read
         day, month = core.split("/")
