@@ -50,8 +50,11 @@ def test_actor(text, where, actor):
      dict(kind="exercise", text="the drills"), "belarus"),
     ("Belarus began joint drills near Brest. Russia also joined the drills on Monday.",
      dict(kind="exercise", text="the drills"), "russia"),
+    # a country owning the stance polled is not the people polled
+    ("Minsk has kept Belarus out of the fighting. Support for Russia's war fell to 10 percent in the latest "
+     "wave of the survey.", dict(kind="poll"), "belarus"),
 ], ids=["the-drills-reported-before", "of-them-previous-subject", "owner-after-in-response-to",
-        "the-drills-another-verb", "the-drills-joined"])
+        "the-drills-another-verb", "the-drills-joined", "poll-stance-owner"])
 def test_actor_across_sentences(text, where, actor):
     assert row(text, **where)["actor"] == actor
 

@@ -26,7 +26,7 @@ from functools import cached_property
 from itertools import compress, count
 from typing import TYPE_CHECKING
 
-from .attribution import DETERMINERS, _clean_name
+from .attribution import DETERMINERS, POSSESSIVE, _clean_name
 from .numbers import qualified_before
 
 if TYPE_CHECKING:
@@ -236,7 +236,9 @@ class Surveys:
         pollster = self._country_of(self.poll_source(sent, start))  # a Belarusian pollster asks Belarusians
         if pollster:
             return pollster
-        guess = self._actor_in(sent.start, start) or self.default_actor
+        # a country named before the share, not as the owner of the stance ("support for Russia's war")
+        named = [a for _, e, a in self._mentions(sent.start, start) if e >= len(self.orths) or self.orths[e] not in POSSESSIVE]
+        guess = (named[0] if named else "") or self.default_actor
         return "" if guess and guess == self._actor_in(start, sent.end) else guess  # not the question's country
 
     def _country_of(self, name: str) -> str:
