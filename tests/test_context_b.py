@@ -53,8 +53,9 @@ def test_actor(text, where, actor):
     # a country owning the stance polled is not the people polled
     ("Minsk has kept Belarus out of the fighting. Support for Russia's war fell to 10 percent in the latest "
      "wave of the survey.", dict(kind="poll"), "belarus"),
+    ("About 60% of people in Ukraine reject any concessions, the poll showed.", dict(kind="poll"), "ukraine"),
 ], ids=["the-drills-reported-before", "of-them-previous-subject", "owner-after-in-response-to",
-        "the-drills-another-verb", "the-drills-joined", "poll-stance-owner"])
+        "the-drills-another-verb", "the-drills-joined", "poll-stance-owner", "poll-people-in-a-country"])
 def test_actor_across_sentences(text, where, actor):
     assert row(text, **where)["actor"] == actor
 

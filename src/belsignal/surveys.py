@@ -221,7 +221,7 @@ class Surveys:
     def poll_actor(self, sent: Sentence, start: int, tail_end: int) -> str:
         """The people whose views the share counts: named with the share ('40% of Belarusians'),
         else the population the passage speaks of, else the one the document speaks of most."""
-        own = self._populations(start, tail_end)
+        own = self._populations(start, tail_end) or self._people_in(start, min(sent.end, tail_end + 4))
         if own:
             return own[0]
         named_here = self.poll_source(sent, start)  # "in a survey by the Belarusian Analytical Workroom, ..."
@@ -240,6 +240,21 @@ class Surveys:
         named = [a for _, e, a in self._mentions(sent.start, start) if e >= len(self.orths) or self.orths[e] not in POSSESSIVE]
         guess = (named[0] if named else "") or self.default_actor
         return "" if guess and guess == self._actor_in(start, sent.end) else guess  # not the question's country
+
+    def _people_in(self, start: int, end: int) -> list[str]:
+        """The country the people counted are in: '80 percent of respondents in Belarus'."""
+        people = self._people_words
+        for k in range(start + 1, end - 1):
+            if self.lowers[k] == "in" and self.lowers[k - 1] in people:
+                found = self._mentions(k + 1, min(end, k + 4))
+                return [found[0][2]] if found and found[0][0] == k + 1 else []
+        return []
+
+    @cached_property
+    def _people_words(self) -> frozenset[str]:
+        lexicon = self.ruleset.lexicon
+        return frozenset(w for name in ("share_holders", "populace") for w in lexicon.get(name, ())
+                         if w and not w.startswith("@"))
 
     def _country_of(self, name: str) -> str:
         """The actor a name's own words name: 'Belarusian Analytical Workroom' -> belarus."""
