@@ -307,3 +307,9 @@ def test_a_hedge_or_quantifier_opening_the_sentence_is_no_speaker(sentence):
 ])
 def test_a_credit_closing_a_line_is_the_source(line, source):
     assert [s for _, s in sources(line, "troops")] == [source]
+
+
+def test_a_role_owned_by_the_side_that_denies_is_its_source_and_the_side_its_actor():
+    [row] = [r for r in belsignal.extract(["Belarus will not send troops to Ukraine, its defence minister has said."])
+             if r.kind == "denial"]
+    assert (row.source, row.actor) == ("defence minister", "belarus")

@@ -711,7 +711,8 @@ class Attribution:
             k = j - 1  # "the spokesperson noted", "the Belarusian leader said": the person named before
             while k > sent.start and (self._is_people(self.orths[k]) or self.lowers[k] in self._cue_words("source_modifiers")):
                 k -= 1
-            if k >= sent.start and self.lowers[k] in ("the", "this", "that"):
+            if k >= sent.start and self.lowers[k] in ("the", "this", "that", "its", "his", "her", "their"):
+                # "its defence minister has said": the person named before, else the role
                 return self._resolve_pronoun(sent) or _clean_name(self._span_text(k + 1, j + 1))
             if k - 1 >= sent.start and self.orths[k] in POSSESSIVE and self.lowers[k - 1] in self._countries:
                 # "Ukraine's foreign minister called ...": who holds the role, else the role itself

@@ -330,7 +330,7 @@ class DocContext(Attribution, Surveys):
         verb = start  # "Kyiv did not see any signs": the subject stands before the auxiliaries
         while verb > cs and self.lowers[verb - 1] in SKIP_BEFORE_VERB:
             verb -= 1
-        subject = [m for m in self._mentions(max(cs, verb - 2), start) if not self._is_place(m)
+        subject = [m for m in self._mentions(max(cs, verb - 2), start + 1) if not self._is_place(m)  # "Belarus will not send"
                    and (m[0] == 0 or self.lowers[m[0] - 1] not in ("of", "and", "with", "to", "from", "by"))]
         if sig.kind == "denial" and subject:  # "..., but Kyiv sees no threat": the denier is the subject
             return subject[-1][2]
