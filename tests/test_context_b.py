@@ -119,10 +119,15 @@ def test_place_only_sentence_takes_the_article_actor_not_the_place():
      dict(kind="poll"), "asserted"),
     ("Asked whether Russia would send 10,000 troops, Peskov declined to comment.", dict(kind="troops"),
      "hypothetical"),
+    # the size of a force that exists is a fact; one that may be formed is not
+    ("Up to half of Belarus's 45,000-strong army could be sent to the border, analysts say.",
+     dict(kind="troops"), "asserted"),
+    ("A 5,000-strong contingent could be deployed to Belarus.", dict(kind="troops"), "hypothetical"),
 ], ids=["would-after-said", "would-have-to", "alleged-that", "ministry-reported", "group-reported",
         "reports-say", "not-rule-out", "cancelled", "modal-after-comma", "alleged-noun-of-figure",
         "hedged-noun-elsewhere", "images-suggest",
-        "could-mobilise", "believed-to-be", "asked-whether-answer", "asked-whether-inside"])
+        "could-mobilise", "believed-to-be", "asked-whether-answer", "asked-whether-inside",
+        "existing-force-size", "force-that-may-be-formed"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 
