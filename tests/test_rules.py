@@ -336,3 +336,10 @@ def test_libyaml_reads_every_built_in_rule_file_as_the_python_loader_does():
     for path in sorted(rules.BUILTIN_RULES.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert rules._load_yaml(text) == yaml.load(text, Loader=rules._LineLoader), path.name
+
+
+def test_a_lexicon_list_read_in_python_has_its_references_expanded():
+    from belsignal import rules
+
+    words = rules.load_rules().words("share_holders")  # share_holders refers to @populace
+    assert {"respondents", "belarusians"} <= words and "@populace" not in words and "" not in words

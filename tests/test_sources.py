@@ -192,6 +192,7 @@ def test_a_body_named_by_its_seat_is_the_speaker_not_the_city(sentence, source):
     ("The Minister of Defence said about 5,000 troops had arrived in Belarus.", "Minister of Defence"),
     ("The Ministry of Defence said about 5,000 troops had arrived in Belarus.", "Ministry of Defence"),
     ("The Defence Minister said about 5,000 troops had arrived in Belarus.", "Defence Minister"),
+    ("However President said about 5,000 troops had arrived in Belarus.", ""),  # a sentence opener is no office
     # a role after the verb: the body it is of, when named
     ("About 5,000 troops arrived in Belarus, said a spokesman for the Ministry of Defence.", "Ministry of Defence"),
     ("About 5,000 troops arrived in Belarus, said the head of the State Border Guard Service.",
@@ -284,10 +285,6 @@ def test_a_name_after_said_that_has_a_verb_of_its_own_is_what_was_said():
     article = ("A Chatham House survey was published in May. "
                "Most Belarusians polled - about 60 percent - said Minsk should remain neutral.")
     assert sources(article, "poll") == [("about 60 percent", "Chatham House")]
-
-
-def test_a_sentence_opener_before_a_title_is_no_office():
-    assert sources("However President said about 5,000 troops had arrived in Belarus.", "troops") == [("about 5,000", "")]
 
 
 @pytest.mark.parametrize("sentence", [

@@ -913,14 +913,22 @@ class Attribution:
             words = words[1:]
         if titled and len(words) > 2 and lowers[words[0]] in self._actor_names and lowers[words[1]] not in CONNECTORS:
             words = words[1:]  # "President of Russia Vladimir Putin": the person, not the country
-        if not words:  # nothing but a title, unless it names an office: "the Minister of Defence said"
-            first = next((j for j in range(start, end) if lowers[j] not in CONNECTORS), end)
-            office = first < end and (self._names_through(first, end) or (  # "the Defence Minister said"
-                end - first >= 2 and lowers[end - 1] in self.words["titles"] and all(
-                    self._capitalised(j) and lowers[j] in self._words_of("titles", "source_modifiers")
-                    for j in range(first, end))))
-            return _clean_name(self._span_text(first, end)) if office else ""
+        if not words:  # nothing but title words
+            return self._office(start, end)
         return _clean_name(self._span_text(words[0], words[-1] + 1))
+
+    def _office(self, start: int, end: int) -> str:
+        """Title words that name an office: 'the Minister of Defence said', 'the Defence Minister
+        said' (not 'However President said')."""
+        lowers = self.lowers
+        first = next((j for j in range(start, end) if lowers[j] not in CONNECTORS), end)
+        if first == end:
+            return ""
+        title_words = self._words_of("titles", "source_modifiers")
+        if self._names_through(first, end) or (end - first >= 2 and lowers[end - 1] in self.words["titles"] and all(
+                self._capitalised(j) and lowers[j] in title_words for j in range(first, end))):
+            return _clean_name(self._span_text(first, end))
+        return ""
 
     def _appositive_name(self, comma: int, sent: Sentence) -> str:
         """'General Oleksii Hromov, deputy director of ..., said': the name-like comma segment."""

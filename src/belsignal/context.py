@@ -903,13 +903,13 @@ class DocContext(Attribution, Surveys):
     @property
     def _model_families(self) -> set[str]:
         if "model_families" not in self.m:  # once per rule set
-            self.m["model_families"] = set(self.ruleset.lexicon.get("model_families", []))
+            self.m["model_families"] = self.ruleset.words("model_families")
         return self.m["model_families"]
 
     @property
     def _stance_verbs(self) -> set[str]:
         if "stance_verbs" not in self.m:  # once per rule set
-            self.m["stance_verbs"] = {w.lower() for w in self.ruleset.lexicon.get("opinion_verbs", [])}
+            self.m["stance_verbs"] = self.ruleset.words("opinion_verbs")
         return self.m["stance_verbs"]
 
     def unit_for(self, phrase_span: Span, phrase: NumberPhrase) -> str:

@@ -108,6 +108,12 @@ class RuleSet:
     def cue(self, name: str) -> list[str]:
         return self.cues.get(name, [])
 
+    def words(self, name: str) -> frozenset[str]:
+        """A lexicon list, lower-cased, with its "@name" references expanded (checked when loaded)."""
+        def invalid(message: str) -> None:
+            raise ValueError(message)
+        return frozenset(w.lower() for w in _expand_words(self.lexicon.get(name, []), self.lexicon, invalid) if w)
+
     @property
     def key(self) -> tuple:
         """Identity of the rule set, for caching matchers built from it."""

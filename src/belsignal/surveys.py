@@ -243,18 +243,13 @@ class Surveys:
 
     def _people_in(self, start: int, end: int) -> list[str]:
         """The country the people counted are in: '80 percent of respondents in Belarus'."""
-        people = self._people_words
+        people = self.ruleset.words("share_holders")  # respondents, people, Belarusians ...
         for k in range(start + 1, end - 1):
             if self.lowers[k] == "in" and self.lowers[k - 1] in people:
                 found = self._mentions(k + 1, min(end, k + 4))
                 return [found[0][2]] if found and found[0][0] == k + 1 else []
         return []
 
-    @cached_property
-    def _people_words(self) -> frozenset[str]:
-        lexicon = self.ruleset.lexicon
-        return frozenset(w for name in ("share_holders", "populace") for w in lexicon.get(name, ())
-                         if w and not w.startswith("@"))
 
     def _country_of(self, name: str) -> str:
         """The actor a name's own words name: 'Belarusian Analytical Workroom' -> belarus."""
@@ -329,7 +324,7 @@ class Surveys:
     def _poll_tokens(self) -> list[int]:
         """Indices of the tokens that are poll words ("survey", "respondents"), in order."""
         if "poll_words" not in self.m:  # once per rule set
-            self.m["poll_words"] = {w.lower() for w in self.ruleset.lexicon.get("poll_words", [])}
+            self.m["poll_words"] = self.ruleset.words("poll_words")
         return list(compress(count(), map(self.m["poll_words"].__contains__, self.lowers)))  # a loop in C
 
     @cached_property
