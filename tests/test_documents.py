@@ -82,6 +82,9 @@ def test_find_dateline_on_seeds(name, expected):
         ("  DECEMBER 6, 2023  ", "2023-12-06"),
         ("17.05.2023 14:20", "2023-05-17"),  # dots: day first, as European outlets write
         ("12.10.2022", "2022-10-12"),
+        ("Updated 14:32 GMT, 12 July 2024", "2024-07-12"),
+        ("By Anna Smith | Updated 14:32 GMT, 12 July 2024 | 4 min read", "2024-07-12"),
+        ("Olga Petrova · 3 March 2023 · Minsk", "2023-03-03"),
     ],
 )
 def test_dateline_forms(line, expected):
@@ -97,6 +100,8 @@ def test_dateline_forms(line, expected):
         "05.13.2023",  # dots are day first: no 13th month
         "February 30, 2023",  # no such day
         "June 2024",  # no day: not a dateline
+        "Belarus denies troop build-up | Reuters",  # a byline with no date part
+        "Drills began on 12 July 2024 | Minsk",  # a date inside a sentence, not a part of its own
         "June 19, 2024 10:32 and then the troops left",
         "",
     ],

@@ -705,7 +705,7 @@ _TIME = (
 )
 _DATELINE = re.compile(
     r"^(?:(?:published|updated|last\s+updated|posted)(?:\s+on)?\s*:?\s*)?"
-    rf"(?:{_WEEKDAY})?{_DATE}"
+    rf"(?:{_TIME}\s*,?\s*)?(?:{_WEEKDAY})?{_DATE}"
     rf"(?:\s*(?:,|\||-|–|—|/|·|•)?\s*{_TIME})?\.?$",
     re.I,
 )
@@ -713,6 +713,8 @@ _DATELINE = re.compile(
 _TITLE_DATELINE = re.compile(rf"(?:,|\||–|—|\s-)\s*(?:{_WEEKDAY})?{_DATE}$", re.I)
 TITLE_DATELINE_LINES = 2
 _DATE_ANYWHERE = re.compile(rf"(?<!\w){_DATE}(?!\w)", re.I)
+# The parts of a byline: "By Anna Smith | Updated 14:32 GMT, 12 July 2024 | 4 min read".
+_BYLINE_PARTS = re.compile(r"\s+[|·•]\s+")
 _ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?=$|[T\s])")
 DATELINE_LINES = 5
 
@@ -722,16 +724,25 @@ def find_dateline(text: str) -> str:
 
     A dateline is a line that is essentially only a date, maybe with a
     "Published"/"Updated" label, a weekday or a time ("Wednesday, June 19,
-    2024", "Dec. 6, 2023 10:32 AM"), or a title line that ends in its date
-    ("Campaign Assessment, November 17, 2023"). Dates inside sentences are not datelines.
+    2024", "Dec. 6, 2023 10:32 AM"), a title line that ends in its date
+    ("Campaign Assessment, November 17, 2023"), or such a date as one part of a byline
+    ("By A. Smith | Updated 14:32 GMT, 12 July 2024"). Dates inside sentences are not datelines.
     """
     for n, line in enumerate(_first_nonempty_lines(text, DATELINE_LINES)):
         line = line.strip(" \t\r\ufeff\u00a0")
-        match = _DATELINE.match(line) or (_TITLE_DATELINE.search(line) if n < TITLE_DATELINE_LINES else None)
+        match = _DATELINE.match(line) or (_TITLE_DATELINE.search(line) if n < TITLE_DATELINE_LINES else None) \
+            or _byline_date(line)
         iso = _iso_from_match(match) if match else ""
         if iso:
             return iso
     return ""
+
+
+def _byline_date(line: str) -> re.Match | None:
+    """The date part of a byline whose parts are set apart by | or a dot ("By A. Smith | Updated
+    14:32 GMT, 12 July 2024 | 4 min read"), if one part is a dateline."""
+    parts = _BYLINE_PARTS.split(line)
+    return next(filter(None, map(_DATELINE.match, parts)), None) if len(parts) > 1 else None
 
 
 def _first_nonempty_lines(text: str, count: int) -> Iterator[str]:
