@@ -207,6 +207,20 @@ CASES = [
     ("verb-after", "3 soldiers died", "3", 3.0, 3.0, 3.0, "exact", "", "soldiers"),
     ("singular-verb", "one regiment remains in Belarus", "one", 1.0, 1.0, 1.0, "exact", "", "regiment"),
     ("more-troops", "100 more troops", "100", 100.0, 100.0, 100.0, "exact", "", "troops"),
+    # peoples' adjectives joined by "and"/"or" modify one noun; brands and head nouns do not join
+    ("demonyms-joined", "some 6,000 Polish and Lithuanian soldiers", "some 6,000", 6000.0, N, N, "approx", "",
+     "soldiers"),
+    ("demonyms-or", "200 Latvian or Estonian conscripts", "200", 200.0, 200.0, 200.0, "exact", "", "conscripts"),
+    ("brands-not-joined", "about 300 Lada and Skoda cars", "about 300", 300.0, N, N, "approx", "", "lada"),
+    ("head-not-joined", "40 tanks and Chinese trucks", "40", 40.0, 40.0, 40.0, "exact", "", "tanks"),
+    # a plural that modifies the noun after it
+    ("plural-modifier", "2,000 special operations troops", "2,000", 2000.0, 2000.0, 2000.0, "exact", "", "troops"),
+    ("plural-modifier-chain", "900 special operations forces personnel", "900", 900.0, 900.0, 900.0, "exact", "",
+     "personnel"),
+    ("plural-modifier-alone", "about 700 special forces were flown in", "about 700", 700.0, N, N, "approx", "",
+     "forces"),
+    # "-plus" after a figure is "+"
+    ("hyphen-plus", "a 4,000-plus contingent", "4,000-plus", 4000.0, 4000.0, N, "at_least", "", "contingent"),
     ("year-count", "about 2000 people arrived", "about 2000", 2000.0, N, N, "approx", "", "people"),
     ("year-count-bound", "more than 2000 signatures", "more than 2000", 2000.0, 2000.0, N, "at_least", "",
      "signatures"),

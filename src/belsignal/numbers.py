@@ -418,7 +418,7 @@ _NUM2 = re.compile(rf"(?P<cur>[A-Z]{{0,3}}[$€£¥₽₴₹]?[A-Z]{{0,2}}[ \u00
                    r"|(?P<word>\b(?=[a-z]))", re.IGNORECASE)
 _RIGHT_QUAL = re.compile(r"\s+or\s+(?:(more|above|over|greater)|(so)|(fewer|less|under|below))\b",
                          re.IGNORECASE)
-_PLUS = re.compile(r"\+(?![0-9+])")
+_PLUS = re.compile(r"(?:\+|-plus\b)(?![0-9+])")
 _COMPOUND = re.compile(r"-([^\W\d_]+)(?:-[^\W\d_]+){0,4}(?![\w-])")
 _ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
                       r"|twelfth|\w+teenth|\w+ieth|hundredth|thousandth|millionth)$", re.IGNORECASE)
@@ -478,6 +478,10 @@ _DEFINITE_PLURALS = {"men", "women", "people", "children", "persons", "feet", "t
 _MASS = {"military", "police", "personnel", "staff", "infantry", "aircraft", "equipment", "ammunition",
          "artillery", "cattle", "livestock", "crew", "armor", "armour", "weaponry", "hardware", "fish",
          "sheep", "deer", "data", "media", "cavalry", "militia"}
+# Plural words that modify a noun after them ("special operations forces troops", "special forces soldiers").
+_PLURAL_MODIFIERS = {"operations", "forces", "arms", "communications", "signals", "logistics", "missiles"}
+# The endings of the adjectives of peoples: "Russian", "Belarusian", "Polish", "Chinese", "Baltic" (not "Kia", "Hyundai").
+_DEMONYM_ENDINGS = ("an", "ish", "ese", "ic")
 _LY_NOUNS = {"family", "ally", "italy", "assembly", "supply", "monopoly", "rally", "anomaly", "july",
              "reply", "belly", "bully", "folly", "lily", "jelly", "daily", "weekly", "monthly", "quarterly"}
 _ED_ING_NOUNS = {"building", "buildings", "housing", "funding", "training", "bombing", "shelling",
@@ -547,6 +551,9 @@ def _head(text: str, pos: int, singular: bool = False) -> tuple[str, int, int] |
             break
         lw = m.group(1).lower()
         if lw in _STOP:
+            if cand and lw in ("and", "or") and _coordinated_name(text, cand, m.end()):
+                pos = m.end()  # "8,000 Russian and Belarusian troops": the noun is after both names
+                continue
             break
         if lw in _SKIP or (lw.endswith("ly") and len(lw) > 3 and lw not in _LY_NOUNS):
             if cand:
@@ -562,11 +569,34 @@ def _head(text: str, pos: int, singular: bool = False) -> tuple[str, int, int] |
                     break  # "a battalion formed", but "infantry fighting vehicles"
         cand = (lw, m.start(1), m.end(1))
         pos = m.end()
-        if lw in _DEFINITE_PLURALS or (not singular and _is_plural(lw) and lw not in _MASS):
+        if lw in _DEFINITE_PLURALS or (not singular and _is_plural(lw) and lw not in _MASS
+                                       and not (lw in _PLURAL_MODIFIERS and _noun_follows(text, pos))):
             break
         if pos >= len(text) or not text[pos].isspace():
             break  # punctuation ends the phrase
     return cand
+
+
+def _coordinated_name(text: str, cand: tuple[str, int, int], pos: int) -> bool:
+    """Is the word before 'and'/'or' a people's adjective coordinated with another one ("Russian
+    and Belarusian troops", "Polish or Lithuanian soldiers"), not a head noun of its own ("500 tanks
+    and Russia") or a brand ("Kia and Hyundai vehicles")?"""
+    nxt = _TOKEN.match(text, pos)
+    return (nxt is not None and _demonym(text, cand[1], cand[0])
+            and _demonym(text, nxt.start(1), nxt.group(1).lower()))
+
+
+def _demonym(text: str, start: int, lower: str) -> bool:
+    return text[start].isupper() and lower.endswith(_DEMONYM_ENDINGS)
+
+
+def _noun_follows(text: str, pos: int) -> bool:
+    """Does a plural or mass noun follow at `pos` ("operations | troops", "forces | personnel")?"""
+    nxt = _TOKEN.match(text, pos)
+    if not nxt:
+        return False
+    w = nxt.group(1).lower()
+    return w not in _STOP and (_is_plural(w) or w in _MASS)
 
 
 def _of_head(text: str, pos: int) -> tuple[str, int, int] | None:
@@ -1024,7 +1054,7 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
             unit, unit_match, p = _UNIT_OF[" ".join(um.group(um.lastindex).lower().split())], um, um.end()
 
     if kind is None and not rng:
-        plus = _PLUS.match(text, p) if not n1.words and p == n1.end and text.startswith("+", p) else None
+        plus = _PLUS.match(text, p) if not n1.words and p == n1.end and text.startswith(("+", "-plus"), p) else None
         rq = None if plus else _RIGHT_QUAL.match(text, p)
         if plus:
             kind, p = "at_least", plus.end()  # "500+"
