@@ -148,6 +148,26 @@ def test_statement_date_of_another_clause_does_not_date_a_figure():
     assert one(rows, value=100000)["date"] == ""
 
 
+@pytest.mark.parametrize("text, where, date", [
+    ("The army said on Tuesday that 2,000 reservists would be called up from 10 to 24 October.",
+     dict(kind="troops"), "2024-10-10"),
+    ("Kyiv told journalists on Wednesday that 12 tanks had crossed the border on Sunday.",
+     dict(kind="equipment"), "2024-07-07"),
+    ("On Thursday, the Polish ministry announced that exercises with 4,000 soldiers would be held on 2 September.",
+     dict(kind="troops"), "2024-09-02"),
+    # the time of the statement is the only one: it stays
+    ("Minsk said on Friday that 3,000 soldiers had been moved to the border.", dict(kind="troops"), "2024-07-12"),
+    # a sentence that opens with the event's own time
+    ("On Monday, 500 paratroopers landed near Brest after drills in May, Kyiv said.", dict(kind="troops"),
+     "2024-07-08"),
+    # what is to come is after the statement, not after the publication
+    ("On 3 March the ministry said 1,000 troops would arrive on 20 March.", dict(kind="troops"), "2024-03-20"),
+], ids=["said-on-day", "told-on-day", "opening-statement-day", "only-statement-day", "opening-event-day",
+        "future-of-statement"])
+def test_the_statement_time_does_not_date_the_event(text, where, date):
+    assert row(text, "2024-07-12", **where)["date"] == date
+
+
 def test_background_years_are_not_event_dates():
     r = row("Lukashenko, in power since 1994, denied any plans to send troops.", kind="denial")
     assert r["date"] == "" and r["date_text"] == ""

@@ -693,13 +693,44 @@ class DocContext(Attribution, Surveys):
         pool = in_clause or (times if kind in ("exercise", "poll") else self._elaborated_times(times, base, clause))
         if not pool:
             return named
+        spoken = []
+        if kind in _EVENT_KINDS and len(pool) > 1:  # "said on Monday that ... from 15 to 30 March": the event's
+            spoken = [t for t in pool if self._speech_time(base + t.start, base + t.end)]
+            pool = [t for t in pool if t not in spoken] or pool
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
-        resolved, end = dates.resolve_period(best.text, self.published, self._tense(clause, base + best.start))
+        tense, published = self._tense(clause, base + best.start), self.published
+        if tense == "future" and spoken and best not in spoken:
+            # "On 5 May the ministry said drills would start on 12 May": what is to come is after the statement
+            said_on = dates.resolve_period(spoken[0].text, published)[0]
+            published = said_on if len(said_on) == 10 else published
+        resolved, end = dates.resolve_period(best.text, published, tense)
         year = self._named_year(clause)
         if year and resolved and resolved[:4] != year and not _A_YEAR.search(best.text):
             # "Zapad-2025, scheduled for September": that year's September
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
         return best.text, resolved, end
+
+    def _speech_time(self, char: int, end_char: int) -> bool:
+        """Is the time at [char, end_char) the statement's, right after its verb ("said on Monday",
+        "told reporters on Friday") or opening the sentence before it ("On Tuesday, the ministry said")?"""
+        k = bisect.bisect_left(self.idx, char)
+        if any(e >= k - 1 for _, e in self._cues_between("attribution", max(0, k - 3), k)):
+            return True
+        sent = self.sents.of(k)
+        after = bisect.bisect_left(self.idx, end_char)
+        if after < sent.end and self.orths[after] in _DATELINE_MARKS and k - sent.start <= 6:
+            return True  # a dateline: "KYIV, Feb 10 (AFP) -", "Minsk [Belarus], August 26 :"
+        # "On Tuesday(,) the ministry announced that ...": a sentence that opens with the statement's time
+        if any(not o.isspace() for o in self.orths[sent.start:k]) or self.lowers[k] not in _SPEECH_TIME_OPENERS:
+            return False
+        if after < sent.end and self.orths[after] == ",":
+            after += 1
+        for j in range(after, min(sent.end, after + 6)):  # the speaker and the verb, before any figure or clause
+            if self._cue_in("attribution", j, j + 1):
+                return True
+            if self.lowers[j] in ("that", ":", ";", ",") or any(ch.isdigit() for ch in self.orths[j]):
+                return False
+        return False
 
     def _tense(self, clause: tuple[int, int], time_start: int) -> str:
         """"future" when the clause announces what is to come before its time ("will be held in
@@ -942,6 +973,12 @@ class DocContext(Attribution, Surveys):
 
 GENERIC_UNITS = {"", "system", "vehicle", "unit", "personnel", "percent"}
 _SKIP_BEFORE_PLACE = {"the", "a", "an", "its", "their", "-", "–"}
+# Words a sentence-initial time of a statement opens with ("On Tuesday, the ministry said").
+_SPEECH_TIME_OPENERS = ("on", "last", "earlier", "yesterday", "today")
+# What ends a dateline's time: "Feb 10 (AFP) -", "August 26 :".
+_DATELINE_MARKS = (":", "-", "–", "—", "(")
+# Kinds whose date is the event's, not the statement's (a denial is dated when it is made).
+_EVENT_KINDS = ("troops", "equipment", "exercise")
 _DEMONYM_ENDINGS = ("ian", "ians", "ish", "ese")
 # Words that end an "of" phrase: "an inspection of the army [as] Russian troops leave".
 _TAIL_STOPS = {"from", "as", "while", "when", "after", "before", "because", "that", "which", "who", "whom",
