@@ -104,8 +104,19 @@ def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
     ("The majority of Belarusians do not want their country to join the war.", dict(kind="poll"), "asserted"),
     ("Nearly half of Belarusians said they would prefer neutrality.", dict(kind="poll"), "asserted"),
     ("Minsk dismissed the claims as provocations.", dict(kind="denial"), "asserted"),
+    # what the reporter could not check: in the sentence, after it, or in the next sentence
+    ("AP could not independently verify claims that Minsk had moved 25 tanks to Brest.", dict(kind="equipment"),
+     "reported"),
+    ("Local channels said 900 Russian soldiers had arrived, though this could not be confirmed.", dict(kind="troops"),
+     "reported"),
+    ("Monitors counted 14 Russian jets at Baranovichi. The figure could not be independently verified.",
+     dict(kind="equipment"), "reported"),
+    # the next sentence's doubt is about a figure of its own
+    ("Monitors counted 14 Russian jets at Baranovichi. Claims of 40 more could not be verified.",
+     dict(kind="equipment", text="14"), "asserted"),
 ], ids=["allegedly", "witnesses", "unofficial-information", "is-said-to", "won't", "has-not", "would-have-to",
-        "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge"])
+        "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge",
+        "could-not-verify", "could-not-be-confirmed", "next-sentence-unverified", "next-sentence-own-figure"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

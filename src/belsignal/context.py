@@ -35,7 +35,8 @@ SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
-                "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced")
+                "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced",
+                "unverified")
 # Words a subject phrase should not start or end with, and the marks and spaces around it.
 _EDGE_WORDS = {"of", "and", "or", "but", "that", "the", "a", "an", "as", "is", "are", "was", "were", "in", "to", "be",
                "will", "would", "once"}
@@ -245,7 +246,7 @@ class DocContext(Attribution, Surveys):
         own_words = kind in ("denial", "poll")
         if self._hedge_in(cs, start if own_words else ce, start) or self._unofficial_report(
                 sent, cs, start if own_words else ce) or (
-                not own_words and self._cue_in("reported_governing", sent.start, start)):
+                not own_words and (self._cue_in("reported_governing", sent.start, start) or self._unverified(sent))):
             return "reported"
         if kind != "denial" and any(  # "did not rule out that ..." hedges, it does not negate
                 not any(hs <= s and e <= he for hs, he in self._cues_between("hypothetical", s - 3, e + 4))
@@ -262,6 +263,18 @@ class DocContext(Attribution, Surveys):
         if self._cue_in("reported_weak", cs, start if own_words else ce):
             return "reported"
         return "asserted"
+
+    def _unverified(self, sent: Sentence) -> bool:
+        """Could the reporter not check the sentence ("Reuters could not verify reports that ..."), or
+        does the next sentence of its paragraph say so of it, with no figure of its own ("The report
+        could not be independently verified.")?"""
+        if self._cue_in("unverified", sent.start, sent.end):
+            return True
+        if sent.end >= len(self.orths) or self.paragraph_of(self.idx[sent.end]) != self.paragraph_of(self.idx[sent.start]):
+            return False
+        nxt = self.sents.of(sent.end)
+        return self._cue_in("unverified", nxt.start, nxt.end) and not any(
+            ch.isdigit() for o in self.orths[nxt.start:nxt.end] for ch in o)
 
     def _hedge_in(self, start: int, end: int, signal: int) -> bool:
         """A 'reported' cue in [start, end) that hedges the clause, not one inside a noun phrase of
