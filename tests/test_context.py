@@ -27,7 +27,11 @@ def row(article: str, published: str = "", **where) -> dict:
     ("Hundreds of Belarusian exiles have formed a battalion to join the Ukrainian defense.",
      dict(kind="troops", text="Hundreds"), "ukraine"),
     ("Only 5% of Belarusians support sending troops to support Russia.", dict(kind="poll"), "belarus"),
-], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population"])
+    # Russia's forces named by a district or a word of their own
+    ("The Southern Military District moved 3,000 troops to the Crimean border.", dict(kind="troops"), "russia"),
+    ("Kyiv said the occupiers had brought up 40 tanks near Kherson.", dict(kind="equipment"), "russia"),
+], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population",
+        "military-district", "occupiers"])
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 

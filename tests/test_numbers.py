@@ -219,6 +219,14 @@ CASES = [
      "personnel"),
     ("plural-modifier-alone", "about 700 special forces were flown in", "about 700", 700.0, N, N, "approx", "",
      "forces"),
+    # hedges of news copy
+    ("barely", "barely 1,200 soldiers are left", "barely 1,200", 1200.0, N, N, "approx", "", "soldiers"),
+    ("shy-of", "just shy of 8,000 reservists", "just shy of 8,000", 8000.0, N, 8000.0, "at_most", "", "reservists"),
+    ("north-of", "north of 600 tanks", "north of 600", 600.0, 600.0, N, "at_least", "", "tanks"),
+    ("best-part-of", "the best part of 2,000 troops", "the best part of 2,000", 2000.0, N, N, "approx", "",
+     "troops"),
+    ("odd", "some 3,000-odd conscripts", "some 3,000", 3000.0, N, N, "approx", "", "conscripts"),
+    ("odd-alone", "4,000-odd conscripts", "4,000-odd", 4000.0, N, N, "approx", "", "conscripts"),
     # "-plus" after a figure is "+"
     ("hyphen-plus", "a 4,000-plus contingent", "4,000-plus", 4000.0, 4000.0, N, "at_least", "", "contingent"),
     ("year-count", "about 2000 people arrived", "about 2000", 2000.0, N, N, "approx", "", "people"),

@@ -352,13 +352,13 @@ _QUALS = {
     "approx": ["an estimated", "estimated at", "estimated", "about", "around", "some", "roughly",
                "approximately", "approx.", "approx", "nearly", "almost", "circa", "ca.", "c.",
                "close to", "in the region of", "on the order of", "somewhere around", "perhaps", "maybe",
-               "~", "≈"],
+               "~", "≈", "barely", "the best part of", "the better part of"],
     "at_least": ["more than", "well over", "well above", "over", "at least", "upwards of", "upward of",
                  "no fewer than", "no less than", "not fewer than", "not less than", "in excess of",
-                 "exceeding", "above", "greater than", "a minimum of", ">=", "≥", ">"],
+                 "exceeding", "above", "greater than", "a minimum of", "north of", ">=", "≥", ">"],
     "at_most": ["up to", "less than", "fewer than", "well under", "well below", "under", "below",
                 "no more than", "not more than", "at most", "as many as", "as much as", "sub-",
-                "a maximum of", "<=", "≤", "<"],
+                "a maximum of", "shy of", "<=", "≤", "<"],
     "between": ["between"],
     "from": ["from"],
 }
@@ -419,6 +419,7 @@ _NUM2 = re.compile(rf"(?P<cur>[A-Z]{{0,3}}[$€£¥₽₴₹]?[A-Z]{{0,2}}[ \u00
 _RIGHT_QUAL = re.compile(r"\s+or\s+(?:(more|above|over|greater)|(so)|(fewer|less|under|below))\b",
                          re.IGNORECASE)
 _PLUS = re.compile(r"(?:\+|-plus\b)(?![0-9+])")
+_ODD = re.compile(r"-odd\b")  # "2,000-odd troops": about 2,000
 _COMPOUND = re.compile(r"-([^\W\d_]+)(?:-[^\W\d_]+){0,4}(?![\w-])")
 _ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
                       r"|twelfth|\w+teenth|\w+ieth|hundredth|thousandth|millionth)$", re.IGNORECASE)
@@ -495,7 +496,7 @@ _DET_VAGUE = re.compile(
     r"a\s+number|a\s+lot|lots|plenty|most|a\s+couple|a\s+pair)\b(?P<of>\s+of\b)?", re.IGNORECASE)
 _DET_NEEDS_OF = {"a handful", "a number", "a lot", "lots", "plenty", "a couple", "a pair"}
 _DET_ONE = re.compile(r"(?:an?|one|a\s+single|another)\b", re.IGNORECASE)
-_DET_NONE = re.compile(r"(?:no|not\s+a\s+single|not\s+one)\b", re.IGNORECASE)  # "no Russian units remain": 0
+_DET_NONE = re.compile(r"(?:no|not\s+a\s+single|not\s+one|none(?=\s+of\b))\b", re.IGNORECASE)  # "no Russian units remain": 0
 _DET_LEAD = re.compile(r"(?:only|just|merely)\s+", re.IGNORECASE)  # "only a handful of troops"
 # "a large portion of the army", "the bulk of the forces": a share of unknown size.
 _PORTION = {"portion", "part", "share", "proportion", "bulk", "fraction", "percentage"}
@@ -507,7 +508,7 @@ _SHARE_QUAL = re.compile("(?P<q>{})\\s+".format("|".join(
     sorted((q.replace(" ", r"\s+") for q, k in _QUAL_KIND.items() if k in ("approx", "at_least", "at_most")
             and q[0].isalpha() and not q.endswith(".")), key=len, reverse=True))), re.IGNORECASE)
 # The words a determiner quantity can begin with: callers need not try parse_quantity elsewhere.
-QUANTITY_STARTS = frozenset("a an one another no not only just merely the few several many some numerous "
+QUANTITY_STARTS = frozenset("a an one another no none not only just merely the few several many some numerous "
                             "multiple various countless lots plenty most".split())
 _COLLECTIVE = {"column", "columns", "convoy", "convoys", "number", "group", "groups", "batch", "contingent",
                "fleet", "wave", "waves", "stream", "flow", "host", "lot", "lots", "handful", "couple",
@@ -1055,9 +1056,12 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
 
     if kind is None and not rng:
         plus = _PLUS.match(text, p) if not n1.words and p == n1.end and text.startswith(("+", "-plus"), p) else None
-        rq = None if plus else _RIGHT_QUAL.match(text, p)
+        odd = _ODD.match(text, p) if not plus and p == n1.end and text.startswith("-odd", p) else None
+        rq = None if plus or odd else _RIGHT_QUAL.match(text, p)
         if plus:
             kind, p = "at_least", plus.end()  # "500+"
+        elif odd:
+            kind, p = "approx", odd.end()
         elif rq:
             kind = "at_least" if rq.group(1) else "approx" if rq.group(2) else "at_most"
             p = rq.end()
@@ -1338,7 +1342,7 @@ def _determiner_quantity(text: str, i: int) -> NumberPhrase | None:
         return _make(text, i, m.end(), None, None, None, "vague", "percent", _of_head(text, m.end()))
     m = _DET_NONE.match(text, i)
     if m:
-        noun = _head(text, m.end())
+        noun = _of_head(text, m.end()) if m.group().lower() == "none" else _head(text, m.end())  # "none of its troops"
         return _make(text, i, m.end(), 0.0, 0.0, 0.0, "exact", "", noun) if noun else None
     m = _DET_VAGUE.match(text, i)
     if m:
