@@ -30,8 +30,16 @@ def row(article: str, published: str = "", **where) -> dict:
     # Russia's forces named by a district or a word of their own
     ("The Southern Military District moved 3,000 troops to the Crimean border.", dict(kind="troops"), "russia"),
     ("Kyiv said the occupiers had brought up 40 tanks near Kherson.", dict(kind="equipment"), "russia"),
+    # figures joined by "and" share the verb and where they came from
+    ("Lithuania's border guard said 60 trucks and some 700 soldiers had crossed into Belarus from Russia.",
+     dict(kind="equipment"), "russia"),
 ], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population",
-        "military-district", "occupiers"])
+        "military-district", "occupiers", "coordinated-origin"])
+
+
+def test_what_an_observer_records_is_not_its_own():
+    r = row("Poland's border guard recorded about 30 armoured vehicles near Grodno.", kind="equipment")
+    assert r["actor"] == ""
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 

@@ -417,7 +417,7 @@ class DocContext(Attribution, Surveys):
             return spoken
         outside = list(reversed(actors(sent.start, cs))) + actors(comma, sent.end)
         own_drill = next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")
-        if own_drill and sig.kind != "exercise" and self._observed(start, ce):
+        if own_drill and sig.kind != "exercise" and self._observed(cs, ce):  # "Kyiv's intelligence recorded ..."
             # "Demchenko said 170 tanks had been spotted near the border": the observer's side is
             # not whose tanks they are; the other side the passage names is, else nobody's
             return (outside[0][2] if outside else "") or self._chained_actor(sent) or self._other_side(sent, own_drill)
@@ -641,7 +641,10 @@ class DocContext(Attribution, Surveys):
                 end += 1
             return end
         j = np_end
-        while j < min(limit, np_end + 4) and not self.puncts[j]:
+        # "200 vehicles and about 1,000 troops had entered Belarus from Russia": the figures share the verb
+        reach = 8 if np_end < limit and self.lowers[np_end] == "and" and any(
+            ch.isdigit() for o in self.orths[np_end + 1:min(limit, np_end + 4)] for ch in o) else 4
+        while j < min(limit, np_end + reach) and not self.puncts[j]:
             if self.lowers[j] == "from" and j + 1 < limit:  # "tanks being transported from Minsk"
                 return min(limit, j + 3)
             j += 1
