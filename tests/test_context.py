@@ -35,13 +35,13 @@ def row(article: str, published: str = "", **where) -> dict:
      dict(kind="equipment"), "russia"),
 ], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population",
         "military-district", "occupiers", "coordinated-origin"])
+def test_actor(text, where, actor):
+    assert row(text, **where)["actor"] == actor
 
 
 def test_what_an_observer_records_is_not_its_own():
     r = row("Poland's border guard recorded about 30 armoured vehicles near Grodno.", kind="equipment")
     assert r["actor"] == ""
-def test_actor(text, where, actor):
-    assert row(text, **where)["actor"] == actor
 
 
 @pytest.mark.parametrize("text, where, source", [

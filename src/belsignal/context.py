@@ -642,7 +642,7 @@ class DocContext(Attribution, Surveys):
             return end
         j = np_end
         # "200 vehicles and about 1,000 troops had entered Belarus from Russia": the figures share the verb
-        reach = 8 if np_end < limit and self.lowers[np_end] == "and" and any(
+        reach = 10 if np_end < limit and self.lowers[np_end] == "and" and any(
             ch.isdigit() for o in self.orths[np_end + 1:min(limit, np_end + 4)] for ch in o) else 4
         while j < min(limit, np_end + reach) and not self.puncts[j]:
             if self.lowers[j] == "from" and j + 1 < limit:  # "tanks being transported from Minsk"
