@@ -46,7 +46,7 @@ _RELATIVE = (
     rf"(?:{_SEASONS}|{_EDGE}(?:the|this|next|last)\s+year|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
     rf"|yesterday|today|tomorrow|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
-    rf"|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)|\d{{4}}-\d\d-\d\d)(?!\w)"
+    rf"|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of its army": a share
 )
 _YEAR_ONLY = rf"(?:in|since|by|until|from|before|after)\s+(?:{_EDGE})?{_YEAR}(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)"
 
