@@ -514,7 +514,7 @@ _COLLECTIVE = {"column", "columns", "convoy", "convoys", "number", "group", "gro
                "fleet", "wave", "waves", "stream", "flow", "host", "lot", "lots", "handful", "couple",
                "series", "range", "variety", "bunch", "train", "procession", "swarm", "crowd", "flood",
                "influx", "mass", "set", "shipment", "consignment", "string", "line", "caravan",
-               "detachment", "squad", "unit", "company", "platoon", "amount", "quantity", "quantities",
+               "detachment", "squad", "unit", "platoon", "amount", "quantity", "quantities",
                "echelon", "echelons", "trainload", "trainloads", "caravan"}
 
 # Nouns after which "a third", "a fourth" is an ordinal ("a fourth column", "a second battalion").
