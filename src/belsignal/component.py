@@ -236,6 +236,8 @@ class SignalRuler:
         if phrase is not None:
             sig.value, sig.low, sig.high, sig.qualifier = phrase.value, phrase.low, phrase.high, phrase.qualifier
             sig.unit = rule.unit or ctx.unit_for(doc[cand.start:cand.np_end], phrase)
+            if not sig.unit and not phrase.noun and rule.kind == "equipment":
+                sig.unit = ctx.unit_before(cand.start)  # "20 tanks arrived in May and another 15 in June"
         ctx.fill(sig, cand.start, cand.end, cand.np_end)
         return sig
 

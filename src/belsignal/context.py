@@ -398,6 +398,8 @@ class DocContext(Attribution, Surveys):
         origin = [m for m in self._mentions(frm, tail) if not self._is_place(m)]  # "ammunition sent from Minsk"
         if origin:
             return origin[0][2]
+        if sig.rule.endswith(".elliptic") and self.last_force and self.last_force[1] == sent.start:
+            return self.last_force[2]  # "received four jets from Russia, bringing the total to 12": the same side
         before = actors(cs, start)
         if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
             return before[0][2]  # "Belarus ... concentrates a number of its units": the subject's
@@ -972,6 +974,16 @@ class DocContext(Attribution, Surveys):
         if unit in GENERIC_UNITS:  # "two Tor-M2 systems", "20 BMP-2": the model's family says more
             unit = self._family_unit([t.lower_ for t in phrase_span] + [phrase.noun.lower()]) or unit
         return unit
+
+    def unit_before(self, i: int) -> str:
+        """The unit of the nearest counted noun before token i in its sentence: what a figure standing
+        away from its noun counts ("the number of Russian aircraft ... has increased to 40")."""
+        units, lowers = self.m["units"], self.lowers
+        for j in range(i - 1, self.sents.of(i).start - 1, -1):
+            unit = units.get(lowers[j])
+            if unit and unit != "percent":
+                return unit
+        return ""
 
     def _family_unit(self, words: list[str]) -> str:
         """The unit of the last model designator or family name among `words` ("su-30sm" -> "su-")."""
