@@ -33,8 +33,12 @@ def row(article: str, published: str = "", **where) -> dict:
     # figures joined by "and" share the verb and where they came from
     ("Lithuania's border guard said 60 trucks and some 700 soldiers had crossed into Belarus from Russia.",
      dict(kind="equipment"), "russia"),
+    # the side whose action the figure measures
+    ("Minsk protested against Poland's buildup of 12,000 troops near Brest.", dict(kind="troops"), "poland"),
+    ("Kyiv reported Moscow's transfer of about 25 jets to Belarus.", dict(kind="equipment"), "russia"),
 ], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population",
-        "military-district", "occupiers", "coordinated-origin"])
+        "military-district", "occupiers", "coordinated-origin", "possessive-buildup",
+        "possessive-transfer"])
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 
@@ -123,12 +127,19 @@ def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
      "reported"),
     ("Monitors counted 14 Russian jets at Baranovichi. The figure could not be independently verified.",
      dict(kind="equipment"), "reported"),
+    # a negated verb before a second one that states the level
+    ("Hajun said the Russian presence has not grown and remains at about 2,000 troops.", dict(kind="troops"),
+     "asserted"),
+    # a modal of another statement, before a participle
+    ("Analysts said Minsk was unlikely to fight, noting that only 8,000 of its troops are ready.",
+     dict(kind="troops"), "asserted"),
     # the next sentence's doubt is about a figure of its own
     ("Monitors counted 14 Russian jets at Baranovichi. Claims of 40 more could not be verified.",
      dict(kind="equipment", text="14"), "asserted"),
 ], ids=["allegedly", "witnesses", "unofficial-information", "is-said-to", "won't", "has-not", "would-have-to",
         "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge",
-        "could-not-verify", "could-not-be-confirmed", "next-sentence-unverified", "next-sentence-own-figure"])
+        "could-not-verify", "could-not-be-confirmed", "next-sentence-unverified", "negated-then-level",
+        "modal-before-participle", "next-sentence-own-figure"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

@@ -250,6 +250,7 @@ class DocContext(Attribution, Surveys):
             return "reported"
         if kind != "denial" and any(  # "did not rule out that ..." hedges, it does not negate
                 not any(hs <= s and e <= he for hs, he in self._cues_between("hypothetical", s - 3, e + 4))
+                and not self._new_predicate(e, start)
                 for s, e in self._cues_between("negated", max(cs, start - NEGATION_WINDOW), start)):
             return "negated"
         after = np_end
@@ -263,6 +264,12 @@ class DocContext(Attribution, Surveys):
         if self._cue_in("reported_weak", cs, start if own_words else ce):
             return "reported"
         return "asserted"
+
+    def _new_predicate(self, j: int, start: int) -> bool:
+        """Does a second verb, joined by 'and'/'but', stand between a negator's verb and the signal
+        ("has not changed and remains at about 1,000": the figure is not negated)?"""
+        lowers = self.lowers
+        return any(lowers[k] in ("and", "but") and lowers[k + 1] in _PREDICATES for k in range(j, start - 1))
 
     def _unverified(self, sent: Sentence) -> bool:
         """Could the reporter not check the sentence ("Reuters could not verify reports that ..."), or
@@ -307,6 +314,8 @@ class DocContext(Attribution, Surveys):
                 continue
             if self._asked_question(s, sent.start, end):
                 continue  # "Asked whether the army should join, a majority said no": the question's modal
+            if self._cue_in("participles", e, end):
+                continue  # "... are unlikely to join, noting that only 10,000 troops are ready": another statement
             return True
         return False
 
@@ -385,6 +394,9 @@ class DocContext(Attribution, Surveys):
                     and not any(a <= m[0] < b for a, b in self._speaker_tokens(sent))]  # "Zelenskyy called the drills" 
         if adjacent:  # "Belarus' special forces, estimated at ...", "in response to NATO's Steadfast Defender"
             return adjacent[-1][2]
+        owner = self._possessive_owner(cs, start)
+        if owner:
+            return owner
         if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
         speakers = self._speaker_tokens(sent)
@@ -434,6 +446,17 @@ class DocContext(Attribution, Surveys):
             or (self._named_source_actor(sig.source, sent) if sig.kind == "exercise" and sig.source else "")
             or self.default_actor
         )
+
+    def _possessive_owner(self, cs: int, start: int) -> str:
+        """The side whose action the figure measures: "NATO's buildup of 40,000 soldiers", "Russia's
+        transfer of some 20 jets"."""
+        if start - 1 < cs or self.lowers[start - 1] != "of":
+            return ""
+        for k in (start - 3, start - 4):
+            if k > cs and self.orths[k] in ("'s", "’s", "'", "’"):
+                owners = [m for m in self._mentions(max(cs, k - 4), k) if m[1] == k]
+                return owners[-1][2] if owners else ""
+        return ""
 
     def _observed(self, start: int, end: int) -> bool:
         """Is the row what someone saw: 'had been spotted', 'were seen', 'recorded' in its clause?"""
@@ -1001,6 +1024,9 @@ class DocContext(Attribution, Surveys):
 
 GENERIC_UNITS = {"", "system", "vehicle", "unit", "personnel", "percent"}
 _SKIP_BEFORE_PLACE = {"the", "a", "an", "its", "their", "-", "–"}
+# Verbs that state a level anew after a negated one ("has not changed and remains at 1,000").
+_PREDICATES = {"remains", "remained", "stands", "stood", "is", "was", "are", "were", "stays", "stayed", "still",
+               "totals", "numbers", "amounts", "sits"}
 # Words a sentence-initial time of a statement opens with ("On Tuesday, the ministry said").
 _SPEECH_TIME_OPENERS = ("on", "last", "earlier", "yesterday", "today")
 # What ends a dateline's time: "Feb 10 (AFP) -", "August 26 :".
