@@ -133,13 +133,16 @@ def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
     # a modal of another statement, before a participle
     ("Analysts said Minsk was unlikely to fight, noting that only 8,000 of its troops are ready.",
      dict(kind="troops"), "asserted"),
+    # a figure in a proposition its speaker denies
+    ("Minsk denied that 4,000 of its soldiers had been sent to the border.", dict(kind="troops"), "negated"),
+    ("Warsaw, which denied any role, said 2,000 troops were on alert.", dict(kind="troops"), "asserted"),
     # the next sentence's doubt is about a figure of its own
     ("Monitors counted 14 Russian jets at Baranovichi. Claims of 40 more could not be verified.",
      dict(kind="equipment", text="14"), "asserted"),
 ], ids=["allegedly", "witnesses", "unofficial-information", "is-said-to", "won't", "has-not", "would-have-to",
         "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge",
         "could-not-verify", "could-not-be-confirmed", "next-sentence-unverified", "negated-then-level",
-        "modal-before-participle", "next-sentence-own-figure"])
+        "modal-before-participle", "denied-proposition", "denial-of-another-clause", "next-sentence-own-figure"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

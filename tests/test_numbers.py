@@ -213,6 +213,8 @@ CASES = [
     ("demonyms-or", "200 Latvian or Estonian conscripts", "200", 200.0, 200.0, 200.0, "exact", "", "conscripts"),
     ("brands-not-joined", "about 300 Lada and Skoda cars", "about 300", 300.0, N, N, "approx", "", "lada"),
     ("head-not-joined", "40 tanks and Chinese trucks", "40", 40.0, 40.0, 40.0, "exact", "", "tanks"),
+    # a verb of motion after a figure is no counted noun ("and 2 more arrived the next day")
+    ("motion-verb", "and 2 more arrived the next day", "2", 2.0, 2.0, 2.0, "exact", "", ""),
     # a plural that modifies the noun after it
     ("plural-modifier", "2,000 special operations troops", "2,000", 2000.0, 2000.0, 2000.0, "exact", "", "troops"),
     ("plural-modifier-chain", "900 special operations forces personnel", "900", 900.0, 900.0, 900.0, "exact", "",

@@ -36,7 +36,7 @@ NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still sc
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
                 "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced",
-                "unverified")
+                "unverified", "denied")
 # Words a subject phrase should not start or end with, and the marks and spaces around it.
 _EDGE_WORDS = {"of", "and", "or", "but", "that", "the", "a", "an", "as", "is", "are", "was", "were", "in", "to", "be",
                "will", "would", "once"}
@@ -253,6 +253,9 @@ class DocContext(Attribution, Surveys):
                 and not self._new_predicate(e, start)
                 for s, e in self._cues_between("negated", max(cs, start - NEGATION_WINDOW), start)):
             return "negated"
+        if kind in _EVENT_KINDS and any("," not in self.orths[e:start] for _, e in self._cues_between(
+                "denied", max(cs, start - NEGATION_WINDOW), start)):
+            return "negated"  # "Moscow denied it had sent 10,000 troops" (not "Kyiv, which denied any role, said")
         after = np_end
         while after < min(ce, np_end + MODAL_AFTER_WINDOW) and not self.puncts[after]:
             after += 1

@@ -469,6 +469,7 @@ according including plus minus times ago last next earlier later today yesterday
 said says say told tell reported reportedly allegedly
 struck went came took made gave got began fought held fled won ran fell rose saw met sent brought thought
 found kept stood sat led spent shot remain remains left remained stayed
+arrived landed crossed returned departed entered
 """.split()) | set(_ONES) | set(_TENS) | set(_SCALE_EXP)
 # Capitalised words before a number that are no name: sentence words, qualifiers ("About 200").
 _NOT_NAMES = _STOP | {w for q in [*_QUAL_KIND, *_LEADS] for w in q.split()}
