@@ -198,6 +198,12 @@ def test_the_year_alone_is_no_time():
     assert find_times("The year before, the army held no drills.") == []
 
 
+def test_an_edge_of_a_year_after_at_is_a_time():
+    found = find_times("Hajun counted 6,000 soldiers at the start of 2023 and fewer at the end of 2024.")
+    assert [t.text for t in found] == ["at the start of 2023", "at the end of 2024"]
+    assert find_times("Prices are given at 2020 levels.") == []
+
+
 def test_a_fraction_of_a_whole_is_no_day_and_month():
     assert find_times("Minsk may send up to 1/3 of its army and 2/3 of its tanks.") == []
     assert [t.text for t in find_times("The drills began on 14/9 near Brest.")] == ["on 14/9"]

@@ -48,7 +48,8 @@ _RELATIVE = (
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
     rf"|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of its army": a share
 )
-_YEAR_ONLY = rf"(?:in|since|by|until|from|before|after)\s+(?:{_EDGE})?{_YEAR}(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)"
+_YEAR_ONLY = (rf"(?:(?:in|since|by|until|from|before|after)\s+(?:{_EDGE})?|at\s+{_EDGE}){_YEAR}"  # "at the start of 2023"
+              rf"(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)")
 
 # Periods: the two ends and what joins them ("to" and dashes; "and" only after "between").
 _TO = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+)"
