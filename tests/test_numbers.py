@@ -213,6 +213,10 @@ CASES = [
     ("demonyms-or", "200 Latvian or Estonian conscripts", "200", 200.0, 200.0, 200.0, "exact", "", "conscripts"),
     ("brands-not-joined", "about 300 Lada and Skoda cars", "about 300", 300.0, N, N, "approx", "", "lada"),
     ("head-not-joined", "40 tanks and Chinese trucks", "40", 40.0, 40.0, 40.0, "exact", "", "tanks"),
+    # a vague magnitude with "more" before its noun
+    ("vague-more", "hundreds more Russian soldiers", "hundreds", N, 100.0, N, "vague", "", "soldiers"),
+    ("vague-additional", "tens of thousands additional reservists", "tens of thousands", N, 10000.0, N, "vague", "",
+     "reservists"),
     # a verb of motion after a figure is no counted noun ("and 2 more arrived the next day")
     ("motion-verb", "and 2 more arrived the next day", "2", 2.0, 2.0, 2.0, "exact", "", ""),
     # a plural that modifies the noun after it

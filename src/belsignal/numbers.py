@@ -419,6 +419,7 @@ _NUM2 = re.compile(rf"(?P<cur>[A-Z]{{0,3}}[$€£¥₽₴₹]?[A-Z]{{0,2}}[ \u00
 _RIGHT_QUAL = re.compile(r"\s+or\s+(?:(more|above|over|greater)|(so)|(fewer|less|under|below))\b",
                          re.IGNORECASE)
 _PLUS = re.compile(r"(?:\+|-plus\b)(?![0-9+])")
+_MORE_AHEAD = re.compile(r"[ \u00a0]+(?:more|additional|extra)\b", re.IGNORECASE)
 _ODD = re.compile(r"-odd\b")  # "2,000-odd troops": about 2,000
 _COMPOUND = re.compile(r"-([^\W\d_]+)(?:-[^\W\d_]+){0,4}(?![\w-])")
 _ORDINAL = re.compile(r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
@@ -1174,7 +1175,8 @@ def _build_vague(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase | N
         return None  # "test scores"
     m = _rev(_MULT_REV, text, s, lo)  # "many thousands"
     start = _lead_start(text, s - m.end() if m else s, lo)
-    return _make(text, start, e, None, low, None, "vague", "", _of_head(text, e))
+    noun = _of_head(text, e) or (_head(text, e) if _MORE_AHEAD.match(text, e) else None)  # "hundreds more troops"
+    return _make(text, start, e, None, low, None, "vague", "", noun)
 
 
 def _build_share(text: str, s: int, e: int, w: str, lo: int) -> NumberPhrase | None:
