@@ -33,11 +33,13 @@ def row(article: str, published: str = "", **where) -> dict:
     # figures joined by "and" share the verb and where they came from
     ("Lithuania's border guard said 60 trucks and some 700 soldiers had crossed into Belarus from Russia.",
      dict(kind="equipment"), "russia"),
+    # "its" names the owner before a place of departure after
+    ("The Wagner Group moved 600 of its fighters from Belarus to Mali.", dict(kind="troops"), "russia"),
     # the side whose action the figure measures
     ("Minsk protested against Poland's buildup of 12,000 troops near Brest.", dict(kind="troops"), "poland"),
     ("Kyiv reported Moscow's transfer of about 25 jets to Belarus.", dict(kind="equipment"), "russia"),
 ], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population",
-        "military-district", "occupiers", "coordinated-origin", "possessive-buildup",
+        "military-district", "occupiers", "coordinated-origin", "its-before-origin", "possessive-buildup",
         "possessive-transfer"])
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor

@@ -408,6 +408,9 @@ class DocContext(Attribution, Surveys):
             return [m for m in self._mentions(lo, hi) if not self._is_place(m)
                     and not any(a <= m[0] < b for a, b in speakers)]
 
+        before = actors(cs, start)
+        if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
+            return before[0][2]  # "Belarus ... concentrates a number of its units", "Wagner moved 500 of its fighters from Belarus"
         tail = self._tail_end(np_end, ce)
         frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
         origin = [m for m in self._mentions(frm, tail) if not self._is_place(m)]  # "ammunition sent from Minsk"
@@ -415,9 +418,6 @@ class DocContext(Attribution, Surveys):
             return origin[0][2]
         if sig.rule.endswith(".elliptic") and self.last_force and self.last_force[1] == sent.start:
             return self.last_force[2]  # "received four jets from Russia, bringing the total to 12": the same side
-        before = actors(cs, start)
-        if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
-            return before[0][2]  # "Belarus ... concentrates a number of its units": the subject's
         if before and sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise") \
                 and not self._cue_words("exercise_verbs").intersection(self.lowers[before[-1][1]:start]):
             return self.last_actor["exercise"]  # "Vilnius raised its readiness in response to the drills"
