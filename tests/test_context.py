@@ -199,11 +199,16 @@ def test_statement_date_of_another_clause_does_not_date_a_figure():
     # a sentence that opens with the event's own time
     ("On Monday, 500 paratroopers landed near Brest after drills in May, Kyiv said.", dict(kind="troops"),
      "2024-07-08"),
+    # what has happened, in the month after the publication: last year's
+    ("About 400 Russian paratroopers arrived in Brest in late August.", dict(kind="troops"), "2023-08"),
+    ("Russia will send 400 paratroopers to Brest in late August.", dict(kind="troops"), "2024-08"),
     # what is to come is after the statement, not after the publication
     ("On 3 March the ministry said 1,000 troops would arrive on 20 March.", dict(kind="troops"), "2024-03-20"),
 ], ids=["said-on-day", "told-on-day", "opening-statement-day", "only-statement-day", "opening-event-day",
-        "future-of-statement"])
-def test_the_statement_time_does_not_date_the_event(text, where, date):
+        "past-event-next-month", "coming-event-next-month", "future-of-statement"])
+def test_a_figure_is_dated_by_its_event(text, where, date):
+    """Not by the statement's time; what happened is not read as upcoming, what is to come is counted
+    from the statement."""
     assert row(text, "2024-07-12", **where)["date"] == date
 
 

@@ -198,6 +198,12 @@ def test_the_year_alone_is_no_time():
     assert find_times("The year before, the army held no drills.") == []
 
 
+def test_what_happened_is_never_read_as_upcoming():
+    assert resolve_period("in late August", "2024-07-12") == ("2024-08", "")  # announced or undecided: the coming
+    assert resolve_period("in late August", "2024-07-12", "done") == ("2023-08", "")
+    assert resolve_period("on 3 August", "2024-07-12", "done") == ("2023-08-03", "")
+
+
 def test_an_edge_of_a_year_after_at_is_a_time():
     found = find_times("Hajun counted 6,000 soldiers at the start of 2023 and fewer at the end of 2024.")
     assert [t.text for t in found] == ["at the start of 2023", "at the end of 2024"]

@@ -36,7 +36,7 @@ NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still sc
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
                 "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced",
-                "unverified", "denied")
+                "unverified", "denied", "past_markers")
 # Words a subject phrase should not start or end with, and the marks and spaces around it.
 _EDGE_WORDS = {"of", "and", "or", "but", "that", "the", "a", "an", "as", "is", "are", "was", "were", "in", "to", "be",
                "will", "would", "once"}
@@ -781,8 +781,8 @@ class DocContext(Attribution, Surveys):
         March", "scheduled for September"): a date without a year is then the coming one."""
         idx = self.idx
         announced = [e for s, e in self._cues_between("announced", clause[0], clause[1]) if idx[s] < time_start]
-        if not announced:
-            return "past"
+        if not announced:  # "troops arrived in late August", published in July: last August
+            return "done" if any(idx[s] < time_start for s, _ in self._cues_between("past_markers", *clause)) else "past"
         # "it will be recalled that the ministry announced drills from June 22": the time is the speech's
         said = [s for s, _ in self._cues_between("attribution", announced[-1], clause[1]) if idx[s] < time_start]
         return "past" if said else "future"

@@ -198,7 +198,9 @@ def resolve_period(expression: str, published: str = "", prefer: str = "past") -
     (an exercise running from 10 to 20 February, reported on the 15th, ends on the 20th),
     unless only the end names its year ("from November to February 2023": the November before).
     `prefer` "future": the text announces the event ("will be held in March"), so a date
-    without its year is the coming one, not the last one, unless the period is under way.
+    without its year is the coming one, not the last one, unless the period is under way;
+    "done": the text tells of what happened ("arrived in late August"), so it is the last one
+    even when it would fall just after `published`.
     """
     if prefer == "future" and published:
         past = resolve_period(expression, published)
@@ -231,6 +233,8 @@ def _resolve_point(expression: str, published: str, prefer: str = "past") -> str
     """A point in time at the precision the text gives and the base allows. What can be read
     from the expression alone is read once per expression (`_reading`, `_core_kind`); only the
     arithmetic against the base is done per row."""
+    done = prefer == "done"  # the clause tells of what happened: no upcoming reading (see UPCOMING_DAYS)
+    prefer = "past" if done else prefer
     needed, core, relative = _reading(expression)
     base_parts = len(published.split("-")) if published else 0
     if needed > base_parts:
@@ -256,7 +260,7 @@ def _resolve_point(expression: str, published: str, prefer: str = "past") -> str
             return _week_month(published, back_days=7)
     except (ValueError, OverflowError):  # a base at the edge of the calendar
         return ""
-    return _parse_near(core, published, prefer)
+    return _parse(core, published, prefer) if done else _parse_near(core, published, prefer)
 
 
 _SEASON_CORE = re.compile(r"(?:(last|this|next|past|coming)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(\d{4}))?",
