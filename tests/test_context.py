@@ -135,6 +135,9 @@ def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
     # a modal of another statement, before a participle
     ("Analysts said Minsk was unlikely to fight, noting that only 8,000 of its troops are ready.",
      dict(kind="troops"), "asserted"),
+    # an official body's report is no hedge
+    ("Latvian border guards reported that 40 Russian trucks had been seen near Daugavpils.", dict(kind="equipment"),
+     "asserted"),
     # a figure in a proposition its speaker denies
     ("Minsk denied that 4,000 of its soldiers had been sent to the border.", dict(kind="troops"), "negated"),
     ("Warsaw, which denied any role, said 2,000 troops were on alert.", dict(kind="troops"), "asserted"),
@@ -144,7 +147,7 @@ def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
 ], ids=["allegedly", "witnesses", "unofficial-information", "is-said-to", "won't", "has-not", "would-have-to",
         "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge",
         "could-not-verify", "could-not-be-confirmed", "next-sentence-unverified", "negated-then-level",
-        "modal-before-participle", "denied-proposition", "denial-of-another-clause", "next-sentence-own-figure"])
+        "modal-before-participle", "official-guards-reported", "denied-proposition", "denial-of-another-clause", "next-sentence-own-figure"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

@@ -238,6 +238,9 @@ class SignalRuler:
             sig.unit = rule.unit or ctx.unit_for(doc[cand.start:cand.np_end], phrase)
             if not sig.unit and not phrase.noun and rule.kind == "equipment":
                 sig.unit = ctx.unit_before(cand.start)  # "20 tanks arrived in May and another 15 in June"
+            elif rule.kind == "troops" and not phrase.noun and ctx.part_of_before(cand.start):
+                # "some 20 battalion tactical groups ..., of which at least 10 crossed": a share of the formations
+                sig.unit = ctx.unit_before(cand.start, formations_only=True) or sig.unit
         ctx.fill(sig, cand.start, cand.end, cand.np_end)
         return sig
 

@@ -1001,15 +1001,25 @@ class DocContext(Attribution, Surveys):
             unit = self._family_unit([t.lower_ for t in phrase_span] + [phrase.noun.lower()]) or unit
         return unit
 
-    def unit_before(self, i: int) -> str:
+    def unit_before(self, i: int, formations_only: bool = False) -> str:
         """The unit of the nearest counted noun before token i in its sentence: what a figure standing
-        away from its noun counts ("the number of Russian aircraft ... has increased to 40")."""
+        away from its noun counts ("the number of Russian aircraft ... has increased to 40"); with
+        `formations_only`, that of the nearest formation, or "" if a noun of people comes first."""
         units, lowers = self.m["units"], self.lowers
         for j in range(i - 1, self.sents.of(i).start - 1, -1):
-            unit = units.get(lowers[j])
-            if unit and unit != "percent":
-                return unit
+            unit = units.get(" ".join(lowers[j - 1:j + 1])) if j > 0 else None  # "tactical groups"
+            unit = unit or units.get(lowers[j])
+            if not unit or unit == "percent":
+                continue
+            if formations_only:
+                return unit if unit in FORMATION_UNITS else ""
+            return unit
         return ""
+
+    def part_of_before(self, i: int) -> bool:
+        """Does the figure at token i count a part of what was named before ("..., of which 10", "of them")?"""
+        return i >= 2 and self.lowers[i - 2] == "of" and self.lowers[i - 1] in ("which", "them", "whom") or (
+            i >= 3 and self.lowers[i - 3] == "of" and self.lowers[i - 2] in ("which", "them", "whom"))
 
     def _family_unit(self, words: list[str]) -> str:
         """The unit of the last model designator or family name among `words` ("su-30sm" -> "su-")."""
@@ -1027,6 +1037,9 @@ class DocContext(Attribution, Surveys):
 
 GENERIC_UNITS = {"", "system", "vehicle", "unit", "personnel", "percent"}
 _SKIP_BEFORE_PLACE = {"the", "a", "an", "its", "their", "-", "–"}
+# Units of formations: a figure "of which" a count of them is named counts formations too.
+FORMATION_UNITS = {"battalion", "brigade", "regiment", "division", "company", "battalion_tactical_group",
+                   "battlegroup", "squadron", "platoon", "corps", "battery"}
 # Verbs that state a level anew after a negated one ("has not changed and remains at 1,000").
 _PREDICATES = {"remains", "remained", "stands", "stood", "is", "was", "are", "were", "stays", "stayed", "still",
                "totals", "numbers", "amounts", "sits"}
