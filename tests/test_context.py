@@ -141,13 +141,14 @@ def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
     # a figure in a proposition its speaker denies
     ("Minsk denied that 4,000 of its soldiers had been sent to the border.", dict(kind="troops"), "negated"),
     ("Warsaw, which denied any role, said 2,000 troops were on alert.", dict(kind="troops"), "asserted"),
+    ("Vilnius denied entry to 20 Belarusian military trucks.", dict(kind="equipment"), "asserted"),
     # the next sentence's doubt is about a figure of its own
     ("Monitors counted 14 Russian jets at Baranovichi. Claims of 40 more could not be verified.",
      dict(kind="equipment", text="14"), "asserted"),
 ], ids=["allegedly", "witnesses", "unofficial-information", "is-said-to", "won't", "has-not", "would-have-to",
         "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge",
         "could-not-verify", "could-not-be-confirmed", "next-sentence-unverified", "negated-then-level",
-        "modal-before-participle", "official-guards-reported", "denied-proposition", "denial-of-another-clause", "next-sentence-own-figure"])
+        "modal-before-participle", "official-guards-reported", "denied-proposition", "denial-of-another-clause", "denied-entry", "next-sentence-own-figure"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 
@@ -205,10 +206,11 @@ def test_statement_date_of_another_clause_does_not_date_a_figure():
     # what has happened, in the month after the publication: last year's
     ("About 400 Russian paratroopers arrived in Brest in late August.", dict(kind="troops"), "2023-08"),
     ("Russia will send 400 paratroopers to Brest in late August.", dict(kind="troops"), "2024-08"),
+    ("Minsk said in May that 400 Russian paratroopers were to arrive in August.", dict(kind="troops"), "2024-08"),
     # what is to come is after the statement, not after the publication
     ("On 3 March the ministry said 1,000 troops would arrive on 20 March.", dict(kind="troops"), "2024-03-20"),
 ], ids=["said-on-day", "told-on-day", "opening-statement-day", "only-statement-day", "opening-event-day",
-        "past-event-next-month", "coming-event-next-month", "future-of-statement"])
+        "past-event-next-month", "coming-event-next-month", "future-in-the-past", "future-of-statement"])
 def test_a_figure_is_dated_by_its_event(text, where, date):
     """Not by the statement's time; what happened is not read as upcoming, what is to come is counted
     from the statement."""

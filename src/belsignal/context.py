@@ -253,8 +253,8 @@ class DocContext(Attribution, Surveys):
                 and not self._new_predicate(e, start)
                 for s, e in self._cues_between("negated", max(cs, start - NEGATION_WINDOW), start)):
             return "negated"
-        if kind in _EVENT_KINDS and any("," not in self.orths[e:start] for _, e in self._cues_between(
-                "denied", max(cs, start - NEGATION_WINDOW), start)):
+        if kind in _EVENT_KINDS and any("," not in self.orths[e:start] and self.lowers[e] not in _DENIED_GOODS
+                                        for _, e in self._cues_between("denied", max(cs, start - NEGATION_WINDOW), start)):
             return "negated"  # "Moscow denied it had sent 10,000 troops" (not "Kyiv, which denied any role, said")
         after = np_end
         while after < min(ce, np_end + MODAL_AFTER_WINDOW) and not self.puncts[after]:
@@ -1040,6 +1040,8 @@ _SKIP_BEFORE_PLACE = {"the", "a", "an", "its", "their", "-", "–"}
 # Units of formations: a figure "of which" a count of them is named counts formations too.
 FORMATION_UNITS = {"battalion", "brigade", "regiment", "division", "company", "battalion_tactical_group",
                    "battlegroup", "squadron", "platoon", "corps", "battery"}
+# What is refused, not denied as untrue: "Vilnius denied entry to 20 Belarusian trucks".
+_DENIED_GOODS = {"entry", "access", "visa", "visas", "permission", "passage", "transit", "bail", "admission"}
 # Verbs that state a level anew after a negated one ("has not changed and remains at 1,000").
 _PREDICATES = {"remains", "remained", "stands", "stood", "is", "was", "are", "were", "stays", "stayed", "still",
                "totals", "numbers", "amounts", "sits"}
