@@ -217,6 +217,11 @@ CASES = [
     ("vague-more", "hundreds more Russian soldiers", "hundreds", N, 100.0, N, "vague", "", "soldiers"),
     ("vague-additional", "tens of thousands additional reservists", "tens of thousands", N, 10000.0, N, "vague", "",
      "reservists"),
+    # a bound stated after the counted noun
+    ("noun-at-most", "it could send 5,000 troops at most", "5,000", 5000.0, N, 5000.0, "at_most", "", "troops"),
+    ("noun-or-more", "20,000 soldiers or more", "20,000", 20000.0, 20000.0, N, "at_least", "", "soldiers"),
+    ("noun-at-least-in-part", "3,000 troops at least in part", "3,000", 3000.0, 3000.0, 3000.0, "exact", "",
+     "troops"),
     # a verb of motion after a figure is no counted noun ("and 2 more arrived the next day")
     ("motion-verb", "and 2 more arrived the next day", "2", 2.0, 2.0, 2.0, "exact", "", ""),
     # a plural that modifies the noun after it

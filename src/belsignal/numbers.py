@@ -419,6 +419,10 @@ _NUM2 = re.compile(rf"(?P<cur>[A-Z]{{0,3}}[$€£¥₽₴₹]?[A-Z]{{0,2}}[ \u00
 _RIGHT_QUAL = re.compile(r"\s+or\s+(?:(more|above|over|greater)|(so)|(fewer|less|under|below))\b",
                          re.IGNORECASE)
 _PLUS = re.compile(r"(?:\+|-plus\b)(?![0-9+])")
+# A bound stated after the counted noun: "5,000 troops at most", "20,000 soldiers at the very least".
+_NOUN_QUAL = re.compile(r"[ \u00a0]+(?:at[ \u00a0]+(?:the[ \u00a0]+)?(?:very[ \u00a0]+)?(least)|or[ \u00a0]+(?:even[ \u00a0]+)?(more)"
+                        r"|at[ \u00a0]+(?:the[ \u00a0]+)?most)\b(?![ \u00a0]+(?:in|partly|partially|for|of|once)\b)",
+                        re.IGNORECASE)
 _MORE_AHEAD = re.compile(r"[ \u00a0]+(?:more|additional|extra)\b", re.IGNORECASE)
 _ODD = re.compile(r"-odd\b")  # "2,000-odd troops": about 2,000
 _COMPOUND = re.compile(r"-([^\W\d_]+)(?:-[^\W\d_]+){0,4}(?![\w-])")
@@ -1076,6 +1080,10 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
     if n1.plain_int and not rng and not unit and 1900 <= n1.value <= 2100 and len(n1.raw) == 4:
         if not _count_year(text, start, qtext, noun):
             return None
+    if noun and kind is None and not rng:  # "5,000 troops at most", "20,000 soldiers or more"
+        after = _NOUN_QUAL.match(text, noun[2])
+        if after:
+            low, high, qual = _bound(value, "at_least" if after.group(1) or after.group(2) else "at_most")
     return _make(text, start, p, value, low, high, qual, unit, noun)
 
 
