@@ -45,9 +45,11 @@ def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 
 
-def test_what_an_observer_records_is_not_its_own():
+def test_what_an_observer_records_or_calls_the_enemy_s_is_not_its_own():
     r = row("Poland's border guard recorded about 30 armoured vehicles near Grodno.", kind="equipment")
     assert r["actor"] == ""
+    r = row("Kyiv's General Staff said the enemy had moved 40 tanks closer to the border.", kind="equipment")
+    assert r["actor"] == ""  # what the speaker calls the enemy's is not the speaker's side
 
 
 @pytest.mark.parametrize("text, where, source", [

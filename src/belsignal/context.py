@@ -434,7 +434,8 @@ class DocContext(Attribution, Surveys):
             return spoken
         outside = list(reversed(actors(sent.start, cs))) + actors(comma, sent.end)
         own_drill = next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")
-        if own_drill and sig.kind != "exercise" and self._observed(cs, ce):  # "Kyiv's intelligence recorded ..."
+        if own_drill and sig.kind != "exercise" and (  # "Kyiv's intelligence recorded ...", "... said the enemy had"
+                self._observed(cs, ce) or not self._cue_words("enemy_words").isdisjoint(self.lowers[cs:np_end])):
             # "Demchenko said 170 tanks had been spotted near the border": the observer's side is
             # not whose tanks they are; the other side the passage names is, else nobody's
             return (outside[0][2] if outside else "") or self._chained_actor(sent) or self._other_side(sent, own_drill)
