@@ -310,3 +310,31 @@ def test_a_role_owned_by_the_side_that_denies_is_its_source_and_the_side_its_act
     [row] = [r for r in belsignal.extract(["Belarus will not send troops to Ukraine, its defence minister has said."])
              if r.kind == "denial"]
     assert (row.source, row.actor) == ("defence minister", "belarus")
+
+
+@pytest.mark.parametrize("article, source", [
+    # 'he said' after a sentence whose subject is a person who does not speak in it
+    ("Viktor Karpenkov inspected the garrison in Lida on Monday. “Our army will not go anywhere,” he said.",
+     "Viktor Karpenkov"),
+    ("Belarusian President Alexander Lukashenko toured a factory in Gomel.\n\n"
+     "“Belarus will never attack its neighbours,” he told workers.", "Alexander Lukashenko"),
+    # a body that opens the sentence before is no 'he'
+    ("The Belarusian army held a parade in Brest. “We will not send troops,” he said.", ""),
+])
+def test_a_pronoun_speaker_is_the_person_the_sentence_before_opens_with(article, source):
+    assert [s for _, s in sources(article, "denial")] == [source]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    # the outlet an interview was given to is not the speaker
+    ("“We have no plans to send troops,” Defence Minister Ivan Sokol said in an interview with the Belarus 24 channel.",
+     "Ivan Sokol"),
+    ("Minsk has no intention of joining the war, the defence ministry said in a statement on its Telegram channel.",
+     "defence ministry"),
+    # where a speaker writes is not who writes
+    ("Oleg Vasko, an aide to the minister, wrote on X that Belarus would not send soldiers to Ukraine.", "Oleg Vasko"),
+    # 'said in' with no subject of its own still names its source
+    ("No Belarusian troops are deployed near Gomel, as said in the Hajun report.", "Hajun report"),
+])
+def test_the_place_or_outlet_of_a_statement_is_not_its_speaker(sentence, source):
+    assert [s for _, s in sources(sentence, "denial")] == [source]

@@ -339,6 +339,7 @@ class Attribution:
             name = self._according_name(e, sent)
             if name:
                 found.append((s, name))
+        according, spoken_by = len(found), set()
         participles = set(self._cues_in("participles", sent))
         for s, e in self._cues_in("attribution", sent):
             if not self._verb_reading(s, sent):
@@ -356,6 +357,10 @@ class Attribution:
                 name = earlier[-1][1]  # "published video ..., and said that"
             if name and not self._is_population(name):
                 found.append((s, name))
+                spoken_by.add(s)
+        # "X said in an interview with the Belarus 1 channel": a verb's own subject over the outlet
+        # its "said in" would name
+        found = [a for i, a in enumerate(found) if i >= according or a[0] not in spoken_by]
         found = [(at, self._canonical(name, at, sent)) for at, name in found if not self._is_study(name)]
         found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
@@ -391,6 +396,8 @@ class Attribution:
         sociologist' (the last person named)."""
         if self._subject_of_clause_after(i, sent):
             return ""  # "60 percent said Minsk should remain neutral": Minsk is what was said
+        if i < sent.end and self.lowers[i] in ("on", "via", "in", "at"):
+            return ""  # "..., wrote on X that": where it was said, not who said it
         name = self._name_after(i, sent.end, adjacent=True)
         if name and not self._is_people(name):
             return name
@@ -438,7 +445,7 @@ class Attribution:
         """Who 'according to' names: a pronoun's referent ('according to him'), the author of a
         study ('according to a survey by X'), else the name before the clause ends."""
         if i < sent.end and self.lowers[i] in ("him", "her", "them"):
-            return self._resolve_pronoun(sent) if self.lowers[i] != "them" else self._resolve_group(sent)
+            return self._resolve_pronoun(sent, subjects=True) if self.lowers[i] != "them" else self._resolve_group(sent)
         if i + 1 < sent.end and self.lowers[i] == "the" and self.lowers[i + 1] in self._cue_words("person_anaphora") \
                 and (i + 2 >= sent.end or self.puncts[i + 2]):
             return self._resolve_pronoun(sent)  # "according to the spokesman, ..."
@@ -702,7 +709,7 @@ class Attribution:
         if relative is not None:  # "the Conflict Intelligence Team (CIT), which is made up of ..., has said"
             return self._subject_of(relative, sent)
         if low in ("he", "she"):
-            return self._resolve_pronoun(sent)
+            return self._resolve_pronoun(sent, subjects=True)
         if low in ("they", "it") and j > sent.start:  # "The military commissars are reassuring, they say"
             opening = self._opening_subject(sent, j)
             if opening:
@@ -1033,14 +1040,42 @@ class Attribution:
             yield prev
             s, n = prev.start - 1, n + (not self.text[prev.start_char:prev.end_char].isspace())
 
-    def _resolve_pronoun(self, sent: Sentence) -> str:
+    def _resolve_pronoun(self, sent: Sentence, subjects: bool = False) -> str:
         """'he said': the first person speaking in the latest sentence that has one (the subject of
-        the previous attribution, not the last name it mentions: 'X said Y told him. He added')."""
+        the previous attribution, not the last name it mentions: 'X said Y told him. He added').
+        With `subjects`, a person who opens a sentence as its subject counts too, speaking or not
+        ('Lukashenko met the generals. "...," he said'); a role ('the spokesman') is not resolved
+        that way: the one who acts in a sentence is seldom the spokesman of the next."""
         for prev in self._earlier_sentences(sent):
             people = [name for _, name, kind in self.attributions(prev) if kind == "person"]
             if people:
                 return people[0]
+            opening = self._opening_person(prev) if subjects else ""
+            if opening:
+                return opening
         return ""
+
+    def _opening_person(self, sent: Sentence) -> str:
+        """The person whose name opens a sentence as its subject: a capitalised run of up to four
+        words followed by a lower-case word ('Alexander Lukashenko spoke to journalists'), without
+        titles or a country before it, and not a country, a people or a body."""
+        k = sent.start
+        while k < sent.end and self.orths[k].isspace():
+            k += 1
+        j = k
+        while j < sent.end and self._capitalised(j):
+            j += 1
+        if j == k or j - k > 4 or j >= sent.end or not self.orths[j].isalpha() or not self.orths[j].islower():
+            return ""
+        words = self._trim_name(k, j).split()
+        skip = self._words_of("titles", "not_names")
+        while len(words) > 1 and (words[0].lower() in self._actor_names or words[0].lower() in skip):
+            words = words[1:]  # "Belarusian President Alexander Lukashenko"
+        name = " ".join(words)
+        if not name or name.lower() in self._countries or self._is_actor_adjective(name) \
+                or self._is_population(name) or self._name_type(name, sent) != "person":
+            return ""
+        return name
 
     def _resolve_group(self, sent: Sentence, noun: str = "") -> str:
         """'it said', 'the ministry said': the last organisation named as a source before, one
