@@ -338,3 +338,14 @@ def test_a_pronoun_speaker_is_the_person_the_sentence_before_opens_with(article,
 ])
 def test_the_place_or_outlet_of_a_statement_is_not_its_speaker(sentence, source):
     assert [s for _, s in sources(sentence, "denial")] == [source]
+
+
+@pytest.mark.parametrize("article, source", [
+    ("“Our economy comes first,” Defence Minister Ivan Sokol told the paper.\n\n"
+     "“We have no plans to send troops anywhere. Not now, not later.”", "Ivan Sokol"),
+    # the paragraph before closed no quotation: the new quotation's speaker is unknown
+    ("Ivan Sokol told the paper that the economy comes first.\n\n"
+     "“We have no plans to send troops anywhere.”", ""),
+])
+def test_a_quotation_opening_a_paragraph_continues_the_quotation_before_it(article, source):
+    assert [s for _, s in sources(article, "denial")] == [source]

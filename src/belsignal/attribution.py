@@ -1131,7 +1131,22 @@ class Attribution:
             earlier = self.attributions(self.sents.of(sent.start - 1))
             if earlier:
                 return earlier[-1][1]
-        return ""
+        return self._continued_quote_source(m, sent)
+
+    def _continued_quote_source(self, m: "Quote", sent: Sentence) -> str:
+        """A quotation that opens its paragraph with no verb of saying goes on from a quotation that
+        closed the paragraph before with one ('"...," X said.' / '"More words."'): X speaks again."""
+        p = self.paragraph_of(m.start())
+        if p == 0 or self.text[self.paragraph_starts[p]:m.start()].strip():
+            return ""
+        prev = next((s for s in self._earlier_sentences(sent) if not self.text[s.start_char:s.end_char].isspace()), None)
+        if prev is None or self.paragraph_of(self._first_char(prev)) != p - 1 \
+                or not _QUOTE_MARK.search(self.text, prev.start_char, prev.end_char):
+            return ""
+        quotes = self._quotes(p - 1)
+        said = [a for a in self.attributions(prev)
+                if not any(q.first <= self.idx[a[0]] < q.last for q in quotes)]
+        return said[-1][1] if said else ""
 
 
 @lru_cache(maxsize=4096)
