@@ -349,3 +349,19 @@ def test_the_place_or_outlet_of_a_statement_is_not_its_speaker(sentence, source)
 ])
 def test_a_quotation_opening_a_paragraph_continues_the_quotation_before_it(article, source):
     assert [s for _, s in sources(article, "denial")] == [source]
+
+
+@pytest.mark.parametrize("article, kind, source", [
+    # who is told never speaks, even after an appositive clause
+    ("Oleksandr Hrytsenko, who heads the northern command, told Ukrinform that he saw no build-up of forces in Belarus.",
+     "denial", "Oleksandr Hrytsenko"),
+    # 'it said' goes back to an organisation its appositive describes ('a monitoring project')
+    ("Belarus Watch, an independent monitoring project, counted 12 trains in Brest last week. "
+     "The trains carried about 900 soldiers, it said.", "troops", "Belarus Watch"),
+    # ... but a person described by a body's role stays a person
+    ("Ivan Sokol, spokesman for the Ministry of Defence, told reporters the drills were over. "
+     "“We will not send troops,” the spokesman said.",
+     "denial", "Ivan Sokol"),
+])
+def test_the_listener_and_the_appositive_decide_who_speaks(article, kind, source):
+    assert [s for _, s in sources(article, kind)] == [source]

@@ -48,6 +48,7 @@ CLAUSE_VERBS = (AUX_OR_NOT - {"not", "n't", "n’t", "never", "'s", "’s"}) | {
 NP_STOP = {"of", "in", "on", "at", "by", "for", "from", "with", "to", "and", "or", "but", "that", "which",
            "who", "as", "than", "said", "says", "say", "told", "is", "are", "was", "were", "has", "have", "had",
            "will", "would", "not", "also", "despite", "after", "before", "during", "amid", "while", "since"}
+APPOSITIVE_ENDS = {"run", "based", "set", "founded", "created", "led", "who", "which", "whose"}
 GOING_ON = {"went", "go", "goes", "going", "on", "continued", "continues", "proceeded", "wanted", "wants"}
 OPENING_VERBS = {"are", "were", "is", "was", "have", "has", "had", "say", "says", "said", "claim", "claims"}
 ANAPHORA_SENTENCES = 5  # sentences back a pronoun or 'the spokesperson' may reach for its speaker
@@ -349,7 +350,9 @@ class Attribution:
                 name = earlier[-1][1] if earlier else self._first_source_in(sent.start, s)
             elif e + 2 < sent.end and self.lowers[e] in ("him", "her") and self.lowers[e + 1] == "as":
                 name = self._resolve_pronoun(sent)  # "the agency quoted him as saying": the one quoted
-            elif self._inverted(s, sent):  # '..., informs the institute': the speaker follows the verb
+            elif self._inverted(s, sent) and self.lowers[s] not in ("told", "tells"):
+                # '..., informs the institute': the speaker follows the verb; who is told ('X, who
+                # commands ..., told Ukrinform') never speaks
                 name = self._speaker_after(e, sent) or self._subject_of(s, sent)
             else:
                 name = self._subject_of(s, sent)
@@ -1021,6 +1024,10 @@ class Attribution:
             if self.text[end:end + 2] not in ("’s", "'s"):  # "Lukashenka's media" is not Lukashenka
                 before = self.text[max(0, at - 30):at].lower().split()[-1:]
                 after = self.text[end:end + 30].lower().split()[:2]
+                if self.text[end:end + 1] == ",":  # "Belaruski Hajun, a monitoring project run by ...": its head
+                    words = re.split(r"[,.;:()]", self.text[end + 1:end + 50].lower())[0].split()[:5]
+                    head = next((k for k, w in enumerate(words) if w in NP_STOP or w in APPOSITIVE_ENDS), len(words))
+                    after = words[head - 1:head] if head else []
                 if any(w.strip("“”\"'.,;:()[]") in groups for w in before + after):
                     cache[name] = "org"
                     break
