@@ -365,3 +365,14 @@ def test_a_quotation_opening_a_paragraph_continues_the_quotation_before_it(artic
 ])
 def test_the_listener_and_the_appositive_decide_who_speaks(article, kind, source):
     assert [s for _, s in sources(article, kind)] == [source]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Kyiv denies any plans to strike Belarusian territory, Ukrainian Foreign Ministry spokesman Ivan Bondar told a "
+     "briefing on Friday.", "Ivan Bondar"),
+    ("Minsk rules out sending troops to Ukraine, the foreign ministry said in a statement.", "foreign ministry"),
+    # a speaker who is no side keeps the words
+    ("Chatham House denies the report was commissioned, its director told a briefing on Friday.", "Chatham House"),
+])
+def test_a_side_named_by_its_capital_speaks_through_the_closing_credit(sentence, source):
+    assert [s for _, s in sources(sentence, "denial")] == [source]

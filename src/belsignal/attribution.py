@@ -134,13 +134,14 @@ class Attribution:
             return name
         return ""
 
-    def _closing(self, verb: int, sent: Sentence) -> bool:
-        """'..., the ministry reported.': a verb of saying that ends its sentence after a comma."""
+    def _closing(self, verb: int, sent: Sentence, reach: int = 4) -> bool:
+        """'..., the ministry reported.': a verb of saying that ends its sentence after a comma, with
+        at most `reach` words on either side of it."""
         k = verb - 1
-        while k > sent.start and not self.puncts[k] and verb - k <= 4:
+        while k > sent.start and not self.puncts[k] and verb - k <= reach:
             k -= 1
         tail = [orth for orth in self.orths[verb + 1:sent.end] if not orth.isspace()]
-        return self.orths[k] == "," and len(tail) <= 4
+        return self.orths[k] == "," and len(tail) <= reach
 
     def _contrasted(self, sent: Sentence, start: int) -> bool:
         """Does a contrast (', but', ', while', ';') stand between the last attribution before
@@ -172,6 +173,12 @@ class Attribution:
         while len(before) > 1 and self._nested(before[-2][0], before[-1][0]):
             before = before[:-1]  # "He said Ukraine had recorded ...": who says so is the speaker
         at, name, _ = before[-1] if before else min(named, key=lambda a: abs(a[0] - start))
+        if before and name.lower() in self._actor_names:
+            # "Moscow denies any plans ..., Zakharova told a briefing": a side named by its country or
+            # capital speaks through whoever the closing credit names
+            closing = [a for a in found if a[0] > start and a[1] != name and self._closing(a[0], sent, 7)]
+            if closing:
+                at, name = closing[-1][0], closing[-1][1]
         return self.resolve_vague(name, at, sent)
 
     def _nested(self, outer: int, inner: int) -> bool:
