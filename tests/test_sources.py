@@ -376,3 +376,15 @@ def test_the_listener_and_the_appositive_decide_who_speaks(article, kind, source
 ])
 def test_a_side_named_by_its_capital_speaks_through_the_closing_credit(sentence, source):
     assert [s for _, s in sources(sentence, "denial")] == [source]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Ivan Sokol declined to comment on the footage, saying only that Belarus was “not planning any provocations”.",
+     "Ivan Sokol"),
+    ("The ministry's spokesman, Oleg Vasko, refused to comment, saying only that Minsk was not preparing any offensive.",
+     "Oleg Vasko"),
+    # a name inside the quotation is part of what is said
+    ("“We pose no threat to Poland,” insists the ministry, adding that no offensive is being prepared.", "ministry"),
+])
+def test_a_participle_speaks_for_the_subject_of_its_clause(sentence, source):
+    assert [s for _, s in sources(sentence, "denial")][-1:] == [source]

@@ -899,8 +899,25 @@ class Attribution:
             if self.lowers[j] in w["source_nouns"]:
                 while j + 1 < end and self.lowers[j + 1] in w["source_nouns"]:  # "military leaders"
                     j += 1
-                return self._source_phrase_ending(j, start)
+                if j + 2 < end and self.orths[j + 1] in POSSESSIVE and self.lowers[j + 2] in w["source_nouns"]:
+                    j += 2  # "the ministry's spokesman"
+                # "The Kremlin spokesman, Dmitry Peskov, refused to comment, saying": the name set off after it
+                return self._appositive_after(j, end) or self._source_phrase_ending(j, start)
+            if self._capitalised(j) and self.lowers[j] not in w["not_names"] and (j == start or not self._capitalised(j - 1)) \
+                    and not self._in_quote(j):  # a name quoted is in the words said, not who says them
+                name = self._capitalised_run_from(j, end, connectors=True)  # "Peskov declined to comment, saying"
+                if name and not self._is_actor_adjective(name) and not self._is_population(name):
+                    return _clean_name(name)
         return ""
+
+    def _appositive_after(self, j: int, end: int) -> str:
+        """The name of one to four capitalised words set off by commas right after token j."""
+        if j + 2 >= end or self.orths[j + 1] != ",":
+            return ""
+        k = j + 2
+        while k < end and self._capitalised(k) and k - j <= 6:
+            k += 1
+        return self._trim_name(j + 2, k) if k < end and self.orths[k] == "," and k > j + 2 else ""
 
     def _capitalised_run_ending(self, j: int, floor: int) -> str:
         """The name ending at token j: capitalised words, joined by a connector ('Centre for Eastern
