@@ -388,3 +388,16 @@ def test_a_side_named_by_its_capital_speaks_through_the_closing_credit(sentence,
 ])
 def test_a_participle_speaks_for_the_subject_of_its_clause(sentence, source):
     assert [s for _, s in sources(sentence, "denial")][-1:] == [source]
+
+
+@pytest.mark.parametrize("line, kind, source", [
+    ("10:42 Belarusian Defence Ministry: reports of a build-up near Mozyr are fake\n", "denial",
+     "Belarusian Defence Ministry"),
+    ("• Border Guard Service: about 2,000 Russian troops remain in Belarus\n", "troops", "Border Guard Service"),
+    # a label, a country heading a section or a headline in title case is no speaker
+    ("Update: about 2,000 Russian troops remain in Belarus\n", "troops", ""),
+    ("Belarus: about 2,000 Russian troops remain near Gomel\n", "troops", ""),
+    ("Allied Resolve Grows: Watch 2,000 Troops Arrive In Belarus\n", "troops", ""),
+])
+def test_a_line_opened_by_its_speaker_and_a_colon(line, kind, source):
+    assert [s for _, s in sources(line, kind)] == [source]

@@ -71,7 +71,7 @@ class Attribution:
                 return own
         return (self.sentence_source(sent, start) or self._quote_source(start)
                 or (self._denier(sent, start) if kind == "denial" and self.orths[start].islower() else "")
-                or self._credit(sent) or self._carried_source(sent) or self._pointed_back_source(sent)
+                or self._colon_speaker(sent, start) or self._credit(sent) or self._carried_source(sent) or self._pointed_back_source(sent)
                 or self.declared_source(self.idx[start]))
 
     def _credit(self, sent: Sentence) -> str:
@@ -92,6 +92,29 @@ class Attribution:
             return ""
         found = self._trim_name(name[0], name[-1] + 1)
         return "" if found.lower() in self._actor_names else found
+
+    def _colon_speaker(self, sent: Sentence, start: int) -> str:
+        """A line of a live blog or a digest that opens with its speaker and a colon: 'Zelensky: Belarus
+        will not join', '09:15 Belarusian Defence Ministry: reports ... are fake'. Not a label ('Update:',
+        'Photo:') or a country heading a section ('Belarus:')."""
+        k = sent.start
+        while k < start and (self.orths[k].isspace() or self.orths[k][:1].isdigit()
+                             or self.orths[k] in (":", "–", "—", "-", "|", "•", "*")):
+            k += 1  # a time stamp or a bullet
+        colon = next((j for j in range(k + 1, min(start, k + 8)) if self.orths[j] == ":"), None)
+        if colon is None or not all(self._capitalised(j) or self.lowers[j] in CONNECTORS or self.orths[j] in POSSESSIVE
+                                    for j in range(k, colon)):
+            return ""
+        rest = [self.orths[j] for j in range(colon + 1, sent.end) if self.orths[j].isalpha()]
+        if len(rest) >= 3 and sum(w[:1].isupper() for w in rest) * 5 >= len(rest) * 3:
+            return ""  # a headline in title case ('Union State Strong: Watch Joint Winter Drills')
+        name = self._trim_name(k, colon)
+        words = name.split()
+        if not words or name.lower() in self._countries or self._is_actor_adjective(name):
+            return ""
+        known = len(words) >= 2 or name.lower() in self._actor_names \
+            or words[-1].lower() in self._words_of("org_markers", "source_nouns")
+        return name if known else ""
 
     def _pointed_back_source(self, sent: Sentence) -> str:
         """'... 10,000 troops are in Belarus. This was stated by Serhii Naiev.': a sentence of the
