@@ -401,3 +401,11 @@ def test_a_participle_speaks_for_the_subject_of_its_clause(sentence, source):
 ])
 def test_a_line_opened_by_its_speaker_and_a_colon(line, kind, source):
     assert [s for _, s in sources(line, kind)] == [source]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A spokesman for the Belarusian foreign ministry, Ivan Sokol, rejected Lithuania's accusations as absurd.",
+    "The Belarusian defence ministry dismissed accusations by Warsaw that Minsk was massing troops.",
+])
+def test_the_side_that_makes_a_claim_is_not_the_side_that_denies_it(sentence):
+    assert [r["actor"] for r in rows_of(sentence) if r["kind"] == "denial"] == ["belarus"]
