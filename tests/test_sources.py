@@ -409,3 +409,22 @@ def test_a_line_opened_by_its_speaker_and_a_colon(line, kind, source):
 ])
 def test_the_side_that_makes_a_claim_is_not_the_side_that_denies_it(sentence):
     assert [r["actor"] for r in rows_of(sentence) if r["kind"] == "denial"] == ["belarus"]
+
+
+@pytest.mark.parametrize("sentence, kind, source", [
+    # a study's author is the name right after it, not the last name of the clause
+    ("Data from Oryx shows that 12 Belarusian T-72 tanks were handed over to Russia.", "equipment", "Oryx"),
+    ("Figures from the Hajun project suggest that 40 tanks left for Russia in May.", "equipment", "Hajun project"),
+    # a vague speaker described by its body
+    ("The analysts at Rubikon, a Lithuanian think tank, estimated that Belarus could mobilise 50,000 men.",
+     "troops", "Rubikon"),
+    ("Experts from the Centre for Eastern Studies believe Belarus has 5,000 troops ready.", "troops",
+     "Centre for Eastern Studies"),
+    # a verb of saying negated or refused attributes nothing
+    ("The Kremlin did not say how many troops would take part, but 9,000 servicemen were deployed last year.",
+     "troops", ""),
+    ("The ministry declined to confirm that 3,000 troops had arrived.", "troops", ""),
+    ("Lukashenko did not rule out sending 5,000 troops.", "troops", "Lukashenko"),
+])
+def test_who_a_study_a_vague_speaker_or_a_negated_verb_names(sentence, kind, source):
+    assert [s for _, s in sources(sentence, kind)] == [source]

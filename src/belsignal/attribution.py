@@ -48,6 +48,11 @@ CLAUSE_VERBS = (AUX_OR_NOT - {"not", "n't", "n’t", "never", "'s", "’s"}) | {
 NP_STOP = {"of", "in", "on", "at", "by", "for", "from", "with", "to", "and", "or", "but", "that", "which",
            "who", "as", "than", "said", "says", "say", "told", "is", "are", "was", "were", "has", "have", "had",
            "will", "would", "not", "also", "despite", "after", "before", "during", "amid", "while", "since"}
+# verbs of saying that attribute nothing when negated or refused ('did not say', 'declined to confirm')
+UNSAID_VERBS = {"say", "said", "says", "tell", "told", "state", "stated", "specify", "specified", "disclose",
+                "disclosed", "confirm", "confirmed", "reveal", "revealed", "announce", "announced", "indicate",
+                "indicated", "report", "reported", "comment", "commented"}
+REFUSALS = {"declined", "refused", "declines", "refuses", "declining", "refusing", "decline", "refuse", "unable"}
 APPOSITIVE_ENDS = {"run", "based", "set", "founded", "created", "led", "who", "which", "whose"}
 GOING_ON = {"went", "go", "goes", "going", "on", "continued", "continues", "proceeded", "wanted", "wants"}
 OPENING_VERBS = {"are", "were", "is", "was", "have", "has", "had", "say", "says", "said", "claim", "claims"}
@@ -367,13 +372,15 @@ class Attribution:
         self._attributions[sent.start] = []  # guards the recursion through pronoun resolution
         found: list[tuple[int, str]] = []
         for s, e in self._cues_in("according", sent):
-            name = self._according_name(e, sent)
+            # "data from Oryx shows that ... to Russia": a study's author is the name right after it
+            name = self._according_name(e, sent, adjacent=self.lowers[s] in self.words["study_nouns"]
+                                        or self.lowers[s] in ("figures", "estimates"))
             if name:
                 found.append((s, name))
         according, spoken_by = len(found), set()
         participles = set(self._cues_in("participles", sent))
         for s, e in self._cues_in("attribution", sent):
-            if not self._verb_reading(s, sent):
+            if not self._verb_reading(s, sent) or self._unsaid(s, sent):
                 continue
             earlier = [a for a in found if a[0] < s]
             if (s, e) in participles:  # "..., said X, noting that": X again; else the clause's subject
@@ -398,6 +405,17 @@ class Attribution:
         found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
         return found
+
+    def _unsaid(self, s: int, sent: Sentence) -> bool:
+        """'The Kremlin did not say how many ...', 'the ministry declined to confirm': a verb of saying
+        negated or refused attributes nothing (a denial's own verbs, 'did not rule out', still do)."""
+        if self.lowers[s] not in UNSAID_VERBS:
+            return False
+        j = s - 1
+        while j > sent.start and self.lowers[j] in ("explicitly", "directly", "publicly", "officially", "immediately"):
+            j -= 1
+        return j >= sent.start and (self.lowers[j] in ("not", "n't", "n’t", "never") or (
+            self.lowers[j] == "to" and j > sent.start and self.lowers[j - 1] in REFUSALS))
 
     def _verb_reading(self, s: int, sent: Sentence) -> bool:
         """'Hajun reports', 'the ministry claims', 'he notes': a word that is also a plural noun
@@ -474,7 +492,7 @@ class Attribution:
         return bool(words) and words[-1].lower() in self.words["study_nouns"] and not any(
             w[:1].isupper() and w.lower() not in self.words["not_names"] for w in words)
 
-    def _according_name(self, i: int, sent: Sentence) -> str:
+    def _according_name(self, i: int, sent: Sentence, adjacent: bool = False) -> str:
         """Who 'according to' names: a pronoun's referent ('according to him'), the author of a
         study ('according to a survey by X'), else the name before the clause ends."""
         if i < sent.end and self.lowers[i] in ("him", "her", "them"):
@@ -490,7 +508,7 @@ class Attribution:
                 self._capitalised(k) and self.lowers[k] not in self.words["not_names"] for k in range(i, j)):
             # "according to the latest poll", "according to a March survey conducted in Ukraine"
             return self.study_author(j, sent)
-        name, phrase = self._name_after(i, sent.end), self._source_phrase_after(i, sent.end)
+        name, phrase = self._name_after(i, sent.end, adjacent=adjacent), self._source_phrase_after(i, sent.end)
         return phrase if phrase and (not name or name in phrase) else name  # "the Belarusian defence ministry"
 
     def _source_phrase_after(self, i: int, limit: int) -> str:
@@ -566,9 +584,23 @@ class Attribution:
     def resolve_vague(self, name: str, at: int, sent: Sentence) -> str:
         """A vague speaker ('Reports say', 'Analysts believe', 'a monitoring group says') replaced
         by the source the text names for it, if it does."""
-        if self._is_generic(name) and self._bare(name, at, sent):
-            return self._resolve_generic(sent, at, name) or name
-        return name
+        if not self._is_generic(name):
+            return name
+        body = self._generic_at(name, at, sent)
+        if body:
+            return body
+        return (self._resolve_generic(sent, at, name) or name) if self._bare(name, at, sent) else name
+
+    def _generic_at(self, name: str, at: int, sent: Sentence) -> str:
+        """The body a vague speaker belongs to: 'analysts at Rubikon', 'experts from the Centre for
+        Eastern Studies' (not a side: 'experts of the Ukrainian side')."""
+        head = name.split()[-1].lower()
+        for k in range(max(sent.start, at - 15), min(sent.end, at + 4)):  # an appositive may stand between
+            if self.lowers[k] == head and k + 2 < sent.end and self.lowers[k + 1] in ("at", "from", "with", "of"):
+                j = k + 2 + (self.lowers[k + 2] == "the")
+                body = _clean_name(self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True)) if j < sent.end else ""
+                return "" if not body or self._is_actor_adjective(body) or body.lower() in self._actor_names else body
+        return ""
 
     def _is_generic(self, name: str) -> bool:
         """'Reports', 'Analysts', 'monitoring group': only words for a kind of speaker;
