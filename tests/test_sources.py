@@ -428,3 +428,18 @@ def test_the_side_that_makes_a_claim_is_not_the_side_that_denies_it(sentence):
 ])
 def test_who_a_study_a_vague_speaker_or_a_negated_verb_names(sentence, kind, source):
     assert [s for _, s in sources(sentence, kind)] == [source]
+
+
+@pytest.mark.parametrize("article, kind, source", [
+    # a role resolves to the person the text gave that title, though he did not speak
+    ("Defence Minister Ivan Sokol inspected units near Brest. “We have no plans to move troops to the border,” "
+     "the minister said.", "denial", "Ivan Sokol"),
+    # ... but not to a person with another title
+    ("Prime Minister Ivan Sokol visited Brest. “Our troops will not go anywhere,” the general said.", "denial",
+     "general"),
+    # 'it said' goes back to an organisation that opened the sentence before as its subject
+    ("The Belarusian Defence Ministry held a briefing on Monday. About 5,000 troops will take part in the drills, "
+     "it said.", "troops", "Belarusian Defence Ministry"),
+])
+def test_a_role_or_it_goes_back_to_the_subject_the_text_named(article, kind, source):
+    assert [s for _, s in sources(article, kind)] == [source]

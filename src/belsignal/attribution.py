@@ -462,7 +462,7 @@ class Attribution:
             if self.lowers[j] in self._cue_words("person_anaphora") and self.orths[j].islower():
                 # "said the head of the laboratory": the person named before, else the body the role
                 # is of ("said a spokesman for the Ministry of Defence"), else the role itself
-                return self._resolve_pronoun(sent) or self._body_of_role(j, sent.end) or _clean_name(" ".join(
+                return self._resolve_pronoun(sent, role=self.lowers[j]) or self._body_of_role(j, sent.end) or _clean_name(" ".join(
                     self.orths[k] for k in range(i, j + 1) if self.lowers[k] not in DETERMINERS and not self.quotes[k]))
             j += 1
         name = self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True) if j > i else ""
@@ -785,7 +785,7 @@ class Attribution:
                 k -= 1
             if k >= sent.start and self.lowers[k] in ("the", "this", "that", "its", "his", "her", "their"):
                 # "its defence minister has said": the person named before, else the role
-                return self._resolve_pronoun(sent) or _clean_name(self._span_text(k + 1, j + 1))
+                return self._resolve_pronoun(sent, role=low) or _clean_name(self._span_text(k + 1, j + 1))
             if k - 1 >= sent.start and self.orths[k] in POSSESSIVE and self.lowers[k - 1] in self._countries:
                 # "Ukraine's foreign minister called ...": who holds the role, else the role itself
                 return self._role_holder(self.lowers[j], self.orths[k - 1]) or _clean_name(self._span_text(k - 1, j + 1))
@@ -1126,22 +1126,42 @@ class Attribution:
             yield prev
             s, n = prev.start - 1, n + (not self.text[prev.start_char:prev.end_char].isspace())
 
-    def _resolve_pronoun(self, sent: Sentence, subjects: bool = False) -> str:
+    def _resolve_pronoun(self, sent: Sentence, subjects: bool = False, role: str = "") -> str:
         """'he said': the first person speaking in the latest sentence that has one (the subject of
         the previous attribution, not the last name it mentions: 'X said Y told him. He added').
         With `subjects`, a person who opens a sentence as its subject counts too, speaking or not
         ('Lukashenko met the generals. "...," he said'); a role ('the spokesman') is not resolved
-        that way: the one who acts in a sentence is seldom the spokesman of the next."""
+        that way unless the text gave the person that title ('Defence Minister X inspected the units.
+        "...," the minister said'): the one who acts in a sentence is seldom the spokesman of the next."""
         for prev in self._earlier_sentences(sent):
             people = [name for _, name, kind in self.attributions(prev) if kind == "person"]
             if people:
                 return people[0]
-            opening = self._opening_person(prev) if subjects else ""
+            opening = self._opening_person(prev, role) if subjects or role else ""
             if opening:
                 return opening
         return ""
 
-    def _opening_person(self, sent: Sentence) -> str:
+    def _opening_org(self, sent: Sentence) -> str:
+        """The organisation whose name opens a sentence as its subject: 'The Belarusian Defence
+        Ministry held a briefing', 'Belaruski Hajun published photos' (typed as one by its words or
+        the text), not a country or a people."""
+        k = sent.start
+        while k < sent.end and (self.orths[k].isspace() or self.lowers[k] == "the"):
+            k += 1
+        j = k
+        while j < sent.end and (self._capitalised(j) or (j > k and self.lowers[j] in CONNECTORS and j + 1 < sent.end
+                                                           and self._capitalised(j + 1))):
+            j += 1
+        if j == k or j - k > 7 or j >= sent.end or not self.orths[j].isalpha() or not self.orths[j].islower():
+            return ""
+        name = self._trim_name(k, j)
+        if not name or name.lower() in self._actor_names or self._is_actor_adjective(name) \
+                or self._name_type(name, sent) != "org":
+            return ""
+        return name
+
+    def _opening_person(self, sent: Sentence, role: str = "") -> str:
         """The person whose name opens a sentence as its subject: a capitalised run of up to four
         words followed by a lower-case word ('Alexander Lukashenko spoke to journalists'), without
         titles or a country before it, and not a country, a people or a body."""
@@ -1151,7 +1171,8 @@ class Attribution:
         j = k
         while j < sent.end and self._capitalised(j):
             j += 1
-        if j == k or j - k > 4 or j >= sent.end or not self.orths[j].isalpha() or not self.orths[j].islower():
+        if j == k or j - k > 4 or j >= sent.end or not self.orths[j].isalpha() or not self.orths[j].islower() \
+                or (role and role not in self.lowers[k:j]):
             return ""
         words = self._trim_name(k, j).split()
         skip = self._words_of("titles", "not_names")
@@ -1169,6 +1190,8 @@ class Attribution:
         latest = ""
         for prev in self._earlier_sentences(sent):
             orgs = [name for _, name, kind in self.attributions(prev) if kind == "org"]
+            if not orgs:  # "The Belarusian Defence Ministry held a briefing. ..., it said."
+                orgs = [name for name in [self._opening_org(prev)] if name]
             same = [name for name in orgs if noun and noun in name.lower().split()]
             if same:
                 return same[-1]
