@@ -390,6 +390,11 @@ def test_a_participle_speaks_for_the_subject_of_its_clause(sentence, source):
     assert [s for _, s in sources(sentence, "denial")][-1:] == [source]
 
 
+def test_adding_to_something_is_no_verb_of_saying():
+    article = "The Belarusian army held drills near Brest. Around 2,500 soldiers took part, adding to tensions."
+    assert sources(article, "troops") == [("Around 2,500", "")]
+
+
 @pytest.mark.parametrize("line, kind, source", [
     ("10:42 Belarusian Defence Ministry: reports of a build-up near Mozyr are fake\n", "denial",
      "Belarusian Defence Ministry"),

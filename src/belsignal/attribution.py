@@ -383,6 +383,8 @@ class Attribution:
             if not self._verb_reading(s, sent) or self._unsaid(s, sent):
                 continue
             earlier = [a for a in found if a[0] < s]
+            if (s, e) in participles and e < sent.end and self.lowers[e] == "to":
+                continue  # "adding to tensions": not a verb of saying
             if (s, e) in participles:  # "..., said X, noting that": X again; else the clause's subject
                 name = earlier[-1][1] if earlier else self._first_source_in(sent.start, s)
             elif e + 2 < sent.end and self.lowers[e] in ("him", "her") and self.lowers[e + 1] == "as":
@@ -961,8 +963,10 @@ class Attribution:
             if self._capitalised(j) and self.lowers[j] not in w["not_names"] and (j == start or not self._capitalised(j - 1)) \
                     and not self._in_quote(j):  # a name quoted is in the words said, not who says them
                 name = self._capitalised_run_from(j, end, connectors=True)  # "Peskov declined to comment, saying"
-                if name and not self._is_actor_adjective(name) and not self._is_population(name):
-                    return _clean_name(name)
+                after = j + len(name.split())
+                if name and not self._is_actor_adjective(name) and not self._is_population(name) and after < end \
+                        and (self.orths[after] == "," or self.orths[after].isalpha() and self.orths[after].islower()):
+                    return _clean_name(name)  # a subject: a verb or an appositive follows ("Around 2,500 ...": none)
         return ""
 
     def _appositive_after(self, j: int, end: int) -> str:
