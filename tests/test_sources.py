@@ -448,3 +448,13 @@ def test_who_a_study_a_vague_speaker_or_a_negated_verb_names(sentence, kind, sou
 ])
 def test_a_role_or_it_goes_back_to_the_subject_the_text_named(article, kind, source):
     assert [s for _, s in sources(article, kind)] == [source]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("The agency reported that Ivan Sokol, speaking to journalists, again stressed: “Belarus is not going to fight "
+     "anyone.”", "Ivan Sokol"),
+    ("State television said that Ivan Sokol, who chairs the council, insisted Belarus would not send troops.",
+     "Ivan Sokol"),
+])
+def test_a_speaker_after_that_set_off_by_an_appositive_speaks(sentence, source):
+    assert [s for _, s in sources(sentence, "denial")] == [source]

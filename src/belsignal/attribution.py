@@ -1033,6 +1033,13 @@ class Attribution:
                     name = self._trim_name(j + 1, end)
                     if name:
                         return name
+                if words and self._capitalised(words[-1]):
+                    # "X reported that Aleksandr Lukashenko, speaking to journalists, stressed": the name
+                    # that opens the clause after 'that'
+                    name = self._capitalised_run_ending(words[-1], j + 1)
+                    k = words[-1] - len(name.split())
+                    if name and k >= sent.start and self.lowers[k] == "that":
+                        return name
                 if j < sent.start or self.orths[j] in ("”", "“", '"'):
                     return ""
                 end = j
