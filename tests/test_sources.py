@@ -310,3 +310,151 @@ def test_a_role_owned_by_the_side_that_denies_is_its_source_and_the_side_its_act
     [row] = [r for r in belsignal.extract(["Belarus will not send troops to Ukraine, its defence minister has said."])
              if r.kind == "denial"]
     assert (row.source, row.actor) == ("defence minister", "belarus")
+
+
+@pytest.mark.parametrize("article, source", [
+    # 'he said' after a sentence whose subject is a person who does not speak in it
+    ("Viktor Karpenkov inspected the garrison in Lida on Monday. “Our army will not go anywhere,” he said.",
+     "Viktor Karpenkov"),
+    ("Belarusian President Alexander Lukashenko toured a factory in Gomel.\n\n"
+     "“Belarus will never attack its neighbours,” he told workers.", "Alexander Lukashenko"),
+    # a body that opens the sentence before is no 'he'
+    ("The Belarusian army held a parade in Brest. “We will not send troops,” he said.", ""),
+])
+def test_a_pronoun_speaker_is_the_person_the_sentence_before_opens_with(article, source):
+    assert [s for _, s in sources(article, "denial")] == [source]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    # the outlet an interview was given to is not the speaker
+    ("“We have no plans to send troops,” Defence Minister Ivan Sokol said in an interview with the Belarus 24 channel.",
+     "Ivan Sokol"),
+    ("Minsk has no intention of joining the war, the defence ministry said in a statement on its Telegram channel.",
+     "defence ministry"),
+    # where a speaker writes is not who writes
+    ("Oleg Vasko, an aide to the minister, wrote on X that Belarus would not send soldiers to Ukraine.", "Oleg Vasko"),
+    # 'said in' with no subject of its own still names its source
+    ("No Belarusian troops are deployed near Gomel, as said in the Hajun report.", "Hajun report"),
+])
+def test_the_place_or_outlet_of_a_statement_is_not_its_speaker(sentence, source):
+    assert [s for _, s in sources(sentence, "denial")] == [source]
+
+
+@pytest.mark.parametrize("article, source", [
+    ("“Our economy comes first,” Defence Minister Ivan Sokol told the paper.\n\n"
+     "“We have no plans to send troops anywhere. Not now, not later.”", "Ivan Sokol"),
+    # the paragraph before closed no quotation: the new quotation's speaker is unknown
+    ("Ivan Sokol told the paper that the economy comes first.\n\n"
+     "“We have no plans to send troops anywhere.”", ""),
+])
+def test_a_quotation_opening_a_paragraph_continues_the_quotation_before_it(article, source):
+    assert [s for _, s in sources(article, "denial")] == [source]
+
+
+@pytest.mark.parametrize("article, kind, source", [
+    # who is told never speaks, even after an appositive clause
+    ("Oleksandr Hrytsenko, who heads the northern command, told Ukrinform that he saw no build-up of forces in Belarus.",
+     "denial", "Oleksandr Hrytsenko"),
+    # 'it said' goes back to an organisation its appositive describes ('a monitoring project')
+    ("Belarus Watch, an independent monitoring project, counted 12 trains in Brest last week. "
+     "The trains carried about 900 soldiers, it said.", "troops", "Belarus Watch"),
+    # ... but a person described by a body's role stays a person
+    ("Ivan Sokol, spokesman for the Ministry of Defence, told reporters the drills were over. "
+     "“We will not send troops,” the spokesman said.",
+     "denial", "Ivan Sokol"),
+])
+def test_the_listener_and_the_appositive_decide_who_speaks(article, kind, source):
+    assert [s for _, s in sources(article, kind)] == [source]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Kyiv denies any plans to strike Belarusian territory, Ukrainian Foreign Ministry spokesman Ivan Bondar told a "
+     "briefing on Friday.", "Ivan Bondar"),
+    ("Minsk rules out sending troops to Ukraine, the foreign ministry said in a statement.", "foreign ministry"),
+    # a speaker who is no side keeps the words
+    ("Chatham House denies the report was commissioned, its director told a briefing on Friday.", "Chatham House"),
+])
+def test_a_side_named_by_its_capital_speaks_through_the_closing_credit(sentence, source):
+    assert [s for _, s in sources(sentence, "denial")] == [source]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Ivan Sokol declined to comment on the footage, saying only that Belarus was “not planning any provocations”.",
+     "Ivan Sokol"),
+    ("The ministry's spokesman, Oleg Vasko, refused to comment, saying only that Minsk was not preparing any offensive.",
+     "Oleg Vasko"),
+    # a name inside the quotation is part of what is said
+    ("“We pose no threat to Poland,” insists the ministry, adding that no offensive is being prepared.", "ministry"),
+])
+def test_a_participle_speaks_for_the_subject_of_its_clause(sentence, source):
+    assert [s for _, s in sources(sentence, "denial")][-1:] == [source]
+
+
+def test_adding_to_something_is_no_verb_of_saying():
+    article = "The Belarusian army held drills near Brest. Around 2,500 soldiers took part, adding to tensions."
+    assert sources(article, "troops") == [("Around 2,500", "")]
+
+
+@pytest.mark.parametrize("line, kind, source", [
+    ("10:42 Belarusian Defence Ministry: reports of a build-up near Mozyr are fake\n", "denial",
+     "Belarusian Defence Ministry"),
+    ("• Border Guard Service: about 2,000 Russian troops remain in Belarus\n", "troops", "Border Guard Service"),
+    # a label, a country heading a section or a headline in title case is no speaker
+    ("Update: about 2,000 Russian troops remain in Belarus\n", "troops", ""),
+    ("Belarus: about 2,000 Russian troops remain near Gomel\n", "troops", ""),
+    ("Allied Resolve Grows: Watch 2,000 Troops Arrive In Belarus\n", "troops", ""),
+])
+def test_a_line_opened_by_its_speaker_and_a_colon(line, kind, source):
+    assert [s for _, s in sources(line, kind)] == [source]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A spokesman for the Belarusian foreign ministry, Ivan Sokol, rejected Lithuania's accusations as absurd.",
+    "The Belarusian defence ministry dismissed accusations by Warsaw that Minsk was massing troops.",
+])
+def test_the_side_that_makes_a_claim_is_not_the_side_that_denies_it(sentence):
+    assert [r["actor"] for r in rows_of(sentence) if r["kind"] == "denial"] == ["belarus"]
+
+
+@pytest.mark.parametrize("sentence, kind, source", [
+    # a study's author is the name right after it, not the last name of the clause
+    ("Data from Oryx shows that 12 Belarusian T-72 tanks were handed over to Russia.", "equipment", "Oryx"),
+    ("Figures from the Hajun project suggest that 40 tanks left for Russia in May.", "equipment", "Hajun project"),
+    # a vague speaker described by its body
+    ("The analysts at Rubikon, a Lithuanian think tank, estimated that Belarus could mobilise 50,000 men.",
+     "troops", "Rubikon"),
+    ("Experts from the Centre for Eastern Studies believe Belarus has 5,000 troops ready.", "troops",
+     "Centre for Eastern Studies"),
+    # a verb of saying negated or refused attributes nothing
+    ("The Kremlin did not say how many troops would take part, but 9,000 servicemen were deployed last year.",
+     "troops", ""),
+    ("The ministry declined to confirm that 3,000 troops had arrived.", "troops", ""),
+    ("Lukashenko did not rule out sending 5,000 troops.", "troops", "Lukashenko"),
+])
+def test_who_a_study_a_vague_speaker_or_a_negated_verb_names(sentence, kind, source):
+    assert [s for _, s in sources(sentence, kind)] == [source]
+
+
+@pytest.mark.parametrize("article, kind, source", [
+    # a role resolves to the person the text gave that title, though he did not speak
+    ("Defence Minister Ivan Sokol inspected units near Brest. “We have no plans to move troops to the border,” "
+     "the minister said.", "denial", "Ivan Sokol"),
+    # ... but not to a person with another title
+    ("Prime Minister Ivan Sokol visited Brest. “Our troops will not go anywhere,” the general said.", "denial",
+     "general"),
+    # 'it said' goes back to an organisation that opened the sentence before as its subject
+    ("The Belarusian Defence Ministry held a briefing on Monday. About 5,000 troops will take part in the drills, "
+     "it said.", "troops", "Belarusian Defence Ministry"),
+])
+def test_a_role_or_it_goes_back_to_the_subject_the_text_named(article, kind, source):
+    assert [s for _, s in sources(article, kind)] == [source]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("The agency reported that Ivan Sokol, speaking to journalists, again stressed: “Belarus is not going to fight "
+     "anyone.”", "Ivan Sokol"),
+    ("State television said that Ivan Sokol, who chairs the council, insisted Belarus would not send troops.",
+     "Ivan Sokol"),
+])
+def test_a_speaker_after_that_set_off_by_an_appositive_speaks(sentence, source):
+    assert [s for _, s in sources(sentence, "denial")] == [source]

@@ -48,6 +48,12 @@ CLAUSE_VERBS = (AUX_OR_NOT - {"not", "n't", "n’t", "never", "'s", "’s"}) | {
 NP_STOP = {"of", "in", "on", "at", "by", "for", "from", "with", "to", "and", "or", "but", "that", "which",
            "who", "as", "than", "said", "says", "say", "told", "is", "are", "was", "were", "has", "have", "had",
            "will", "would", "not", "also", "despite", "after", "before", "during", "amid", "while", "since"}
+# verbs of saying that attribute nothing when negated or refused ('did not say', 'declined to confirm')
+UNSAID_VERBS = {"say", "said", "says", "tell", "told", "state", "stated", "specify", "specified", "disclose",
+                "disclosed", "confirm", "confirmed", "reveal", "revealed", "announce", "announced", "indicate",
+                "indicated", "report", "reported", "comment", "commented"}
+REFUSALS = {"declined", "refused", "declines", "refuses", "declining", "refusing", "decline", "refuse", "unable"}
+APPOSITIVE_ENDS = {"run", "based", "set", "founded", "created", "led", "who", "which", "whose"}
 GOING_ON = {"went", "go", "goes", "going", "on", "continued", "continues", "proceeded", "wanted", "wants"}
 OPENING_VERBS = {"are", "were", "is", "was", "have", "has", "had", "say", "says", "said", "claim", "claims"}
 ANAPHORA_SENTENCES = 5  # sentences back a pronoun or 'the spokesperson' may reach for its speaker
@@ -70,7 +76,7 @@ class Attribution:
                 return own
         return (self.sentence_source(sent, start) or self._quote_source(start)
                 or (self._denier(sent, start) if kind == "denial" and self.orths[start].islower() else "")
-                or self._credit(sent) or self._carried_source(sent) or self._pointed_back_source(sent)
+                or self._colon_speaker(sent, start) or self._credit(sent) or self._carried_source(sent) or self._pointed_back_source(sent)
                 or self.declared_source(self.idx[start]))
 
     def _credit(self, sent: Sentence) -> str:
@@ -91,6 +97,29 @@ class Attribution:
             return ""
         found = self._trim_name(name[0], name[-1] + 1)
         return "" if found.lower() in self._actor_names else found
+
+    def _colon_speaker(self, sent: Sentence, start: int) -> str:
+        """A line of a live blog or a digest that opens with its speaker and a colon: 'Zelensky: Belarus
+        will not join', '09:15 Belarusian Defence Ministry: reports ... are fake'. Not a label ('Update:',
+        'Photo:') or a country heading a section ('Belarus:')."""
+        k = sent.start
+        while k < start and (self.orths[k].isspace() or self.orths[k][:1].isdigit()
+                             or self.orths[k] in (":", "–", "—", "-", "|", "•", "*")):
+            k += 1  # a time stamp or a bullet
+        colon = next((j for j in range(k + 1, min(start, k + 8)) if self.orths[j] == ":"), None)
+        if colon is None or not all(self._capitalised(j) or self.lowers[j] in CONNECTORS or self.orths[j] in POSSESSIVE
+                                    for j in range(k, colon)):
+            return ""
+        rest = [self.orths[j] for j in range(colon + 1, sent.end) if self.orths[j].isalpha()]
+        if len(rest) >= 3 and sum(w[:1].isupper() for w in rest) * 5 >= len(rest) * 3:
+            return ""  # a headline in title case ('Union State Strong: Watch Joint Winter Drills')
+        name = self._trim_name(k, colon)
+        words = name.split()
+        if not words or name.lower() in self._countries or self._is_actor_adjective(name):
+            return ""
+        known = len(words) >= 2 or name.lower() in self._actor_names \
+            or words[-1].lower() in self._words_of("org_markers", "source_nouns")
+        return name if known else ""
 
     def _pointed_back_source(self, sent: Sentence) -> str:
         """'... 10,000 troops are in Belarus. This was stated by Serhii Naiev.': a sentence of the
@@ -133,13 +162,14 @@ class Attribution:
             return name
         return ""
 
-    def _closing(self, verb: int, sent: Sentence) -> bool:
-        """'..., the ministry reported.': a verb of saying that ends its sentence after a comma."""
+    def _closing(self, verb: int, sent: Sentence, reach: int = 4) -> bool:
+        """'..., the ministry reported.': a verb of saying that ends its sentence after a comma, with
+        at most `reach` words on either side of it."""
         k = verb - 1
-        while k > sent.start and not self.puncts[k] and verb - k <= 4:
+        while k > sent.start and not self.puncts[k] and verb - k <= reach:
             k -= 1
         tail = [orth for orth in self.orths[verb + 1:sent.end] if not orth.isspace()]
-        return self.orths[k] == "," and len(tail) <= 4
+        return self.orths[k] == "," and len(tail) <= reach
 
     def _contrasted(self, sent: Sentence, start: int) -> bool:
         """Does a contrast (', but', ', while', ';') stand between the last attribution before
@@ -171,6 +201,12 @@ class Attribution:
         while len(before) > 1 and self._nested(before[-2][0], before[-1][0]):
             before = before[:-1]  # "He said Ukraine had recorded ...": who says so is the speaker
         at, name, _ = before[-1] if before else min(named, key=lambda a: abs(a[0] - start))
+        if before and name.lower() in self._actor_names:
+            # "Moscow denies any plans ..., Zakharova told a briefing": a side named by its country or
+            # capital speaks through whoever the closing credit names
+            closing = [a for a in found if a[0] > start and a[1] != name and self._closing(a[0], sent, 7)]
+            if closing:
+                at, name = closing[-1][0], closing[-1][1]
         return self.resolve_vague(name, at, sent)
 
     def _nested(self, outer: int, inner: int) -> bool:
@@ -336,19 +372,26 @@ class Attribution:
         self._attributions[sent.start] = []  # guards the recursion through pronoun resolution
         found: list[tuple[int, str]] = []
         for s, e in self._cues_in("according", sent):
-            name = self._according_name(e, sent)
+            # "data from Oryx shows that ... to Russia": a study's author is the name right after it
+            name = self._according_name(e, sent, adjacent=self.lowers[s] in self.words["study_nouns"]
+                                        or self.lowers[s] in ("figures", "estimates"))
             if name:
                 found.append((s, name))
+        according, spoken_by = len(found), set()
         participles = set(self._cues_in("participles", sent))
         for s, e in self._cues_in("attribution", sent):
-            if not self._verb_reading(s, sent):
+            if not self._verb_reading(s, sent) or self._unsaid(s, sent):
                 continue
             earlier = [a for a in found if a[0] < s]
+            if (s, e) in participles and e < sent.end and self.lowers[e] == "to":
+                continue  # "adding to tensions": not a verb of saying
             if (s, e) in participles:  # "..., said X, noting that": X again; else the clause's subject
                 name = earlier[-1][1] if earlier else self._first_source_in(sent.start, s)
             elif e + 2 < sent.end and self.lowers[e] in ("him", "her") and self.lowers[e + 1] == "as":
                 name = self._resolve_pronoun(sent)  # "the agency quoted him as saying": the one quoted
-            elif self._inverted(s, sent):  # '..., informs the institute': the speaker follows the verb
+            elif self._inverted(s, sent) and self.lowers[s] not in ("told", "tells"):
+                # '..., informs the institute': the speaker follows the verb; who is told ('X, who
+                # commands ..., told Ukrinform') never speaks
                 name = self._speaker_after(e, sent) or self._subject_of(s, sent)
             else:
                 name = self._subject_of(s, sent)
@@ -356,10 +399,25 @@ class Attribution:
                 name = earlier[-1][1]  # "published video ..., and said that"
             if name and not self._is_population(name):
                 found.append((s, name))
+                spoken_by.add(s)
+        # "X said in an interview with the Belarus 1 channel": a verb's own subject over the outlet
+        # its "said in" would name
+        found = [a for i, a in enumerate(found) if i >= according or a[0] not in spoken_by]
         found = [(at, self._canonical(name, at, sent)) for at, name in found if not self._is_study(name)]
         found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
         return found
+
+    def _unsaid(self, s: int, sent: Sentence) -> bool:
+        """'The Kremlin did not say how many ...', 'the ministry declined to confirm': a verb of saying
+        negated or refused attributes nothing (a denial's own verbs, 'did not rule out', still do)."""
+        if self.lowers[s] not in UNSAID_VERBS:
+            return False
+        j = s - 1
+        while j > sent.start and self.lowers[j] in ("explicitly", "directly", "publicly", "officially", "immediately"):
+            j -= 1
+        return j >= sent.start and (self.lowers[j] in ("not", "n't", "n’t", "never") or (
+            self.lowers[j] == "to" and j > sent.start and self.lowers[j - 1] in REFUSALS))
 
     def _verb_reading(self, s: int, sent: Sentence) -> bool:
         """'Hajun reports', 'the ministry claims', 'he notes': a word that is also a plural noun
@@ -391,6 +449,8 @@ class Attribution:
         sociologist' (the last person named)."""
         if self._subject_of_clause_after(i, sent):
             return ""  # "60 percent said Minsk should remain neutral": Minsk is what was said
+        if i < sent.end and self.lowers[i] in ("on", "via", "in", "at"):
+            return ""  # "..., wrote on X that": where it was said, not who said it
         name = self._name_after(i, sent.end, adjacent=True)
         if name and not self._is_people(name):
             return name
@@ -404,7 +464,7 @@ class Attribution:
             if self.lowers[j] in self._cue_words("person_anaphora") and self.orths[j].islower():
                 # "said the head of the laboratory": the person named before, else the body the role
                 # is of ("said a spokesman for the Ministry of Defence"), else the role itself
-                return self._resolve_pronoun(sent) or self._body_of_role(j, sent.end) or _clean_name(" ".join(
+                return self._resolve_pronoun(sent, role=self.lowers[j]) or self._body_of_role(j, sent.end) or _clean_name(" ".join(
                     self.orths[k] for k in range(i, j + 1) if self.lowers[k] not in DETERMINERS and not self.quotes[k]))
             j += 1
         name = self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True) if j > i else ""
@@ -434,11 +494,11 @@ class Attribution:
         return bool(words) and words[-1].lower() in self.words["study_nouns"] and not any(
             w[:1].isupper() and w.lower() not in self.words["not_names"] for w in words)
 
-    def _according_name(self, i: int, sent: Sentence) -> str:
+    def _according_name(self, i: int, sent: Sentence, adjacent: bool = False) -> str:
         """Who 'according to' names: a pronoun's referent ('according to him'), the author of a
         study ('according to a survey by X'), else the name before the clause ends."""
         if i < sent.end and self.lowers[i] in ("him", "her", "them"):
-            return self._resolve_pronoun(sent) if self.lowers[i] != "them" else self._resolve_group(sent)
+            return self._resolve_pronoun(sent, subjects=True) if self.lowers[i] != "them" else self._resolve_group(sent)
         if i + 1 < sent.end and self.lowers[i] == "the" and self.lowers[i + 1] in self._cue_words("person_anaphora") \
                 and (i + 2 >= sent.end or self.puncts[i + 2]):
             return self._resolve_pronoun(sent)  # "according to the spokesman, ..."
@@ -450,7 +510,7 @@ class Attribution:
                 self._capitalised(k) and self.lowers[k] not in self.words["not_names"] for k in range(i, j)):
             # "according to the latest poll", "according to a March survey conducted in Ukraine"
             return self.study_author(j, sent)
-        name, phrase = self._name_after(i, sent.end), self._source_phrase_after(i, sent.end)
+        name, phrase = self._name_after(i, sent.end, adjacent=adjacent), self._source_phrase_after(i, sent.end)
         return phrase if phrase and (not name or name in phrase) else name  # "the Belarusian defence ministry"
 
     def _source_phrase_after(self, i: int, limit: int) -> str:
@@ -526,9 +586,23 @@ class Attribution:
     def resolve_vague(self, name: str, at: int, sent: Sentence) -> str:
         """A vague speaker ('Reports say', 'Analysts believe', 'a monitoring group says') replaced
         by the source the text names for it, if it does."""
-        if self._is_generic(name) and self._bare(name, at, sent):
-            return self._resolve_generic(sent, at, name) or name
-        return name
+        if not self._is_generic(name):
+            return name
+        body = self._generic_at(name, at, sent)
+        if body:
+            return body
+        return (self._resolve_generic(sent, at, name) or name) if self._bare(name, at, sent) else name
+
+    def _generic_at(self, name: str, at: int, sent: Sentence) -> str:
+        """The body a vague speaker belongs to: 'analysts at Rubikon', 'experts from the Centre for
+        Eastern Studies' (not a side: 'experts of the Ukrainian side')."""
+        head = name.split()[-1].lower()
+        for k in range(max(sent.start, at - 15), min(sent.end, at + 4)):  # an appositive may stand between
+            if self.lowers[k] == head and k + 2 < sent.end and self.lowers[k + 1] in ("at", "from", "with", "of"):
+                j = k + 2 + (self.lowers[k + 2] == "the")
+                body = _clean_name(self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True)) if j < sent.end else ""
+                return "" if not body or self._is_actor_adjective(body) or body.lower() in self._actor_names else body
+        return ""
 
     def _is_generic(self, name: str) -> bool:
         """'Reports', 'Analysts', 'monitoring group': only words for a kind of speaker;
@@ -702,7 +776,7 @@ class Attribution:
         if relative is not None:  # "the Conflict Intelligence Team (CIT), which is made up of ..., has said"
             return self._subject_of(relative, sent)
         if low in ("he", "she"):
-            return self._resolve_pronoun(sent)
+            return self._resolve_pronoun(sent, subjects=True)
         if low in ("they", "it") and j > sent.start:  # "The military commissars are reassuring, they say"
             opening = self._opening_subject(sent, j)
             if opening:
@@ -713,7 +787,7 @@ class Attribution:
                 k -= 1
             if k >= sent.start and self.lowers[k] in ("the", "this", "that", "its", "his", "her", "their"):
                 # "its defence minister has said": the person named before, else the role
-                return self._resolve_pronoun(sent) or _clean_name(self._span_text(k + 1, j + 1))
+                return self._resolve_pronoun(sent, role=low) or _clean_name(self._span_text(k + 1, j + 1))
             if k - 1 >= sent.start and self.orths[k] in POSSESSIVE and self.lowers[k - 1] in self._countries:
                 # "Ukraine's foreign minister called ...": who holds the role, else the role itself
                 return self._role_holder(self.lowers[j], self.orths[k - 1]) or _clean_name(self._span_text(k - 1, j + 1))
@@ -882,8 +956,27 @@ class Attribution:
             if self.lowers[j] in w["source_nouns"]:
                 while j + 1 < end and self.lowers[j + 1] in w["source_nouns"]:  # "military leaders"
                     j += 1
-                return self._source_phrase_ending(j, start)
+                if j + 2 < end and self.orths[j + 1] in POSSESSIVE and self.lowers[j + 2] in w["source_nouns"]:
+                    j += 2  # "the ministry's spokesman"
+                # "The Kremlin spokesman, Dmitry Peskov, refused to comment, saying": the name set off after it
+                return self._appositive_after(j, end) or self._source_phrase_ending(j, start)
+            if self._capitalised(j) and self.lowers[j] not in w["not_names"] and (j == start or not self._capitalised(j - 1)) \
+                    and not self._in_quote(j):  # a name quoted is in the words said, not who says them
+                name = self._capitalised_run_from(j, end, connectors=True)  # "Peskov declined to comment, saying"
+                after = j + len(name.split())
+                if name and not self._is_actor_adjective(name) and not self._is_population(name) and after < end \
+                        and (self.orths[after] == "," or self.orths[after].isalpha() and self.orths[after].islower()):
+                    return _clean_name(name)  # a subject: a verb or an appositive follows ("Around 2,500 ...": none)
         return ""
+
+    def _appositive_after(self, j: int, end: int) -> str:
+        """The name of one to four capitalised words set off by commas right after token j."""
+        if j + 2 >= end or self.orths[j + 1] != ",":
+            return ""
+        k = j + 2
+        while k < end and self._capitalised(k) and k - j <= 6:
+            k += 1
+        return self._trim_name(j + 2, k) if k < end and self.orths[k] == "," and k > j + 2 else ""
 
     def _capitalised_run_ending(self, j: int, floor: int) -> str:
         """The name ending at token j: capitalised words, joined by a connector ('Centre for Eastern
@@ -939,6 +1032,13 @@ class Attribution:
                 if 1 <= len(words) <= 5 and all(self._capitalised(k) or self.lowers[k] in CONNECTORS for k in words):
                     name = self._trim_name(j + 1, end)
                     if name:
+                        return name
+                if words and self._capitalised(words[-1]):
+                    # "X reported that Aleksandr Lukashenko, speaking to journalists, stressed": the name
+                    # that opens the clause after 'that'
+                    name = self._capitalised_run_ending(words[-1], j + 1)
+                    k = words[-1] - len(name.split())
+                    if name and k >= sent.start and self.lowers[k] == "that":
                         return name
                 if j < sent.start or self.orths[j] in ("”", "“", '"'):
                     return ""
@@ -1014,6 +1114,10 @@ class Attribution:
             if self.text[end:end + 2] not in ("’s", "'s"):  # "Lukashenka's media" is not Lukashenka
                 before = self.text[max(0, at - 30):at].lower().split()[-1:]
                 after = self.text[end:end + 30].lower().split()[:2]
+                if self.text[end:end + 1] == ",":  # "Belaruski Hajun, a monitoring project run by ...": its head
+                    words = re.split(r"[,.;:()]", self.text[end + 1:end + 50].lower())[0].split()[:5]
+                    head = next((k for k, w in enumerate(words) if w in NP_STOP or w in APPOSITIVE_ENDS), len(words))
+                    after = words[head - 1:head] if head else []
                 if any(w.strip("“”\"'.,;:()[]") in groups for w in before + after):
                     cache[name] = "org"
                     break
@@ -1033,14 +1137,63 @@ class Attribution:
             yield prev
             s, n = prev.start - 1, n + (not self.text[prev.start_char:prev.end_char].isspace())
 
-    def _resolve_pronoun(self, sent: Sentence) -> str:
+    def _resolve_pronoun(self, sent: Sentence, subjects: bool = False, role: str = "") -> str:
         """'he said': the first person speaking in the latest sentence that has one (the subject of
-        the previous attribution, not the last name it mentions: 'X said Y told him. He added')."""
+        the previous attribution, not the last name it mentions: 'X said Y told him. He added').
+        With `subjects`, a person who opens a sentence as its subject counts too, speaking or not
+        ('Lukashenko met the generals. "...," he said'); a role ('the spokesman') is not resolved
+        that way unless the text gave the person that title ('Defence Minister X inspected the units.
+        "...," the minister said'): the one who acts in a sentence is seldom the spokesman of the next."""
         for prev in self._earlier_sentences(sent):
             people = [name for _, name, kind in self.attributions(prev) if kind == "person"]
             if people:
                 return people[0]
+            opening = self._opening_person(prev, role) if subjects or role else ""
+            if opening:
+                return opening
         return ""
+
+    def _opening_org(self, sent: Sentence) -> str:
+        """The organisation whose name opens a sentence as its subject: 'The Belarusian Defence
+        Ministry held a briefing', 'Belaruski Hajun published photos' (typed as one by its words or
+        the text), not a country or a people."""
+        k = sent.start
+        while k < sent.end and (self.orths[k].isspace() or self.lowers[k] == "the"):
+            k += 1
+        j = k
+        while j < sent.end and (self._capitalised(j) or (j > k and self.lowers[j] in CONNECTORS and j + 1 < sent.end
+                                                           and self._capitalised(j + 1))):
+            j += 1
+        if j == k or j - k > 7 or j >= sent.end or not self.orths[j].isalpha() or not self.orths[j].islower():
+            return ""
+        name = self._trim_name(k, j)
+        if not name or name.lower() in self._actor_names or self._is_actor_adjective(name) \
+                or self._name_type(name, sent) != "org":
+            return ""
+        return name
+
+    def _opening_person(self, sent: Sentence, role: str = "") -> str:
+        """The person whose name opens a sentence as its subject: a capitalised run of up to four
+        words followed by a lower-case word ('Alexander Lukashenko spoke to journalists'), without
+        titles or a country before it, and not a country, a people or a body."""
+        k = sent.start
+        while k < sent.end and self.orths[k].isspace():
+            k += 1
+        j = k
+        while j < sent.end and self._capitalised(j):
+            j += 1
+        if j == k or j - k > 4 or j >= sent.end or not self.orths[j].isalpha() or not self.orths[j].islower() \
+                or (role and role not in self.lowers[k:j]):
+            return ""
+        words = self._trim_name(k, j).split()
+        skip = self._words_of("titles", "not_names")
+        while len(words) > 1 and (words[0].lower() in self._actor_names or words[0].lower() in skip):
+            words = words[1:]  # "Belarusian President Alexander Lukashenko"
+        name = " ".join(words)
+        if not name or name.lower() in self._countries or self._is_actor_adjective(name) \
+                or self._is_population(name) or self._name_type(name, sent) != "person":
+            return ""
+        return name
 
     def _resolve_group(self, sent: Sentence, noun: str = "") -> str:
         """'it said', 'the ministry said': the last organisation named as a source before, one
@@ -1048,6 +1201,8 @@ class Attribution:
         latest = ""
         for prev in self._earlier_sentences(sent):
             orgs = [name for _, name, kind in self.attributions(prev) if kind == "org"]
+            if not orgs:  # "The Belarusian Defence Ministry held a briefing. ..., it said."
+                orgs = [name for name in [self._opening_org(prev)] if name]
             same = [name for name in orgs if noun and noun in name.lower().split()]
             if same:
                 return same[-1]
@@ -1096,7 +1251,22 @@ class Attribution:
             earlier = self.attributions(self.sents.of(sent.start - 1))
             if earlier:
                 return earlier[-1][1]
-        return ""
+        return self._continued_quote_source(m, sent)
+
+    def _continued_quote_source(self, m: "Quote", sent: Sentence) -> str:
+        """A quotation that opens its paragraph with no verb of saying goes on from a quotation that
+        closed the paragraph before with one ('"...," X said.' / '"More words."'): X speaks again."""
+        p = self.paragraph_of(m.start())
+        if p == 0 or self.text[self.paragraph_starts[p]:m.start()].strip():
+            return ""
+        prev = next((s for s in self._earlier_sentences(sent) if not self.text[s.start_char:s.end_char].isspace()), None)
+        if prev is None or self.paragraph_of(self._first_char(prev)) != p - 1 \
+                or not _QUOTE_MARK.search(self.text, prev.start_char, prev.end_char):
+            return ""
+        quotes = self._quotes(p - 1)
+        said = [a for a in self.attributions(prev)
+                if not any(q.first <= self.idx[a[0]] < q.last for q in quotes)]
+        return said[-1][1] if said else ""
 
 
 @lru_cache(maxsize=4096)

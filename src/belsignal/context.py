@@ -366,7 +366,11 @@ class DocContext(Attribution, Surveys):
             by_source = self._source_actor(sig.source, sent)
             if by_source:
                 return by_source
-        in_phrase = self._actor_in(start, self._tail_end(np_end, ce))
+        tail = self._tail_end(np_end, ce)
+        if sig.kind == "denial":  # "rejected Lithuania's accusations": who accuses is not who denies
+            in_phrase = next((m[2] for m in self._mentions(start, tail) if not self._accuser(m)), "")
+        else:
+            in_phrase = self._actor_in(start, tail)
         if in_phrase:
             return in_phrase
         return (
@@ -701,7 +705,7 @@ class DocContext(Attribution, Surveys):
         at = sent.start_char + pos
         best = None
         for s, e, actor in self.actor_mentions:
-            if sent.start <= s and e <= sent.end:
+            if sent.start <= s and e <= sent.end and not self._accuser((s, e, actor)):
                 dist = abs(self.idx[s] - at)
                 if best is None or dist < best[0]:
                     best = (dist, actor)
@@ -975,6 +979,22 @@ class DocContext(Attribution, Surveys):
                     limit = j
                     break
         return limit
+
+    def _accuser(self, mention: tuple[int, int, str]) -> bool:
+        """Does an actor mention own the claim a denial rejects: 'Lithuania's accusations', 'the
+        Belarusian claims', 'accusations by Warsaw'?"""
+        s, e, _ = mention
+        claims = self._claim_nouns
+        k = e + 1 if e < len(self.lowers) and self.orths[e] in ("'s", "’s", "'", "’") else e
+        if k < len(self.lowers) and self.lowers[k] in claims:
+            return True
+        return s >= 2 and self.lowers[s - 1] in ("by", "from") and self.lowers[s - 2] in claims
+
+    @property
+    def _claim_nouns(self) -> set[str]:
+        if "claim_nouns" not in self.m:  # once per rule set
+            self.m["claim_nouns"] = self.ruleset.words("claim_nouns") | self.ruleset.words("claims")
+        return self.m["claim_nouns"]
 
     @property
     def _model_families(self) -> set[str]:
