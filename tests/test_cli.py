@@ -36,6 +36,21 @@ def test_help_does_not_import_spacy_or_dateparser():
     assert out.strip() == "False"
 
 
+def test_start_up_leaves_the_garbage_collector_on_and_what_it_made_frozen():
+    """extract's start-up runs without the cyclic collector (cli._start_up); it must come back on,
+    even when start-up fails (bad rules), or a long run would never collect a cycle."""
+    import gc
+
+    from belsignal import cli
+
+    before = gc.get_freeze_count()
+    with pytest.raises(ValueError), cli._start_up():
+        assert not gc.isenabled()
+        made = [[]]  # made during start-up: frozen with it
+        raise ValueError
+    assert gc.isenabled() and gc.get_freeze_count() > before and made
+
+
 def test_unknown_format_is_a_usage_error(run_cli):
     result = run_cli("extract", SEEDS, "-f", "xml")
     assert result.exit_code == 2

@@ -57,6 +57,12 @@ def document_extractor(ruleset: RuleSet, model: str | None) -> Extractor:
     return extract_one
 
 
+def warm_up(ruleset: RuleSet, model: str | None) -> None:
+    """Build this process's pipeline and run it once, so that its lazy imports are done: bad rules
+    or a missing model fail here, and no document pays for them (nor forked workers again)."""
+    document_extractor(ruleset, model)(WARM_UP, lambda problem: None)
+
+
 class _Failed(Exception):
     """The spaCy component caught an error in a document (it keeps its pipe going)."""
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from ..documents import Document, Skipped
 from ..errors import BelsignalError
-from ..pipeline import WARM_UP, document_extractor
+from ..pipeline import document_extractor, warm_up
 from ..rules import RuleSet
 from ..signals import Signal
 from . import Done, Engine, Report, Settings
@@ -67,7 +67,7 @@ class PoolEngine(Engine):
         # Here, before any worker starts: bad rules or a missing model fail now, and forked
         # workers inherit a pipeline that has run once (lazy imports done), so no document
         # pays for that against its time bound.
-        document_extractor(settings.ruleset, settings.model)(WARM_UP, lambda p: None)
+        warm_up(settings.ruleset, settings.model)
         return extract_supervised(documents, settings.ruleset, settings.model, jobs=self.jobs,
                                   timeout=self.timeout, batch_size=settings.batch_size, report=report,
                                   on_done=on_done or (lambda: None))
