@@ -202,8 +202,8 @@ def _pipeline(model: str | None, key: tuple, ruleset_id: int):
 
             raise InputError(f"spaCy pipeline '{model}' is not installed: {exc}") from None
     else:
-        nlp = spacy.blank("en")
-    drop_whitespace_special_cases(nlp.tokenizer)
+        nlp = blank_english().from_config()  # what spacy.blank("en") does
+    drop_whitespace_special_cases(nlp.tokenizer)  # a trained pipeline's (blank English has none)
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
         sentencizer_class()  # registers its factory
         nlp.add_pipe("belsignal_sentencizer", name="sentencizer")
@@ -256,6 +256,21 @@ def token_columns(doc) -> list[list[int]]:
     if found is None or len(found[0]) != len(doc):  # none yet, or the tokens have changed since
         found = doc.user_data[COLUMNS] = doc.to_array(COLUMN_ATTRS).T.tolist()
     return found
+
+
+@lru_cache(maxsize=1)
+def blank_english():
+    """spaCy's blank English, its tokenizer made without the special cases for whitespace (see
+    drop_whitespace_special_cases): dropping them afterwards loads all 1,300 special cases a
+    second time, a quarter of building the pipeline."""
+    from spacy.lang.en import English
+
+    class BlankEnglish(English):
+        class Defaults(English.Defaults):
+            tokenizer_exceptions = {key: value for key, value in English.Defaults.tokenizer_exceptions.items()
+                                    if not key.isspace()}
+
+    return BlankEnglish
 
 
 def drop_whitespace_special_cases(tokenizer) -> None:
