@@ -56,3 +56,17 @@ def test_engines_never_import_the_api_or_the_cli():
                                "belsignal.engines.serial"]
     for name in engines:  # not even inside a function
         assert not imports(name, top_level=False) & {"belsignal.extract", "belsignal.cli"}, name
+
+
+def test_the_pipeline_imports_spacy_without_its_command_line():
+    """pipeline.import_spacy leaves spaCy's command line (typer apps, weasel, requests) unimported,
+    and `import spacy.cli` afterwards still gives the real one."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from belsignal.pipeline import import_spacy, pipeline; from belsignal.rules import load_rules; "
+            "spacy = import_spacy(); nlp = pipeline(None, load_rules()); "
+            "print(sorted(m for m in ('spacy.cli', 'spacy.cli.info', 'weasel', 'requests') if m in sys.modules)); "
+            "import spacy.cli; print(callable(spacy.cli.download), spacy.info.__name__, len(nlp('Minsk denied it.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:2] == ["[]", "True _spacy_info 4"]

@@ -10,8 +10,12 @@ this process or in its workers.
 """
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import sys
 import traceback
+import types
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -188,9 +192,45 @@ def split_text(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         yield start, text[start:]
 
 
+def import_spacy():
+    """`import spacy`, without importing its command line (`spacy.cli`: typer, weasel, requests,
+    httpx; a third of the import, which every belsignal run paid) on the way.
+
+    spacy/__init__.py imports `spacy.cli.info` for its `spacy.info` only. Meanwhile `spacy.cli`
+    is a bare package on spaCy's own cli folder (its other modules still import as they are) and
+    `spacy.cli.info` a module whose `info` imports the real one when called. Both are taken out
+    of sys.modules afterwards, so `import spacy.cli` still gives spaCy's command line."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        import spacy  # not installed: its own ImportError
+
+        return spacy
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = [os.path.join(folder, "cli") for folder in spec.submodule_search_locations]
+    info.info = _spacy_info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return spacy
+
+
+def _spacy_info(*args, **kwargs):
+    """spacy.info, imported when called (see import_spacy)."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
 @lru_cache(maxsize=4)
 def _pipeline(model: str | None, key: tuple, ruleset_id: int):
-    import spacy
+    spacy = import_spacy()
 
     from . import component  # noqa: F401  (registers the "belsignal" factory)
 
