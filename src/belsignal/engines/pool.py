@@ -119,6 +119,8 @@ class _Supervisor:
                 else:
                     pending.append((read, document))
                     read += 1
+                    if len(pending) == self.batch_size:  # an idle worker need not wait for the whole read-ahead
+                        self._hand_out(pending)
             self._hand_out(pending)
             if written not in done:
                 self._collect(done, pending)
@@ -169,10 +171,12 @@ class _Supervisor:
         wait_for = None
         if self.timeout:
             wait_for = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
-        wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for)
+        ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for)
         for worker in busy:
-            alive = self._receive(worker, done)
-            if not alive or not worker.process.is_alive():
+            # Only a ready pipe has rows, and only a ready sentinel says the worker ended: no
+            # system call for the others (this runs once for every document).
+            alive = worker.conn not in ready or self._receive(worker, done)
+            if not alive or worker.process.sentinel in ready:
                 self._receive(worker, done)  # rows it sent just before it ended
                 if worker.queue:
                     self._lost(worker, done, pending)
