@@ -75,7 +75,7 @@ _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|
 _OPENING = (r"(?=\d|(?:between|from|in|on|by|since|until|till|during|at|before|after|as|over|the|early|mid|late"
             rf"|end|beginning|start|middle|turn|last|this|next|past|coming|yesterday|today|tomorrow|{_SEASON}"
             rf"|{_WEEKDAY}|{_MONTH_NAME})\b)")
-TIME_RE = re.compile(rf"\b{_OPENING}{_TIME}", re.IGNORECASE)
+_TIME_PATTERN = rf"\b{_OPENING}{_TIME}"  # matched with IGNORECASE (_time_re), or lower-cased (_TIME_LOWER)
 # Capitalised month/weekday names only: "may" and "march" are also ordinary words.
 _NEEDS_CAPITAL = re.compile(rf"^(?:{_PREP})?(?:{_EDGE})?(?:May|March|{_WEEKDAY})$", re.IGNORECASE)
 
@@ -108,7 +108,7 @@ _RUN = re.compile(r"\w+")
 # The regexes case-sensitive, for text lower-cased by str.lower(): half the time of matching
 # with IGNORECASE. Exact, offsets included, unless the text holds a letter that lower()
 # lengthens (İ) or does not fold as IGNORECASE does (ſ, ı): such a text is matched as it is.
-_WORD_ANCHOR_LOWER, _TIME_LOWER = re.compile(_WORD_ANCHOR.pattern.lower()), re.compile(TIME_RE.pattern.lower())
+_WORD_ANCHOR_LOWER, _TIME_LOWER = re.compile(_WORD_ANCHOR.pattern.lower()), re.compile(_TIME_PATTERN.lower())
 _UNFOLDED = ("\u0130", "\u017f", "\u0131")
 
 
@@ -124,11 +124,11 @@ def find_times(text: str) -> list[TimeExpression]:
 
 
 def _time_matches(text: str) -> list[re.Match]:
-    """What TIME_RE.finditer(text) finds, trying the regex only at the word starts that may open
+    """What _time_re().finditer(text) finds, trying the regex only at the word starts that may open
     an expression: those at most ANCHOR_REACH words before an anchor. (The matches may be of the
     lower-cased text: read the spans.)"""
     lowered = not any(ch in text for ch in _UNFOLDED)
-    time_re, text = (_TIME_LOWER, text.lower()) if lowered else (TIME_RE, text)
+    time_re, text = (_TIME_LOWER, text.lower()) if lowered else (_time_re(), text)
     anchors = _anchors(text, lowered)
     if not anchors:
         return []
@@ -145,6 +145,13 @@ def _time_matches(text: str) -> list[re.Match]:
                 found.append(m)
                 end = m.end()
     return found
+
+
+@lru_cache(maxsize=1)
+def _time_re() -> re.Pattern:
+    """The time regex with IGNORECASE, for the rare text matched as it is (_UNFOLDED): compiled on
+    first need, as it is the largest regex of the package (a fifth of importing this module)."""
+    return re.compile(_TIME_PATTERN, re.IGNORECASE)
 
 
 def _anchors(text: str, lowered: bool) -> list[int]:
