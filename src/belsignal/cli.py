@@ -447,13 +447,8 @@ def extract(
                                    model=model, published=published, raw_csv=raw_csv, bom=bom, quiet=quiet, verbose=verbose,
                                    strict=strict, keep_args=(kinds, actors, since, until), **on_cluster)
     check_output(output, everything)
-    with _start_up():
-        ruleset = None if show_text else _ruleset(rules, not no_builtin)
-        keep = _row_filter(kinds, actors, since, until, ruleset)
-        if ruleset is not None:
-            from .pipeline import warm_up
-
-            warm_up(ruleset, model)
+    ruleset = None if show_text else _ruleset(rules, not no_builtin)
+    keep = _row_filter(kinds, actors, since, until, ruleset)
     began = time.monotonic()
     skipped: list[str] = []
     tally = Tally()
@@ -521,11 +516,11 @@ def extract(
 
 @contextlib.contextmanager
 def _start_up():
-    """Start-up (spaCy's imports, the rules, the pipeline) makes objects that live as long as the
-    process, which the cyclic garbage collector would scan over and over (a fifth of the CPU time
-    of a run on one file) and once more at exit. So it is off meanwhile, and what start-up made is
-    then frozen: never scanned again, here or in the workers forked from here, whose memory pages
-    those scans would also copy (the recipe of the docs of `gc.freeze`)."""
+    """Start-up (spaCy's imports, the pipeline) makes objects that live as long as the process,
+    which the cyclic garbage collector would scan over and over, and once more at exit: a quarter
+    of the CPU time of a run on one file. So it is off meanwhile, and what start-up made is then
+    frozen: never scanned again, here or in the workers forked from here, whose memory pages those
+    scans would also copy (the recipe of the docs of `gc.freeze`)."""
     gc.disable()
     try:
         yield
@@ -674,10 +669,13 @@ def _extraction(docs, ruleset, *, keep, tally, show: bool, total: Optional[int],
     display on stderr when `show` (a bar when the `total` of documents is known). The
     workers end when the block does, whatever happens."""
     from .extract import extract as run
+    from .pipeline import warm_up
     from .progress import progress
 
     with progress(show, total) as bar:
         tally.bar = bar
+        with _start_up():  # the pipeline, built here before workers are forked from this process
+            warm_up(ruleset, options.get("model"))
         extraction = run(docs, ruleset, on_done=tally.done, **options)
         with contextlib.closing(extraction):
             yield tally.signals_of(keep.rows(extraction))
