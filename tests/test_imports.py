@@ -70,3 +70,24 @@ def test_the_pipeline_imports_spacy_without_its_command_line():
             "import spacy.cli; print(callable(spacy.cli.download), spacy.info.__name__, len(nlp('Minsk denied it.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[:2] == ["[]", "True _spacy_info 4"]
+
+
+def test_import_spacy_falls_back_to_the_plain_import():
+    """A spaCy whose import fails beside the stand-ins (say, one that needs more of its cli) is
+    imported as it is, whole, and works."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "class Once:\n"  # the first import of spacy.language fails, as a changed spaCy's might
+            "    failed = False\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'spacy.language' and not Once.failed:\n"
+            "            Once.failed = True\n"
+            "            raise ImportError('needs spacy.cli')\n"
+            "sys.meta_path.insert(0, Once())\n"
+            "from belsignal.pipeline import import_spacy\n"
+            "spacy = import_spacy()\n"
+            "print(Once.failed, 'spacy.cli' in sys.modules, len(spacy.blank('en')('Minsk denied it.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "True", "4"]

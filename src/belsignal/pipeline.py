@@ -214,6 +214,11 @@ def import_spacy():
     sys.modules.update(stand_ins)
     try:
         import spacy
+    except ImportError:  # a spaCy that needs more of its cli than spacy.info: import it as it is
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+        stand_ins = {}
+        import spacy
     finally:
         for name, module in stand_ins.items():
             if sys.modules.get(name) is module:
