@@ -458,3 +458,13 @@ def test_a_role_or_it_goes_back_to_the_subject_the_text_named(article, kind, sou
 ])
 def test_a_speaker_after_that_set_off_by_an_appositive_speaks(sentence, source):
     assert [s for _, s in sources(sentence, "denial")] == [source]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Russian grouping in Belarus is estimated at 9,000.", ""),  # nobody named: no speaker
+    ("Russia is said to have moved 2,000 troops into Belarus.", ""),  # Russia is told of, not telling
+    ("Hajun said the grouping was estimated at 9,000.", "Hajun"),
+    ("Lukashenko was quoted as saying that 5,000 troops would stay.", "Lukashenko"),
+])
+def test_a_saying_verb_in_the_passive_names_no_speaker(text, expected):
+    assert [source for _, source in sources(text, "troops")] == [expected]

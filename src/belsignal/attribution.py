@@ -58,6 +58,7 @@ GOING_ON = {"went", "go", "goes", "going", "on", "continued", "continues", "proc
 OPENING_VERBS = {"are", "were", "is", "was", "have", "has", "had", "say", "says", "said", "claim", "claims"}
 ANAPHORA_SENTENCES = 5  # sentences back a pronoun or 'the spokesperson' may reach for its speaker
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
+PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}
 FIRST_PERSON = {"we", "i", "us", "our", "me", "my", "ours"}
 
 
@@ -424,6 +425,8 @@ class Attribution:
         ('denying reports', 'the claims') attributes only right after a subject. 'put' attributes
         only a figure it is put at, 'dubbed' only a label that is not a name."""
         word = self.lowers[s]
+        if self._passive_estimate(s, sent):
+            return False
         if word in self._cue_words("figure_verbs"):
             return "at" in self.lowers[s + 1:min(sent.end, s + 10)]
         if word in self._cue_words("naming_verbs"):
@@ -439,6 +442,15 @@ class Attribution:
         return (self._capitalised(j) and self.lowers[j] not in self.words["not_names"]) or self.orths[j] == ")" \
             or self.lowers[j] in PRONOUNS or self.lowers[j] in self.words["source_nouns"] \
             or self.lowers[j] in self._cue_words("person_anaphora") or self.lowers[j] in self.words["group_anaphora"]
+
+    def _passive_estimate(self, s: int, sent: Sentence) -> bool:
+        """'the grouping is estimated at 9,000', 'Minsk is said to have ...', 'were believed to
+        number': a saying verb in the passive names no speaker (its subject is what is told of)."""
+        j = s - 1
+        while j > sent.start and self.lowers[j].endswith("ly"):  # 'is widely believed to'
+            j -= 1
+        return j >= sent.start and self.lowers[j] in PASSIVE_AUXILIARIES and s + 1 < sent.end \
+            and self.lowers[s + 1] in ("at", "to")
 
     def _cues_in(self, family: str, sent: Sentence) -> list[tuple[int, int]]:
         """The (start, end) cues of a family inside the sentence."""
