@@ -153,8 +153,15 @@ def test_diff_reads_tables_with_and_without_date_end(tmp_path):
     ("Belarus began snap drills on Monday.", "2022-02-05", "2022-01-31"),
     # a month after a hyphen keeps its capital: "mid-March" is a time, "to march" is not
     ("The exercises are planned for mid-March.", "2022-01-15", "2022-03"),
+    # the month under way is the coming one too: not the same month a year later
+    ("Minsk will keep its reservists in drills until the end of August.", "2023-08-03", "2023-08"),
+    ("The brigade is to hold live-fire exercises on 9 May, the ministry said.", "2021-05-09", "2021-05-09"),
+    # a season with no qualifier: the coming one when announced, the last one when reported
+    ("The two armies will hold joint drills in the autumn.", "2023-05-02", "2023"),
+    ("The two armies held joint drills in the autumn.", "2023-05-02", "2022"),
 ], ids=["plans-to-hold", "will-be-held", "scheduled-for", "held", "will-then-announced-on", "will-be-recalled",
-        "will-begin-on-monday", "began-on-monday", "planned-for-mid-march"])
+        "will-begin-on-monday", "began-on-monday", "planned-for-mid-march", "until-the-end-of-this-month",
+        "on-the-day-published", "will-in-the-autumn", "held-in-the-autumn"])
 def test_an_announced_event_is_dated_ahead(sentence, published, date):
     [row] = [r for r in rows(sentence, published=published) if r.kind == "exercise"]
     assert row.date == date
@@ -192,6 +199,62 @@ def test_seasons_give_a_year(expression, published, date):
 def test_an_edge_or_half_of_a_year_is_found_whole_and_dated(expression, published, date):
     assert [t.text for t in find_times(f"The drills are planned {expression}, officials said.")] == [expression]
     assert resolve(expression, published) == date
+
+
+@pytest.mark.parametrize("expression, published, date", [
+    ("in the summer", "2023-07-30", "2023"),  # under way
+    ("during the spring", "2023-11-02", "2023"),
+    ("by late autumn", "2023-11-02", "2023"),
+    ("at the end of the summer", "2021-03-10", "2020"),  # not yet come: the last one
+    ("in winter", "2023-07-30", ""),  # the last winter spans two years
+], ids=lambda v: str(v))
+def test_a_season_after_a_preposition_or_edge_is_a_time(expression, published, date):
+    assert [t.text for t in find_times(f"Soldiers trained near Grodno {expression}, it said.")] == [expression]
+    assert resolve(expression, published) == date
+
+
+@pytest.mark.parametrize("text", ["The summer drills ended.", "Spring floods cut the roads.",
+                                  "Protests of the Belarusian spring were crushed."])
+def test_a_season_alone_is_no_time(text):
+    assert find_times(text) == []
+
+
+@pytest.mark.parametrize("expression, published, date", [
+    ("four days ago", "2023-03-02", "2023-02-26"),
+    ("a week ago", "2023-03-17", "2023-03"),  # the week before lies in March
+    ("three weeks ago", "2023-03-17", "2023-02"),
+    ("a week ago", "2023-03-08", ""),  # 27 February to 5 March: no one month
+    ("two months ago", "2023-01-20", "2022-11"),
+    ("a year ago", "2023-01-20", "2022"),
+    ("10 days ago", "2023-03", ""),  # the base has no day
+], ids=lambda v: str(v))
+def test_a_time_counted_back_from_publication(expression, published, date):
+    assert [t.text for t in find_times(f"The inspection began {expression} in Belarus.")] == [expression]
+    assert resolve(expression, published) == date
+
+
+@pytest.mark.parametrize("expression, published, date", [
+    ("this week", "2023-03-17", "2023-03"),
+    ("earlier this week", "2023-03-17", "2023-03"),
+    ("next week", "2023-03-17", "2023-03"),
+    ("in the coming week", "2023-03-09", "2023-03"),
+    ("next week", "2023-03-29", "2023-04"),  # 3 to 9 April
+    ("next week", "2023-03-22", ""),  # 27 March to 2 April: no one month
+    ("this weekend", "2023-03-17", "2023-03"),
+    ("this week", "2023-03", ""),
+], ids=lambda v: str(v))
+def test_the_week_of_publication_and_the_next_give_their_month(expression, published, date):
+    [found] = find_times(f"Drills are held {expression}, the army said.")
+    assert expression.endswith(found.text) and resolve(found.text, published) == date
+
+
+def test_a_time_counted_back_or_a_season_dates_an_exercise_row():
+    [row] = [r for r in rows("The snap inspection of the army began two days ago.", "2023-03-17")
+             if r.kind == "exercise"]
+    assert (row.date, row.date_text) == ("2023-03-15", "two days ago")
+    [row] = [r for r in rows("The joint drills will take place in the autumn, the ministry said.", "2023-03-17")
+             if r.kind == "exercise"]
+    assert row.date == "2023"
 
 
 def test_the_year_alone_is_no_time():

@@ -11,7 +11,9 @@ February, one of June recalling "the end of September" the September before.
 
 It never has more precision than the base allows either: a weekday or "yesterday" needs a
 published day, a month without its year needs a published month (to know which year),
-"last year" needs a published year. Below that the date is "" (with `published: 2022`,
+"last year" needs a published year. A week has no ISO form: "last week", "this week", "next week" and
+"two weeks ago" give the week's month when it lies within one. A season without its year ("in the
+autumn", "by late summer") is the one under way, else the last one (the coming one if announced). Below that the date is "" (with `published: 2022`,
 "on Tuesday" is unknown, never 2021-12-28). Years are always written with four digits.
 
 A stated period ("from 10 to 20 February", "10-20 February", "February 10-20",
@@ -42,11 +44,17 @@ _ABSOLUTE = (
 # Seasons give a year: "next spring", "this autumn", "spring 2024" ("fall" only after last/this/next).
 _SEASON = r"(?:spring|summer|autumn|winter)"
 _SEASONS = (rf"(?:last|this|next|past|coming)\s+(?:{_SEASON}|fall)|(?:{_EDGE})?{_SEASON}\s+(?:of\s+)?{_YEAR}")
+# A season alone is a time only after a preposition or an edge ("in the autumn", "by late summer"):
+# "summer drills" and "the Arab spring" are not; "the summer of 2025" is read with its year.
+_BARE_SEASON = (rf"(?:{_PREP}(?:{_EDGE})?|{_EDGE})(?:the\s+)?{_SEASON}(?!\s+(?:of\s+)?{_YEAR})(?!\w)")
+# A time counted back from the publication date: "three days ago", "a year ago", "two weeks ago".
+_COUNT_WORDS = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_AGO = rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+ago"
 _RELATIVE = (
     rf"(?:{_SEASONS}|{_EDGE}(?:the|this|next|last)\s+year|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
     rf"|yesterday|today|tomorrow|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
-    rf"|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of its army": a share
+    rf"|{_AGO}|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of its army": a share
 )
 _YEAR_ONLY = (rf"(?:(?:in|since|by|until|from|before|after)\s+(?:{_EDGE})?|at\s+{_EDGE}){_YEAR}"  # "at the start of 2023"
               rf"(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)")
@@ -66,7 +74,7 @@ _YEARS = rf"{_YEAR}{{join}}{_YEAR}(?![\w,.]\d)(?!\w)"  # "from 2014 to 2022": on
 _PERIOD = (rf"between\s+(?:{_spans(_AND)}|{_YEARS.format(join=_AND)})"
            rf"|from\s+(?:{_spans(_TO)}|{_YEARS.format(join=_TO)})"
            rf"|(?:(?:in|on|at|during)\s+)?(?:{_spans(_TO)})")
-_TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))"
+_TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_BARE_SEASON}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))"
 # Every expression opens with a digit or one of these words: tested first, it spares the regex engine
 # the whole alternation at most word starts (the regex is tried at the words before an anchor).
 # (tests/test_identity.py checks that the regex finds what it finds without it.)
@@ -74,6 +82,7 @@ _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|
                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
 _OPENING = (r"(?=\d|(?:between|from|in|on|by|since|until|till|during|at|before|after|as|over|the|early|mid|late"
             rf"|end|beginning|start|middle|turn|last|this|next|past|coming|yesterday|today|tomorrow|{_SEASON}"
+            rf"|{_COUNT_WORDS}"
             rf"|{_WEEKDAY}|{_MONTH_NAME})\b)")
 _TIME_PATTERN = rf"\b{_OPENING}{_TIME}"  # matched with IGNORECASE (_time_re), or lower-cased (_TIME_LOWER)
 # Capitalised month/weekday names only: "may" and "march" are also ordinary words.
@@ -95,7 +104,8 @@ class TimeExpression:
 _WORD_ANCHOR = re.compile(  # every word anchor opens with one of these letters: tested first
     rf"(?=[jfmasondtwylpc])(?<!\w)(?:{_MONTH_NAME}|{_WEEKDAY}|yesterday|today|tomorrow|weekend"
     rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY}|{_SEASON}|fall)"
-    rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)|of\s+the\s+year)(?!\w)", re.IGNORECASE)
+    rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)|of\s+the\s+year|{_SEASON}"
+    rf"|(?:days?|weeks?|months?|years?)\s+ago)(?!\w)", re.IGNORECASE)
 # A year, a day/month or an ISO date: {_YEAR}|\d/\d|\d{4}-\d\d-\d\d with its first digit read first, so that
 # the regex engine skips to the digits of a text instead of trying the pattern at every character.
 _DIGIT_ANCHOR = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|/\d|\d{3}-\d\d-\d\d)")
@@ -211,8 +221,11 @@ def resolve_period(expression: str, published: str = "", prefer: str = "past") -
     """
     if prefer == "future" and published:
         past = resolve_period(expression, published)
-        if past[1] and past[1] >= published[:len(past[1])]:
-            return past  # "will hold exercises from 10 to 20 February", published on the 15th
+        last = past[1] or (past[0] if len(past[0]) > 4 else "")  # a year alone may lie on either side
+        if last and last >= published[:len(last)]:
+            # "will hold exercises from 10 to 20 February", published on the 15th; "will last until
+            # the end of July", published in July: this July, not the next
+            return past
     parts = _period_parts(expression)
     if parts is None:
         return _resolve_point(expression, published, prefer), ""
@@ -261,10 +274,14 @@ def _resolve_point(expression: str, published: str, prefer: str = "past") -> str
     try:
         if published and kind == "weekday":
             return _weekday(core, published, prefer)
-        if published and kind == "weekend":
-            return _week_month(published, back_days=7, weekend=True)
-        if published and kind == "last week":
-            return _week_month(published, back_days=7)
+        if published and kind == "weekend":  # the last one, or the coming one for an event announced
+            return _week_month(published, back_days=0 if prefer == "future" else 7, weekend=True)
+        if published and kind == "this weekend":
+            return _week_month(published, back_days=0, weekend=True)
+        if published and kind in _WEEKS_BACK:
+            return _week_month(published, back_days=_WEEKS_BACK[kind])
+        if published and kind == "ago":
+            return _ago(core, published)
     except (ValueError, OverflowError):  # a base at the edge of the calendar
         return ""
     return _parse(core, published, prefer) if done else _parse_near(core, published, prefer)
@@ -282,9 +299,15 @@ def _season_year(m: re.Match, published: str, prefer: str) -> str:
     which, season, year = (m.group(1) or "").lower(), m.group(2).lower(), m.group(3)
     if year:
         return year
-    if not which or len(published) < 7:
+    if len(published) < 7:
         return ""
     base_year, base_month, start = int(published[:4]), int(published[5:7]), _SEASON_START[season]
+    if not which:  # "in the autumn": the season under way, else the last one (the coming one if announced)
+        if season == "winter":  # spans two years: only the coming December is pinned down
+            return f"{base_year:04d}" if prefer == "future" and base_month < start else ""
+        if start <= base_month <= start + 2:
+            return f"{base_year:04d}"
+        which = "next" if prefer == "future" else "last"
     if which in ("next", "coming") or (which == "this" and prefer == "future" and base_month < start):
         found = base_year if base_month < start else base_year + 1
     elif season == "winter":
@@ -339,9 +362,38 @@ def _core_kind(core: str) -> str:
         return "weekday"
     if re.fullmatch(r"(?:(?:at|over|on)\s+)?(?:the\s+)?weekend|(?:last|past)\s+weekend", core, re.I):
         return "weekend"
-    if re.fullmatch(r"(?:last|past)\s+week", core, re.IGNORECASE):
-        return "last week"
+    if re.fullmatch(r"(?:this|coming)\s+weekend", core, re.IGNORECASE):
+        return "this weekend"
+    week = re.fullmatch(r"(last|past|this|next|coming)\s+week", core, re.IGNORECASE)
+    if week:
+        return f"{week.group(1).lower()} week"
+    if _AGO_CORE.fullmatch(core):
+        return "ago"
     return ""
+
+
+# How many days before the publication date a week named from it starts, from that date's own Monday.
+_WEEKS_BACK = {"last week": 7, "past week": 7, "this week": 0, "next week": -7, "coming week": -7}
+_AGO_CORE = re.compile(rf"({_COUNT_WORDS}|\d{{1,2}})\s+(day|week|month|year)s?\s+ago", re.IGNORECASE)
+_COUNTS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+
+
+def _ago(core: str, published: str) -> str:
+    """'three days ago' a day, 'two weeks ago' that week's month (if it lies in one), 'six months ago'
+    a month, 'a year ago' a year: as far back from the publication date as the text counts."""
+    m = _AGO_CORE.fullmatch(core)
+    word, unit = m.group(1).lower(), m.group(2).lower()
+    n = int(word) if word.isdigit() else _COUNTS.get(word, 1)
+    base = datetime.fromisoformat(published) if unit in ("day", "week") else None
+    if unit == "day":
+        return _iso(base - timedelta(days=n), 3)
+    if unit == "week":
+        return _week_month(published, back_days=7 * n)
+    year, month = int(published[:4]), int(published[5:7]) if len(published) >= 7 else 1
+    if unit == "year":
+        return f"{year - n:04d}" if 0 < year - n <= 9999 else ""
+    year, month = divmod(year * 12 + month - 1 - n, 12)
+    return f"{year:04d}-{month + 1:02d}" if 0 < year <= 9999 else ""
 
 
 def _needed_parts(expression: str) -> int:
