@@ -258,6 +258,13 @@ CASES = [
     ("majority-restated", "the vast majority of Belarusians (over 80%) object", "over 80%", 80.0, 80.0, N, "at_least",
      "percent", ""),
     ("fraction-restated", "more than half of Belarusians (54%) object", "54%", 54.0, 54.0, 54.0, "exact", "percent", ""),
+    # ... or set off by dashes or commas, the figure right after them
+    ("majority-dash-restated", "a slim majority of those asked — 52% — object", "52%", 52.0, 52.0, 52.0, "exact",
+     "percent", ""),
+    ("majority-comma-restated", "the majority of voters, just over 60 percent, object", "just over 60 percent", 60.0,
+     60.0, N, "at_least", "percent", ""),
+    ("half-dash-restated", "about half of the reservists -- or 48% -- object", "48%", 48.0, 48.0, 48.0, "exact",
+     "percent", ""),
     # a line break inside a sentence is a space
     ("line-break", "said 1,000\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "", "soldiers"),
     ("crlf-break", "said 1,000 Russian\r\nsoldiers arrived", "1,000", 1000.0, 1000.0, 1000.0, "exact", "",
@@ -328,6 +335,16 @@ CASES = [
                          [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_forms(text, phrase, value, low, high, qualifier, unit, noun):
     check(phrase_in(text, phrase), text, phrase, value, low, high, qualifier, unit, noun)
+
+
+@pytest.mark.parametrize("text, phrases", [
+    ("a slim majority of those asked — 52% — object", ["52%"]),
+    ("about half of the reservists -- or 48% -- object", ["48%"]),
+    ("the majority of respondents, while 12% said no", ["the majority", "12%"]),  # another share
+    ("the majority of Belarusians, and 20% of Russians, object", ["the majority", "20%"]),
+])
+def test_a_share_restated_after_a_dash_or_comma_is_read_once(text, phrases):
+    assert [p.text for p in find_numbers(text)] == phrases
 
 
 def test_case_ids_are_unique():

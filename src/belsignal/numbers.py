@@ -212,9 +212,12 @@ _GROUP_SPACES = " \u00a0\u202f\u2009"
 _DIGITS_BODY = (rf"[0-9](?:[0-9]{{0,2}},[0-9]{{1,2}}(?=[ \u00a0](?:thousand|million|billion)\b)"
                 rf"|[0-9]{{0,2}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?"
                 rf"|[0-9]{{0,2}}(?:[{_GROUP_SPACES}][0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[0-9]*(?:\.[0-9]+)?)")
-# A share restated in brackets right after it: "the majority (58%)", "most of them (over 80 percent)".
-_RESTATED = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?\s*\(\s*[^()]{0,20}?[0-9][0-9.,]*\s?(?:%|per\s?cent)",
-                       re.IGNORECASE)
+# A share restated right after it, in brackets ("the majority (58%)", "most of them (over 80 percent)") or
+# set off by a comma or dash with at most a qualifier before the figure ("a majority of respondents — 54% —",
+# "a large majority of Ukrainians, 78 percent,"): the figure says it.
+_RESTATED = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?(?:\s*\(\s*[^()]{0,20}?"
+                       r"|(?:\s*[,—–]|\s+--?)\s*(?:(?:about|around|roughly|some|nearly|almost|over|under|fully|just"
+                       r"|more\s+than|less\s+than|or)\s+)*)[0-9][0-9.,]*\s?(?:%|per\s?cent)", re.IGNORECASE)
 _DECIMAL_COMMA_AT = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 _VULGAR = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 _DIGIT_SCAN = re.compile(_DIGITS_BODY.replace("[0-9]", "0"))  # on the copy where every digit is "0"
