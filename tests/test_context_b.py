@@ -157,6 +157,17 @@ def test_a_name_introduced_once_is_a_signal_later():
     assert {r["actor"] for r in exercises} == {"nato"}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Pilots of both air forces will fly in the joint drills Union Shield next spring.", ["Union Shield"]),
+    ("Kazakh units joined the exercise “Slavic Brotherhood” in June.", ["Slavic Brotherhood"]),
+    ("The bilateral exercise Steppe Eagle 2023 opened near Almaty.", ["exercise Steppe Eagle 2023"]),
+    # a noun with another word between it and the name is a mention of its own
+    ("The drills near Zapad were long.", ["The drills", "Zapad"]),
+], ids=["noun-then-phrase", "noun-then-quoted-name", "noun-then-name-and-year", "not-adjacent"])
+def test_an_exercise_noun_right_before_its_name_is_one_row(text, expected):
+    assert [r["text"] for r in rows_of(text) if r["kind"] == "exercise"] == expected
+
+
 def test_headline_words_are_not_names():
     rows = rows_of("Russia and Belarus Decrease Parameters of Zapad-2025 Joint Military Exercise\n\n"
      "Joint Military units will not join.")

@@ -163,7 +163,7 @@ class SignalRuler:
                 continue
             cand.sent_start = sent.start
             found.append(cand)
-        kept = self._resolve_overlaps(found)
+        kept = _drop_nouns_before_names(self._resolve_overlaps(found), ctx.orths)
         if self.state.active:  # rows that refer back to what the document established
             kept = self.state.apply(ctx, kept, lambda rule, s, e: Candidate(rule, s, e, None, e, sents.of(s).start))
         return kept
@@ -305,6 +305,23 @@ def _paragraph_starts(doc: Doc, text: str, starts: list[int]) -> list[int]:
 
 def _possible_share(phrase: numbers.NumberPhrase) -> bool:
     return all(x is None or 0 <= x <= 100 for x in (phrase.value, phrase.low, phrase.high))
+
+
+_QUOTES = frozenset('"“”«»‘’\'')
+
+
+def _drop_nouns_before_names(kept: list[Candidate], orths: list[str]) -> list[Candidate]:
+    """'the air force drills Allied Resolve', 'the exercise “Zapad”': a noun right before a name
+    is the name's; the name's row says it (one mention, one row)."""
+    named = {(c.rule.kind, c.start) for c in kept if c.rule.names}
+    if not named:
+        return kept
+
+    def before_name(c: Candidate) -> bool:
+        end = c.end + (c.end < len(orths) and orths[c.end] in _QUOTES)
+        return c.number is None and not c.rule.names and (c.rule.kind, end) in named
+
+    return [c for c in kept if not before_name(c)]
 
 
 def _clash(a: Candidate, b: Candidate) -> bool:
