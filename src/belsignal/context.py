@@ -244,7 +244,8 @@ class DocContext(Attribution, Surveys):
         the stance polled) are not hedges on the row."""
         cs, ce = clause
         own_words = kind in ("denial", "poll")
-        if self._hedge_in(cs, start if own_words else ce, start) or self._unofficial_report(
+        # a poll's figure is measured: "the pollster reported that 52% ..." names who measured it
+        if self._hedge_in(cs, start if own_words else ce, start) or kind != "poll" and self._unofficial_report(
                 sent, cs, start if own_words else ce) or (
                 not own_words and (self._cue_in("reported_governing", sent.start, start) or self._unverified(sent))):
             return "reported"
