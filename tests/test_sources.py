@@ -51,7 +51,12 @@ def test_every_share_of_a_survey_gets_its_pollster_and_a_new_survey_starts_afres
      "Kyiv Institute"),
     ("Chatham House's latest survey shows only 5% of Belarusians want their army to fight. Another 62% oppose it.",
      "Chatham House"),
-], ids=["conducted-by", "carried-out-by", "published-by", "owner-of-a-survey"])
+    # the survey's own phrase before "conducted" is the study, not its author
+    ("In the Minsk Centre's latest survey, conducted in March, 44% of respondents named Russia as the main threat.",
+     "Minsk Centre"),
+    ("A Rating Group survey conducted in late May found that 73% of Ukrainians distrust Minsk.", "Rating Group"),
+], ids=["conducted-by", "carried-out-by", "published-by", "owner-of-a-survey", "owners-survey-conducted",
+        "named-survey-conducted"])
 def test_the_author_of_a_survey_is_the_source_of_its_shares(text, pollster):
     assert {s for _, s in sources(text, "poll")} == {pollster}
 

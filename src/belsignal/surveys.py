@@ -161,10 +161,10 @@ class Surveys:
                 name = self.study_author(k, sent)
             elif low in conduct and self._by_after(k, sent):  # "carried out by Sociological Group Rating"
                 name = self._by_after(k, sent)
-            elif low in conduct:
+            elif low in conduct:  # "X conducted"; in "X's latest survey, conducted ..." the study's author is X
                 subject = self._subject_of(k, sent)
                 if subject and any(ch.isupper() for ch in subject) and not self._is_generic(subject) \
-                        and not self._is_study(subject) \
+                        and not self._is_study(subject) and subject.split()[-1] not in studies \
                         and not self._is_population(subject) and subject.lower() not in self._actor_names:
                     name = subject
             if name:
