@@ -88,11 +88,23 @@ def test_coarse_published_date_in_a_row():
     ("in 2019-2020", "", ("2019", "2020")),
     ("from 10 to 20 February", "2022", ("", "")),  # the base has no month: nothing is invented
     ("on 10 February", "2022-03-01", ("2022-02-10", "")),  # a point in time has no end
+    # days listed in one month: from the first to the last
+    ("on 14 and 15 March", "2023-03-20", ("2023-03-14", "2023-03-15")),
+    ("on May 3, 4 and 5", "2023-03-20", ("2022-05-03", "2022-05-05")),
+    ("on 28, 29, and 30 April 2021", "", ("2021-04-28", "2021-04-30")),
 ], ids=lambda v: str(v))
 def test_periods_resolve_to_start_and_end(expression, published, period):
     assert [t.text for t in find_times(f"Drills will run {expression} near Brest.")] == [expression]
     assert resolve_period(expression, published) == period
     assert resolve(expression, published) == period[0]
+
+
+@pytest.mark.parametrize("text, times", [
+    ("Drills ran on 9 March and 2 April near Brest.", ["on 9 March", "2 April"]),  # two dates, each its own
+    ("Brigades 2 and 3 trained near Brest.", []),
+])
+def test_days_of_different_months_or_no_month_are_no_period(text, times):
+    assert [t.text for t in find_times(text)] == times
 
 
 def test_period_in_a_row_and_in_every_export(tmp_path):

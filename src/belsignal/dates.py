@@ -16,7 +16,7 @@ published day, a month without its year needs a published month (to know which y
 autumn", "by late summer") is the one under way, else the last one (the coming one if announced). Below that the date is "" (with `published: 2022`,
 "on Tuesday" is unknown, never 2021-12-28). Years are always written with four digits.
 
-A stated period ("from 10 to 20 February", "10-20 February", "February 10-20",
+A stated period ("from 10 to 20 February", "10-20 February", "February 10-20", "on 9 and 10 July",
 "between November 2022 and February 2023", "from 2014 to 2022") resolves to its start and
 its end (`resolve_period`); a point in time has no end.
 """
@@ -71,9 +71,14 @@ def _spans(join: str) -> str:
 
 
 _YEARS = rf"{_YEAR}{{join}}{_YEAR}(?![\w,.]\d)(?!\w)"  # "from 2014 to 2022": only after from/between
+# Days listed in one month: "on 9 and 10 July", "on July 2, 3 and 4": from the first to the last.
+_DAYS_AND = rf"{_DAY}(?:\s*,\s*{_DAY}){{0,3}},?\s+and\s+{_DAY}"
+_DAY_LIST = (rf"{_DAYS_AND}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?!\w)"
+             rf"|{_MONTH}\s+{_DAYS_AND}(?:,?\s+{_YEAR})?(?![\w/])")
 _PERIOD = (rf"between\s+(?:{_spans(_AND)}|{_YEARS.format(join=_AND)})"
            rf"|from\s+(?:{_spans(_TO)}|{_YEARS.format(join=_TO)})"
-           rf"|(?:(?:in|on|at|during)\s+)?(?:{_spans(_TO)})")
+           rf"|(?:(?:in|on|at|during)\s+)?(?:{_spans(_TO)})"
+           rf"|(?:(?:on|during)\s+)?(?:{_DAY_LIST})")
 _TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_BARE_SEASON}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))"
 # Every expression opens with a digit or one of these words: tested first, it spares the regex engine
 # the whole alternation at most word starts (the regex is tried at the words before an anchor).
@@ -189,9 +194,11 @@ _NEEDS_DAY = re.compile(rf"\b(?:yesterday|today|tomorrow|weeks?|weekend|days|{_W
 _PERIOD_FORMAT = {"day": 3, "month": 2, "year": 1}  # parts of the ISO date each period keeps
 _SPLIT_PERIOD = [  # (regex, start, end) with \1.. the groups of the match
     (re.compile(rf"({_DAY}){_TO}({_DAY})(\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)", re.I), r"\1\3", r"\2\3"),
-    (re.compile(rf"({_DAY}){_AND}({_DAY})(\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)", re.I), r"\1\3", r"\2\3"),
+    (re.compile(rf"({_DAY})(?:\s*,\s*{_DAY}){{0,3}},?{_AND}({_DAY})(\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)", re.I),
+     r"\1\3", r"\2\3"),
     (re.compile(rf"({_MONTH}\s+)({_DAY}){_TO}({_DAY})((?:,?\s+{_YEAR})?)", re.I), r"\1\2\4", r"\1\3\4"),
-    (re.compile(rf"({_MONTH}\s+)({_DAY}){_AND}({_DAY})((?:,?\s+{_YEAR})?)", re.I), r"\1\2\4", r"\1\3\4"),
+    (re.compile(rf"({_MONTH}\s+)({_DAY})(?:\s*,\s*{_DAY}){{0,3}},?{_AND}({_DAY})((?:,?\s+{_YEAR})?)", re.I),
+     r"\1\2\4", r"\1\3\4"),
     (re.compile(rf"({_ABSOLUTE}|{_YEAR}){_TO}({_ABSOLUTE}|{_YEAR})", re.I), r"\1", r"\2"),
     (re.compile(rf"({_ABSOLUTE}|{_YEAR}){_AND}({_ABSOLUTE}|{_YEAR})", re.I), r"\1", r"\2"),
 ]
