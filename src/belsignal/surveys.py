@@ -114,8 +114,9 @@ class Surveys:
     def _poll_speaker(self, sent: Sentence, start: int) -> str:
         """Who reports the share in its own sentence; a verb after the share whose subject is not
         named after it is the respondents' ('most citizens ... said they were against')."""
-        found = [a for a in self.attributions(sent) if a[0] < start or self._speaker_follows(a, sent)
-                 or any(s == a[0] for s, _ in self.cues["according"])]
+        # a country or people is where a survey polled, not who ran it ("a survey of 1,500 adults in Belarus found")
+        found = [a for a in self.attributions(sent) if (a[0] < start or self._speaker_follows(a, sent)
+                 or any(s == a[0] for s, _ in self.cues["according"])) and not self._is_people(a[1])]
         if not found:
             return ""
         named = [a for a in found if any(ch.isupper() for ch in a[1])] or found
