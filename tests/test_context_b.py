@@ -32,8 +32,12 @@ from .test_context import row, rows_of
     # the denier is the subject before the auxiliaries, not the side the claim names
     ("Kyiv did not see any signs that Russian troops were preparing an attack, the ministry said.",
      dict(kind="denial"), "ukraine"),
+    # who announced or began the exercise, in a clause of its own, though the verb also reports speech
+    ("Warsaw closed two crossings after Minsk had announced its own drills.", dict(kind="exercise"), "belarus"),
+    ("Vilnius stayed calm when Moscow began the drills.", dict(kind="exercise"), "russia"),
 ], ids=["place-in", "place-border", "place-territory", "ukrainian-source-russian-troops", "alleged-by-kyiv",
-        "pronoun-speaker", "possessive-its", "csto-exercise", "nato-named-exercise", "denier-before-auxiliaries"])
+        "pronoun-speaker", "possessive-its", "csto-exercise", "nato-named-exercise", "denier-before-auxiliaries",
+        "announcer-in-subordinate-clause", "beginner-in-subordinate-clause"])
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 

@@ -405,6 +405,10 @@ class DocContext(Attribution, Surveys):
         owner = self._possessive_owner(cs, start)
         if owner:
             return owner
+        if sig.kind == "exercise":
+            holder = self._exercise_verb_subject(sent, start)
+            if holder:  # "Poland protested after Belarus announced new drills": who announced them
+                return holder
         if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
         speakers = self._speaker_tokens(sent)
@@ -466,6 +470,21 @@ class DocContext(Attribution, Surveys):
                 owners = [m for m in self._mentions(max(cs, k - 4), k) if m[1] == k]
                 return owners[-1][2] if owners else ""
         return ""
+
+    def _exercise_verb_subject(self, sent: Sentence, start: int) -> str:
+        """The side named right before a verb of holding or announcing whose object is the exercise
+        ('after Belarus announced its own exercises', 'when Minsk began the drills'), even where that
+        verb also reports speech."""
+        j = start - 1
+        while j > sent.start and j > start - 3 and self.lowers[j] in _OBJECT_LEAD:
+            j -= 1
+        if j <= sent.start or self.lowers[j] not in self._cue_words("exercise_verbs"):
+            return ""
+        k = j - 1
+        while k > sent.start and self.lowers[k] in SKIP_BEFORE_VERB:
+            k -= 1
+        subject = [m for m in self._mentions(max(sent.start, k - 3), k + 1) if m[1] == k + 1 and not self._is_place(m)]
+        return subject[-1][2] if subject else ""
 
     def _observed(self, start: int, end: int) -> bool:
         """Is the row what someone saw: 'had been spotted', 'were seen', 'recorded' in its clause?"""
@@ -1095,6 +1114,8 @@ def _capitalised_from(text: str, end: int) -> int:
         start -= 1
     return next((i for i in range(start, end) if text[i].isupper()), -1)
 _FAMILY = re.compile(r"[a-z]+")
+# Words between a verb and its exercise object that the row's text may leave out ("its own exercises").
+_OBJECT_LEAD = {"its", "their", "his", "her", "own", "the", "a", "an"}
 _BACKGROUND = re.compile(r"^(?:since|after|before|until|till|by)\s+\d{4}\b", re.IGNORECASE)
 _BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|since)\s*$", re.IGNORECASE)
 
