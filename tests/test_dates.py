@@ -92,6 +92,10 @@ def test_coarse_published_date_in_a_row():
     ("on 14 and 15 March", "2023-03-20", ("2023-03-14", "2023-03-15")),
     ("on May 3, 4 and 5", "2023-03-20", ("2022-05-03", "2022-05-05")),
     ("on 28, 29, and 30 April 2021", "", ("2021-04-28", "2021-04-30")),
+    # weekdays: the last ones (published on a Friday)
+    ("from Monday to Thursday", "2023-03-17", ("2023-03-13", "2023-03-16")),
+    ("on Tuesday and Wednesday", "2023-03-17", ("2023-03-14", "2023-03-15")),
+    ("from Friday to Sunday", "2023-03-15", ("2023-03-10", "2023-03-12")),
 ], ids=lambda v: str(v))
 def test_periods_resolve_to_start_and_end(expression, published, period):
     assert [t.text for t in find_times(f"Drills will run {expression} near Brest.")] == [expression]
@@ -174,10 +178,12 @@ def test_diff_reads_tables_with_and_without_date_end(tmp_path):
     # put off to a later time: the coming one; put off at a time: that time
     ("The joint drills were postponed until September.", "2023-10-05", "2024-09"),
     ("The joint drills were postponed in September.", "2023-10-05", "2023-09"),
+    # weekdays ahead, even when this week's would end on the day published
+    ("Belarus will hold snap drills from Monday to Friday.", "2023-03-17", "2023-03-20"),
 ], ids=["plans-to-hold", "will-be-held", "scheduled-for", "held", "will-then-announced-on", "will-be-recalled",
         "will-begin-on-monday", "began-on-monday", "planned-for-mid-march", "until-the-end-of-this-month",
         "on-the-day-published", "will-in-the-autumn", "held-in-the-autumn", "postponed-until",
-        "postponed-in"])
+        "postponed-in", "will-from-monday-to-friday"])
 def test_an_announced_event_is_dated_ahead(sentence, published, date):
     [row] = [r for r in rows(sentence, published=published) if r.kind == "exercise"]
     assert row.date == date

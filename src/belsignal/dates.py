@@ -17,6 +17,7 @@ autumn", "by late summer") is the one under way, else the last one (the coming o
 "on Tuesday" is unknown, never 2021-12-28). Years are always written with four digits.
 
 A stated period ("from 10 to 20 February", "10-20 February", "February 10-20", "on 9 and 10 July",
+"from Monday to Friday",
 "between November 2022 and February 2023", "from 2014 to 2022") resolves to its start and
 its end (`resolve_period`); a point in time has no end.
 """
@@ -78,7 +79,8 @@ _DAY_LIST = (rf"{_DAYS_AND}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?!\w)"
 _PERIOD = (rf"between\s+(?:{_spans(_AND)}|{_YEARS.format(join=_AND)})"
            rf"|from\s+(?:{_spans(_TO)}|{_YEARS.format(join=_TO)})"
            rf"|(?:(?:in|on|at|during)\s+)?(?:{_spans(_TO)})"
-           rf"|(?:(?:on|during)\s+)?(?:{_DAY_LIST})")
+           rf"|(?:(?:on|during)\s+)?(?:{_DAY_LIST})"
+           rf"|from\s+{_WEEKDAY}{_TO}{_WEEKDAY}(?!\w)|(?:on\s+)?{_WEEKDAY}{_AND}{_WEEKDAY}(?!\w)")  # Monday to Friday
 _TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_BARE_SEASON}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))"
 # Every expression opens with a digit or one of these words: tested first, it spares the regex engine
 # the whole alternation at most word starts (the regex is tried at the words before an anchor).
@@ -199,9 +201,11 @@ _SPLIT_PERIOD = [  # (regex, start, end) with \1.. the groups of the match
     (re.compile(rf"({_MONTH}\s+)({_DAY}){_TO}({_DAY})((?:,?\s+{_YEAR})?)", re.I), r"\1\2\4", r"\1\3\4"),
     (re.compile(rf"({_MONTH}\s+)({_DAY})(?:\s*,\s*{_DAY}){{0,3}},?{_AND}({_DAY})((?:,?\s+{_YEAR})?)", re.I),
      r"\1\2\4", r"\1\3\4"),
+    (re.compile(rf"({_WEEKDAY})(?:{_TO}|{_AND})({_WEEKDAY})", re.I), r"\1", r"\2"),
     (re.compile(rf"({_ABSOLUTE}|{_YEAR}){_TO}({_ABSOLUTE}|{_YEAR})", re.I), r"\1", r"\2"),
     (re.compile(rf"({_ABSOLUTE}|{_YEAR}){_AND}({_ABSOLUTE}|{_YEAR})", re.I), r"\1", r"\2"),
 ]
+_WEEKDAY_FIRST = re.compile(rf"(?:(?:from|on)\s+)?{_WEEKDAY}\b", re.IGNORECASE)
 _PERIOD_LEAD = re.compile(r"^(?:between|from|in|on|at|during)\s+", re.IGNORECASE)
 
 
@@ -229,7 +233,7 @@ def resolve_period(expression: str, published: str = "", prefer: str = "past") -
     if prefer == "future" and published:
         past = resolve_period(expression, published)
         last = past[1] or (past[0] if len(past[0]) > 4 else "")  # a year alone may lie on either side
-        if last and last >= published[:len(last)]:
+        if last and last >= published[:len(last)] and not _WEEKDAY_FIRST.match(expression):  # "will ... from Monday"
             # "will hold exercises from 10 to 20 February", published on the 15th; "will last until
             # the end of July", published in July: this July, not the next
             return past
