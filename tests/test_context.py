@@ -64,7 +64,7 @@ def test_what_an_observer_records_or_calls_the_enemy_s_is_not_its_own():
     ("The Belarusian Hajun Project published video of eight T-72A tanks heading east.",
      dict(kind="equipment"), "Belarusian Hajun Project"),
     ("A Chatham House survey conducted in September found that 60 per cent of respondents opposed the war.",
-     dict(kind="poll"), "Chatham House survey"),
+     dict(kind="poll"), "Chatham House"),  # the survey's author, as for "the Chatham House poll"
     ("Defence ministry spokesman Valery Revenko called the reports “fake”.", dict(kind="denial"),
      "Valery Revenko"),
     ("The International Institute for Strategic Studies (IISS) puts Belarus's army at just under 50,000 troops.",
