@@ -183,7 +183,9 @@ class SignalRuler:
         """The row's text: the number phrase inside the match, or the match itself."""
         if rule.anchor != "number":
             return Candidate(rule, s, e, None, e)
-        phrase = next(filter(None, map(number_at.get, range(s, e))), None)  # the first token's in a phrase
+        # the phrase that closes the match ("support for the war fell 5 points to 12%": the level the pattern
+        # ends on, not the change), else the first token's in a phrase
+        phrase = number_at.get(e - 1) or next(filter(None, map(number_at.get, range(s, e))), None)
         if phrase is None:  # "a battalion", "some units": quantities find_numbers leaves alone
             # the first token from which a quantity reads: "there are [no Russian troops] left";
             # a rule with a `count` reads only from its start ("the Polonez multiple launch ... battalion")
