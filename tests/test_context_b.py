@@ -127,11 +127,14 @@ def test_place_only_sentence_takes_the_article_actor_not_the_place():
     ("Up to half of Belarus's 45,000-strong army could be sent to the border, analysts say.",
      dict(kind="troops"), "asserted"),
     ("A 5,000-strong contingent could be deployed to Belarus.", dict(kind="troops"), "hypothetical"),
+    # a threat is no fact yet
+    ("Minsk threatened to send 5,000 troops to the border over the closed crossings.", dict(kind="troops"),
+     "hypothetical"),
 ], ids=["would-after-said", "would-have-to", "alleged-that", "ministry-reported", "group-reported",
         "reports-say", "not-rule-out", "cancelled", "modal-after-comma", "alleged-noun-of-figure",
         "hedged-noun-elsewhere", "images-suggest",
         "could-mobilise", "believed-to-be", "asked-whether-answer", "asked-whether-inside",
-        "existing-force-size", "force-that-may-be-formed"])
+        "existing-force-size", "force-that-may-be-formed", "threatened-to"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

@@ -178,12 +178,14 @@ def test_diff_reads_tables_with_and_without_date_end(tmp_path):
     # put off to a later time: the coming one; put off at a time: that time
     ("The joint drills were postponed until September.", "2023-10-05", "2024-09"),
     ("The joint drills were postponed in September.", "2023-10-05", "2023-09"),
+    # a possible event to come
+    ("Reports suggest that Russia may hold drills in Belarus in the autumn.", "2023-05-02", "2023"),
     # weekdays ahead, even when this week's would end on the day published
     ("Belarus will hold snap drills from Monday to Friday.", "2023-03-17", "2023-03-20"),
 ], ids=["plans-to-hold", "will-be-held", "scheduled-for", "held", "will-then-announced-on", "will-be-recalled",
         "will-begin-on-monday", "began-on-monday", "planned-for-mid-march", "until-the-end-of-this-month",
         "on-the-day-published", "will-in-the-autumn", "held-in-the-autumn", "postponed-until",
-        "postponed-in", "will-from-monday-to-friday"])
+        "postponed-in", "may-hold", "will-from-monday-to-friday"])
 def test_an_announced_event_is_dated_ahead(sentence, published, date):
     [row] = [r for r in rows(sentence, published=published) if r.kind == "exercise"]
     assert row.date == date
