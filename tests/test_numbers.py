@@ -254,6 +254,11 @@ CASES = [
     # a decimal comma before a scale word, as translated Russian news writes it
     ("decimal-comma-scale", "about 1,5 thousand troops", "about 1,5 thousand", 1500.0, N, N, "approx", "", "troops"),
     ("comma-thousands-scale", "1,500 thousand troops", "1,500 thousand", 1.5e6, 1.5e6, 1.5e6, "exact", "", "troops"),
+    # ... and before a percent
+    ("decimal-comma-percent", "support stood at 38,5% in May", "38,5%", 38.5, 38.5, 38.5, "exact", "percent", ""),
+    ("decimal-comma-per-cent", "backed by up to 17,7 per cent", "up to 17,7 per cent", 17.7, N, 17.7, "at_most",
+     "percent", ""),
+    ("comma-thousands-percent", "a rise of 1,000% in a year", "1,000%", 1000.0, 1000.0, 1000.0, "exact", "percent", ""),
     # a vague share restated in brackets is read once, from the brackets
     ("majority-restated", "the vast majority of Belarusians (over 80%) object", "over 80%", 80.0, 80.0, N, "at_least",
      "percent", ""),

@@ -208,8 +208,9 @@ _AND_HALF = re.compile(r"and\s+(?:a|one)[\s-]+half\b")
 _GROUP_SPACES = " \u00a0\u202f\u2009"
 # A number in digits, its first digit outside the alternatives so that a scan starts with it: a
 # decimal comma before a scale word ("1,5 thousand", as translated Russian news writes it),
-# thousands grouped by commas, by spaces, or none.
+# a decimal comma before a percent ("38,5%"), thousands grouped by commas, by spaces, or none.
 _DIGITS_BODY = (rf"[0-9](?:[0-9]{{0,2}},[0-9]{{1,2}}(?=[ \u00a0](?:thousand|million|billion)\b)"
+                rf"|[0-9]?,[0-9]{{1,2}}(?=[ \u00a0]?%|[ \u00a0](?:per ?cent|percent)\b)"
                 rf"|[0-9]{{0,2}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?"
                 rf"|[0-9]{{0,2}}(?:[{_GROUP_SPACES}][0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[0-9]*(?:\.[0-9]+)?)")
 # A share restated right after it, in brackets ("the majority (58%)", "most of them (over 80 percent)") or
