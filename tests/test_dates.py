@@ -272,6 +272,19 @@ def test_the_week_of_publication_and_the_next_give_their_month(expression, publi
     assert expression.endswith(found.text) and resolve(found.text, published) == date
 
 
+@pytest.mark.parametrize("sentence, published, period", [
+    ("A snap inspection of the army began on 4 March and will last until 13 March.", "2023-03-06",
+     ("2023-03-04", "2023-03-13")),
+    ("The drills, which started on Monday, are scheduled to end on Friday.", "2023-03-15", ("2023-03-13", "2023-03-17")),
+    ("The joint exercises began on 10 May and ended on 16 May, the ministry said.", "2023-06-01",
+     ("2023-05-10", "2023-05-16")),
+    ("The drills began on 20 May; the ministry said on 2 May that they were planned.", "2023-06-01", ("2023-05-20", "")),
+], ids=["began-will-last-until", "started-scheduled-to-end-on", "began-ended-on", "no-end-verb"])
+def test_an_exercise_end_stated_after_its_start_closes_its_period(sentence, published, period):
+    [row] = [r for r in rows(sentence, published) if r.kind == "exercise"]
+    assert (row.date, row.date_end) == period
+
+
 def test_a_time_counted_back_or_a_season_dates_an_exercise_row():
     [row] = [r for r in rows("The snap inspection of the army began two days ago.", "2023-03-17")
              if r.kind == "exercise"]

@@ -777,6 +777,8 @@ class DocContext(Attribution, Surveys):
         if year and resolved and resolved[:4] != year and not _A_YEAR.search(best.text):
             # "Zapad-2025, scheduled for September": that year's September
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
+        if kind == "exercise" and resolved and not end:
+            end = self._stated_end(sent, times, best, resolved)
         return best.text, resolved, end
 
     def _speech_time(self, char: int, end_char: int) -> bool:
@@ -800,6 +802,21 @@ class DocContext(Attribution, Surveys):
             if self.lowers[j] in ("that", ":", ";", ",") or any(ch.isdigit() for ch in self.orths[j]):
                 return False
         return False
+
+    def _stated_end(self, sent: Sentence, times: list, start_time, start: str) -> str:
+        """The end of an exercise given after its start in the sentence: 'began on 4 July and will last
+        until 13 July', 'started on Monday and ends on Friday'; an end before the start is none."""
+        base = sent.start_char
+        for t in times:
+            if t.start < start_time.end:
+                continue
+            lead = self.text[base + max(start_time.end, t.start - 25):base + t.start]
+            if not (_UNTIL.match(t.text) or _END_VERB_BEFORE.search(lead)):
+                continue
+            end = dates.resolve_period(t.text, self.published, self._tense((sent.start, sent.end), base + t.start))[0]
+            n = min(len(end), len(start))
+            return end if end and end[:n] >= start[:n] else ""
+        return ""
 
     def _tense(self, clause: tuple[int, int], time_start: int) -> str:
         """"future" when the clause announces what is to come before its time ("will be held in
@@ -1114,6 +1131,10 @@ def _capitalised_from(text: str, end: int) -> int:
         start -= 1
     return next((i for i in range(start, end) if text[i].isupper()), -1)
 _FAMILY = re.compile(r"[a-z]+")
+# The end of a period stated apart from its start: "... and will last until 13 July", "... ends on Friday".
+_UNTIL = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
+_END_VERB_BEFORE = re.compile(r"\b(?:end|ends|ended|ending|finish|finishes|finished|conclude|concludes|concluded"
+                              r"|close|closes|closed|wrap\s+up|wraps\s+up)\s+$", re.IGNORECASE)
 # Words between a verb and its exercise object that the row's text may leave out ("its own exercises").
 _OBJECT_LEAD = {"its", "their", "his", "her", "own", "the", "a", "an"}
 _BACKGROUND = re.compile(r"^(?:since|after|before|until|till|by)\s+\d{4}\b", re.IGNORECASE)
