@@ -266,10 +266,14 @@ def test_a_time_counted_back_from_publication(expression, published, date):
     ("next week", "2023-03-22", ""),  # 27 March to 2 April: no one month
     ("this weekend", "2023-03-17", "2023-03"),
     ("this week", "2023-03", ""),
+    ("by the end of the week", "2023-03-17", "2023-03"),
+    ("until the end of the month", "2023-03-17", "2023-03"),
+    ("at the beginning of the month", "2023-03", "2023-03"),
 ], ids=lambda v: str(v))
-def test_the_week_of_publication_and_the_next_give_their_month(expression, published, date):
+def test_the_week_of_publication_the_next_or_the_month_give_their_month(expression, published, date):
     [found] = find_times(f"Drills are held {expression}, the army said.")
     assert expression.endswith(found.text) and resolve(found.text, published) == date
+    assert find_times("The month of fasting and the week of prayer passed.") == []  # no edge, no time
 
 
 @pytest.mark.parametrize("sentence, published, period", [

@@ -11,8 +11,9 @@ February, one of June recalling "the end of September" the September before.
 
 It never has more precision than the base allows either: a weekday or "yesterday" needs a
 published day, a month without its year needs a published month (to know which year),
-"last year" needs a published year. A week has no ISO form: "last week", "this week", "next week" and
-"two weeks ago" give the week's month when it lies within one. A season without its year ("in the
+"last year" needs a published year. A week has no ISO form: "last week", "this week", "next week",
+"by the end of the week" and "two weeks ago" give the week's month when it lies within one; "until
+the end of the month" is the month published. A season without its year ("in the
 autumn", "by late summer") is the one under way, else the last one (the coming one if announced). Below that the date is "" (with `published: 2022`,
 "on Tuesday" is unknown, never 2021-12-28). Years are always written with four digits.
 
@@ -52,7 +53,7 @@ _BARE_SEASON = (rf"(?:{_PREP}(?:{_EDGE})?|{_EDGE})(?:the\s+)?{_SEASON}(?!\s+(?:o
 _COUNT_WORDS = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _AGO = rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+ago"
 _RELATIVE = (
-    rf"(?:{_SEASONS}|{_EDGE}(?:the|this|next|last)\s+year|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
+    rf"(?:{_SEASONS}|{_EDGE}(?:the|this|next|last)\s+year|{_EDGE}the\s+(?:month|week)(?!\w)|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
     rf"|yesterday|today|tomorrow|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
     rf"|{_AGO}|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of its army": a share
@@ -111,7 +112,7 @@ class TimeExpression:
 _WORD_ANCHOR = re.compile(  # every word anchor opens with one of these letters: tested first
     rf"(?=[jfmasondtwylpc])(?<!\w)(?:{_MONTH_NAME}|{_WEEKDAY}|yesterday|today|tomorrow|weekend"
     rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY}|{_SEASON}|fall)"
-    rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)|of\s+the\s+year|{_SEASON}"
+    rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)|of\s+the\s+(?:year|month|week)|{_SEASON}"
     rf"|(?:days?|weeks?|months?|years?)\s+ago)(?!\w)", re.IGNORECASE)
 # A year, a day/month or an ISO date: {_YEAR}|\d/\d|\d{4}-\d\d-\d\d with its first digit read first, so that
 # the regex engine skips to the digits of a text instead of trying the pattern at every character.
@@ -293,6 +294,8 @@ def _resolve_point(expression: str, published: str, prefer: str = "past") -> str
             return _week_month(published, back_days=_WEEKS_BACK[kind])
         if published and kind == "ago":
             return _ago(core, published)
+        if published and kind == "the month":  # "until the end of the month": the month published
+            return _near_month(published, prefer, 0) or ""
     except (ValueError, OverflowError):  # a base at the edge of the calendar
         return ""
     return _parse(core, published, prefer) if done else _parse_near(core, published, prefer)
@@ -375,6 +378,10 @@ def _core_kind(core: str) -> str:
         return "weekend"
     if re.fullmatch(r"(?:this|coming)\s+weekend", core, re.IGNORECASE):
         return "this weekend"
+    if core.lower() == "month":
+        return "the month"
+    if core.lower() == "week":  # "by the end of the week"
+        return "this week"
     week = re.fullmatch(r"(last|past|this|next|coming)\s+week", core, re.IGNORECASE)
     if week:
         return f"{week.group(1).lower()} week"
