@@ -55,10 +55,11 @@ def test_every_share_of_a_survey_gets_its_pollster_and_a_new_survey_starts_afres
     ("In the Minsk Centre's latest survey, conducted in March, 44% of respondents named Russia as the main threat.",
      "Minsk Centre"),
     ("A Rating Group survey conducted in late May found that 73% of Ukrainians distrust Minsk.", "Rating Group"),
+    ("The latest wave of the Minsk Centre tracker shows 55% of Belarusians are against the war.", "Minsk Centre"),
     # where the survey polled is not who ran it
     ("A telephone poll of 1,200 adults in Ukraine found that 61% trust the army.", ""),
 ], ids=["conducted-by", "carried-out-by", "published-by", "owner-of-a-survey", "owners-survey-conducted",
-        "named-survey-conducted", "country-polled"])
+        "named-survey-conducted", "tracker", "country-polled"])
 def test_the_author_of_a_survey_is_the_source_of_its_shares(text, pollster):
     assert {s for _, s in sources(text, "poll")} == {pollster}
 
