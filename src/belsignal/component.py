@@ -149,14 +149,14 @@ class SignalRuler:
             cand = self._anchor(doc, text, rule, s, e, number_at, starts)
             if cand is None:
                 continue
-            if rule.exclude and self._excluded(doc, rule.id, min(cand.start, s) - 1, max(cand.np_end, e) + 1, lower):
-                continue
             sent = sents.of(s)
-            if rule.requires:
+            if rule.requires:  # a set test, before the exclude patterns' Matcher call
                 if sent.start not in words_of:
                     words_of[sent.start] = set(ctx.lowers[sent.start:sent.end])
                 if words_of[sent.start].isdisjoint(rule.requires):
                     continue
+            if rule.exclude and self._excluded(doc, rule.id, min(cand.start, s) - 1, max(cand.np_end, e) + 1, lower):
+                continue
             if rule.within and not ctx.within(rule.within, sent):
                 continue
             if rule.speaker and not ctx.spoken(rule.speaker, sent, cand.start):
