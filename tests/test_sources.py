@@ -476,3 +476,15 @@ def test_a_speaker_after_that_set_off_by_an_appositive_speaks(sentence, source):
 ])
 def test_a_saying_verb_in_the_passive_names_no_speaker(text, expected):
     assert [source for _, source in sources(text, "troops")] == [expected]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Reports say Russia will move 9,000 troops to the border. The Kremlin played down those fears.", True),
+    ("The Kremlin played down fears of a new offensive from Belarus.", True),
+    ("The central bank played down fears of inflation. Prices rose 2 percent in May.", False),
+    # the passage is the sentence and the one before it in its paragraph, not the article
+    ("Russia moved 9,000 troops to the border.\n\nShops are busy. The central bank played down fears of inflation.",
+     False),
+])
+def test_a_loose_dismissal_denies_only_in_a_passage_about_war(text, found):
+    assert any(r["rule"] == "denial.dismiss-claim" for r in rows_of(text)) is found

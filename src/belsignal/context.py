@@ -180,6 +180,21 @@ class DocContext(Attribution, Surveys):
         span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
         return (span.start, span.end) if span is not None else (0, len(self.doc))
 
+    def within(self, passage: str, sent: Sentence) -> bool:
+        """Does `sent` lie in a passage of this type (`within:` of a rule)? "war": the sentence, or
+        the one before it in its paragraph, names war or forces (lexicon war_topic): a loose
+        dismissal ("played down fears", "was a fake") denies something only there."""
+        if passage != "war":
+            return Surveys.within(self, passage, sent)
+        if "war_topic" not in self.m:
+            self.m["war_topic"] = frozenset(_word_id(self.doc.vocab.strings, w) for w in self.ruleset.words("war_topic"))
+        topic, lower = self.m["war_topic"], self._lower_ids
+        if not topic.isdisjoint(lower[sent.start:sent.end]):
+            return True
+        before = self.sents.of(sent.start - 1) if sent.start > 0 else None
+        return before is not None and self.paragraph_of(self._first_char(before)) == self.paragraph_of(self._first_char(sent)) \
+            and not topic.isdisjoint(lower[before.start:before.end])
+
     # ---- filling a row ----
 
     def fill(self, sig: Signal, start: int, end: int, np_end: int) -> None:
