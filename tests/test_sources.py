@@ -488,3 +488,12 @@ def test_a_saying_verb_in_the_passive_names_no_speaker(text, expected):
 ])
 def test_a_loose_dismissal_denies_only_in_a_passage_about_war(text, found):
     assert any(r["rule"] == "denial.dismiss-claim" for r in rows_of(text)) is found
+
+
+@pytest.mark.parametrize("text", [
+    "Reports said Minsk was about to send 5,000 troops.",
+    "Sources said Minsk was about to send 5,000 troops.",
+    "Rumours say Minsk will send 5,000 troops.",
+])
+def test_anonymous_reports_name_no_source_and_hedge_the_figure(text):
+    assert [(r["source"], r["modality"]) for r in rows_of(text) if r["kind"] == "troops"] == [("", "reported")]
