@@ -521,12 +521,14 @@ def _start_up():
     of the CPU time of a run on one file. So it is off meanwhile, and what start-up made is then
     frozen: never scanned again, here or in the workers forked from here, whose memory pages those
     scans would also copy (the recipe of the docs of `gc.freeze`)."""
+    enabled = gc.isenabled()  # a caller that runs with gc off keeps it off
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        gc.enable()
+        if enabled:
+            gc.enable()
 
 
 def _end_of_run(documents: int, counts, began: float, skipped: list[str], inputs: list[str], *, quiet: bool,
