@@ -170,7 +170,7 @@ def test_diff_reads_tables_with_and_without_date_end(tmp_path):
     # a month after a hyphen keeps its capital: "mid-March" is a time, "to march" is not
     ("The exercises are planned for mid-March.", "2022-01-15", "2022-03"),
     # the month under way is the coming one too: not the same month a year later
-    ("Minsk will keep its reservists in drills until the end of August.", "2023-08-03", "2023-08"),
+    ("Minsk will call its reservists to drills at the end of August.", "2023-08-03", "2023-08"),
     ("The brigade is to hold live-fire exercises on 9 May, the ministry said.", "2021-05-09", "2021-05-09"),
     # a season with no qualifier: the coming one when announced, the last one when reported
     ("The two armies will hold joint drills in the autumn.", "2023-05-02", "2023"),
@@ -352,3 +352,109 @@ def test_every_word_anchor_holds_a_part_the_anchor_prefilter_looks_for():
     anchors = [p for p in phrases if dates._WORD_ANCHOR_LOWER.fullmatch(p)]
     assert len(anchors) > 60 and "sept" in anchors and "last few months" in anchors
     assert [a for a in anchors if not dates._may_hold_word_anchor(a)] == []
+
+
+# --------------------------------------------------------------------------- shapes found by the probes of 2026-12-02
+
+
+@pytest.mark.parametrize("text, expression, date, date_end", [
+    ("Through the winter 2021-2022 the garrison grew.", "winter 2021-2022", "2021", "2022"),
+    ("In the 2019-2020 winter the garrison grew.", "In the 2019-2020 winter", "2019", "2020"),
+    ("Over the winter of 2018/19 the garrison grew.", "the winter of 2018/19", "2018", "2019"),
+    ("In winter 2020 the garrison grew.", "winter 2020", "2020", ""),  # one year: as before
+])
+def test_a_winter_across_two_years_is_a_period_of_years(text, expression, date, date_end):
+    (found,) = find_times(text)
+    assert found.text.endswith(expression)
+    assert resolve_period(found.text, "2024-07-12") == (date, date_end)
+
+
+@pytest.mark.parametrize("text, published, prefer, date", [
+    ("Trains were seen on the 3rd.", "2023-05-20", "past", "2023-05-03"),
+    ("The camp closes on the 28th.", "2023-05-20", "past", "2023-05-28"),  # within the month: as "28 May"
+    ("They arrived on the 28th.", "2023-05-20", "done", "2023-04-28"),  # what happened: the month before
+    ("The camp will close on the 2nd.", "2023-05-20", "future", "2023-06-02"),  # announced: the coming one
+    ("The camp will close on the 31st.", "2023-05-20", "past", "2023-05-31"),
+    ("It was moved on the 31st.", "2023-03-10", "done", ""),  # no 31 February: nothing invented
+    ("Trains were seen on the 3rd.", "2023-05", "past", ""),  # which month needs the published day
+])
+def test_a_day_of_the_month_alone_takes_the_published_month(text, published, prefer, date):
+    (found,) = find_times(text)
+    assert resolve_period(found.text, published, prefer)[0] == date
+
+
+@pytest.mark.parametrize("text", [
+    "The 21st Motor Rifle Brigade moved north.",
+    "Units from the 11th, 38th and 120th brigades took part.",
+    "He spoke on the 80th anniversary of the liberation.",
+    "Reservists of the 3rd company were called up.",
+])
+def test_an_ordinal_that_names_a_unit_or_an_anniversary_is_no_time(text):
+    assert find_times(text) == []
+
+
+@pytest.mark.parametrize("expression, base, date", [
+    ("Three days later", "2023-03-30", "2023-04-02"),
+    ("the following day", "2023-12-31", "2024-01-01"),
+    ("The day before", "2023-03-01", "2023-02-28"),
+    ("Six months later", "2023-09", "2024-03"),
+    ("a decade earlier", "2023", None),  # not a shape read here
+    ("Four years earlier", "2023-09-14", "2019"),
+    ("Two days later", "2023-09", ""),  # a day counted from a month: unknown, never invented
+])
+def test_a_time_counted_from_another_event_is_counted_from_the_base_given(expression, base, date):
+    found = find_times(expression + ", the column moved.")
+    if date is None:
+        assert found == []
+        return
+    assert found[0].text == expression
+    assert resolve_period(found[0].text, base)[0] == date
+
+
+def test_a_time_counted_from_an_earlier_event_in_the_text_dates_a_row_from_it():
+    text = ("On 14 March the ministry moved 700 soldiers to Brest. Three days later, 450 more soldiers "
+            "reached the city.\n\nA week later, 90 tanks left the base.")
+    by_value = {r.value: r for r in rows(text, "2023-04-02")}
+    assert (by_value[700].date, by_value[450].date, by_value[450].date_text) == ("2023-03-14", "2023-03-17",
+                                                                                "Three days later")
+    assert by_value[90].date == ""  # a new paragraph: no clear event to count from, left undated
+
+
+def test_a_time_counted_from_an_event_with_nothing_before_it_is_left_undated():
+    (row,) = [r for r in rows("Two weeks later, 600 soldiers crossed into Belarus.", "2023-04-02")
+              if r.kind == "troops"]
+    assert (row.date, row.date_text) == ("", "Two weeks later")
+
+
+def test_a_day_alone_takes_the_month_of_the_time_before_it():
+    text = "In May the army sent 300 soldiers to Grodno. On the 22nd, 200 more soldiers followed."
+    by_value = {r.value: r for r in rows(text, "2023-07-04")}
+    assert by_value[200].date == "2023-05-22"
+
+
+@pytest.mark.parametrize("text, date_end", [
+    ("Manoeuvres with 1,800 soldiers, which are due to finish on 30 September, continue near Lida.",
+     "2023-09-30"),
+    ("The staff exercise will run until August 3 in the Vitebsk region.", "2023-08-03"),
+    ("Some 900 Russian soldiers will stay at the range till the end of the month.", "2023-07"),
+    ("Minsk will keep its reservists in drills until the end of August.", "2023-08"),  # under way: this August
+])
+def test_an_end_with_no_start_is_the_date_end_and_leaves_the_date_empty(text, date_end):
+    found = rows(text, "2023-07-20" if "August" not in text else "2023-08-03")
+    assert found and all((r.date, r.date_end) == ("", date_end) for r in found)
+
+
+def test_an_end_after_a_stated_start_still_closes_the_period():
+    (row,) = [r for r in rows("The tank crews' drills opened on 2 August and will end on 9 August.", "2023-07-20")
+              if r.kind == "exercise"]
+    assert (row.date, row.date_end) == ("2023-08-02", "2023-08-09")
+
+
+@pytest.mark.parametrize("text, date", [
+    ("The drills, originally scheduled for March, will now be held with 2,000 soldiers in late May.", "2023-05"),
+    ("An exercise of 3,000 troops initially planned to take place in April is now set for 12 June.", "2023-06-12"),
+    ("Initially set for autumn, the exercise with 5,000 troops will now start on 4 November.", "2023-11-04"),
+])
+def test_a_time_given_up_does_not_date_the_event(text, date):
+    found = rows(text, "2023-02-15")
+    assert found and all(r.date == date for r in found)

@@ -783,7 +783,14 @@ class DocContext(Attribution, Surveys):
             pool = [t for t in pool if t not in spoken] or pool
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
         tense, published = self._tense(clause, base + best.start), self.published
-        if tense == "future" and spoken and best not in spoken:
+        if dates.counted_from_event(best.text):  # "two days later": from the event dated before it, if any
+            published = self._time_before(sent, found, best)
+            if not published:
+                return best.text, "", ""  # no clear event to count from: undated rather than guessed
+        elif dates.day_alone(best.text):  # "ends on the 16th": the month of a time just before, else published
+            before = self._time_before(sent, found, best)
+            published = before if len(before) == 10 else (before + "-01" if len(before) == 7 else published)
+        elif tense == "future" and spoken and best not in spoken:
             # "On 5 May the ministry said drills would start on 12 May": what is to come is after the statement
             said_on = dates.resolve_period(spoken[0].text, published)[0]
             published = said_on if len(said_on) == 10 else published
@@ -794,7 +801,34 @@ class DocContext(Attribution, Surveys):
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
         if kind == "exercise" and resolved and not end:
             end = self._stated_end(sent, times, best, resolved)
+        if resolved and not end and self._lone_end(sent, found, best):
+            return best.text, "", resolved  # "drills which will end on 19 July": an end, its start unstated
         return best.text, resolved, end
+
+    def _lone_end(self, sent: Sentence, found: list, best) -> bool:
+        """Is the time the end of a period whose start the sentence does not give ("will last until
+        25 July", "which ends on Friday")?"""
+        lead = self.text[sent.start_char + max(0, best.start - 25):sent.start_char + best.start]
+        if not (_UNTIL.match(best.text) or _END_VERB_BEFORE.search(lead)) or _PUT_OFF_BEFORE.search(lead):
+            return False  # "postponed until September": the new start
+        return not any(t.end <= best.start for t in found)
+
+    def _time_before(self, sent: Sentence, found: list, best) -> str:
+        """The date of the time named last before `best`: earlier in its sentence, else in the sentence
+        before it in the same paragraph; "" when there is none or it is itself counted from another."""
+        before = [t for t in found if t.end <= best.start]
+        base = sent.start_char
+        if not before and sent.start > 0:
+            prev = self.sents.of(sent.start - 1)
+            if "\n\n" in self.text[prev.end_char:self._first_char(sent)]:
+                return ""
+            before, base = self._times_of(prev)[0], prev.start_char
+        if not before or dates.counted_from_event(before[-1].text):
+            return ""
+        last = before[-1]
+        tense = self._tense((self.sents.of(bisect.bisect_left(self.idx, base + last.start)).start,
+                             bisect.bisect_left(self.idx, base + last.end)), base + last.start)
+        return dates.resolve_period(last.text, self.published, tense)[0]
 
     def _speech_time(self, char: int, end_char: int) -> bool:
         """Is the time at [char, end_char) the statement's, right after its verb ("said on Monday",
@@ -828,7 +862,8 @@ class DocContext(Attribution, Surveys):
             lead = self.text[base + max(start_time.end, t.start - 25):base + t.start]
             if not (_UNTIL.match(t.text) or _END_VERB_BEFORE.search(lead)):
                 continue
-            end = dates.resolve_period(t.text, self.published, self._tense((sent.start, sent.end), base + t.start))[0]
+            counted_from = start if dates.counted_from_event(t.text) else self.published  # "and ended two days later"
+            end = dates.resolve_period(t.text, counted_from, self._tense((sent.start, sent.end), base + t.start))[0]
             n = min(len(end), len(start))
             return end if end and end[:n] >= start[:n] else ""
         return ""
@@ -1150,14 +1185,21 @@ _FAMILY = re.compile(r"[a-z]+")
 _UNTIL = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
 _END_VERB_BEFORE = re.compile(r"\b(?:end|ends|ended|ending|finish|finishes|finished|conclude|concludes|concluded"
                               r"|close|closes|closed|wrap\s+up|wraps\s+up)\s+$", re.IGNORECASE)
+_PUT_OFF_BEFORE = re.compile(r"\b(?:postponed?|postpones|delay(?:ed|s)?|defer(?:red|s)?|put\s+off|pushed\s+back"
+                             r"|rescheduled|moved)\s+$", re.IGNORECASE)
 # Words between a verb and its exercise object that the row's text may leave out ("its own exercises").
 _OBJECT_LEAD = {"its", "their", "his", "her", "own", "the", "a", "an"}
 _BACKGROUND = re.compile(r"^(?:since|after|before|until|till|by)\s+\d{4}\b", re.IGNORECASE)
-_BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|since)\s*$", re.IGNORECASE)
+_BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|since)\s*$"
+                                # a time given up: "originally scheduled for June, will now take place in August"
+                                r"|\b(?:originally|initially|previously|first)\s+(?:scheduled|planned|set|slated|due|expected"
+                                r"|intended|meant)(?:\s+to\s+(?:take\s+place|be\s+held|start|begin|end|run|open))?"
+                                r"(?:\s+for)?\s*$", re.IGNORECASE)
 
 
 def _background_time(t, sentence: str) -> bool:
-    """'in power since 1994', 'unlike in 2022': a time that frames, not the event's own."""
+    """'in power since 1994', 'unlike in 2022', 'originally planned for May': a time that frames, not
+    the event's own."""
     return bool(_BACKGROUND.match(t.text) or _BACKGROUND_BEFORE.search(sentence[:t.start]))
 
 

@@ -20,7 +20,13 @@ autumn", "by late summer") is the one under way, else the last one (the coming o
 A stated period ("from 10 to 20 February", "10-20 February", "February 10-20", "on 9 and 10 July",
 "from Monday to Friday",
 "between November 2022 and February 2023", "from 2014 to 2022") resolves to its start and
-its end (`resolve_period`); a point in time has no end.
+its end (`resolve_period`); a point in time has no end. A winter across two years ("winter 2023-2024",
+"the 2023/24 winter") is the period from the one year to the next.
+
+A day without its month ("on the 16th") is of the base's month (the next one for an event announced
+once the day has passed, the one before for what happened). A time counted from another event of the
+text ("two days later", "a year earlier", "the next day") is counted from the base it is given: the
+caller passes that event's date (`counted_from_event`), never the publication date.
 """
 from __future__ import annotations
 
@@ -45,13 +51,27 @@ _ABSOLUTE = (
 )
 # Seasons give a year: "next spring", "this autumn", "spring 2024" ("fall" only after last/this/next).
 _SEASON = r"(?:spring|summer|autumn|winter)"
-_SEASONS = (rf"(?:last|this|next|past|coming)\s+(?:{_SEASON}|fall)|(?:{_EDGE})?{_SEASON}\s+(?:of\s+)?{_YEAR}")
+# A winter spans two years: "winter 2023-2024", "the 2023/24 winter" (a period from one year to the next).
+_TWO_YEARS = rf"{_YEAR}\s*[-–/]\s*(?:{_YEAR}|\d\d)(?![\w,.]\d)"
+_SEASONS = (rf"(?:the\s+)?(?:{_EDGE})?{_SEASON}\s+(?:of\s+)?{_TWO_YEARS}|(?:the\s+)?{_TWO_YEARS}\s+{_SEASON}"
+            rf"|(?:last|this|next|past|coming)\s+(?:{_SEASON}|fall)|(?:{_EDGE})?{_SEASON}\s+(?:of\s+)?{_YEAR}")
 # A season alone is a time only after a preposition or an edge ("in the autumn", "by late summer"):
 # "summer drills" and "the Arab spring" are not; "the summer of 2025" is read with its year.
 _BARE_SEASON = (rf"(?:{_PREP}(?:{_EDGE})?|{_EDGE})(?:the\s+)?{_SEASON}(?!\s+(?:of\s+)?{_YEAR})(?!\w)")
 # A time counted back from the publication date: "three days ago", "a year ago", "two weeks ago".
 _COUNT_WORDS = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _AGO = rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+ago"
+# A time counted from an event dated earlier in the text, not from the publication date: "two days later",
+# "a year earlier", "the next day", "the day before". resolve() reads it against the base it is given,
+# which the caller must make that event's date (belsignal.context does, or leaves it undated).
+_SHIFT = (rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier)"
+          r"|the\s+(?:next|following|previous)\s+day|the\s+day\s+(?:before|after)(?!\s+\w)"
+          r"|the\s+(?:following|previous)\s+(?:month|year)")
+# A day of the month with no month: "will end on the 16th", "on the 5th, the ministry said" (the month
+# published, or the text's own); "the 16th Brigade", "the 5th anniversary" and "from the 7th, 76th and 98th
+# divisions" are no times.
+_ORDINAL_DAY = (r"(?:on|by|until|till|since|from|before|after)\s+the\s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)"
+                r"(?=\s*(?:[.;:)!?]|,(?!\s*\d+(?:st|nd|rd|th)\b)|$)|\s+(?:when|as|at|but|while|with|in)\b)")
 _RELATIVE = (
     rf"(?:{_SEASONS}|{_EDGE}(?:the|this|next|last)\s+year|{_EDGE}the\s+(?:month|week)(?!\w)|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
     rf"|yesterday|today|tomorrow|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
@@ -82,7 +102,7 @@ _PERIOD = (rf"between\s+(?:{_spans(_AND)}|{_YEARS.format(join=_AND)})"
            rf"|(?:(?:in|on|at|during)\s+)?(?:{_spans(_TO)})"
            rf"|(?:(?:on|during)\s+)?(?:{_DAY_LIST})"
            rf"|from\s+{_WEEKDAY}{_TO}{_WEEKDAY}(?!\w)|(?:on\s+)?{_WEEKDAY}{_AND}{_WEEKDAY}(?!\w)")  # Monday to Friday
-_TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_BARE_SEASON}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))"
+_TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_BARE_SEASON}|{_ORDINAL_DAY}|{_SHIFT}|{_PREP}?(?:{_ABSOLUTE}|{_RELATIVE}))"
 # Every expression opens with a digit or one of these words: tested first, it spares the regex engine
 # the whole alternation at most word starts (the regex is tried at the words before an anchor).
 # (tests/test_identity.py checks that the regex finds what it finds without it.)
@@ -113,10 +133,11 @@ _WORD_ANCHOR = re.compile(  # every word anchor opens with one of these letters:
     rf"(?=[jfmasondtwylpc])(?<!\w)(?:{_MONTH_NAME}|{_WEEKDAY}|yesterday|today|tomorrow|weekend"
     rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY}|{_SEASON}|fall)"
     rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)|of\s+the\s+(?:year|month|week)|{_SEASON}"
-    rf"|(?:days?|weeks?|months?|years?)\s+ago)(?!\w)", re.IGNORECASE)
+    rf"|(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|(?:next|following|previous)\s+day|day\s+(?:before|after)"
+    rf"|(?:following|previous)\s+(?:month|year))(?!\w)", re.IGNORECASE)
 # A year, a day/month or an ISO date: {_YEAR}|\d/\d|\d{4}-\d\d-\d\d with its first digit read first, so that
 # the regex engine skips to the digits of a text instead of trying the pattern at every character.
-_DIGIT_ANCHOR = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|/\d|\d{3}-\d\d-\d\d)")
+_DIGIT_ANCHOR = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|/\d|\d{3}-\d\d-\d\d|\d?(?:st|nd|rd|th)\b)", re.I)
 # Every word anchor holds one of these: where a lower-cased text holds none, the word anchor regex
 # (a scan of every character) need not run. Most sentences name no time.
 _WORD_ANCHOR_PARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -210,6 +231,20 @@ _WEEKDAY_FIRST = re.compile(rf"(?:(?:from|on)\s+)?{_WEEKDAY}\b", re.IGNORECASE)
 _PERIOD_LEAD = re.compile(r"^(?:between|from|in|on|at|during)\s+", re.IGNORECASE)
 
 
+_SHIFT_RE, _ORDINAL_RE = re.compile(rf"(?:{_SHIFT})$", re.IGNORECASE), re.compile(rf"{_ORDINAL_DAY}$", re.IGNORECASE)
+
+
+def counted_from_event(expression: str) -> bool:
+    """Is the expression counted from another event of the text ("two days later", "the next day")?
+    resolve() then needs that event's date as its base, not the publication date."""
+    return bool(_SHIFT_RE.match(expression))
+
+
+def day_alone(expression: str) -> bool:
+    """A day of the month without its month ("on the 16th")."""
+    return bool(_ORDINAL_RE.match(expression))
+
+
 def resolve(expression: str, published: str = "") -> str:
     """ISO date at the precision the text gives, or "" when it cannot be pinned down.
 
@@ -258,7 +293,19 @@ def _period_parts(expression: str) -> tuple[str, str] | None:
         if m:
             return m.expand(start), m.expand(end)
     m = re.fullmatch(rf"({_YEAR})\s*[-–]\s*({_YEAR})", body)  # "in 2019-2020"
-    return (m.group(1), m.group(2)) if m else None
+    if m:
+        return m.group(1), m.group(2)
+    m = _WINTER_YEARS.fullmatch(body)  # "winter 2023-2024", "the 2023/24 winter": from the one year to the next
+    return (m.group(1) or m.group(3), _full_year(m.group(1) or m.group(3), m.group(2) or m.group(4))) if m else None
+
+
+_WINTER_YEARS = re.compile(rf"(?:the\s+)?(?:{_EDGE})?{_SEASON}\s+(?:of\s+)?({_YEAR})\s*[-–/]\s*(\d{{2,4}})"
+                           rf"|(?:the\s+)?({_YEAR})\s*[-–/]\s*(\d{{2,4}})\s+{_SEASON}", re.IGNORECASE)
+
+
+def _full_year(first: str, second: str) -> str:
+    """The second year of "2023-24" written in full: 2024."""
+    return first[:2] + second if len(second) == 2 else second
 
 
 def _resolve_point(expression: str, published: str, prefer: str = "past") -> str:
@@ -294,6 +341,10 @@ def _resolve_point(expression: str, published: str, prefer: str = "past") -> str
             return _week_month(published, back_days=_WEEKS_BACK[kind])
         if published and kind == "ago":
             return _ago(core, published)
+        if published and kind == "shift":
+            return _shift(core, published)
+        if published and kind == "ordinal":
+            return _ordinal(core, published, prefer, done)
         if published and kind == "the month":  # "until the end of the month": the month published
             return _near_month(published, prefer, 0) or ""
     except (ValueError, OverflowError):  # a base at the edge of the calendar
@@ -387,7 +438,52 @@ def _core_kind(core: str) -> str:
         return f"{week.group(1).lower()} week"
     if _AGO_CORE.fullmatch(core):
         return "ago"
+    if _SHIFT_CORE.fullmatch(core):
+        return "shift"
+    if _ORDINAL_CORE.fullmatch(core):
+        return "ordinal"
     return ""
+
+
+_SHIFT_CORE = re.compile(rf"(?:(?P<n>{_COUNT_WORDS}|\d{{1,2}})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier)"
+                         r"|(?:the\s+)?(?P<dir2>next|following|previous)\s+(?P<unit2>day|month|year)"
+                         r"|(?:the\s+)?(?P<unit3>day)\s+(?P<dir3>before|after))", re.IGNORECASE)
+_SHIFT_PARTS = {"day": 3, "week": 3, "month": 2, "year": 1}
+_ORDINAL_CORE = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)", re.IGNORECASE)
+
+
+def _shift(core: str, base: str) -> str:
+    """'two days later' a day, 'a month later' a month, 'two years earlier' a year, counted from `base`
+    (the date of the event the text counts from); a week is given as its month when it lies in one."""
+    m = _SHIFT_CORE.fullmatch(core)
+    unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
+    way = (m.group("dir") or m.group("dir2") or m.group("dir3")).lower()
+    word = (m.group("n") or "one").lower()
+    n = int(word) if word.isdigit() else _COUNTS.get(word, 1)
+    n = -n if way in ("earlier", "previous", "before") else n
+    if unit in ("day", "week"):
+        when = datetime.fromisoformat(base) + timedelta(days=n * (7 if unit == "week" else 1))
+        return _iso(when, 3) if unit == "day" else _week_month(_iso(when, 3), back_days=0)
+    year = int(base[:4])
+    if unit == "year":
+        return f"{year + n:04d}" if 0 < year + n <= 9999 else ""
+    year, month = divmod(year * 12 + int(base[5:7]) - 1 + n, 12)
+    return f"{year:04d}-{month + 1:02d}" if 0 < year <= 9999 else ""
+
+
+def _ordinal(core: str, base: str, prefer: str, done: bool) -> str:
+    """'on the 16th': that day of the base's month; of the next month for an event announced ahead
+    when the day has passed, of the month before for what happened when it is yet to come."""
+    day, when = int(re.match(r"\d+", core).group()), date.fromisoformat(base)
+    month = when.year * 12 + when.month - 1
+    if prefer == "future" and day < when.day:
+        month += 1
+    elif done and day > when.day:
+        month -= 1
+    year, month = divmod(month, 12)
+    if not 0 < year <= 9999 or day > calendar.monthrange(year, month + 1)[1]:
+        return ""
+    return f"{year:04d}-{month + 1:02d}-{day:02d}"
 
 
 # How many days before the publication date a week named from it starts, from that date's own Monday.
@@ -418,6 +514,11 @@ def _needed_parts(expression: str) -> int:
     """How many parts of the base date (year, month, day) an expression needs to resolve."""
     if _HAS_YEAR.search(expression) or re.search(r"\d{4}-\d\d-\d\d", expression):
         return 0
+    shift = _SHIFT_CORE.search(expression)
+    if shift:  # "two days later" needs a day to count from, "a year earlier" a year
+        return _SHIFT_PARTS[(shift.group("unit") or shift.group("unit2") or shift.group("unit3")).lower()]
+    if _ORDINAL_CORE.search(expression):
+        return 3  # "on the 16th": which month, the base's day decides
     if _NEEDS_DAY.search(expression):
         return 3  # "yesterday", "on Tuesday", "last week"
     if _RELATIVE_YEAR.search(expression):
