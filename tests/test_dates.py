@@ -458,3 +458,19 @@ def test_an_end_after_a_stated_start_still_closes_the_period():
 def test_a_time_given_up_does_not_date_the_event(text, date):
     found = rows(text, "2023-02-15")
     assert found and all(r.date == date for r in found)
+
+
+@pytest.mark.parametrize("text, date, date_end", [
+    ("The air-defence drill opened on 27 September and wraps up on the 3rd.", "2024-09-27", "2024-10-03"),
+    ("The staff exercise started on 2 September and finished three days later.", "2024-09-02", "2024-09-05"),
+])
+def test_an_end_counted_from_the_stated_start_follows_it(text, date, date_end):
+    (row,) = [r for r in rows(text, "2024-10-20") if r.kind == "exercise"]
+    assert (row.date, row.date_end) == (date, date_end)
+
+
+def test_a_scene_time_counted_from_an_event_is_counted_from_that_event():
+    text = ("On 9 April an echelon with 14 tanks reached Baranovichi. A week later, a second echelon left the "
+            "station for the south. The platforms carried 31 tanks.")
+    by_value = {r.value: r for r in rows(text, "2024-05-02")}
+    assert (by_value[14].date, by_value[31].date) == ("2024-04-09", "2024-04")

@@ -862,8 +862,11 @@ class DocContext(Attribution, Surveys):
             lead = self.text[base + max(start_time.end, t.start - 25):base + t.start]
             if not (_UNTIL.match(t.text) or _END_VERB_BEFORE.search(lead)):
                 continue
-            counted_from = start if dates.counted_from_event(t.text) else self.published  # "and ended two days later"
-            end = dates.resolve_period(t.text, counted_from, self._tense((sent.start, sent.end), base + t.start))[0]
+            if dates.counted_from_event(t.text) or (dates.day_alone(t.text) and len(start) == 10):
+                # "and ended two days later", "and ends on the 16th": from the start, the first such day after it
+                end = dates.resolve_period(t.text, start, "future")[0]
+            else:
+                end = dates.resolve_period(t.text, self.published, self._tense((sent.start, sent.end), base + t.start))[0]
             n = min(len(end), len(start))
             return end if end and end[:n] >= start[:n] else ""
         return ""
@@ -931,7 +934,12 @@ class DocContext(Attribution, Surveys):
         opening = [t for t in self._times_of(prev)[1] if t.start <= offset + 3]
         if not opening:
             return "", "", ""
-        return (opening[0].text, *dates.resolve_period(opening[0].text, self.published))
+        base = self.published
+        if dates.counted_from_event(opening[0].text):  # "Two days later, an echelon left ...": from the time before
+            base = self._time_before(prev, self._times_of(prev)[0], opening[0])
+            if not base:
+                return opening[0].text, "", ""
+        return (opening[0].text, *dates.resolve_period(opening[0].text, base))
 
     @cached_property
     def _year_names(self) -> list[tuple[int, str]]:
