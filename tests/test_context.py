@@ -286,6 +286,13 @@ def test_subject_edges_are_trimmed_as_the_edge_regex_trims_them(text):
     ("Exercises near the Ukrainian border.", dict(kind="exercise"), ""),
     ("Snap drills near the border with Ukraine.", dict(kind="exercise"), ""),
     ("Exercises along the Latvian border began on Monday.", dict(kind="exercise"), ""),
+    # a poll's actor is the people polled, not the country the question names
+    ("Asked about closer ties with the EU, 41% of Poles said yes, a new poll found.", dict(kind="poll"), "poland"),
+    ("Asked whether they want to join the EU, 54% said yes, according to a poll by Rating.", dict(kind="poll"), ""),
+    ("Support for joining NATO rose to 64% in Finland, a poll for a Helsinki newspaper showed.",
+     dict(kind="poll"), "finland"),
+    ("A poll conducted in Armenia found that 35 percent of respondents want the country to leave the CSTO.",
+     dict(kind="poll"), "armenia"),
 ])
-def test_actor_is_not_a_speaker_a_reacting_side_or_a_border(text, where, actor):
+def test_actor_is_not_a_speaker_a_reacting_side_a_border_or_a_question(text, where, actor):
     assert row(text, **where)["actor"] == actor
