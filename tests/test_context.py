@@ -263,3 +263,36 @@ def test_subject_edges_are_trimmed_as_the_edge_regex_trims_them(text):
     from belsignal.context import _SUBJECT_EDGES, _trim_edges
 
     assert _trim_edges(text) == _SUBJECT_EDGES.sub("", text)
+
+
+@pytest.mark.parametrize("text, where, actor", [
+    # the exercise's host country, not the country whose office speaks about it
+    ("Latvia's foreign minister said the military exercises in Belarus were a provocation.",
+     dict(kind="exercise"), "belarus"),
+    ("The Ukrainian General Staff said joint exercises in Belarus were continuing.", dict(kind="exercise"), "belarus"),
+    ("Poland's defence ministry said the drills in Belarus involved about 2,000 troops.", dict(kind="troops"), "belarus"),
+    # ... unless the speaker talks of its own forces or another side is named as holding it
+    ("Poland said its soldiers would hold exercises in Lithuania.", dict(kind="exercise"), "poland"),
+    ("Ukraine's border service said Russian troops held exercises in Belarus.", dict(kind="exercise"), "russia"),
+    ("Poland's defence minister said NATO exercises in Poland would begin soon.", dict(kind="exercise"), "nato"),
+    ("The German army said the exercises in Lithuania involved 800 soldiers.", dict(kind="exercise"), "germany"),
+    # a country reacting to an exercise does not hold it
+    ("Lithuania raised its readiness in response to the exercises in Belarus.", dict(kind="exercise"), "belarus"),
+    ("Poland moved extra border guards to the frontier because of the drills in Belarus.",
+     dict(kind="exercise"), "belarus"),
+    ("Latvia put its army on alert ahead of the military exercises in Belarus.", dict(kind="exercise"), "belarus"),
+    ("Belarusian troops will take part in exercises in Russia next month.", dict(kind="exercise"), "belarus"),
+    # a country named only by its border is a place, not the owner of the force
+    ("Exercises near the Ukrainian border.", dict(kind="exercise"), ""),
+    ("Snap drills near the border with Ukraine.", dict(kind="exercise"), ""),
+    ("Exercises along the Latvian border began on Monday.", dict(kind="exercise"), ""),
+    # a poll's actor is the people polled, not the country the question names
+    ("Asked about closer ties with the EU, 41% of Poles said yes, a new poll found.", dict(kind="poll"), "poland"),
+    ("Asked whether they want to join the EU, 54% said yes, according to a poll by Rating.", dict(kind="poll"), ""),
+    ("Support for joining NATO rose to 64% in Finland, a poll for a Helsinki newspaper showed.",
+     dict(kind="poll"), "finland"),
+    ("A poll conducted in Armenia found that 35 percent of respondents want the country to leave the CSTO.",
+     dict(kind="poll"), "armenia"),
+])
+def test_actor_is_not_a_speaker_a_reacting_side_a_border_or_a_question(text, where, actor):
+    assert row(text, **where)["actor"] == actor

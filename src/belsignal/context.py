@@ -32,6 +32,7 @@ CLAUSE_MARKS = {";", ":", "—", "–", "(", ")", "“", "”", '"', "«", "»",
 CLAUSE_CONJUNCTIONS = {"and", "but", "while", "whereas", "although", "though", "yet"}
 _BREAK_WORDS = CLAUSE_MARKS | CLAUSE_CONJUNCTIONS
 SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
+_OWN_WORDS = {"its", "their", "our", "we", "it", "they"}  # a speaker's own forces: not another country's exercise
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
@@ -161,7 +162,7 @@ class DocContext(Attribution, Surveys):
     def default_actor(self) -> str:
         """The actor the article is about: the one most named other than as a place."""
         counts = Counter(m[2] for m in self.actor_mentions if not self._is_place(m)) \
-            or Counter(a for _, _, a in self.actor_mentions)
+            or Counter(m[2] for m in self.actor_mentions if not self._at_border(m))  # "Drills near the Polish border"
         return counts.most_common(1)[0][0] if counts else ""
 
     @cached_property
@@ -442,6 +443,11 @@ class DocContext(Attribution, Surveys):
             return origin[0][2]
         if sig.rule.endswith(".elliptic") and self.last_force and self.last_force[1] == sent.start:
             return self.last_force[2]  # "received four jets from Russia, bringing the total to 12": the same side
+        host = self._exercise_host(np_end, ce) if sig.kind == "exercise" else ""
+        if host and (self._reacts_to(before[-1][1] if before else cs, start) or (
+                (not before or self._speaks_of(before[-1][1], start))
+                and _OWN_WORDS.isdisjoint(self.lowers[sent.start:start]))):  # "Warsaw said its troops would hold"
+            return host  # "Kyiv said the drills in Belarus ...", "Vilnius reacted to the drills in Belarus"
         if before and sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise") \
                 and not self._cue_words("exercise_verbs").intersection(self.lowers[before[-1][1]:start]):
             return self.last_actor["exercise"]  # "Vilnius raised its readiness in response to the drills"
@@ -500,6 +506,40 @@ class DocContext(Attribution, Surveys):
             k -= 1
         subject = [m for m in self._mentions(max(sent.start, k - 3), k + 1) if m[1] == k + 1 and not self._is_place(m)]
         return subject[-1][2] if subject else ""
+
+    def _exercise_host(self, np_end: int, ce: int) -> str:
+        """The country an exercise is held in, named right after it ('the drills in Belarus', 'exercises
+        on Belarusian territory'): its side where the sentence names no one holding it."""
+        for s, e, actor in self._mentions(np_end, min(ce, np_end + 4)):
+            j = s - 1 - (s > 1 and self.lowers[s - 1] == "the")
+            if self.lowers[j] in self._cue_words("host_before") or (
+                    self.lowers[j] in ("in", "on") and e < ce and self.lowers[e] in self._cue_words("host_nouns")):
+                return actor
+            return ""
+        return ""
+
+    def _reacts_to(self, lo: int, start: int) -> bool:
+        """Does a word of reaction lead from the subject to the exercise ('raised its readiness in
+        response to the drills', 'closed crossings because of the exercises')? Then the subject reacts
+        to the exercise rather than holding it."""
+        return not self._cue_words("reaction_leads").isdisjoint(self.lowers[max(lo, start - 5):start])
+
+    def _speaks_of(self, lo: int, start: int) -> bool:
+        """Is the subject before the exercise only its reporter ("Estonia's foreign minister said the
+        drills")? A force that speaks ("the German army said the exercises") may be holding them."""
+        forces = self.m.get("force_words")
+        if forces is None:
+            forces = self.m["force_words"] = self.ruleset.words("force_nouns") | self.ruleset.words("personnel")
+        return not self._cue_words("attribution").isdisjoint(self.lowers[lo:start]) and self.lowers[lo] not in forces
+
+    def _at_border(self, mention: tuple[int, int, str]) -> bool:
+        """'the Ukrainian border', 'Poland's frontier', 'the border with Lithuania': a country named
+        by its border is where something happens, never whose it is."""
+        s, e, _ = mention
+        borders = self._cue_words("border_words")
+        k = e + (e < len(self.lowers) and self.lowers[e] in ("'s", "’s", "'", "’"))
+        return (k < len(self.lowers) and self.lowers[k] in borders) or (
+            s >= 2 and self.lowers[s - 1] in ("with", "of") and self.lowers[s - 2] in borders)
 
     def _observed(self, start: int, end: int) -> bool:
         """Is the row what someone saw: 'had been spotted', 'were seen', 'recorded' in its clause?"""

@@ -32,6 +32,7 @@ from .numbers import qualified_before
 if TYPE_CHECKING:
     from .component import Sentence
 
+_SHARE_ENDS = {"%", "percent", "cent"}  # "64% in Finland": the people are where the share is
 SURVEY_GAP = 3  # sentences in a row without a poll word or a share that a passage spans
 SURVEY_REACH = 40  # sentences a passage is followed at most, each way
 POPULACE_AFTER = {"citizens", "people", "society", "public", "respondents", "urbanites", "voters",
@@ -238,19 +239,26 @@ class Surveys:
         if pollster:
             return pollster
         # a country named before the share, not as the owner of the stance ("support for Russia's war")
-        named = [a for _, e, a in self._mentions(sent.start, start) if e >= len(self.orths) or self.orths[e] not in POSSESSIVE]
-        guess = (named[0] if named else "") or self.default_actor
+        named = [a for s, e, a in self._mentions(sent.start, start) if (e >= len(self.orths) or self.orths[e] not in POSSESSIVE)
+                 and not self._stance_object(s)]
+        guess = (named[0] if named else "") or self._answering_actor
         return "" if guess and guess == self._actor_in(start, sent.end) else guess  # not the question's country
 
     def _people_in(self, start: int, end: int) -> list[str]:
         """The country the people counted are in: '80 percent of respondents in Belarus'."""
         people = self.ruleset.words("share_holders")  # respondents, people, Belarusians ...
         for k in range(start + 1, end - 1):
-            if self.lowers[k] == "in" and self.lowers[k - 1] in people:
+            if self.lowers[k] == "in" and (self.lowers[k - 1] in people or self.lowers[k - 1] in _SHARE_ENDS):
                 found = self._mentions(k + 1, min(end, k + 4))
                 return [found[0][2]] if found and found[0][0] == k + 1 else []
         return []
 
+
+    def _stance_object(self, s: int) -> bool:
+        """Is the country what the question asks about ('closer ties with the EU', 'joining NATO',
+        'support for Russia') rather than who answers it?"""
+        j = s - 1 - (s > 1 and self.lowers[s - 1] == "the")
+        return j >= 0 and self.lowers[j] in self._cue_words("stance_objects")
 
     def _country_of(self, name: str) -> str:
         """The actor a name's own words name: 'Belarusian Analytical Workroom' -> belarus."""
@@ -280,9 +288,18 @@ class Surveys:
             whole = " ".join(lowers[s:e])  # "Americans", "North Koreans", "Britons"
             plural = (word.endswith("s") and self._is_actor_adjective(word)) or (
                 whole.endswith("s") and whole[:-1] in names)
-            if plural or (e < len(lowers) and lowers[e] in POPULACE_AFTER):
+            counted = s >= 2 and lowers[s - 1] == "of" and lowers[s - 2] in _SHARE_ENDS and (
+                e >= len(lowers) or self.orths[e] not in POSSESSIVE)  # "41% of Poles", not "5% of Russia's budget"
+            if plural or counted or (e < len(lowers) and lowers[e] in POPULACE_AFTER):
                 out.append((s, e, actor))
         return out
+
+    @cached_property
+    def _answering_actor(self) -> str:
+        """The article's actor most named other than as a place or as what a question asks about."""
+        asked = [m for m in self.actor_mentions if not self._stance_object(m[0])]
+        counts = Counter(m[2] for m in asked if not self._is_place(m)) or Counter(m[2] for m in asked)
+        return counts.most_common(1)[0][0] if counts else ""
 
     @cached_property
     def _main_population(self) -> str:
