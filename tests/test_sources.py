@@ -497,3 +497,13 @@ def test_a_loose_dismissal_denies_only_in_a_passage_about_war(text, found):
 ])
 def test_anonymous_reports_name_no_source_and_hedge_the_figure(text):
     assert [(r["source"], r["modality"]) for r in rows_of(text) if r["kind"] == "troops"] == [("", "reported")]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("New satellite imagery shows no Russian equipment near the border.", ""),  # 'New' is no observer
+    ("Recent pictures show no build-up of forces near Brest, the Ukrainian border service said.", "Ukrainian border service"),
+    ("The border service said it had not recorded any movement of troops.", "border service"),
+])
+def test_pictures_that_show_nothing_deny_for_whoever_reports_them(text, source):
+    assert [(r["rule"], r["source"]) for r in rows_of(text) if r["kind"] == "denial"] == \
+        [("denial.observed-nothing", source)]

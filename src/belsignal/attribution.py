@@ -184,7 +184,10 @@ class Attribution:
     def _denier(self, sent: Sentence, start: int) -> str:
         """'Kovalenko called the reports fake', 'the border service does not record ...': the
         subject of the denial's own verb, unless it is a people ('a Russian disinformation ...',
-        'Belarusians do not want ...')."""
+        'Belarusians do not want ...'). Pictures that show nothing ('satellite images show no ...')
+        have no denier: the words before them are their own modifiers."""
+        if self.lowers[start] in self.words["imagery_nouns"]:
+            return ""
         subject = self._subject_of(start, sent)  # a country denies ("Ukraine does not see any threat")
         return "" if self._is_actor_adjective(subject) or self._is_population(subject) else subject
 
