@@ -507,3 +507,13 @@ def test_anonymous_reports_name_no_source_and_hedge_the_figure(text):
 def test_pictures_that_show_nothing_deny_for_whoever_reports_them(text, source):
     assert [(r["rule"], r["source"]) for r in rows_of(text) if r["kind"] == "denial"] == \
         [("denial.observed-nothing", source)]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("“Why would we attack Ukraine?” the Belarusian leader said on Friday.", "Belarusian leader"),
+    ("“We will never attack anyone!” Khrenin told the cadets.", "Khrenin"),
+    # the next sentence is not a verb of saying about the quotation
+    ("“Why would we attack Ukraine?” The question hangs over Minsk. Lukashenko said nothing new.", ""),
+])
+def test_a_question_or_exclamation_ends_its_sentence_and_the_speaker_opens_the_next(text, source):
+    assert [r["source"] for r in rows_of(text) if r["kind"] == "denial"] == [source]
