@@ -482,6 +482,8 @@ def test_a_saying_verb_in_the_passive_names_no_speaker(text, expected):
     ("Reports say Russia will move 9,000 troops to the border. The Kremlin played down those fears.", True),
     ("The Kremlin played down fears of a new offensive from Belarus.", True),
     ("The central bank played down fears of inflation. Prices rose 2 percent in May.", False),
+    # wanting, taking part or joining name no war by themselves
+    ("Shoppers want to join the queues early. The central bank played down fears of inflation.", False),
     # the passage is the sentence and the one before it in its paragraph, not the article
     ("Russia moved 9,000 troops to the border.\n\nShops are busy. The central bank played down fears of inflation.",
      False),
