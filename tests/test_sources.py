@@ -482,6 +482,8 @@ def test_a_saying_verb_in_the_passive_names_no_speaker(text, expected):
     ("Reports say Russia will move 9,000 troops to the border. The Kremlin played down those fears.", True),
     ("The Kremlin played down fears of a new offensive from Belarus.", True),
     ("The central bank played down fears of inflation. Prices rose 2 percent in May.", False),
+    # wanting, taking part or joining name no war by themselves
+    ("Shoppers want to join the queues early. The central bank played down fears of inflation.", False),
     # the passage is the sentence and the one before it in its paragraph, not the article
     ("Russia moved 9,000 troops to the border.\n\nShops are busy. The central bank played down fears of inflation.",
      False),
@@ -497,3 +499,23 @@ def test_a_loose_dismissal_denies_only_in_a_passage_about_war(text, found):
 ])
 def test_anonymous_reports_name_no_source_and_hedge_the_figure(text):
     assert [(r["source"], r["modality"]) for r in rows_of(text) if r["kind"] == "troops"] == [("", "reported")]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("New satellite imagery shows no Russian equipment near the border.", ""),  # 'New' is no observer
+    ("Recent pictures show no build-up of forces near Brest, the Ukrainian border service said.", "Ukrainian border service"),
+    ("The border service said it had not recorded any movement of troops.", "border service"),
+])
+def test_pictures_that_show_nothing_deny_for_whoever_reports_them(text, source):
+    assert [(r["rule"], r["source"]) for r in rows_of(text) if r["kind"] == "denial"] == \
+        [("denial.observed-nothing", source)]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("“Why would we attack Ukraine?” the Belarusian leader said on Friday.", "Belarusian leader"),
+    ("“We will never attack anyone!” Khrenin told the cadets.", "Khrenin"),
+    # the next sentence is not a verb of saying about the quotation
+    ("“Why would we attack Ukraine?” The question hangs over Minsk. Lukashenko said nothing new.", ""),
+])
+def test_a_question_or_exclamation_ends_its_sentence_and_the_speaker_opens_the_next(text, source):
+    assert [r["source"] for r in rows_of(text) if r["kind"] == "denial"] == [source]

@@ -184,7 +184,10 @@ class Attribution:
     def _denier(self, sent: Sentence, start: int) -> str:
         """'Kovalenko called the reports fake', 'the border service does not record ...': the
         subject of the denial's own verb, unless it is a people ('a Russian disinformation ...',
-        'Belarusians do not want ...')."""
+        'Belarusians do not want ...'). Pictures that show nothing ('satellite images show no ...')
+        have no denier: the words before them are their own modifiers."""
+        if self.lowers[start] in self.words["imagery_nouns"]:
+            return ""
         subject = self._subject_of(start, sent)  # a country denies ("Ukraine does not see any threat")
         return "" if self._is_actor_adjective(subject) or self._is_population(subject) else subject
 
@@ -1250,6 +1253,9 @@ class Attribution:
             outside = [a for a in self.attributions(self.sents.of(span.start)) if not m.start() <= self.idx[a[0]] < m.end()]
             if outside:
                 return outside[0][1]
+        after = self._speaker_after_question(m)
+        if after:
+            return after
         # a quotation with no verb of saying around it: the speaker of the sentence just before it
         # in its paragraph ('..., he went on to say. "They have everything ..."'); a name or label in
         # quotes ('the "Union Shield" drills') is nobody's words, a phrase in quotes may be theirs
@@ -1264,6 +1270,20 @@ class Attribution:
             if earlier:
                 return earlier[-1][1]
         return self._continued_quote_source(m, sent)
+
+    def _speaker_after_question(self, m: "Quote") -> str:
+        """'"... to die?" Lukashenko told reporters.': a quotation closing on a question or an
+        exclamation ends its sentence, and the verb of saying opens the next one."""
+        if self.text[m.end() - 2:m.end() - 1] not in ("?", "!"):
+            return ""
+        close = self.doc.char_span(m.end() - 1, m.end(), alignment_mode="expand")
+        if close is None or close.end >= len(self.doc):
+            return ""
+        nxt = self.sents.of(close.end)
+        if nxt.start != close.end or self.paragraph_of(self._first_char(nxt)) != self.paragraph_of(m.start()):
+            return ""
+        found = [a for a in self.attributions(nxt) if a[0] - nxt.start <= 6]
+        return found[0][1] if found else ""
 
     def _continued_quote_source(self, m: "Quote", sent: Sentence) -> str:
         """A quotation that opens its paragraph with no verb of saying goes on from a quotation that

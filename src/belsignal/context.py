@@ -79,6 +79,7 @@ class DocContext(Attribution, Surveys):
                   "place_prepositions", "study_nouns", "place_modifiers", "directions",
                   "place_before", "territory_nouns", "territory_owners", "departure_verbs",
                   "official_sources")}
+        words["imagery_nouns"] = ruleset.words("imagery_nouns")  # pictures are seen, not a speaker
         words["place_lead"] = (words["place_modifiers"] | words["directions"]
                                | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
         word_ids = {name: {_word_id(strings, w) for w in words[name]}
