@@ -463,6 +463,10 @@ def test_a_time_given_up_does_not_date_the_event(text, date):
 @pytest.mark.parametrize("text, date, date_end", [
     ("The air-defence drill opened on 27 September and wraps up on the 3rd.", "2024-09-27", "2024-10-03"),
     ("The staff exercise started on 2 September and finished three days later.", "2024-09-02", "2024-09-05"),
+    # an end with no year is the first such day after the start, even where the tense looks ahead
+    ("The exercise, which began on 2 February, will end on 9 February, the ministry said.", "2024-02-02",
+     "2024-02-09"),
+    ("The exercise began on 28 December 2023 and ended on 5 January.", "2023-12-28", "2024-01-05"),
 ])
 def test_an_end_counted_from_the_stated_start_follows_it(text, date, date_end):
     (row,) = [r for r in rows(text, "2024-10-20") if r.kind == "exercise"]

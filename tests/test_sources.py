@@ -519,3 +519,12 @@ def test_pictures_that_show_nothing_deny_for_whoever_reports_them(text, source):
 ])
 def test_a_question_or_exclamation_ends_its_sentence_and_the_speaker_opens_the_next(text, source):
     assert [r["source"] for r in rows_of(text) if r["kind"] == "denial"] == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("A new survey of Moldovans found that 30% support neutrality.", ""),  # the people polled, not a pollster
+    ("A survey of Americans found that 60% back aid to Ukraine.", ""),
+    ("Evans said 40% of Belarusians oppose the war.", "Evans"),  # a surname, not a people
+])
+def test_the_people_polled_are_not_the_pollster(text, source):
+    assert [s for _, s in sources(text, "poll")] == [source]

@@ -903,8 +903,9 @@ class DocContext(Attribution, Surveys):
             lead = self.text[base + max(start_time.end, t.start - 25):base + t.start]
             if not (_UNTIL.match(t.text) or _END_VERB_BEFORE.search(lead)):
                 continue
-            if dates.counted_from_event(t.text) or (dates.day_alone(t.text) and len(start) == 10):
-                # "and ended two days later", "and ends on the 16th": from the start, the first such day after it
+            if dates.counted_from_event(t.text) or (len(start) == 10 and not _YEAR.search(t.text)):
+                # "and ended two days later", "and ends on the 16th", "began on 2 February, will end on
+                # 9 February": from the start, the first such day after it (not the publication's)
                 end = dates.resolve_period(t.text, start, "future")[0]
             else:
                 end = dates.resolve_period(t.text, self.published, self._tense((sent.start, sent.end), base + t.start))[0]
@@ -1075,7 +1076,19 @@ class DocContext(Attribution, Surveys):
             and self.lowers[j + gap] not in CALENDAR_WORDS
 
     def _is_actor_adjective(self, name: str) -> bool:
-        return name.lower().endswith(_DEMONYM_ENDINGS) and " " not in name
+        """'Belarusian', 'Ukrainians', 'Polish'; a people the gazetteer names ('Moldovans'; not a
+        surname such as 'Evans')."""
+        lower = name.lower()
+        return " " not in name and (lower.endswith(_DEMONYM_ENDINGS) or (lower.endswith("s") and lower in self._peoples))
+
+    @property
+    def _peoples(self) -> set[str]:
+        """The gazetteer's names of peoples: the plurals of an adjective it also lists ('Moldovans' of
+        'Moldovan', 'Germans' of 'German')."""
+        if "peoples" not in self.m:
+            self.m["peoples"] = {n.lower() for names in self.ruleset.actors.values() for n in names
+                                 if n.endswith("s") and n[:-1] in names}
+        return self.m["peoples"]
 
     def subject(self, sig: Signal, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
         """A short phrase of what the row is about: the force counted, the stance polled,
@@ -1231,6 +1244,7 @@ def _capitalised_from(text: str, end: int) -> int:
     return next((i for i in range(start, end) if text[i].isupper()), -1)
 _FAMILY = re.compile(r"[a-z]+")
 # The end of a period stated apart from its start: "... and will last until 13 July", "... ends on Friday".
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")  # a time that names its year
 _UNTIL = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
 _END_VERB_BEFORE = re.compile(r"\b(?:end|ends|ended|ending|finish|finishes|finished|conclude|concludes|concluded"
                               r"|close|closes|closed|wrap\s+up|wraps\s+up)\s+$", re.IGNORECASE)
