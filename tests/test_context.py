@@ -147,10 +147,14 @@ def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
     # the next sentence's doubt is about a figure of its own
     ("Monitors counted 14 Russian jets at Baranovichi. Claims of 40 more could not be verified.",
      dict(kind="equipment", text="14"), "asserted"),
+    # a modal of a relative clause is what the counted force could do, not a doubt on the count
+    ("Belarus has about 70,000 reservists who could be called up within days.", dict(kind="troops"), "asserted"),
+    ("About 5,000 troops could be deployed to the border.", dict(kind="troops"), "hypothetical"),
 ], ids=["allegedly", "witnesses", "unofficial-information", "is-said-to", "won't", "has-not", "would-have-to",
         "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge",
         "could-not-verify", "could-not-be-confirmed", "next-sentence-unverified", "negated-then-level",
-        "modal-before-participle", "official-guards-reported", "denied-proposition", "denial-of-another-clause", "denied-entry", "next-sentence-own-figure"])
+        "modal-before-participle", "official-guards-reported", "denied-proposition", "denial-of-another-clause", "denied-entry", "next-sentence-own-figure",
+        "relative-clause-modal", "modal-after-count"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 
