@@ -574,8 +574,8 @@ class Attribution:
         return ""
 
     def _is_people(self, name: str) -> bool:
-        """'Belarusian', 'Belarusians', 'Ukraine': a people or country, not an author or speaker."""
-        return self._is_actor_adjective(name) or name.lower() in self._countries
+        """'Belarusian', 'Belarusians', 'Moldovans', 'Ukraine': a people or country, not an author or speaker."""
+        return self._is_actor_adjective(name) or name.lower() in self._countries or self._is_population(name)
 
     @property
     def _countries(self) -> set[str]:
@@ -675,10 +675,8 @@ class Attribution:
 
     def _previous_named_org(self, sent: Sentence) -> str:
         """The one organisation named as a source in the sentence before, same paragraph."""
-        if sent.start == 0:
-            return ""
-        prev = self.sents.of(sent.start - 1)
-        if self.paragraph_of(prev.start_char) != self.paragraph_of(sent.start_char):
+        prev = self.sentence_before(sent)
+        if prev is None:
             return ""
         orgs = {a[1] for a in self.attributions(prev) if a[2] == "org" and self._named(a[1])}
         return orgs.pop() if len(orgs) == 1 else ""
@@ -1264,11 +1262,10 @@ class Attribution:
             return ""
         opening = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
         sent = self.sents.of(opening.start if opening is not None else start)
-        if sent.start > 0 and self.paragraph_of(self._first_char(self.sents.of(sent.start - 1))) \
-                == self.paragraph_of(self._first_char(sent)):
-            earlier = self.attributions(self.sents.of(sent.start - 1))
-            if earlier:
-                return earlier[-1][1]
+        before = self.sentence_before(sent)
+        earlier = self.attributions(before) if before is not None else []
+        if earlier:
+            return earlier[-1][1]
         return self._continued_quote_source(m, sent)
 
     def _speaker_after_question(self, m: "Quote") -> str:

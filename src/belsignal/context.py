@@ -193,9 +193,22 @@ class DocContext(Attribution, Surveys):
         topic, lower = self.m["war_topic"], self._lower_ids
         if not topic.isdisjoint(lower[sent.start:sent.end]):
             return True
-        before = self.sents.of(sent.start - 1) if sent.start > 0 else None
-        return before is not None and self.paragraph_of(self._first_char(before)) == self.paragraph_of(self._first_char(sent)) \
-            and not topic.isdisjoint(lower[before.start:before.end])
+        before = self.sentence_before(sent)
+        return before is not None and not topic.isdisjoint(lower[before.start:before.end])
+
+    def sentence_before(self, sent: Sentence) -> Sentence | None:
+        """The sentence before `sent` in its paragraph, if any."""
+        if sent.start == 0:
+            return None
+        prev = self.sents.of(sent.start - 1)
+        return prev if self.paragraph_of(self._first_char(prev)) == self.paragraph_of(self._first_char(sent)) else None
+
+    def sentence_after(self, sent: Sentence) -> Sentence | None:
+        """The sentence after `sent` in its paragraph, if any."""
+        if sent.end >= len(self.orths):
+            return None
+        nxt = self.sents.of(sent.end)
+        return nxt if self.paragraph_of(self._first_char(nxt)) == self.paragraph_of(self._first_char(sent)) else None
 
     # ---- filling a row ----
 
@@ -301,10 +314,8 @@ class DocContext(Attribution, Surveys):
         could not be independently verified.")?"""
         if self._cue_in("unverified", sent.start, sent.end):
             return True
-        if sent.end >= len(self.orths) or self.paragraph_of(self.idx[sent.end]) != self.paragraph_of(self.idx[sent.start]):
-            return False
-        nxt = self.sents.of(sent.end)
-        return self._cue_in("unverified", nxt.start, nxt.end) and not any(
+        nxt = self.sentence_after(sent)
+        return nxt is not None and self._cue_in("unverified", nxt.start, nxt.end) and not any(
             ch.isdigit() for o in self.orths[nxt.start:nxt.end] for ch in o)
 
     def _hedge_in(self, start: int, end: int, signal: int) -> bool:
@@ -705,10 +716,8 @@ class DocContext(Attribution, Surveys):
     def _previous_subject(self, sent: Sentence) -> str:
         """The first actor the sentence before names other than as a place, on the same paragraph
         ("The Wagner mercenaries have largely left. Officials said several hundred of them stayed")."""
-        if sent.start == 0:
-            return ""
-        prev = self.sents.of(sent.start - 1)
-        if self.paragraph_of(self._first_char(prev)) != self.paragraph_of(self._first_char(sent)):
+        prev = self.sentence_before(sent)
+        if prev is None:
             return ""
         return next((m[2] for m in self._mentions(prev.start, prev.end) if not self._is_place(m)), "")
 
@@ -906,7 +915,7 @@ class DocContext(Attribution, Surveys):
             lead = self.text[base + max(start_time.end, t.start - 25):base + t.start]
             if not (_UNTIL.match(t.text) or _END_VERB_BEFORE.search(lead)):
                 continue
-            if dates.counted_from_event(t.text) or (len(start) == 10 and not _YEAR.search(t.text)):
+            if dates.counted_from_event(t.text) or (len(start) == 10 and not _A_YEAR.search(t.text)):
                 # "and ended two days later", "and ends on the 16th", "began on 2 February, will end on
                 # 9 February": from the start, the first such day after it (not the publication's)
                 end = dates.resolve_period(t.text, start, "future")[0]
@@ -1079,19 +1088,7 @@ class DocContext(Attribution, Surveys):
             and self.lowers[j + gap] not in CALENDAR_WORDS
 
     def _is_actor_adjective(self, name: str) -> bool:
-        """'Belarusian', 'Ukrainians', 'Polish'; a people the gazetteer names ('Moldovans'; not a
-        surname such as 'Evans')."""
-        lower = name.lower()
-        return " " not in name and (lower.endswith(_DEMONYM_ENDINGS) or (lower.endswith("s") and lower in self._peoples))
-
-    @property
-    def _peoples(self) -> set[str]:
-        """The gazetteer's names of peoples: the plurals of an adjective it also lists ('Moldovans' of
-        'Moldovan', 'Germans' of 'German')."""
-        if "peoples" not in self.m:
-            self.m["peoples"] = {n.lower() for names in self.ruleset.actors.values() for n in names
-                                 if n.endswith("s") and n[:-1] in names}
-        return self.m["peoples"]
+        return name.lower().endswith(_DEMONYM_ENDINGS) and " " not in name
 
     def subject(self, sig: Signal, clause: tuple[int, int], start: int, end: int, np_end: int) -> str:
         """A short phrase of what the row is about: the force counted, the stance polled,
@@ -1247,7 +1244,6 @@ def _capitalised_from(text: str, end: int) -> int:
     return next((i for i in range(start, end) if text[i].isupper()), -1)
 _FAMILY = re.compile(r"[a-z]+")
 # The end of a period stated apart from its start: "... and will last until 13 July", "... ends on Friday".
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")  # a time that names its year
 _UNTIL = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
 _END_VERB_BEFORE = re.compile(r"\b(?:end|ends|ended|ending|finish|finishes|finished|conclude|concludes|concluded"
                               r"|close|closes|closed|wrap\s+up|wraps\s+up)\s+$", re.IGNORECASE)
