@@ -478,3 +478,71 @@ def test_a_scene_time_counted_from_an_event_is_counted_from_that_event():
             "station for the south. The platforms carried 31 tanks.")
     by_value = {r.value: r for r in rows(text, "2024-05-02")}
     assert (by_value[14].date, by_value[31].date) == ("2024-04-09", "2024-04")
+
+
+# --------------------------------------------------------------------------- shapes found by the probes of 2026-12-02 (third stop)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("In October, the two armies will stage joint drills near Grodno.", "2024-10"),
+    ("But next spring, Minsk is to host 4,000 Russian soldiers.", "2025"),
+    ("On 3 June, the air-defence exercise will open at the Domanovo range.", "2025-06-03"),
+    # a verb of saying first: the time is the statement's
+    ("In April, Khrenin said 4,000 Russian soldiers would come.", "2024-04"),
+    # what happened stays the last one
+    ("In October, the two armies staged joint drills near Grodno.", "2023-10"),
+])
+def test_a_time_opening_a_clause_that_announces_is_the_coming_one(text, date):
+    found = rows(text, "2024-07-12")
+    assert found and all(r.date == date for r in found)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Speaking to students on Tuesday, the general said 3,000 soldiers would rehearse the defence of Brest in "
+     "late August.", "2024-08"),
+    ("In an interview with state television on Sunday, Volfovich said 1,200 reservists had been called up in June.",
+     "2024-06"),
+    ("At a news conference in Minsk on Monday, the spokeswoman said the snap drills would start on 20 July.",
+     "2024-07-20"),
+    ("In a report dated 2 July, the monitors said 600 soldiers had left the Luninets base in May.", "2024-05"),
+    # the only time there is: the statement's, as before
+    ("In an interview on Sunday, Volfovich said 1,200 reservists were in training.", "2024-07-07"),
+])
+def test_a_time_of_the_statements_occasion_does_not_date_the_event(text, date):
+    found = [r for r in rows(text, "2024-07-12") if r.kind != "denial"]
+    assert found and all(r.date == date for r in found)
+
+
+def test_the_occasion_of_a_statement_reaches_only_over_its_setting():
+    # "statement on the drills in March": March is the drills' time, not the statement's
+    found = rows("A statement on the drills in March named 2,000 soldiers; they trained on Monday.", "2024-07-12")
+    assert {r.date for r in found if r.kind == "exercise"} == {"2024-03"}
+
+
+@pytest.mark.parametrize("text, published, period", [
+    ("The brigade trained from late August to early September last year.", "2024-07-12", ("2023-08", "2023-09")),
+    ("The camp ran between December and February this year.", "2024-07-12", ("2023-12", "2024-02")),
+])
+def test_a_relative_year_given_with_the_end_of_a_period_dates_both_ends(text, published, period):
+    (found,) = find_times(text)
+    assert resolve_period(found.text, published) == period
+
+
+def test_verbs_of_what_happened_date_the_last_one():
+    (row,) = [r for r in rows("The reservists' exercise ran from late August to early September.", "2024-07-12")
+              if r.kind == "exercise"]
+    assert (row.date, row.date_end) == ("2023-08", "2023-09")
+
+
+@pytest.mark.parametrize("text, date, date_text", [
+    ("On 14 March the ministry said 30 tanks had reached Brest the previous week.", "2024-03", "the previous week"),
+    ("The drills opened on 1 July. The following week, 800 more soldiers came.", "2024-07", "The following week"),
+    ("Russia moved 500 soldiers to Gomel on 3 June. Later that month, 40 tanks arrived.", "2024-06",
+     "Later that month"),
+    ("An echelon left Polonka on 9 May. That same day, 12 tanks were unloaded at Baranovichi.", "2024-05-09",
+     "That same day"),
+    ("Later that month, 40 tanks arrived.", "", "Later that month"),  # nothing to count from: undated
+])
+def test_a_week_or_the_same_time_as_an_event_named_before_is_counted_from_it(text, date, date_text):
+    row = [r for r in rows(text, "2024-07-12") if r.kind in ("troops", "equipment")][-1]
+    assert (row.date, row.date_text) == (date, date_text)

@@ -34,10 +34,11 @@ _BREAK_WORDS = CLAUSE_MARKS | CLAUSE_CONJUNCTIONS
 SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
 _OWN_WORDS = {"its", "their", "our", "we", "it", "they"}  # a speaker's own forces: not another country's exercise
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
-MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
+MODAL_AFTER_WINDOW = 3
+SPEECH_EVENT_REACH = 4  # words between a statement's occasion and its time ("Speaking to reporters in Minsk on")  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
                 "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced",
-                "unverified", "denied", "past_markers")
+                "unverified", "denied", "past_markers", "speech_events")
 # Words a subject phrase should not start or end with, and the marks and spaces around it.
 _EDGE_WORDS = {"of", "and", "or", "but", "that", "the", "a", "an", "as", "is", "are", "was", "were", "in", "to", "be",
                "will", "would", "once"}
@@ -78,7 +79,7 @@ class DocContext(Attribution, Surveys):
                  ("source_nouns", "group_anaphora", "org_markers", "not_names", "titles",
                   "place_prepositions", "study_nouns", "place_modifiers", "directions",
                   "place_before", "territory_nouns", "territory_owners", "departure_verbs",
-                  "official_sources")}
+                  "official_sources", "speech_settings")}
         words["imagery_nouns"] = ruleset.words("imagery_nouns")  # pictures are seen, not a speaker
         words["place_lead"] = (words["place_modifiers"] | words["directions"]
                                | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
@@ -889,6 +890,8 @@ class DocContext(Attribution, Surveys):
         k = bisect.bisect_left(self.idx, char)
         if any(e >= k - 1 for _, e in self._cues_between("attribution", max(0, k - 3), k)):
             return True
+        if self._speech_event_before(k):
+            return True
         sent = self.sents.of(k)
         after = bisect.bisect_left(self.idx, end_char)
         if after < sent.end and self.orths[after] in _DATELINE_MARKS and k - sent.start <= 6:
@@ -903,6 +906,16 @@ class DocContext(Attribution, Surveys):
                 return True
             if self.lowers[j] in ("that", ":", ";", ",") or any(ch.isdigit() for ch in self.orths[j]):
                 return False
+        return False
+
+    def _speech_event_before(self, k: int) -> bool:
+        """Does a statement's occasion lead up to token k ("In an interview on Sunday", "Speaking to
+        reporters on Thursday", "In a report dated 1 July"), with only its setting between (cue list
+        speech_settings, names)?"""
+        for _, e in self._cues_between("speech_events", max(0, k - SPEECH_EVENT_REACH - 2), k):
+            if k - e <= SPEECH_EVENT_REACH and all(
+                    self.lowers[j] in self.words["speech_settings"] or self._capitalised(j) for j in range(e, k)):
+                return True
         return False
 
     def _stated_end(self, sent: Sentence, times: list, start_time, start: str) -> str:
@@ -930,11 +943,24 @@ class DocContext(Attribution, Surveys):
         March", "scheduled for September"): a date without a year is then the coming one."""
         idx = self.idx
         announced = [e for s, e in self._cues_between("announced", clause[0], clause[1]) if idx[s] < time_start]
+        if not announced and self._fronted_future(clause, time_start):
+            return "future"  # "In September, Belarus will hold drills": the time opens the clause it dates
         if not announced:  # "troops arrived in late August", published in July: last August
             return "done" if any(idx[s] < time_start for s, _ in self._cues_between("past_markers", *clause)) else "past"
         # "it will be recalled that the ministry announced drills from June 22": the time is the speech's
         said = [s for s, _ in self._cues_between("attribution", announced[-1], clause[1]) if idx[s] < time_start]
         return "past" if said else "future"
+
+    def _fronted_future(self, clause: tuple[int, int], time_start: int) -> bool:
+        """Does the time open its clause ("In September, Belarus will ...", "But next spring the drills are
+        to ...") whose verb announces what is to come? A verb of saying first makes it the statement's
+        time ("In March, Lukashenko said troops would come")."""
+        cs = self.idx[clause[0]]
+        if not _FRONTED.match(self.text, cs, time_start) or time_start < cs:
+            return False
+        k = bisect.bisect_left(self.idx, time_start)
+        later = self._cues_between("announced", k, clause[1])
+        return bool(later) and not self._cues_between("attribution", k, later[0][0])
 
     def _elaborated_times(self, times: list, base: int, clause: tuple[int, int]) -> list:
         """A clause after a colon spells out the one before it: "two echelons arrived on
@@ -1247,6 +1273,8 @@ _FAMILY = re.compile(r"[a-z]+")
 _UNTIL = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
 _END_VERB_BEFORE = re.compile(r"\b(?:end|ends|ended|ending|finish|finishes|finished|conclude|concludes|concluded"
                               r"|close|closes|closed|wrap\s+up|wraps\s+up)\s+$", re.IGNORECASE)
+# What may come before a time that opens its clause: marks, and a conjunction or sentence adverb.
+_FRONTED = re.compile(r"[\W_]*(?:(?:and|but|so|then|however|meanwhile|now)\W+)?$", re.IGNORECASE)
 _PUT_OFF_BEFORE = re.compile(r"\b(?:postponed?|postpones|delay(?:ed|s)?|defer(?:red|s)?|put\s+off|pushed\s+back"
                              r"|rescheduled|moved)\s+$", re.IGNORECASE)
 # Words between a verb and its exercise object that the row's text may leave out ("its own exercises").

@@ -25,7 +25,8 @@ its end (`resolve_period`); a point in time has no end. A winter across two year
 
 A day without its month ("on the 16th") is of the base's month (the next one for an event announced
 once the day has passed, the one before for what happened). A time counted from another event of the
-text ("two days later", "a year earlier", "the next day") is counted from the base it is given: the
+text ("two days later", "a year earlier", "the next day", "the following week", "later that month", "that
+same day") is counted from the base it is given: the
 caller passes that event's date (`counted_from_event`), never the publication date.
 """
 from __future__ import annotations
@@ -66,7 +67,10 @@ _AGO = rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+ago"
 # which the caller must make that event's date (belsignal.context does, or leaves it undated).
 _SHIFT = (rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier)"
           r"|the\s+(?:next|following|previous)\s+day|the\s+day\s+(?:before|after)(?!\s+\w)"
-          r"|the\s+(?:following|previous)\s+(?:month|year)")
+          r"|the\s+(?:following|previous)\s+(?:week|month|year)"
+          # the time of the event just named: "later that month", "that same day", "on the same day"
+          r"|(?:later|earlier)\s+that\s+(?:day|week|month|year)|that\s+same\s+(?:day|week|month)"
+          r"|(?:on\s+)?the\s+same\s+day")
 # A day of the month with no month: "will end on the 16th", "on the 5th, the ministry said" (the month
 # published, or the text's own); "the 16th Brigade", "the 5th anniversary" and "from the 7th, 76th and 98th
 # divisions" are no times.
@@ -110,7 +114,7 @@ _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|
                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
 _OPENING = (r"(?=\d|(?:between|from|in|on|by|since|until|till|during|at|before|after|as|over|the|early|mid|late"
             rf"|end|beginning|start|middle|turn|last|this|next|past|coming|yesterday|today|tomorrow|{_SEASON}"
-            rf"|{_COUNT_WORDS}"
+            rf"|{_COUNT_WORDS}|that|later|earlier"
             rf"|{_WEEKDAY}|{_MONTH_NAME})\b)")
 _TIME_PATTERN = rf"\b{_OPENING}{_TIME}"  # matched with IGNORECASE (_time_re), or lower-cased (_TIME_LOWER)
 # Capitalised month/weekday names only: "may" and "march" are also ordinary words.
@@ -134,7 +138,8 @@ _WORD_ANCHOR = re.compile(  # every word anchor opens with one of these letters:
     rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY}|{_SEASON}|fall)"
     rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)|of\s+the\s+(?:year|month|week)|{_SEASON}"
     rf"|(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|(?:next|following|previous)\s+day|day\s+(?:before|after)"
-    rf"|(?:following|previous)\s+(?:month|year))(?!\w)", re.IGNORECASE)
+    rf"|(?:following|previous)\s+(?:week|month|year)|that\s+(?:same\s+)?(?:day|week|month|year)|same\s+day)(?!\w)",
+    re.IGNORECASE)
 # A year, a day/month or an ISO date: {_YEAR}|\d/\d|\d{4}-\d\d-\d\d with its first digit read first, so that
 # the regex engine skips to the digits of a text instead of trying the pattern at every character.
 _DIGIT_ANCHOR = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|/\d|\d{3}-\d\d-\d\d|\d?(?:st|nd|rd|th)\b)", re.I)
@@ -260,7 +265,8 @@ def resolve_period(expression: str, published: str = "", prefer: str = "past") -
     An end without its own month or year takes the start's ("from 10 to 20 February"); the
     start is resolved against `published` and the end is the first such date after it
     (an exercise running from 10 to 20 February, reported on the 15th, ends on the 20th),
-    unless only the end names its year ("from November to February 2023": the November before).
+    unless only the end names its year ("from November to February 2023", "from late August to early
+    September last year": the start is the one before that end).
     `prefer` "future": the text announces the event ("will be held in March"), so a date
     without its year is the coming one, not the last one, unless the period is under way;
     "done": the text tells of what happened ("arrived in late August"), so it is the last one
@@ -277,11 +283,16 @@ def resolve_period(expression: str, published: str = "", prefer: str = "past") -
     if parts is None:
         return _resolve_point(expression, published, prefer), ""
     first, last = parts
-    if _HAS_YEAR.search(last) and not _HAS_YEAR.search(first):
+    if _names_year(last) and not _names_year(first):  # "from late August to early September last year"
         end = _resolve_point(last, published, prefer)
         return (_resolve_point(first, end, "past") if end else ""), end
     start = _resolve_point(first, published, prefer)
     return start, _resolve_point(last, start, "future") if start else _resolve_point(last, published)
+
+
+def _names_year(expression: str) -> bool:
+    """Does the expression give its year, as digits or from the base ("last year", "this year")?"""
+    return bool(_HAS_YEAR.search(expression) or _RELATIVE_YEAR.search(expression))
 
 
 @lru_cache(maxsize=8192)
@@ -446,21 +457,27 @@ def _core_kind(core: str) -> str:
 
 
 _SHIFT_CORE = re.compile(rf"(?:(?P<n>{_COUNT_WORDS}|\d{{1,2}})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier)"
-                         r"|(?:the\s+)?(?P<dir2>next|following|previous)\s+(?P<unit2>day|month|year)"
-                         r"|(?:the\s+)?(?P<unit3>day)\s+(?P<dir3>before|after))", re.IGNORECASE)
+                         r"|(?:the\s+)?(?P<dir2>next|following|previous)\s+(?P<unit2>day|week|month|year)"
+                         r"|(?:the\s+)?(?P<unit3>day)\s+(?P<dir3>before|after)"
+                         r"|(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?P<unit4>day|week|month|year)"
+                         r"|(?:the\s+)?same\s+(?P<unit5>day))", re.IGNORECASE)
 _SHIFT_PARTS = {"day": 3, "week": 3, "month": 2, "year": 1}
 _ORDINAL_CORE = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)", re.IGNORECASE)
+
+
+def _shift_unit(m: re.Match) -> str:
+    return next(u for u in m.group("unit", "unit2", "unit3", "unit4", "unit5") if u).lower()
 
 
 def _shift(core: str, base: str) -> str:
     """'two days later' a day, 'a month later' a month, 'two years earlier' a year, counted from `base`
     (the date of the event the text counts from); a week is given as its month when it lies in one."""
     m = _SHIFT_CORE.fullmatch(core)
-    unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
-    way = (m.group("dir") or m.group("dir2") or m.group("dir3")).lower()
+    unit = _shift_unit(m)
+    way = (m.group("dir") or m.group("dir2") or m.group("dir3") or "").lower()
     word = (m.group("n") or "one").lower()
     n = int(word) if word.isdigit() else _COUNTS.get(word, 1)
-    n = -n if way in ("earlier", "previous", "before") else n
+    n = 0 if not way else -n if way in ("earlier", "previous", "before") else n  # "later that month": its own
     if unit in ("day", "week"):
         when = datetime.fromisoformat(base) + timedelta(days=n * (7 if unit == "week" else 1))
         return _iso(when, 3) if unit == "day" else _week_month(_iso(when, 3), back_days=0)
@@ -516,7 +533,7 @@ def _needed_parts(expression: str) -> int:
         return 0
     shift = _SHIFT_CORE.search(expression)
     if shift:  # "two days later" needs a day to count from, "a year earlier" a year
-        return _SHIFT_PARTS[(shift.group("unit") or shift.group("unit2") or shift.group("unit3")).lower()]
+        return _SHIFT_PARTS[_shift_unit(shift)]
     if _ORDINAL_CORE.search(expression):
         return 3  # "on the 16th": which month, the base's day decides
     if _NEEDS_DAY.search(expression):
