@@ -546,3 +546,23 @@ def test_verbs_of_what_happened_date_the_last_one():
 def test_a_week_or_the_same_time_as_an_event_named_before_is_counted_from_it(text, date, date_text):
     row = [r for r in rows(text, "2024-07-12") if r.kind in ("troops", "equipment")][-1]
     assert (row.date, row.date_text) == (date, date_text)
+
+
+@pytest.mark.parametrize("text, kind, date", [
+    ("Moscow moved 1,500 soldiers to Brest, weeks after the joint drills in March.", "troops", ""),
+    ("Moscow moved 1,500 soldiers to Brest, weeks after the joint drills in March.", "exercise", "2024-03"),
+    ("The manoeuvres near Lida come a year after Wagner fighters set up camp there in July 2023.", "exercise", ""),
+    ("Minsk deployed 40 tanks ahead of the parade on 3 July.", "equipment", ""),
+    # the signal's own time before the lead stays; a time of day after "before" is no other event
+    ("The army held drills on Tuesday, days after Moscow sent 900 soldiers on 2 July.", "exercise", "2024-07-09"),
+    ("The army held drills on Tuesday, days after Moscow sent 900 soldiers on 2 July.", "troops", "2024-07-02"),
+    ("The reservists began drills before dawn on Monday.", "exercise", "2024-07-08"),
+])
+def test_a_time_of_another_event_the_signal_follows_or_precedes_does_not_date_it(text, kind, date):
+    found = [r for r in rows(text, "2024-07-12") if r.kind == kind]
+    assert found and all(r.date == date for r in found)
+
+
+def test_the_first_of_a_series_is_background():
+    (row,) = rows("The staff drills, first held in 2009, will return to the Borisov range in August.", "2024-07-12")
+    assert (row.kind, row.date) == ("exercise", "2024-08")

@@ -38,7 +38,7 @@ MODAL_AFTER_WINDOW = 3
 SPEECH_EVENT_REACH = 4  # words between a statement's occasion and its time ("Speaking to reporters in Minsk on")  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
                 "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced",
-                "unverified", "denied", "past_markers", "speech_events")
+                "unverified", "denied", "past_markers", "speech_events", "event_leads")
 # Words a subject phrase should not start or end with, and the marks and spaces around it.
 _EDGE_WORDS = {"of", "and", "or", "but", "that", "the", "a", "an", "as", "is", "are", "was", "were", "in", "to", "be",
                "will", "would", "once"}
@@ -79,7 +79,7 @@ class DocContext(Attribution, Surveys):
                  ("source_nouns", "group_anaphora", "org_markers", "not_names", "titles",
                   "place_prepositions", "study_nouns", "place_modifiers", "directions",
                   "place_before", "territory_nouns", "territory_owners", "departure_verbs",
-                  "official_sources", "speech_settings")}
+                  "official_sources", "speech_settings", "day_parts")}
         words["imagery_nouns"] = ruleset.words("imagery_nouns")  # pictures are seen, not a speaker
         words["place_lead"] = (words["place_modifiers"] | words["directions"]
                                | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
@@ -826,7 +826,8 @@ class DocContext(Attribution, Surveys):
         anchor = idx[start]
         cs, ce = idx[clause[0]], idx[clause[1] - 1] + len(self.orths[clause[1] - 1])
         times = [t for t in times if not _after_compared_figure(self.text, anchor, base + t.start)
-                 and not (kind in ("troops", "equipment") and _in_other_relative_clause(self.text, anchor, base + t.start))]
+                 and not (kind in ("troops", "equipment") and _in_other_relative_clause(self.text, anchor, base + t.start))
+                 and not (kind in _EVENT_KINDS and self._of_other_event(start, base + t.start))]
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
         pool = in_clause or (times if kind in ("exercise", "poll") else self._elaborated_times(times, base, clause))
         if not pool:
@@ -858,6 +859,16 @@ class DocContext(Attribution, Surveys):
         if resolved and not end and self._lone_end(sent, found, best):
             return best.text, "", resolved  # "drills which will end on 19 July": an end, its start unstated
         return best.text, resolved, end
+
+    def _of_other_event(self, start: int, time_start: int) -> bool:
+        """Is the time after an event's signal told of another event, one the signal is set after or before
+        ("Russia sent 1,000 troops, months after the drills in March", "The exercises come after Minsk said
+        in May"; cue list event_leads), not of a time of day ("before dawn on Monday": day_parts)?"""
+        k = bisect.bisect_left(self.idx, time_start)
+        for _, e in self._cues_between("event_leads", start + 1, k):
+            if e < len(self.lowers) and self.lowers[e] not in self.words["day_parts"]:
+                return True
+        return False
 
     def _lone_end(self, sent: Sentence, found: list, best) -> bool:
         """Is the time the end of a period whose start the sentence does not give ("will last until
@@ -1284,12 +1295,14 @@ _BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|s
                                 # a time given up: "originally scheduled for June, will now take place in August"
                                 r"|\b(?:originally|initially|previously|first)\s+(?:scheduled|planned|set|slated|due|expected"
                                 r"|intended|meant)(?:\s+to\s+(?:take\s+place|be\s+held|start|begin|end|run|open))?"
-                                r"(?:\s+for)?\s*$", re.IGNORECASE)
+                                r"(?:\s+for)?\s*$"
+                                # the first of a series: "the drills, first held in 2009, will resume in August"
+                                r"|\bfirst\s+(?:held|staged|conducted|organi[sz]ed|hosted|launched)\s*$", re.IGNORECASE)
 
 
 def _background_time(t, sentence: str) -> bool:
-    """'in power since 1994', 'unlike in 2022', 'originally planned for May': a time that frames, not
-    the event's own."""
+    """'in power since 1994', 'unlike in 2022', 'originally planned for May', 'first held in 2009': a time
+    that frames, not the event's own."""
     return bool(_BACKGROUND.match(t.text) or _BACKGROUND_BEFORE.search(sentence[:t.start]))
 
 
