@@ -566,3 +566,15 @@ def test_a_time_of_another_event_the_signal_follows_or_precedes_does_not_date_it
 def test_the_first_of_a_series_is_background():
     (row,) = rows("The staff drills, first held in 2009, will return to the Borisov range in August.", "2024-07-12")
     assert (row.kind, row.date) == ("exercise", "2024-08")
+
+
+@pytest.mark.parametrize("expression, published, date", [
+    ("this morning", "2024-07-12", "2024-07-12"),
+    ("tonight", "2024-07-12", "2024-07-12"),
+    ("this  afternoon", "2024-07-12", "2024-07-12"),
+    ("last night", "2024-07-01", "2024-06-30"),  # the evening before
+    ("this morning", "2024-07", ""),  # the base has no day
+])
+def test_a_part_of_the_day_published_is_that_day(expression, published, date):
+    assert [t.text for t in find_times(f"Convoys crossed the border {expression}, it said.")] == [expression]
+    assert resolve(expression, published) == date

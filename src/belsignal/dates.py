@@ -60,6 +60,8 @@ _SEASONS = (rf"(?:the\s+)?(?:{_EDGE})?{_SEASON}\s+(?:of\s+)?{_TWO_YEARS}|(?:the\
 # "summer drills" and "the Arab spring" are not; "the summer of 2025" is read with its year.
 _BARE_SEASON = (rf"(?:{_PREP}(?:{_EDGE})?|{_EDGE})(?:the\s+)?{_SEASON}(?!\s+(?:of\s+)?{_YEAR})(?!\w)")
 # A time counted back from the publication date: "three days ago", "a year ago", "two weeks ago".
+# A part of the day published: "this morning", "tonight"; "last night" is the evening before.
+_DAY_TIME = r"(?:this\s+(?:morning|afternoon|evening)|tonight|last\s+night)"
 _COUNT_WORDS = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _AGO = rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+ago"
 # A time counted from an event dated earlier in the text, not from the publication date: "two days later",
@@ -78,7 +80,7 @@ _ORDINAL_DAY = (r"(?:on|by|until|till|since|from|before|after)\s+the\s+(?:[1-9]|
                 r"(?=\s*(?:[.;:)!?]|,(?!\s*\d+(?:st|nd|rd|th)\b)|$)|\s+(?:when|as|at|but|while|with|in)\b)")
 _RELATIVE = (
     rf"(?:{_SEASONS}|{_EDGE}(?:the|this|next|last)\s+year|{_EDGE}the\s+(?:month|week)(?!\w)|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
-    rf"|yesterday|today|tomorrow|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
+    rf"|yesterday|today|tomorrow|{_DAY_TIME}|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
     rf"|{_AGO}|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of its army": a share
 )
@@ -113,7 +115,7 @@ _TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_BARE_SEASON}|{_ORDINAL_DAY}|{_SHIFT}|{_PR
 _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
 _OPENING = (r"(?=\d|(?:between|from|in|on|by|since|until|till|during|at|before|after|as|over|the|early|mid|late"
-            rf"|end|beginning|start|middle|turn|last|this|next|past|coming|yesterday|today|tomorrow|{_SEASON}"
+            rf"|end|beginning|start|middle|turn|last|this|next|past|coming|yesterday|today|tomorrow|tonight|{_SEASON}"
             rf"|{_COUNT_WORDS}|that|later|earlier"
             rf"|{_WEEKDAY}|{_MONTH_NAME})\b)")
 _TIME_PATTERN = rf"\b{_OPENING}{_TIME}"  # matched with IGNORECASE (_time_re), or lower-cased (_TIME_LOWER)
@@ -134,7 +136,7 @@ class TimeExpression:
 # ("as of the beginning of 10 March", "between 10 and 20 February"), so the big regex is tried only
 # at the word starts that close before an anchor; everywhere else it could not match.
 _WORD_ANCHOR = re.compile(  # every word anchor opens with one of these letters: tested first
-    rf"(?=[jfmasondtwylpc])(?<!\w)(?:{_MONTH_NAME}|{_WEEKDAY}|yesterday|today|tomorrow|weekend"
+    rf"(?=[jfmasondtwylpc])(?<!\w)(?:{_MONTH_NAME}|{_WEEKDAY}|yesterday|today|tomorrow|weekend|{_DAY_TIME}"
     rf"|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY}|{_SEASON}|fall)"
     rf"|(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)|of\s+the\s+(?:year|month|week)|{_SEASON}"
     rf"|(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)|(?:next|following|previous)\s+day|day\s+(?:before|after)"
@@ -146,7 +148,8 @@ _DIGIT_ANCHOR = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|/\d|\d{3}-\d\d-\d\d|\d
 # Every word anchor holds one of these: where a lower-cased text holds none, the word anchor regex
 # (a scan of every character) need not run. Most sentences name no time.
 _WORD_ANCHOR_PARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-                      "day", "tomorrow", "week", "month", "year", "spring", "summer", "autumn", "winter", "fall")
+                      "day", "tomorrow", "week", "month", "year", "spring", "summer", "autumn", "winter", "fall",
+                      "night", "morning", "noon", "evening")
 ANCHOR_REACH = 8
 _RUN = re.compile(r"\w+")
 # The regexes case-sensitive, for text lower-cased by str.lower(): half the time of matching
@@ -219,7 +222,8 @@ def _may_hold_word_anchor(lowered: str) -> bool:
 _STRIP = re.compile(rf"^(?:between\s+)|^{_PREP}|^{_EDGE}|^(?:in\s+)?the\s+(?!year\b)", re.IGNORECASE)
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b")
 _RELATIVE_YEAR = re.compile(r"(?:\s+of)?\s*\b(this|last|next|the)\s+year\b", re.IGNORECASE)  # "the end of the year"
-_NEEDS_DAY = re.compile(rf"\b(?:yesterday|today|tomorrow|weeks?|weekend|days|{_WEEKDAY})\b", re.IGNORECASE)
+_NEEDS_DAY = re.compile(rf"\b(?:yesterday|today|tomorrow|weeks?|weekend|days|night|tonight|morning|afternoon|evening"
+                        rf"|{_WEEKDAY})\b", re.IGNORECASE)
 _PERIOD_FORMAT = {"day": 3, "month": 2, "year": 1}  # parts of the ISO date each period keeps
 _SPLIT_PERIOD = [  # (regex, start, end) with \1.. the groups of the match
     (re.compile(rf"({_DAY}){_TO}({_DAY})(\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)", re.I), r"\1\3", r"\2\3"),
@@ -622,7 +626,8 @@ _DAY_FIRST = re.compile(rf"{_FAST_WEEKDAY}{_FAST_DAY}\s+(?:of\s+)?{_FAST_MONTH}(
 _MONTH_FIRST = re.compile(rf"{_FAST_WEEKDAY}{_FAST_MONTH}\s+{_FAST_DAY}(?:,?\s+{_FAST_YEAR})?", re.I)
 _MONTH_ONLY = re.compile(rf"{_FAST_MONTH}(?:,?\s+(?:of\s+)?{_FAST_YEAR})?", re.I)
 _ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
-_NEAR_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_NEAR_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "this morning": 0, "this afternoon": 0,
+              "this evening": 0, "last night": -1}
 _NEAR_MONTHS = re.compile(r"(this|last|next)\s+month", re.I)
 _NO_DATE = re.compile(r"(?:this|next|coming|past|last)\s+(?:few\s+)?(?:weeks?|days|months)"
                       r"|(?:this|next|coming)\s+weekend", re.I)  # dateparser gives none of them a day or month
@@ -633,8 +638,9 @@ def _simple_form(core: str) -> tuple | None:
     """(resolver, its arguments) for a common form of time expression, or None."""
     if _NO_DATE.fullmatch(core):
         return (_no_date,)
-    if core.lower() in _NEAR_DAYS:
-        return (_near_day, _NEAR_DAYS[core.lower()])
+    near = " ".join(core.lower().split())
+    if near in _NEAR_DAYS:
+        return (_near_day, _NEAR_DAYS[near])
     m = _NEAR_MONTHS.fullmatch(core)
     if m:
         return (_near_month, {"this": 0, "last": -1, "next": 1}[m.group(1).lower()])
