@@ -578,3 +578,18 @@ def test_the_first_of_a_series_is_background():
 def test_a_part_of_the_day_published_is_that_day(expression, published, date):
     assert [t.text for t in find_times(f"Convoys crossed the border {expression}, it said.")] == [expression]
     assert resolve(expression, published) == date
+
+
+@pytest.mark.parametrize("text, period", [
+    ("The air-defence drills began on 8 July and will last ten days.", ("2024-07-08", "2024-07-17")),
+    ("Minsk will hold staff drills for two weeks from 3 March.", ("2025-03-03", "2025-03-16")),
+    ("The five-day exercise that began on Tuesday involves tank crews.", ("2024-07-09", "2024-07-13")),
+    ("A week-long exercise opened on Monday near Pinsk.", ("2024-07-08", "2024-07-14")),
+    # a length in another clause, of something else, or with no start day: no end
+    ("The drills began on Monday; the reservists stayed for two weeks.", ("2024-07-08", "")),
+    ("During a three-day visit, the minister watched drills that began on Monday.", ("2024-07-08", "")),
+    ("Minsk will hold drills for two weeks in March.", ("2025-03", "")),
+])
+def test_a_length_given_with_a_start_day_ends_the_exercise(text, period):
+    (row,) = [r for r in rows(text, "2024-07-12") if r.kind == "exercise"]
+    assert (row.date, row.date_end) == period

@@ -855,7 +855,7 @@ class DocContext(Attribution, Surveys):
             # "Zapad-2025, scheduled for September": that year's September
             resolved, end = year + resolved[4:], (year + end[4:] if end else end)
         if kind == "exercise" and resolved and not end:
-            end = self._stated_end(sent, times, best, resolved)
+            end = self._stated_end(sent, times, best, resolved) or self._lasting_end(sent, clause, start, resolved)
         if resolved and not end and self._lone_end(sent, found, best):
             return best.text, "", resolved  # "drills which will end on 19 July": an end, its start unstated
         return best.text, resolved, end
@@ -948,6 +948,13 @@ class DocContext(Attribution, Surveys):
             n = min(len(end), len(start))
             return end if end and end[:n] >= start[:n] else ""
         return ""
+
+    def _lasting_end(self, sent: Sentence, clause: tuple[int, int], start: int, begins: str) -> str:
+        """The end of an exercise whose start day its clause gives with its length ("began on 8 July and
+        will last ten days", "for two weeks from 3 March", "The five-day exercise that began on Tuesday")."""
+        before = self.text[max(sent.start_char, self.idx[start] - 25):self.idx[start] + len(self.orths[start])]
+        days = dates.stated_length(self._span_text(*clause)) or dates.stated_length(before, adjective=True)
+        return dates.end_after(begins, days)
 
     def _tense(self, clause: tuple[int, int], time_start: int) -> str:
         """"future" when the clause announces what is to come before its time ("will be held in

@@ -21,7 +21,8 @@ A stated period ("from 10 to 20 February", "10-20 February", "February 10-20", "
 "from Monday to Friday",
 "between November 2022 and February 2023", "from 2014 to 2022") resolves to its start and
 its end (`resolve_period`); a point in time has no end. A winter across two years ("winter 2023-2024",
-"the 2023/24 winter") is the period from the one year to the next.
+"the 2023/24 winter") is the period from the one year to the next. A length given with a start day ("for
+two weeks from 3 March", "five-day") ends the period on its last day, both days counted (`end_after`).
 
 A day without its month ("on the 16th") is of the base's month (the next one for an event announced
 once the day has passed, the one before for what happened). A time counted from another event of the
@@ -241,6 +242,33 @@ _PERIOD_LEAD = re.compile(r"^(?:between|from|in|on|at|during)\s+", re.IGNORECASE
 
 
 _SHIFT_RE, _ORDINAL_RE = re.compile(rf"(?:{_SHIFT})$", re.IGNORECASE), re.compile(rf"{_ORDINAL_DAY}$", re.IGNORECASE)
+
+
+# How long a period lasts, given with its start ("began on 8 July and will last ten days", "for two weeks
+# from 3 March", "the five-day exercise that began on Tuesday"): its end is counted from the start.
+_LENGTH = (rf"(?:{_COUNT_WORDS}|\d{{1,2}})")
+_LASTING = re.compile(rf"\b(?:for|lasts?|lasted|lasting|runs?|ran|running|continues?|continued|continuing)\s+"
+                      rf"(?:for\s+)?(?:the\s+next\s+|about\s+|some\s+)?({_LENGTH})\s+(days?|weeks?)\b", re.IGNORECASE)
+_LONG = re.compile(rf"\b(?:({_LENGTH})[-\s](day|week)(?:[-\s]long)?|(week)-?long)\b", re.IGNORECASE)
+
+
+def stated_length(text: str, adjective: bool = False) -> int:
+    """Days a period lasts by `text`: a verb or "for" with a count ("will last ten days", "for two weeks"), or
+    with `adjective` a length before a noun ("five-day", "week-long"); 0 when it gives none or several."""
+    found = (_LONG if adjective else _LASTING).findall(text)
+    if len(found) != 1:
+        return 0
+    count, unit = (found[0][0], found[0][1]) if found[0][1] else ("one", found[0][2])
+    n = int(count) if count.isdigit() else _COUNTS.get(count.lower(), 1)
+    return n * (7 if unit.lower().startswith("week") else 1)
+
+
+def end_after(start: str, days: int) -> str:
+    """The last day of a period of `days` days that begins on the day `start` (both counted)."""
+    try:
+        return _iso(date.fromisoformat(start) + timedelta(days=days - 1), 3) if len(start) == 10 and days > 0 else ""
+    except (ValueError, OverflowError):
+        return ""
 
 
 def counted_from_event(expression: str) -> bool:
