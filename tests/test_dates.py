@@ -593,3 +593,26 @@ def test_a_part_of_the_day_published_is_that_day(expression, published, date):
 def test_a_length_given_with_a_start_day_ends_the_exercise(text, period):
     (row,) = [r for r in rows(text, "2024-07-12") if r.kind == "exercise"]
     assert (row.date, row.date_end) == period
+
+
+@pytest.mark.parametrize("text, date, date_end", [
+    ("The staff exercise is expected to run through the end of July.", "", "2024-07"),
+    ("The tank crews' drills will run into early August.", "", "2024-08"),
+    ("Belarusian gunners will hold drills through mid-February.", "", "2025-02"),
+    ("Throughout June, the brigade held drills near Slonim.", "2024-06", ""),  # all of June, not its end
+])
+def test_through_or_into_a_time_gives_the_end(text, date, date_end):
+    (row,) = [r for r in rows(text, "2024-07-12") if r.kind == "exercise"]
+    assert (row.date, row.date_end) == (date, date_end)
+
+
+@pytest.mark.parametrize("text, kind, date", [
+    ("During 2023, the army held 80 drills.", "exercise", "2023"),
+    ("The October manoeuvres will involve 3,000 soldiers.", "troops", "2024-10"),  # in the subject, before "will"
+    ("Gunners who arrived in May will stay with 2,000 soldiers until autumn.", "troops", "2024"),  # "arrived": another's
+    ("In May 3,000 soldiers arrived at the range.", "troops", "2024-05"),  # "May 3" is no day here
+    ("The joint force, formed in October 2022, counted 9,000 soldiers by January 2023.", "troops", "2023-01"),
+])
+def test_times_read_whole_and_in_their_place(text, kind, date):
+    found = [r for r in rows(text, "2024-07-12") if r.kind == kind]
+    assert found and all(r.date == date for r in found)

@@ -35,6 +35,7 @@ SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
 _OWN_WORDS = {"its", "their", "our", "we", "it", "they"}  # a speaker's own forces: not another country's exercise
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3
+FRONT_REACH = 4  # tokens before a time that still stands before its clause's verb ("But the September drills")
 SPEECH_EVENT_REACH = 4  # words between a statement's occasion and its time ("Speaking to reporters in Minsk on")  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
                 "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced",
@@ -970,15 +971,17 @@ class DocContext(Attribution, Surveys):
         return "past" if said else "future"
 
     def _fronted_future(self, clause: tuple[int, int], time_start: int) -> bool:
-        """Does the time open its clause ("In September, Belarus will ...", "But next spring the drills are
-        to ...") whose verb announces what is to come? A verb of saying first makes it the statement's
-        time ("In March, Lukashenko said troops would come")."""
-        cs = self.idx[clause[0]]
-        if not _FRONTED.match(self.text, cs, time_start) or time_start < cs:
-            return False
+        """Does the time stand before the clause's verb ("In September, Belarus will ...", "The September
+        drills will ...", "But next spring the drills are to ...") and the verb announce what is to come?
+        A verb of saying or of what happened first makes it another time ("In March, Lukashenko said troops
+        would come", "Soldiers who arrived in May will stay")."""
         k = bisect.bisect_left(self.idx, time_start)
+        if time_start < self.idx[clause[0]] or k - clause[0] > FRONT_REACH:
+            return False
         later = self._cues_between("announced", k, clause[1])
-        return bool(later) and not self._cues_between("attribution", k, later[0][0])
+        if not later:
+            return False
+        return not any(self._cues_between(family, clause[0], later[0][0]) for family in ("attribution", "past_markers"))
 
     def _elaborated_times(self, times: list, base: int, clause: tuple[int, int]) -> list:
         """A clause after a colon spells out the one before it: "two echelons arrived on
@@ -1288,11 +1291,9 @@ def _capitalised_from(text: str, end: int) -> int:
     return next((i for i in range(start, end) if text[i].isupper()), -1)
 _FAMILY = re.compile(r"[a-z]+")
 # The end of a period stated apart from its start: "... and will last until 13 July", "... ends on Friday".
-_UNTIL = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
+_UNTIL = re.compile(r"(?:until|till|through|into)\b", re.IGNORECASE)  # "will run into early August": its end
 _END_VERB_BEFORE = re.compile(r"\b(?:end|ends|ended|ending|finish|finishes|finished|conclude|concludes|concluded"
                               r"|close|closes|closed|wrap\s+up|wraps\s+up)\s+$", re.IGNORECASE)
-# What may come before a time that opens its clause: marks, and a conjunction or sentence adverb.
-_FRONTED = re.compile(r"[\W_]*(?:(?:and|but|so|then|however|meanwhile|now)\W+)?$", re.IGNORECASE)
 _PUT_OFF_BEFORE = re.compile(r"\b(?:postponed?|postpones|delay(?:ed|s)?|defer(?:red|s)?|put\s+off|pushed\s+back"
                              r"|rescheduled|moved)\s+$", re.IGNORECASE)
 # Words between a verb and its exercise object that the row's text may leave out ("its own exercises").
@@ -1304,12 +1305,14 @@ _BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|s
                                 r"|intended|meant)(?:\s+to\s+(?:take\s+place|be\s+held|start|begin|end|run|open))?"
                                 r"(?:\s+for)?\s*$"
                                 # the first of a series: "the drills, first held in 2009, will resume in August"
-                                r"|\bfirst\s+(?:held|staged|conducted|organi[sz]ed|hosted|launched)\s*$", re.IGNORECASE)
+                                r"|\bfirst\s+(?:held|staged|conducted|organi[sz]ed|hosted|launched)\s*$"
+                                # a force's founding told in passing: "the regional group, formed in October 2022,"
+                                r"|,\s*(?:\w+\s+)?(?:formed|created|established|founded|set\s+up)\s*$", re.IGNORECASE)
 
 
 def _background_time(t, sentence: str) -> bool:
-    """'in power since 1994', 'unlike in 2022', 'originally planned for May', 'first held in 2009': a time
-    that frames, not the event's own."""
+    """'in power since 1994', 'unlike in 2022', 'originally planned for May', 'first held in 2009', ', formed
+    in 2022,': a time that frames, not the event's own."""
     return bool(_BACKGROUND.match(t.text) or _BACKGROUND_BEFORE.search(sentence[:t.start]))
 
 

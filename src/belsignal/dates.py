@@ -42,11 +42,11 @@ from functools import lru_cache
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?![,.]\d)"  # not the "2" of "In March 2,000 troops"
 _YEAR = r"(?:19|20)\d\d"
 _EDGE = (r"(?:(?:early|mid|late)[\s-]+|(?:the\s+)?(?:end|beginning|start|middle|turn)\s+of\s+"
          r"|(?:the\s+)?(?:first|second)\s+half\s+of\s+)")
-_PREP = r"(?:(?:in|on|by|since|until|till|from|during|at|before|after|as\s+of)\s+)"
+_PREP = r"(?:(?:in|on|by|since|until|till|through|throughout|into|from|during|at|before|after|as\s+of)\s+)"
 _ABSOLUTE = (
     rf"{_EDGE}?(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
     rf"|{_MONTH}(?:\s+(?:of\s+)?(?:{_YEAR}|this\s+year|last\s+year|next\s+year))?)(?!\w)"
@@ -85,7 +85,7 @@ _RELATIVE = (
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
     rf"|{_AGO}|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of its army": a share
 )
-_YEAR_ONLY = (rf"(?:(?:in|since|by|until|from|before|after)\s+(?:{_EDGE})?|at\s+{_EDGE}){_YEAR}"  # "at the start of 2023"
+_YEAR_ONLY = (rf"(?:(?:in|since|by|until|from|before|after|during|throughout|through|into)\s+(?:{_EDGE})?|at\s+{_EDGE}){_YEAR}"  # "at the start of 2023"
               rf"(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)")
 
 # Periods: the two ends and what joins them ("to" and dashes; "and" only after "between").
@@ -115,7 +115,7 @@ _TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_BARE_SEASON}|{_ORDINAL_DAY}|{_SHIFT}|{_PR
 # (tests/test_identity.py checks that the regex finds what it finds without it.)
 _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
-_OPENING = (r"(?=\d|(?:between|from|in|on|by|since|until|till|during|at|before|after|as|over|the|early|mid|late"
+_OPENING = (r"(?=\d|(?:between|from|in|on|by|since|until|till|through|throughout|into|during|at|before|after|as|over|the|early|mid|late"
             rf"|end|beginning|start|middle|turn|last|this|next|past|coming|yesterday|today|tomorrow|tonight|{_SEASON}"
             rf"|{_COUNT_WORDS}|that|later|earlier"
             rf"|{_WEEKDAY}|{_MONTH_NAME})\b)")
@@ -238,7 +238,7 @@ _SPLIT_PERIOD = [  # (regex, start, end) with \1.. the groups of the match
     (re.compile(rf"({_ABSOLUTE}|{_YEAR}){_AND}({_ABSOLUTE}|{_YEAR})", re.I), r"\1", r"\2"),
 ]
 _WEEKDAY_FIRST = re.compile(rf"(?:(?:from|on)\s+)?{_WEEKDAY}\b", re.IGNORECASE)
-_PERIOD_LEAD = re.compile(r"^(?:between|from|in|on|at|during)\s+", re.IGNORECASE)
+_PERIOD_LEAD = re.compile(r"^(?:between|from|in|on|at|during|through|throughout)\s+", re.IGNORECASE)
 
 
 _SHIFT_RE, _ORDINAL_RE = re.compile(rf"(?:{_SHIFT})$", re.IGNORECASE), re.compile(rf"{_ORDINAL_DAY}$", re.IGNORECASE)
