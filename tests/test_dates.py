@@ -616,3 +616,21 @@ def test_through_or_into_a_time_gives_the_end(text, date, date_end):
 def test_times_read_whole_and_in_their_place(text, kind, date):
     found = [r for r in rows(text, "2024-07-12") if r.kind == kind]
     assert found and all(r.date == date for r in found)
+
+
+@pytest.mark.parametrize("expression, published, date", [
+    ("in the last week of July", "2024-08-05", "2024-07"),  # not "last week" from the publication
+    ("on the last weekend of June", "2024-07-12", "2024-06"),
+    ("in the first few days of March", "2024-07-12", "2024-03"),
+    ("the final days of the month", "2024-07-12", "2024-07"),
+    ("in the last week of July", "2024-08", "2024-07"),  # a month's part needs no published day
+])
+def test_a_part_of_a_month_named_by_its_order_is_of_that_month(expression, published, date):
+    assert [t.text for t in find_times(f"Reservists drilled near Orsha {expression}.")] == [expression]
+    assert resolve(expression, published) == date
+    assert find_times("The first week of the war was the hardest.") == []
+
+
+def test_this_winter_in_its_last_months_is_the_one_under_way():
+    assert resolve_period("this winter", "2024-02-10", "future") == ("", "")  # December 2023 to February 2024
+    assert resolve_period("this winter", "2024-10-10", "future") == ("2024", "")  # the coming December

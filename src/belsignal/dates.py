@@ -45,7 +45,10 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?![,.]\d)"  # not the "2" of "In March 2,000 troops"
 _YEAR = r"(?:19|20)\d\d"
 _EDGE = (r"(?:(?:early|mid|late)[\s-]+|(?:the\s+)?(?:end|beginning|start|middle|turn)\s+of\s+"
-         r"|(?:the\s+)?(?:first|second)\s+half\s+of\s+)")
+         r"|(?:the\s+)?(?:first|second)\s+half\s+of\s+"
+         # a part of a month named by its order: "the last week of July", "the first days of March"
+         r"|(?:the\s+)?(?:first|second|third|fourth|last|final|closing|opening)\s+(?:few\s+)?"
+         r"(?:week|weekend|days|fortnight)\s+of\s+)")
 _PREP = r"(?:(?:in|on|by|since|until|till|through|throughout|into|from|during|at|before|after|as\s+of)\s+)"
 _ABSOLUTE = (
     rf"{_EDGE}?(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
@@ -116,7 +119,7 @@ _TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_BARE_SEASON}|{_ORDINAL_DAY}|{_SHIFT}|{_PR
 _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
 _OPENING = (r"(?=\d|(?:between|from|in|on|by|since|until|till|through|throughout|into|during|at|before|after|as|over|the|early|mid|late"
-            rf"|end|beginning|start|middle|turn|last|this|next|past|coming|yesterday|today|tomorrow|tonight|{_SEASON}"
+            rf"|end|beginning|start|middle|turn|first|second|third|fourth|final|closing|opening|last|this|next|past|coming|yesterday|today|tomorrow|tonight|{_SEASON}"
             rf"|{_COUNT_WORDS}|that|later|earlier"
             rf"|{_WEEKDAY}|{_MONTH_NAME})\b)")
 _TIME_PATTERN = rf"\b{_OPENING}{_TIME}"  # matched with IGNORECASE (_time_re), or lower-cased (_TIME_LOWER)
@@ -223,7 +226,7 @@ def _may_hold_word_anchor(lowered: str) -> bool:
 _STRIP = re.compile(rf"^(?:between\s+)|^{_PREP}|^{_EDGE}|^(?:in\s+)?the\s+(?!year\b)", re.IGNORECASE)
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b")
 _RELATIVE_YEAR = re.compile(r"(?:\s+of)?\s*\b(this|last|next|the)\s+year\b", re.IGNORECASE)  # "the end of the year"
-_NEEDS_DAY = re.compile(rf"\b(?:yesterday|today|tomorrow|weeks?|weekend|days|night|tonight|morning|afternoon|evening"
+_NEEDS_DAY = re.compile(rf"\b(?:yesterday|today|tomorrow|(?:weeks?|weekend|days)(?!\s+of\b)|night|tonight|morning|afternoon|evening"
                         rf"|{_WEEKDAY})\b", re.IGNORECASE)
 _PERIOD_FORMAT = {"day": 3, "month": 2, "year": 1}  # parts of the ISO date each period keeps
 _SPLIT_PERIOD = [  # (regex, start, end) with \1.. the groups of the match
@@ -416,6 +419,8 @@ def _season_year(m: re.Match, published: str, prefer: str) -> str:
         if start <= base_month <= start + 2:
             return f"{base_year:04d}"
         which = "next" if prefer == "future" else "last"
+    if which == "this" and season == "winter" and base_month <= 2:
+        return ""  # "this winter" in February: the one under way, across two years
     if which in ("next", "coming") or (which == "this" and prefer == "future" and base_month < start):
         found = base_year if base_month < start else base_year + 1
     elif season == "winter":
