@@ -634,3 +634,25 @@ def test_a_part_of_a_month_named_by_its_order_is_of_that_month(expression, publi
 def test_this_winter_in_its_last_months_is_the_one_under_way():
     assert resolve_period("this winter", "2024-02-10", "future") == ("", "")  # December 2023 to February 2024
     assert resolve_period("this winter", "2024-10-10", "future") == ("2024", "")  # the coming December
+
+
+@pytest.mark.parametrize("text, kind, date", [
+    # a clause that opens the sentence with another event: its time is that event's
+    ("Three weeks after Moscow's columns crossed on 24 February 2022, Minsk moved 1,000 soldiers south.", "troops", ""),
+    ("Two days after the drills ended on 3 July, 2,000 soldiers returned to their barracks.", "troops", ""),
+    # a time that opens the sentence is the signal's own, and so is the start of what has gone on since
+    ("Since the beginning of July, 3,000 Russian soldiers have come to Belarus.", "troops", "2024-07"),
+    ("Since Moscow's columns crossed in February 2022, Belarus has hosted 10,000 Russian soldiers.", "troops",
+     "2022-02"),
+    # what happened meanwhile: its time gives way to the signal's own, else dates it
+    ("While Minsk held drills on Monday, Moscow moved 20 tanks to the border on Wednesday.", "equipment", "2024-07-10"),
+    ("While the two leaders met on Monday, 20 tanks moved to the border.", "equipment", "2024-07-08"),
+    # a relative clause of the country's past, and a record set since a time, are not the signal's
+    ("Belarus, whose brigades drilled with Russia in 2021, will send 2,000 soldiers east in August.", "troops",
+     "2024-08"),
+    ("The drills, the first since March, involve 2,000 soldiers.", "exercise", ""),
+    ("The largest drills since March began on Monday with 2,000 soldiers.", "exercise", "2024-07-08"),
+])
+def test_a_time_of_another_clause_or_a_record_does_not_date_the_signal(text, kind, date):
+    found = [r for r in rows(text, "2024-07-12") if r.kind == kind]
+    assert found and all(r.date == date for r in found)

@@ -36,10 +36,12 @@ _OWN_WORDS = {"its", "their", "our", "we", "it", "they"}  # a speaker's own forc
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3
 FRONT_REACH = 4  # tokens before a time that still stands before its clause's verb ("But the September drills")
-SPEECH_EVENT_REACH = 4  # words between a statement's occasion and its time ("Speaking to reporters in Minsk on")  # "100,000 Belarusians would ... be called up"
+SPEECH_EVENT_REACH = 4
+LEAD_REACH = 4  # tokens before a lead that opens a sentence ("Less than a week after")  # words between a statement's occasion and its time ("Speaking to reporters in Minsk on")  # "100,000 Belarusians would ... be called up"
 CUE_FAMILIES = ("reported", "negated", "hypothetical", "attribution", "participles", "according",
                 "allegiance", "border_words", "reported_governing", "reported_weak", "reported_by", "announced",
-                "unverified", "denied", "past_markers", "speech_events", "event_leads")
+                "unverified", "denied", "past_markers", "speech_events", "event_leads",
+                "simultaneous_leads")
 # Words a subject phrase should not start or end with, and the marks and spaces around it.
 _EDGE_WORDS = {"of", "and", "or", "but", "that", "the", "a", "an", "as", "is", "are", "was", "were", "in", "to", "be",
                "will", "would", "once"}
@@ -828,7 +830,9 @@ class DocContext(Attribution, Surveys):
         cs, ce = idx[clause[0]], idx[clause[1] - 1] + len(self.orths[clause[1] - 1])
         times = [t for t in times if not _after_compared_figure(self.text, anchor, base + t.start)
                  and not (kind in ("troops", "equipment") and _in_other_relative_clause(self.text, anchor, base + t.start))
-                 and not (kind in _EVENT_KINDS and self._of_other_event(start, base + t.start))]
+                 and not (kind in _EVENT_KINDS and self._of_other_event(start, base + t.start, found, base))]
+        if kind in _EVENT_KINDS:
+            times = self._outside_leading_clause(sent, found, times, anchor)
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
         pool = in_clause or (times if kind in ("exercise", "poll") else self._elaborated_times(times, base, clause))
         if not pool:
@@ -861,15 +865,41 @@ class DocContext(Attribution, Surveys):
             return best.text, "", resolved  # "drills which will end on 19 July": an end, its start unstated
         return best.text, resolved, end
 
-    def _of_other_event(self, start: int, time_start: int) -> bool:
+    def _of_other_event(self, start: int, time_start: int, found: list, base: int) -> bool:
         """Is the time after an event's signal told of another event, one the signal is set after or before
         ("Russia sent 1,000 troops, months after the drills in March", "The exercises come after Minsk said
         in May"; cue list event_leads), not of a time of day ("before dawn on Monday": day_parts)?"""
         k = bisect.bisect_left(self.idx, time_start)
-        for _, e in self._cues_between("event_leads", start + 1, k):
-            if e < len(self.lowers) and self.lowers[e] not in self.words["day_parts"]:
+        for s, e in self._cues_between("event_leads", start + 1, k):
+            if e < len(self.lowers) and self.lowers[e] not in self.words["day_parts"] and not _in_time(
+                    found, base, self.idx[s]):  # "since March", "the following week": a time, not an event
                 return True
         return False
+
+    def _outside_leading_clause(self, sent: Sentence, found: list, times: list, anchor: int) -> list:
+        """The times not of a clause that opens the sentence with another event before a comma ("Three weeks
+        after Russia invaded on 24 February 2022, Belarus moved 1,000 troops"; cue list event_leads), where
+        the signal follows it; a clause of what happened meanwhile ("While Belarus held drills on Monday,";
+        simultaneous_leads) gives way only to a time of the signal's own."""
+        lead = self._leading_clause(sent, found)
+        if lead is None or anchor < lead[0]:
+            return times
+        end, simultaneous = lead
+        rest = [t for t in times if sent.start_char + t.end > end]
+        return rest if rest or not simultaneous else times
+
+    def _leading_clause(self, sent: Sentence, found: list) -> tuple[int, bool] | None:
+        """(where its comma stands, is it simultaneous) of a clause opening the sentence with an event lead
+        ("A day after ...,", "While ...,"); a time that opens the sentence ("After 10 March,", "The following
+        week,") is none."""
+        first = bisect.bisect_left(self.idx, self._first_char(sent))
+        for family, simultaneous in (("event_leads", False), ("simultaneous_leads", True)):
+            for s, e in self._cues_between(family, first, first + LEAD_REACH):
+                if any(self.puncts[j] for j in range(first, s)) or _in_time(found, sent.start_char, self.idx[s]):
+                    continue
+                comma = next((j for j in range(e, sent.end) if self.orths[j] == ","), None)
+                return (self.idx[comma], simultaneous) if comma is not None else None
+        return None
 
     def _lone_end(self, sent: Sentence, found: list, best) -> bool:
         """Is the time the end of a period whose start the sentence does not give ("will last until
@@ -1310,10 +1340,21 @@ _BACKGROUND_BEFORE = re.compile(r"\b(?:unlike|than|compared\s+(?:to|with)|like|s
                                 r"|,\s*(?:\w+\s+)?(?:formed|created|established|founded|set\s+up)\s*$", re.IGNORECASE)
 
 
+# A record set against a time: "the drills, the first since March", "the largest since 2020".
+_RECORD_BEFORE = re.compile(r"\b(?:first|only|largest|biggest|most|highest|lowest|longest|heaviest|strongest|worst)"
+                            r"(?:\s+[\w-]+){0,3}\s+$", re.IGNORECASE)
+
+
+def _in_time(times: list, base: int, char: int) -> bool:
+    """Is the character at `char` part of one of the sentence's times (found at offset `base`)?"""
+    return any(base + t.start <= char < base + t.end for t in times)
+
+
 def _background_time(t, sentence: str) -> bool:
     """'in power since 1994', 'unlike in 2022', 'originally planned for May', 'first held in 2009', ', formed
-    in 2022,': a time that frames, not the event's own."""
-    return bool(_BACKGROUND.match(t.text) or _BACKGROUND_BEFORE.search(sentence[:t.start]))
+    in 2022,', 'the largest since March': a time that frames, not the event's own."""
+    return bool(_BACKGROUND.match(t.text) or _BACKGROUND_BEFORE.search(sentence[:t.start])
+                or (t.text[:6].lower() == "since " and _RECORD_BEFORE.search(sentence, max(0, t.start - 60), t.start)))
 
 
 _COMPARED_FIGURE = re.compile(r"\b(?:(?:down|up|rising|falling|fell|rose|grown|dropped|increased|decreased"
@@ -1321,7 +1362,7 @@ _COMPARED_FIGURE = re.compile(r"\b(?:(?:down|up|rising|falling|fell|rose|grown|d
                               re.IGNORECASE)
 
 
-_RELATIVE_OPENING = re.compile(r",\s*(?:which|who|that)\b[^,;.]*$", re.IGNORECASE)
+_RELATIVE_OPENING = re.compile(r",\s*(?:which|who|whose|that)\b[^,;.]*$", re.IGNORECASE)
 
 
 def _in_other_relative_clause(text: str, anchor: int, time_start: int) -> bool:
