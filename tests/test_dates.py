@@ -656,3 +656,24 @@ def test_this_winter_in_its_last_months_is_the_one_under_way():
 def test_a_time_of_another_clause_or_a_record_does_not_date_the_signal(text, kind, date):
     found = [r for r in rows(text, "2024-07-12") if r.kind == kind]
     assert found and all(r.date == date for r in found)
+
+
+@pytest.mark.parametrize("text, date, date_text", [
+    ("In May, 2,000 soldiers reached Gomel. The next month, 40 tanks followed.", "2024-06", "The next month"),
+    ("In May 2022, 2,000 soldiers reached Gomel; the next year, 40 tanks followed.", "2023", "the next year"),
+    ("Minsk got 40 tanks in March 2023. That year, 2,000 soldiers came too.", "2023", "That year"),
+    ("Minsk got 40 tanks in March 2023. In that month 2,000 soldiers came too.", "2023-03", "In that month"),
+    ("The officer said that day, 40 tanks rolled in.", "", "that day"),  # nothing before to count from
+    # "in the next month" is counted from the publication
+    ("Minsk will move 2,000 soldiers to Gomel in the next month.", "2024-08", "next month"),
+])
+def test_the_next_or_that_time_of_a_story_counts_from_its_event(text, date, date_text):
+    row = [r for r in rows(text, "2024-07-12") if r.kind in ("troops", "equipment")][-1]
+    assert (row.date, row.date_text) == (date, date_text)
+
+
+@pytest.mark.parametrize("expression, period", [("for 2025", ("2025", "")), ("for 2025-2026", ("2025", "2026"))])
+def test_a_year_after_for_is_a_time(expression, period):
+    assert [t.text for t in find_times(f"Minsk set 40 drills {expression}.")] == [expression]
+    assert resolve_period(expression, "2024-07-12") == period
+    assert find_times("Minsk paid for 2,000 rifles.") == []

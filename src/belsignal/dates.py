@@ -26,8 +26,8 @@ two weeks from 3 March", "five-day") ends the period on its last day, both days 
 
 A day without its month ("on the 16th") is of the base's month (the next one for an event announced
 once the day has passed, the one before for what happened). A time counted from another event of the
-text ("two days later", "a year earlier", "the next day", "the following week", "later that month", "that
-same day") is counted from the base it is given: the
+text ("two days later", "a year earlier", "the next day", "the following week", "the next month", "later that
+month", "that same day", "That year,") is counted from the base it is given: the
 caller passes that event's date (`counted_from_event`), never the publication date.
 """
 from __future__ import annotations
@@ -74,8 +74,11 @@ _AGO = rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+ago"
 _SHIFT = (rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier)"
           r"|the\s+(?:next|following|previous)\s+day|the\s+day\s+(?:before|after)(?!\s+\w)"
           r"|the\s+(?:following|previous)\s+(?:week|month|year)"
-          # the time of the event just named: "later that month", "that same day", "on the same day"
+          # "the next month" of a story ("In May ... The next month, ..."), not "in the next month" from now
+          r"|(?<!in\s)(?<!within\s)(?<!over\s)(?<!during\s)the\s+next\s+(?:week|month|year)"
+          # the time of the event just named: "later that month", "that same day", "on the same day", "That year,"
           r"|(?:later|earlier)\s+that\s+(?:day|week|month|year)|that\s+same\s+(?:day|week|month)"
+          r"|(?:(?:in|on|during)\s+)?that\s+(?:day|week|month|year)(?=\s*,|$)|(?:in|during)\s+that\s+(?:week|month|year)"
           r"|(?:on\s+)?the\s+same\s+day")
 # A day of the month with no month: "will end on the 16th", "on the 5th, the ministry said" (the month
 # published, or the text's own); "the 16th Brigade", "the 5th anniversary" and "from the 7th, 76th and 98th
@@ -88,7 +91,7 @@ _RELATIVE = (
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
     rf"|{_AGO}|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of its army": a share
 )
-_YEAR_ONLY = (rf"(?:(?:in|since|by|until|from|before|after|during|throughout|through|into)\s+(?:{_EDGE})?|at\s+{_EDGE}){_YEAR}"  # "at the start of 2023"
+_YEAR_ONLY = (rf"(?:(?:in|since|by|until|from|before|after|during|throughout|through|into|for)\s+(?:{_EDGE})?|at\s+{_EDGE}){_YEAR}"  # "at the start of 2023"
               rf"(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)")
 
 # Periods: the two ends and what joins them ("to" and dashes; "and" only after "between").
@@ -118,7 +121,7 @@ _TIME = rf"(?:{_PERIOD}|{_YEAR_ONLY}|{_BARE_SEASON}|{_ORDINAL_DAY}|{_SHIFT}|{_PR
 # (tests/test_identity.py checks that the regex finds what it finds without it.)
 _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
-_OPENING = (r"(?=\d|(?:between|from|in|on|by|since|until|till|through|throughout|into|during|at|before|after|as|over|the|early|mid|late"
+_OPENING = (r"(?=\d|(?:between|from|in|on|by|since|until|till|through|throughout|into|for|during|at|before|after|as|over|the|early|mid|late"
             rf"|end|beginning|start|middle|turn|first|second|third|fourth|final|closing|opening|last|this|next|past|coming|yesterday|today|tomorrow|tonight|{_SEASON}"
             rf"|{_COUNT_WORDS}|that|later|earlier"
             rf"|{_WEEKDAY}|{_MONTH_NAME})\b)")
@@ -223,7 +226,7 @@ def _may_hold_word_anchor(lowered: str) -> bool:
     return False
 
 
-_STRIP = re.compile(rf"^(?:between\s+)|^{_PREP}|^{_EDGE}|^(?:in\s+)?the\s+(?!year\b)", re.IGNORECASE)
+_STRIP = re.compile(rf"^(?:between|for)\s+|^{_PREP}|^{_EDGE}|^(?:in\s+)?the\s+(?!year\b)", re.IGNORECASE)
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b")
 _RELATIVE_YEAR = re.compile(r"(?:\s+of)?\s*\b(this|last|next|the)\s+year\b", re.IGNORECASE)  # "the end of the year"
 _NEEDS_DAY = re.compile(rf"\b(?:yesterday|today|tomorrow|(?:weeks?|weekend|days)(?!\s+of\b)|night|tonight|morning|afternoon|evening"
@@ -241,7 +244,7 @@ _SPLIT_PERIOD = [  # (regex, start, end) with \1.. the groups of the match
     (re.compile(rf"({_ABSOLUTE}|{_YEAR}){_AND}({_ABSOLUTE}|{_YEAR})", re.I), r"\1", r"\2"),
 ]
 _WEEKDAY_FIRST = re.compile(rf"(?:(?:from|on)\s+)?{_WEEKDAY}\b", re.IGNORECASE)
-_PERIOD_LEAD = re.compile(r"^(?:between|from|in|on|at|during|through|throughout)\s+", re.IGNORECASE)
+_PERIOD_LEAD = re.compile(r"^(?:between|from|in|on|at|during|through|throughout|for)\s+", re.IGNORECASE)
 
 
 _SHIFT_RE, _ORDINAL_RE = re.compile(rf"(?:{_SHIFT})$", re.IGNORECASE), re.compile(rf"{_ORDINAL_DAY}$", re.IGNORECASE)
@@ -496,7 +499,7 @@ def _core_kind(core: str) -> str:
 _SHIFT_CORE = re.compile(rf"(?:(?P<n>{_COUNT_WORDS}|\d{{1,2}})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier)"
                          r"|(?:the\s+)?(?P<dir2>next|following|previous)\s+(?P<unit2>day|week|month|year)"
                          r"|(?:the\s+)?(?P<unit3>day)\s+(?P<dir3>before|after)"
-                         r"|(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?P<unit4>day|week|month|year)"
+                         r"|(?:(?:later|earlier|in|on|during)\s+)?that\s+(?:same\s+)?(?P<unit4>day|week|month|year)"
                          r"|(?:the\s+)?same\s+(?P<unit5>day))", re.IGNORECASE)
 _SHIFT_PARTS = {"day": 3, "week": 3, "month": 2, "year": 1}
 _ORDINAL_CORE = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)", re.IGNORECASE)
