@@ -677,3 +677,13 @@ def test_a_year_after_for_is_a_time(expression, period):
     assert [t.text for t in find_times(f"Minsk set 40 drills {expression}.")] == [expression]
     assert resolve_period(expression, "2024-07-12") == period
     assert find_times("Minsk paid for 2,000 rifles.") == []
+
+
+@pytest.mark.parametrize("text, date", [
+    ("A poll released on Monday but carried out in May found 80% of Belarusians against the war.", "2024-05"),
+    ("In a report published on Monday, the pollster said 80% of Belarusians opposed the war in May.", "2024-05"),
+    ("A poll published on Monday showed 80% of Belarusians against the war.", "2024-07-08"),  # the only time
+])
+def test_a_poll_is_dated_by_its_fieldwork_rather_than_its_publication(text, date):
+    (row,) = [r for r in rows(text, "2024-07-12") if r.kind == "poll"]
+    assert row.date == date

@@ -838,7 +838,7 @@ class DocContext(Attribution, Surveys):
         if not pool:
             return named
         spoken = []
-        if kind in _EVENT_KINDS and len(pool) > 1:  # "said on Monday that ... from 15 to 30 March": the event's
+        if kind in _DATED_BY_EVENT and len(pool) > 1:  # "said on Monday that ... from 15 to 30 March": the event's
             spoken = [t for t in pool if self._speech_time(base + t.start, base + t.end)]
             pool = [t for t in pool if t not in spoken] or pool
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
@@ -1298,6 +1298,8 @@ _SPEECH_TIME_OPENERS = ("on", "last", "earlier", "yesterday", "today")
 _DATELINE_MARKS = (":", "-", "–", "—", "(")
 # Kinds whose date is the event's, not the statement's (a denial is dated when it is made).
 _EVENT_KINDS = ("troops", "equipment", "exercise")
+# Kinds dated by what is told rather than the telling: a poll by its fieldwork, not its publication.
+_DATED_BY_EVENT = _EVENT_KINDS + ("poll",)
 _DEMONYM_ENDINGS = ("ian", "ians", "ish", "ese")
 # Words that end an "of" phrase: "an inspection of the army [as] Russian troops leave".
 _TAIL_STOPS = {"from", "as", "while", "when", "after", "before", "because", "that", "which", "who", "whom",
