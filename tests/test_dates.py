@@ -687,3 +687,16 @@ def test_a_year_after_for_is_a_time(expression, period):
 def test_a_poll_is_dated_by_its_fieldwork_rather_than_its_publication(text, date):
     (row,) = [r for r in rows(text, "2024-07-12") if r.kind == "poll"]
     assert row.date == date
+
+
+@pytest.mark.parametrize("text", [
+    "Minsk to stage joint manoeuvres in October",  # a headline's infinitive
+    "The staff drills start in October near Lida.",
+    "Minsk plans drills in October with 3,000 soldiers.",
+    "The joint drills are due in October.",
+    "Minsk readies 3,000 soldiers for drills in October.",
+])
+def test_a_schedule_in_the_present_or_a_headline_announces_the_coming_month(text):
+    found = rows(text, "2024-07-12")
+    assert found and all(r.date == "2024-10" for r in found)
+    assert [r.date for r in rows("Minsk staged joint manoeuvres in October.", "2024-07-12")] == ["2023-10"]
