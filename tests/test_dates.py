@@ -700,3 +700,15 @@ def test_a_schedule_in_the_present_or_a_headline_announces_the_coming_month(text
     found = rows(text, "2024-07-12")
     assert found and all(r.date == "2024-10" for r in found)
     assert [r.date for r in rows("Minsk staged joint manoeuvres in October.", "2024-07-12")] == ["2023-10"]
+
+
+@pytest.mark.parametrize("text, date", [
+    ("The ministry announced snap drills on 05.07.2024.", "2024-07-05"),
+    ("As of 01.07.2024, 1,500 Russian soldiers were in Belarus.", "2024-07-01"),
+    ("Drills took place on 7/5/2024.", "2024-05-07"),  # day first, as "24/2"
+    ("The drill on 31.02.2024 never was.", ""),  # no such day
+])
+def test_a_day_in_figures_with_its_year_is_day_first(text, date):
+    (found,) = find_times(text)
+    assert resolve(found.text, "2024-07-12") == date
+    assert find_times("The index rose 12.10.2024.5 points.") == []

@@ -64,6 +64,8 @@ _SEASONS = (rf"(?:the\s+)?(?:{_EDGE})?{_SEASON}\s+(?:of\s+)?{_TWO_YEARS}|(?:the\
 # "summer drills" and "the Arab spring" are not; "the summer of 2025" is read with its year.
 _BARE_SEASON = (rf"(?:{_PREP}(?:{_EDGE})?|{_EDGE})(?:the\s+)?{_SEASON}(?!\s+(?:of\s+)?{_YEAR})(?!\w)")
 # A time counted back from the publication date: "three days ago", "a year ago", "two weeks ago".
+# A day written in figures with its year, day first as in the European press: "05.07.2024", "5/7/2024".
+_NUMERIC_DATE = r"(?:[0-2]?\d|3[01])(?:\.(?:0?[1-9]|1[0-2])\.|/(?:0?[1-9]|1[0-2])/)(?:19|20)\d\d(?![.,]?\d)"
 # A part of the day published: "this morning", "tonight"; "last night" is the evening before.
 _DAY_TIME = r"(?:this\s+(?:morning|afternoon|evening)|tonight|last\s+night)"
 _COUNT_WORDS = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -89,7 +91,7 @@ _RELATIVE = (
     rf"(?:{_SEASONS}|{_EDGE}(?:the|this|next|last)\s+year|{_EDGE}the\s+(?:month|week)(?!\w)|(?:last|this|next|past|coming)\s+(?:week|month|year|weekend|{_WEEKDAY})"
     rf"|yesterday|today|tomorrow|{_DAY_TIME}|(?:in\s+)?the\s+(?:coming|next|past|last)\s+(?:few\s+)?(?:days|weeks|months)"
     rf"|(?:(?:at|over|on)\s+)?the\s+weekend"
-    rf"|{_AGO}|{_WEEKDAY}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of its army": a share
+    rf"|{_AGO}|{_WEEKDAY}|{_NUMERIC_DATE}|\d{{1,2}}/\d{{1,2}}(?!/)(?!\s+of\b)|\d{{4}}-\d\d-\d\d)(?!\w)"  # "1/3 of": a share
 )
 _YEAR_ONLY = (rf"(?:(?:in|since|by|until|from|before|after|during|throughout|through|into|for)\s+(?:{_EDGE})?|at\s+{_EDGE}){_YEAR}"  # "at the start of 2023"
               rf"(?:\s*[-–]\s*{_YEAR})?(?![\w,.]\d)(?!\w)")
@@ -467,6 +469,9 @@ def _reading(expression: str) -> tuple[int, str, tuple[int, str] | None]:
     if re.fullmatch(r"\d{1,2}/\d{1,2}", core):  # "24/2" is day/month in the press we read
         day, month = core.split("/")
         core = f"{day} {datetime(2000, int(month) if 1 <= int(month) <= 12 else 1, 1):%B}"
+    elif re.fullmatch(_NUMERIC_DATE, core):  # "05.07.2024": 5 July 2024
+        day, month, year = re.split(r"[./]", core)
+        core = f"{int(day)} {datetime(2000, int(month), 1):%B} {year}"
     return _needed_parts(expression), core, None
 
 
