@@ -712,3 +712,7 @@ def test_a_day_in_figures_with_its_year_is_day_first(text, date):
     (found,) = find_times(text)
     assert resolve(found.text, "2024-07-12") == date
     assert find_times("The index rose 12.10.2024.5 points.") == []
+
+
+def test_a_time_counted_from_an_event_is_a_whole_word():
+    assert find_times("Drills were held the previous weekend.") == []  # not "the previous week"

@@ -73,7 +73,7 @@ _AGO = rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+ago"
 # A time counted from an event dated earlier in the text, not from the publication date: "two days later",
 # "a year earlier", "the next day", "the day before". resolve() reads it against the base it is given,
 # which the caller must make that event's date (belsignal.context does, or leaves it undated).
-_SHIFT = (rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier)"
+_SHIFT = (rf"(?:(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier)"
           r"|the\s+(?:next|following|previous)\s+day|the\s+day\s+(?:before|after)(?!\s+\w)"
           r"|the\s+(?:following|previous)\s+(?:week|month|year)"
           # "the next month" of a story ("In May ... The next month, ..."), not "in the next month" from now
@@ -81,7 +81,7 @@ _SHIFT = (rf"(?:{_COUNT_WORDS}|\d{{1,2}})\s+(?:days?|weeks?|months?|years?)\s+(?
           # the time of the event just named: "later that month", "that same day", "on the same day", "That year,"
           r"|(?:later|earlier)\s+that\s+(?:day|week|month|year)|that\s+same\s+(?:day|week|month)"
           r"|(?:(?:in|on|during)\s+)?that\s+(?:day|week|month|year)(?=\s*,|$)|(?:in|during)\s+that\s+(?:week|month|year)"
-          r"|(?:on\s+)?the\s+same\s+day")
+          r"|(?:on\s+)?the\s+same\s+day)(?!\w)")
 # A day of the month with no month: "will end on the 16th", "on the 5th, the ministry said" (the month
 # published, or the text's own); "the 16th Brigade", "the 5th anniversary" and "from the 7th, 76th and 98th
 # divisions" are no times.
