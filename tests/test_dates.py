@@ -716,3 +716,15 @@ def test_a_day_in_figures_with_its_year_is_day_first(text, date):
 
 def test_a_time_counted_from_an_event_is_a_whole_word():
     assert find_times("Drills were held the previous weekend.") == []  # not "the previous week"
+
+
+def test_a_denial_is_never_dated_ahead():
+    (row,) = [r for r in rows("Minsk has repeatedly denied plans to join the war, most recently on 3 July.", "2024-07-12")
+              if r.kind == "denial"]
+    assert row.date == "2024-07-03"  # "plans" announces what is denied, not the denial
+
+
+def test_a_time_inside_an_opening_after_clause_is_not_fronted():
+    found = {r.kind: r.date for r in rows("After drills in March, Minsk will hold more in September with 4,000 soldiers.",
+                                           "2024-07-12")}
+    assert found == {"exercise": "2024-03", "troops": "2024-09"}

@@ -842,7 +842,8 @@ class DocContext(Attribution, Surveys):
             spoken = [t for t in pool if self._speech_time(base + t.start, base + t.end)]
             pool = [t for t in pool if t not in spoken] or pool
         best = min(pool, key=lambda t: min(abs(base + t.start - anchor), abs(base + t.end - anchor)))
-        tense, published = self._tense(clause, base + best.start), self.published
+        # a denial is dated when it was made: never ahead ("denied plans to join the war, most recently on 3 July")
+        tense, published = "done" if kind == "denial" else self._tense(clause, base + best.start), self.published
         if dates.counted_from_event(best.text):  # "two days later": from the event dated before it, if any
             published = self._time_before(sent, found, best)
             if not published:
@@ -1006,8 +1007,9 @@ class DocContext(Attribution, Surveys):
         A verb of saying or of what happened first makes it another time ("In March, Lukashenko said troops
         would come", "Soldiers who arrived in May will stay")."""
         k = bisect.bisect_left(self.idx, time_start)
-        if time_start < self.idx[clause[0]] or k - clause[0] > FRONT_REACH:
-            return False
+        if time_start < self.idx[clause[0]] or k - clause[0] > FRONT_REACH or any(
+                self._cues_between(lead, clause[0], k) for lead in ("event_leads", "simultaneous_leads")):
+            return False  # "After drills in March, Belarus will ...": the time of another event
         later = self._cues_between("announced", k, clause[1])
         if not later:
             return False
