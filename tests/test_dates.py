@@ -728,3 +728,13 @@ def test_a_time_inside_an_opening_after_clause_is_not_fronted():
     found = {r.kind: r.date for r in rows("After drills in March, Minsk will hold more in September with 4,000 soldiers.",
                                            "2024-07-12")}
     assert found == {"exercise": "2024-03", "troops": "2024-09"}
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Just hours after the drills kicked off on Monday, 40 tanks were seen near Brest.", "2024-07-08"),
+    ("Moscow moved 40 tanks to the border, hours after the two leaders spoke on Monday.", "2024-07-08"),
+    ("Moscow moved 40 tanks to the border, weeks after the two leaders spoke in March.", ""),
+])
+def test_hours_after_an_event_is_its_day_weeks_after_is_not(text, date):
+    (row,) = [r for r in rows(text, "2024-07-12") if r.kind == "equipment"]
+    assert row.date == date

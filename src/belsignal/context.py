@@ -871,10 +871,11 @@ class DocContext(Attribution, Surveys):
         ("Russia sent 1,000 troops, months after the drills in March", "The exercises come after Minsk said
         in May"; cue list event_leads), not of a time of day ("before dawn on Monday": day_parts)?"""
         k = bisect.bisect_left(self.idx, time_start)
+        same_day = self._cues_between("simultaneous_leads", start + 1, k)  # "hours after": the same time
         for s, e in self._cues_between("event_leads", start + 1, k):
             if e < len(self.lowers) and self.lowers[e] not in self.words["day_parts"] and not _in_time(
-                    found, base, self.idx[s]):  # "since March", "the following week": a time, not an event
-                return True
+                    found, base, self.idx[s]) and not any(ss <= s and e <= se for ss, se in same_day):
+                return True  # not "since March", "the following week": a time, not an event
         return False
 
     def _outside_leading_clause(self, sent: Sentence, found: list, times: list, anchor: int) -> list:
@@ -894,7 +895,7 @@ class DocContext(Attribution, Surveys):
         ("A day after ...,", "While ...,"); a time that opens the sentence ("After 10 March,", "The following
         week,") is none."""
         first = bisect.bisect_left(self.idx, self._first_char(sent))
-        for family, simultaneous in (("event_leads", False), ("simultaneous_leads", True)):
+        for family, simultaneous in (("simultaneous_leads", True), ("event_leads", False)):  # "hours after" first
             for s, e in self._cues_between(family, first, first + LEAD_REACH):
                 if any(self.puncts[j] for j in range(first, s)) or _in_time(found, sent.start_char, self.idx[s]):
                     continue
