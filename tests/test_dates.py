@@ -738,3 +738,14 @@ def test_a_time_inside_an_opening_after_clause_is_not_fronted():
 def test_hours_after_an_event_is_its_day_weeks_after_is_not(text, date):
     (row,) = [r for r in rows(text, "2024-07-12") if r.kind == "equipment"]
     assert row.date == date
+
+
+@pytest.mark.parametrize("text, period", [
+    ("The staff drills, postponed from June, will start on 20 July.", ("2024-07-20", "")),
+    ("The staff drills were moved from May to late July.", ("2024-07", "")),  # a move, not a period
+    ("The staff drills will run from May to late July.", ("2024-05", "2024-07")),
+    ("The staff drills will take place over five days starting 22 July.", ("2024-07-22", "2024-07-26")),
+])
+def test_the_time_an_event_is_moved_from_is_given_up(text, period):
+    (row,) = [r for r in rows(text, "2024-07-12") if r.kind == "exercise"]
+    assert (row.date, row.date_end) == period

@@ -856,6 +856,8 @@ class DocContext(Attribution, Surveys):
             said_on = dates.resolve_period(spoken[0].text, published)[0]
             published = said_on if len(said_on) == 10 else published
         resolved, end = dates.resolve_period(best.text, published, tense)
+        if end and _moved_from(best, self._text_of(sent)):
+            resolved, end = end, ""  # "moved from May to late July": the new time is a point
         year = self._named_year(clause)
         if year and resolved and resolved[:4] != year and not _A_YEAR.search(best.text):
             # "Zapad-2025, scheduled for September": that year's September
@@ -1355,11 +1357,22 @@ def _in_time(times: list, base: int, char: int) -> bool:
     return any(base + t.start <= char < base + t.end for t in times)
 
 
+# A move of an event from one time to another: "postponed from June", "moved from May to late July".
+_MOVED_BEFORE = re.compile(r"\b(?:postponed|moved|shifted|rescheduled|pushed\s+back|brought\s+forward|delayed"
+                           r"|put\s+off)\s+$", re.IGNORECASE)
+
+
+def _moved_from(t, sentence: str) -> bool:
+    """Is the time the one an event was moved from ("postponed from June", "moved from May to late July")?"""
+    return t.text[:5].lower() == "from " and _MOVED_BEFORE.search(sentence, max(0, t.start - 30), t.start) is not None
+
+
 def _background_time(t, sentence: str) -> bool:
     """'in power since 1994', 'unlike in 2022', 'originally planned for May', 'first held in 2009', ', formed
-    in 2022,', 'the largest since March': a time that frames, not the event's own."""
+    in 2022,', 'the largest since March', 'postponed from June': a time that frames, not the event's own."""
     return bool(_BACKGROUND.match(t.text) or _BACKGROUND_BEFORE.search(sentence[:t.start])
-                or (t.text[:6].lower() == "since " and _RECORD_BEFORE.search(sentence, max(0, t.start - 60), t.start)))
+                or (t.text[:6].lower() == "since " and _RECORD_BEFORE.search(sentence, max(0, t.start - 60), t.start))
+                or (_moved_from(t, sentence) and not dates.is_period(t.text)))
 
 
 _COMPARED_FIGURE = re.compile(r"\b(?:(?:down|up|rising|falling|fell|rose|grown|dropped|increased|decreased"

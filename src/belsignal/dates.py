@@ -255,7 +255,7 @@ _SHIFT_RE, _ORDINAL_RE = re.compile(rf"(?:{_SHIFT})$", re.IGNORECASE), re.compil
 # How long a period lasts, given with its start ("began on 8 July and will last ten days", "for two weeks
 # from 3 March", "the five-day exercise that began on Tuesday"): its end is counted from the start.
 _LENGTH = (rf"(?:{_COUNT_WORDS}|\d{{1,2}})")
-_LASTING = re.compile(rf"\b(?:for|lasts?|lasted|lasting|runs?|ran|running|continues?|continued|continuing)\s+"
+_LASTING = re.compile(rf"\b(?:for|over|lasts?|lasted|lasting|runs?|ran|running|continues?|continued|continuing)\s+"
                       rf"(?:for\s+)?(?:the\s+next\s+|about\s+|some\s+)?({_LENGTH})\s+(days?|weeks?)\b", re.IGNORECASE)
 _LONG = re.compile(rf"\b(?:({_LENGTH})[-\s](day|week)(?:[-\s]long)?|(week)-?long)\b", re.IGNORECASE)
 
@@ -277,6 +277,11 @@ def end_after(start: str, days: int) -> str:
         return _iso(date.fromisoformat(start) + timedelta(days=days - 1), 3) if len(start) == 10 and days > 0 else ""
     except (ValueError, OverflowError):
         return ""
+
+
+def is_period(expression: str) -> bool:
+    """Does the expression state a period with two ends ("from May to July", "10-20 February")?"""
+    return _period_parts(expression) is not None
 
 
 def counted_from_event(expression: str) -> bool:
