@@ -749,3 +749,14 @@ def test_hours_after_an_event_is_its_day_weeks_after_is_not(text, date):
 def test_the_time_an_event_is_moved_from_is_given_up(text, period):
     (row,) = [r for r in rows(text, "2024-07-12") if r.kind == "exercise"]
     assert (row.date, row.date_end) == period
+
+
+@pytest.mark.parametrize("text, published, period", [
+    ("During the period from July 15 to 19, the brigade will take part in exercises.", "2024-12-28",
+     ("2025-07-15", "2025-07-19")),
+    ("In the period from 15 to 19 July, the reservists took part in exercises.", "2024-12-28",
+     ("2024-07-15", "2024-07-19")),
+])
+def test_during_the_period_from_opens_a_clause_as_its_time(text, published, period):
+    (row,) = [r for r in rows(text, published) if r.kind == "exercise"]
+    assert (row.date, row.date_end) == period

@@ -1011,8 +1011,9 @@ class DocContext(Attribution, Surveys):
         would come", "Soldiers who arrived in May will stay")."""
         k = bisect.bisect_left(self.idx, time_start)
         if time_start < self.idx[clause[0]] or k - clause[0] > FRONT_REACH or any(
-                self._cues_between(lead, clause[0], k) for lead in ("event_leads", "simultaneous_leads")):
-            return False  # "After drills in March, Belarus will ...": the time of another event
+                self.lowers[s] != "during" for lead in ("event_leads", "simultaneous_leads")
+                for s, _ in self._cues_between(lead, clause[0], k)):
+            return False  # "After drills in March, Belarus will ...": another event's time ("During the period from" is not)
         later = self._cues_between("announced", k, clause[1])
         if not later:
             return False
