@@ -333,6 +333,16 @@ CASES = [
     ("times-ten", "about 2.998×10−8 metres", "about 2.998×10−8 metres", 2.998e-8, N, N, "approx", "m", "metres"),
     ("times-ten-caret", "6.02 x 10^23 atoms", "6.02 x 10^23", 6.02e23, 6.02e23, 6.02e23, "exact", "", "atoms"),
     ("share-small", "1/128 of the gallon", "1/128", 0.78125, 0.78125, 0.78125, "exact", "percent", "gallon"),
+    # "over" as a verb's particle bounds nothing; after other verbs it still means "more than"
+    ("handed-over", "Moscow handed over four Su-30SM jets", "four", 4.0, 4.0, 4.0, "exact", "", "jets"),
+    ("turned-over", "the army turned over 300 trucks", "300", 300.0, 300.0, 300.0, "exact", "", "trucks"),
+    ("sent-over", "Moscow sent over 300 tanks", "over 300", 300.0, 300.0, N, "at_least", "", "tanks"),
+    # a cap stated as a negated verb
+    ("does-not-exceed", "their number does not exceed 2,000 troops", "does not exceed 2,000", 2000.0, N, 2000.0,
+     "at_most", "", "troops"),
+    ("doesnt-exceed", "the force doesn’t exceed 900 men", "doesn’t exceed 900", 900.0, N, 900.0, "at_most", "", "men"),
+    ("modal-not-exceed", "it would not exceed 5,000 troops", "not exceed 5,000", 5000.0, N, 5000.0, "at_most", "",
+     "troops"),
 ]
 
 

@@ -362,7 +362,12 @@ _QUALS = {
                  "exceeding", "above", "greater than", "a minimum of", "north of", ">=", "≥", ">"],
     "at_most": ["up to", "less than", "fewer than", "well under", "well below", "under", "below",
                 "no more than", "not more than", "at most", "as many as", "as much as", "sub-",
-                "a maximum of", "shy of", "<=", "≤", "<"],
+                "a maximum of", "shy of", "<=", "≤", "<",
+                # a cap stated as a negated verb: "their number does not exceed 2,000" (a modal before
+                # "not" stays outside the phrase: "would not exceed 5,000" is hypothetical)
+                *(f"{aux} not exceed" for aux in ("does", "do", "did")), "not exceed",
+                *(f"{aux}{n} exceed" for aux in ("doesn", "don", "didn", "won") for n in ("'t", "’t")),
+                "not exceeding", "not to exceed", "has not exceeded", "have not exceeded", "had not exceeded"],
     "between": ["between"],
     "from": ["from"],
 }
@@ -375,6 +380,9 @@ _LEFT_REV = re.compile(
 # Prepositions that also introduce years ("over 2020", "around 1990").
 _WEAK_QUALS = {"about", "around", "over", "under", "above", "below", "circa", "ca.", "c.", "some",
                "estimated", "well over", "well under", "well above", "well below"}
+# Verbs whose particle is "over" ("handed over 20 tanks", "turned over"): no bound follows them.
+_OVER_VERBS = {"hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "sign", "signs",
+               "signed", "signing"}
 _A_REV = re.compile(r"\s+(?:na|a)(?!\w)", re.IGNORECASE)
 _MULT_REV = re.compile(
     rf"\s+(?:{_reversed_alt(['several', 'a few', 'few', 'some', 'many', 'a couple of', 'a couple'])})",
@@ -632,6 +640,8 @@ def _left_context(text: str, s: int, lo: int) -> tuple[int, str | None, int | No
     if m.group("q"):
         q_start = s - m.end("q")
         qtext = " ".join(m.group("q")[::-1].lower().split())
+        if qtext == "over" and _prev_word(text, q_start) in _OVER_VERBS:
+            return s, None, None, ""  # "handed over four jets": a particle, not "more than"
         start = s - m.end("lead") if m.group("lead") else q_start
         return start, _QUAL_KIND[qtext], q_start, qtext
     if m.group("lead2"):
