@@ -83,10 +83,14 @@ def test_what_an_observer_records_or_calls_the_enemy_s_is_not_its_own():
     # calling a claim fake is saying so
     ("The Belarusian Defence Ministry called the reports of paratroopers near Chernihiv “fake news”.",
      dict(kind="denial"), "Belarusian Defence Ministry"),
+    # a body named by a direction after its marker is the body, not a person serving it
+    ("The Operational Command North said Belarus had concentrated about 20,000 troops near the border.",
+     dict(kind="troops"), "Operational Command North"),
+    ("Security Council secretary Volfovich said 5,000 reservists were called up.", dict(kind="troops"), "Volfovich"),
 ], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
         "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis",
         "time-before-verb", "last-week-before-verb", "called-it-fake", "demonym-border-guards",
-        "contrasted-denier", "continues-to-assess"])
+        "contrasted-denier", "continues-to-assess", "body-with-direction", "person-after-body"])
 def test_source(text, where, source):
     assert row(text, **where)["source"] == source
 

@@ -594,7 +594,8 @@ class Attribution:
         marks = [i for i, w in enumerate(words) if w.lower() in markers]
         if marks:
             rest = words[marks[-1] + 1:]
-            if rest and all(w[:1].isupper() and w.lower() not in CONNECTORS and "(" not in w for w in rest):
+            if rest and all(w[:1].isupper() and w.lower() not in CONNECTORS and "(" not in w for w in rest) \
+                    and not all(w.lower() in self._cue_words("directions") for w in rest):  # "Operational Command North"
                 return " ".join(rest)
         return name
 
