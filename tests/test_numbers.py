@@ -485,6 +485,9 @@ QUANTITIES = [
     ("convoy", "a convoy of trucks", "a convoy", N, N, N, "vague", "", "trucks"),
     ("a-number-of", "a number of tanks", "a number", N, N, N, "vague", "", "tanks"),
     ("a-handful", "a handful of soldiers", "a handful", N, N, N, "vague", "", "soldiers"),
+    ("large-numbers", "large numbers of Russian troops", "large numbers", N, N, N, "vague", "", "troops"),
+    ("unspecified-number", "an unspecified number of troops", "an unspecified number", N, N, N, "vague", "",
+     "troops"),
     ("most-of", "most of the troops", "most", N, 50.0, N, "vague", "percent", "troops"),
     ("about-30000", "about 30,000 troops", "about 30,000", 30000.0, N, N, "approx", "", "troops"),
     ("several-hundred", "several hundred prisoners", "several hundred", N, 100.0, N, "vague", "", "prisoners"),
@@ -506,7 +509,8 @@ def test_parse_quantity(phrase, text, value, low, high, qualifier, unit, noun):
     check(parse_quantity(phrase), phrase, text, value, low, high, qualifier, unit, noun)
 
 
-@pytest.mark.parametrize("phrase", ["the battalion", "battalions", "a", "", "in 2020", "Lukashenka said"])
+@pytest.mark.parametrize("phrase", ["the battalion", "battalions", "a", "", "in 2020", "Lukashenka said",
+                                    "large numbers", "growing numbers show it"])
 def test_parse_quantity_none(phrase):
     assert parse_quantity(phrase) is None
 

@@ -509,10 +509,15 @@ _ED_ING_NOUNS = {"building", "buildings", "housing", "funding", "training", "bom
                  "morning", "ceiling", "clothing", "warning", "hundred"}
 
 # Determiner quantities only parse_quantity reports.
+# "large numbers of troops": numbers of unknown size (the adjective says there are many, not how many)
+_MANY_NUMBERS = ["large", "huge", "significant", "considerable", "substantial", "great", "vast", "growing",
+                 "increasing", "sizeable", "sizable", "unknown", "unspecified"]
 _DET_VAGUE = re.compile(
     r"(?P<q>a\s+few|few|several|many|some|numerous|multiple|various|countless|a\s+handful|"
-    r"a\s+number|a\s+lot|lots|plenty|most|a\s+couple|a\s+pair)\b(?P<of>\s+of\b)?", re.IGNORECASE)
-_DET_NEEDS_OF = {"a handful", "a number", "a lot", "lots", "plenty", "a couple", "a pair"}
+    rf"a\s+number|a\s+lot|lots|plenty|most|a\s+couple|a\s+pair|(?:{'|'.join(_MANY_NUMBERS)})\s+numbers)\b"
+    r"(?P<of>\s+of\b)?", re.IGNORECASE)
+_DET_NEEDS_OF = {"a handful", "a number", "a lot", "lots", "plenty", "a couple", "a pair",
+                 *(f"{adjective} numbers" for adjective in _MANY_NUMBERS)}
 _DET_ONE = re.compile(r"(?:an?|one|a\s+single|another)\b", re.IGNORECASE)
 _DET_NONE = re.compile(r"(?:no|not\s+a\s+single|not\s+one|none(?=\s+of\b))\b", re.IGNORECASE)  # "no Russian units remain": 0
 _DET_LEAD = re.compile(r"(?:only|just|merely)\s+", re.IGNORECASE)  # "only a handful of troops"
@@ -527,7 +532,7 @@ _SHARE_QUAL = re.compile("(?P<q>{})\\s+".format("|".join(
             and q[0].isalpha() and not q.endswith(".")), key=len, reverse=True))), re.IGNORECASE)
 # The words a determiner quantity can begin with: callers need not try parse_quantity elsewhere.
 QUANTITY_STARTS = frozenset("a an one another no none not only just merely the few several many some numerous "
-                            "multiple various countless lots plenty most".split())
+                            "multiple various countless lots plenty most".split() + _MANY_NUMBERS)
 _COLLECTIVE = {"column", "columns", "convoy", "convoys", "number", "group", "groups", "batch", "contingent",
                "fleet", "wave", "waves", "stream", "flow", "host", "lot", "lots", "handful", "couple",
                "series", "range", "variety", "bunch", "train", "procession", "swarm", "crowd", "flood",
