@@ -87,10 +87,15 @@ def test_what_an_observer_records_or_calls_the_enemy_s_is_not_its_own():
     ("The Operational Command North said Belarus had concentrated about 20,000 troops near the border.",
      dict(kind="troops"), "Operational Command North"),
     ("Security Council secretary Volfovich said 5,000 reservists were called up.", dict(kind="troops"), "Volfovich"),
+    # a political camp or a party to talks is a source like a ministry
+    ("According to the Belarusian opposition, about 3,000 conscripts were drafted.", dict(kind="troops"),
+     "Belarusian opposition"),
+    ("According to the Ukrainian side, 3,000 conscripts were drafted.", dict(kind="troops"), "Ukrainian side"),
 ], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
         "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis",
         "time-before-verb", "last-week-before-verb", "called-it-fake", "demonym-border-guards",
-        "contrasted-denier", "continues-to-assess", "body-with-direction", "person-after-body"])
+        "contrasted-denier", "continues-to-assess", "body-with-direction", "person-after-body",
+        "opposition", "side"])
 def test_source(text, where, source):
     assert row(text, **where)["source"] == source
 
