@@ -186,6 +186,8 @@ class DocContext(Attribution, Surveys):
         """Does `sent` lie in a passage of this type (`within:` of a rule)? "war": the sentence, or
         the one before it in its paragraph, names war or forces (lexicon war_topic): a loose
         dismissal ("played down fears", "was a fake") denies something only there."""
+        if passage == "troop_count":
+            return self._counts_troops(self.sentence_before(sent))
         if passage != "war":
             return Surveys.within(self, passage, sent)
         if "war_topic" not in self.m:
@@ -195,6 +197,21 @@ class DocContext(Attribution, Surveys):
             return True
         before = self.sentence_before(sent)
         return before is not None and not topic.isdisjoint(lower[before.start:before.end])
+
+    def _counts_troops(self, sent: Sentence | None) -> bool:
+        """Does `sent` hold a figure counting personnel (a number phrase whose noun is in the lexicon
+        list troop_nouns): what "another 3,000", "the remaining 1,000" in the next sentence count?"""
+        if sent is None:
+            return False
+        if "troop_nouns" not in self.m:
+            self.m["troop_nouns"] = self.ruleset.words("troop_nouns")
+        nouns = self.m["troop_nouns"]
+        for start, _, phrase in self.numbers[bisect.bisect_left(self.numbers, (sent.start,)):]:
+            if start >= sent.end:
+                break
+            if phrase.noun in nouns:
+                return True
+        return False
 
     def sentence_before(self, sent: Sentence) -> Sentence | None:
         """The sentence before `sent` in its paragraph, if any."""
