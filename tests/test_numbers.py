@@ -343,6 +343,11 @@ CASES = [
     ("doesnt-exceed", "the force doesn’t exceed 900 men", "doesn’t exceed 900", 900.0, N, 900.0, "at_most", "", "men"),
     ("modal-not-exceed", "it would not exceed 5,000 troops", "not exceed 5,000", 5000.0, N, 5000.0, "at_most", "",
      "troops"),
+    # a share that changed is two figures, then and now; other measures read as a range (NewsQuant's way)
+    ("changed-share-from", "support fell from 5% to 3% between waves", "5%", 5.0, 5.0, 5.0, "exact", "percent", ""),
+    ("changed-share-to", "support fell from 5% to 3% between waves", "3%", 3.0, 3.0, 3.0, "exact", "percent", ""),
+    ("changed-count-range", "the force grew from 2,000 to 9,000 troops", "from 2,000 to 9,000", N, 2000.0, 9000.0,
+     "range", "", "troops"),
 ]
 
 

@@ -975,6 +975,10 @@ surged surges edged edges added adds lifted lifts lowered lowers narrowed narrow
 # "grew by 5,000 to 30,000" (reversed): the first number is a change.
 _CHANGED_BY_REV = re.compile(rf"\s+yb\s+(?:{_reversed_alt(_CHANGE_VERBS)})", re.IGNORECASE)
 _CHANGED_REV = re.compile(rf"\s+(?:{_reversed_alt(_CHANGE_VERBS)})", re.IGNORECASE)  # "cut 7,000 to 5,000"
+# "fell from 5% to 3%", "dropped sharply from 40%": a change verb before "from"
+_FROM_CHANGED_REV = re.compile(
+    rf"\s+morf(?:\s+(?:{_reversed_alt(['sharply', 'slightly', 'steadily', 'further', 'significantly'])}))?"
+    rf"\s+(?:{_reversed_alt(_CHANGE_VERBS)})", re.IGNORECASE)
 _PAIR = "pair"  # _range's answer for "3-1", "2-2", "3888-2": a score or a code, not a quantity
 _YEAR_PREPOSITIONS = {"in", "since", "during", "by", "until", "till", "before", "after", "of"}
 
@@ -1053,12 +1057,17 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
     if share:  # "nearly one in three Belarusians"
         return _fraction_phrase(text, s, share[1], share[0], "percent", _noun_after(text, share[1]), lo)
     start, kind, q_start, qtext = _left_context(text, s, lo)
+    # "support fell from 5% to 3%": a share then and now, two figures (a poll's waves), not a range; other
+    # measures keep NewsQuant's reading of a change as a range ("fell from $2,415 to $2,315")
+    changed = kind == "from" and _PERCENT.match(text, n1.end) and _rev(_FROM_CHANGED_REV, text, s, lo, 40)
+    if changed:
+        start, kind, qtext = s, None, ""
     value = low = high = n1.value
     qual, unit, p, last = "exact", n1.cur, n1.end, n1
     if n1.fraction and not unit and _OF_AHEAD.match(text, p):
         value = low = high = _share(n1.value)  # "1/3 of the army", as "a third of"
         unit = "percent"
-    rng = _range(text, s, n1, kind)
+    rng = None if changed else _range(text, s, n1, kind)
     if rng is _PAIR:
         return None
     if rng:
