@@ -139,7 +139,11 @@ def test_vague_speakers_take_the_source_the_text_names_for_them(text, expected):
      "Lukashenko's press service"),
     ("Despite officials of both countries denying it, 2,000 troops crossed, the border guard service said.",
      "border guard service"),
-], ids=["pronoun", "role-anaphor", "role-holder", "quoted-him", "owner-of-a-service", "service-without-owner"])
+    # an acronym named before is a body that "the institute" refers back to, not a person
+    ("ISW assessed that an attack is unlikely.\n\nThe institute noted that Russian forces in Belarus number "
+     "fewer than 1,000 personnel.", "ISW"),
+], ids=["pronoun", "role-anaphor", "role-holder", "quoted-him", "owner-of-a-service", "service-without-owner",
+        "acronym-body"])
 def test_who_a_report_refers_to(text, expected):
     assert [s for _, s in sources(text, "troops")] == [expected]
 

@@ -1123,8 +1123,8 @@ class Attribution:
         cache = self.__dict__.setdefault("_type_cache", {}) if sent is not None else {}
         if name in cache:
             return cache[name]
-        if {x.lower() for x in name.split()} & self._words_of("org_markers", "source_nouns"):
-            return "org"
+        if {x.lower() for x in name.split()} & self._words_of("org_markers", "source_nouns") or _ACRONYM.match(name):
+            return "org"  # an acronym names a body, not a person: "ISW", "KIIS", "MoD"
         if sent is None:
             return "person"
         groups = self._words_of("group_anaphora", "generic_sources")
