@@ -159,11 +159,14 @@ def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
     # a modal of a relative clause is what the counted force could do, not a doubt on the count
     ("Belarus has about 70,000 reservists who could be called up within days.", dict(kind="troops"), "asserted"),
     ("About 5,000 troops could be deployed to the border.", dict(kind="troops"), "hypothetical"),
+    # a modal in a poll's stance before its figure is what the people polled think
+    ("The share of Belarusians who think Belarus should stay neutral has held at around 40%, the survey found.",
+     dict(kind="poll"), "asserted"),
 ], ids=["allegedly", "witnesses", "unofficial-information", "is-said-to", "won't", "has-not", "would-have-to",
         "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge",
         "could-not-verify", "could-not-be-confirmed", "next-sentence-unverified", "negated-then-level",
         "modal-before-participle", "official-guards-reported", "denied-proposition", "denial-of-another-clause", "denied-entry", "next-sentence-own-figure",
-        "relative-clause-modal", "modal-after-count"])
+        "relative-clause-modal", "modal-after-count", "poll-stance-modal-before"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

@@ -312,8 +312,10 @@ class DocContext(Attribution, Surveys):
         sized = "strong" in self.lowers[start:np_end] and not (start > cs and self.lowers[start - 1] in ("a", "an"))
         # "has about 70,000 reservists who could be called up": the modal is the relative clause's, not the count's
         relative = np_end < ce and self.lowers[np_end] in ("who", "which", "that", "whom")
-        if self._modal_in(sent, cs, start) or (not own_words and not sized and not relative
-                                               and self._modal_in(sent, np_end, after)):
+        # a poll measures a share; a modal in its clause is the stance polled ("those who believe Belarus
+        # should stay neutral", "13% would back"), not a hedge on the figure
+        if kind != "poll" and (self._modal_in(sent, cs, start) or (not own_words and not sized and not relative
+                                                                   and self._modal_in(sent, np_end, after))):
             return "hypothetical"
         if self._cue_in("reported_weak", cs, start if own_words else ce):
             return "reported"
