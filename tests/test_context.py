@@ -38,9 +38,12 @@ def row(article: str, published: str = "", **where) -> dict:
     # the side whose action the figure measures
     ("Minsk protested against Poland's buildup of 12,000 troops near Brest.", dict(kind="troops"), "poland"),
     ("Kyiv reported Moscow's transfer of about 25 jets to Belarus.", dict(kind="equipment"), "russia"),
+    # the country a verb of giving names first is the recipient, not whose hardware it was
+    ("Belarus has given Russia at least 130 T-72 tanks from storage.", dict(kind="equipment"), "belarus"),
+    ("Minsk supplied Moscow with 130,000 tons of ammunition.", dict(kind="equipment"), "belarus"),
 ], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population",
         "military-district", "occupiers", "coordinated-origin", "its-before-origin", "possessive-buildup",
-        "possessive-transfer"])
+        "possessive-transfer", "recipient-after-give", "recipient-with-supplied"])
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 

@@ -78,13 +78,13 @@ class DocContext(Attribution, Surveys):
                  ("source_nouns", "group_anaphora", "org_markers", "not_names", "titles",
                   "place_prepositions", "study_nouns", "place_modifiers", "directions",
                   "place_before", "territory_nouns", "territory_owners", "departure_verbs",
-                  "official_sources")}
+                  "official_sources", "giving_verbs")}
         words["imagery_nouns"] = ruleset.words("imagery_nouns")  # pictures are seen, not a speaker
         words["place_lead"] = (words["place_modifiers"] | words["directions"]
                                | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
         word_ids = {name: {_word_id(strings, w) for w in words[name]}
                     for name in ("place_before", "directions", "territory_nouns", "territory_owners",
-                                 "departure_verbs")}
+                                 "departure_verbs", "giving_verbs")}
         word_ids.update(skip_before_place={_word_id(strings, w) for w in _SKIP_BEFORE_PLACE},
                         skip_after_place={_word_id(strings, w) for w in _SKIP_AFTER_PLACE},
                         of_with={strings.add("of"), strings.add("with")})
@@ -624,6 +624,8 @@ class DocContext(Attribution, Surveys):
                 return True  # "the territory of Belarus", "the border with Ukraine"
             if prev == ids["from"] and any(low[i] in ids["departure_verbs"] for i in range(max(0, j - 8), j)):
                 return True  # "withdrawn 300 units of equipment from Belarus"
+            if prev in ids["giving_verbs"] and not adjective:
+                return True  # "has given Russia 130 tanks": the recipient, as "to Russia"
         k, n = e, len(low)
         while k < min(n, e + 4) and (low[k] in ids["skip_after_place"] or low[k] in ids["directions"]
                                      or self._starts_mention(k)):
