@@ -417,3 +417,14 @@ def test_whose_row_it_is(text, kind, actor):
 def test_a_figure_without_a_noun_counts_the_soldiers_the_sentence_before_counted(text, found):
     rows = [r for r in rows_of(text) if r["kind"] == "troops" and r["text"] == "3,000"]
     assert bool(rows) is found
+
+
+@pytest.mark.parametrize("text, date", [
+    # a dateline dates the report, not the drills in it
+    ("MINSK, 12 May (BelTA) - Belarus will hold a command-post exercise, the ministry said.", ""),
+    ("KYIV, Feb 10 (AFP) - Belarus is holding joint drills with Russia.", ""),
+    # a time of the event after the dateline still dates it
+    ("MINSK, 12 May (BelTA) - Belarus will hold a command-post exercise on 20 May, the ministry said.", "2024-05-20"),
+])
+def test_a_dateline_does_not_date_the_event(text, date):
+    assert one(rows_of(text, published="2024-05-12"), kind="exercise")["date"] == date

@@ -847,6 +847,7 @@ class DocContext(Attribution, Surveys):
         cs, ce = idx[clause[0]], idx[clause[1] - 1] + len(self.orths[clause[1] - 1])
         times = [t for t in times if not _after_compared_figure(self.text, anchor, base + t.start)
                  and not (kind in ("troops", "equipment") and _in_other_relative_clause(self.text, anchor, base + t.start))]
+        times = [t for t in times if not self._dateline(base + t.start, base + t.end)]
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
         pool = in_clause or (times if kind in ("exercise", "poll") else self._elaborated_times(times, base, clause))
         if not pool:
@@ -904,16 +905,23 @@ class DocContext(Attribution, Surveys):
                              bisect.bisect_left(self.idx, base + last.end)), base + last.start)
         return dates.resolve_period(last.text, self.published, tense)[0]
 
+    def _dateline(self, char: int, end_char: int) -> bool:
+        """Is the time at [char, end_char) a dateline's: "KYIV, Feb 10 (AFP) -", "Minsk [Belarus], August 26 :"?
+        It dates the report, never the event in it."""
+        k, after = bisect.bisect_left(self.idx, char), bisect.bisect_left(self.idx, end_char)
+        sent = self.sents.of(k)
+        return after < sent.end and self.orths[after] in _DATELINE_MARKS and k - sent.start <= 6
+
     def _speech_time(self, char: int, end_char: int) -> bool:
         """Is the time at [char, end_char) the statement's, right after its verb ("said on Monday",
         "told reporters on Friday") or opening the sentence before it ("On Tuesday, the ministry said")?"""
         k = bisect.bisect_left(self.idx, char)
         if any(e >= k - 1 for _, e in self._cues_between("attribution", max(0, k - 3), k)):
             return True
+        if self._dateline(char, end_char):
+            return True
         sent = self.sents.of(k)
         after = bisect.bisect_left(self.idx, end_char)
-        if after < sent.end and self.orths[after] in _DATELINE_MARKS and k - sent.start <= 6:
-            return True  # a dateline: "KYIV, Feb 10 (AFP) -", "Minsk [Belarus], August 26 :"
         # "On Tuesday(,) the ministry announced that ...": a sentence that opens with the statement's time
         if any(not o.isspace() for o in self.orths[sent.start:k]) or self.lowers[k] not in _SPEECH_TIME_OPENERS:
             return False
