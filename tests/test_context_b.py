@@ -428,3 +428,9 @@ def test_a_figure_without_a_noun_counts_the_soldiers_the_sentence_before_counted
 ])
 def test_a_dateline_does_not_date_the_event(text, date):
     assert one(rows_of(text, published="2024-05-12"), kind="exercise")["date"] == date
+
+
+def test_a_row_of_words_does_not_open_with_a_dash():
+    # the exercise modifiers let in a hyphen ("large - scale"); a dash before the noun is no part of the row
+    assert one(rows_of("Zelensky warned on Monday - exercises will start in September."), kind="exercise")["text"] \
+        == "exercises"
