@@ -337,6 +337,9 @@ CASES = [
     ("handed-over", "Moscow handed over four Su-30SM jets", "four", 4.0, 4.0, 4.0, "exact", "", "jets"),
     ("turned-over", "the army turned over 300 trucks", "300", 300.0, 300.0, 300.0, "exact", "", "trucks"),
     ("sent-over", "Moscow sent over 300 tanks", "over 300", 300.0, 300.0, N, "at_least", "", "tanks"),
+    # a hedge said twice: "or so" after "around" is part of the phrase, and the noun follows it
+    ("around-or-so", "around 2,000 or so soldiers remain", "around 2,000 or so", 2000.0, N, N, "approx", "",
+     "soldiers"),
     # a cap stated as a negated verb
     ("does-not-exceed", "their number does not exceed 2,000 troops", "does not exceed 2,000", 2000.0, N, 2000.0,
      "at_most", "", "troops"),

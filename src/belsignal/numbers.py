@@ -1099,6 +1099,10 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
         elif rq:
             kind = "at_least" if rq.group(1) else "approx" if rq.group(2) else "at_most"
             p = rq.end()
+    elif kind == "approx" and not rng:
+        rq = _RIGHT_QUAL.match(text, p)
+        if rq and rq.group(2):
+            p = rq.end()  # "around 2,000 or so soldiers": the hedge said twice, the noun after it
     if not rng:
         low, high, qual = _bound(value, kind)
 
