@@ -38,9 +38,12 @@ def row(article: str, published: str = "", **where) -> dict:
     # the side whose action the figure measures
     ("Minsk protested against Poland's buildup of 12,000 troops near Brest.", dict(kind="troops"), "poland"),
     ("Kyiv reported Moscow's transfer of about 25 jets to Belarus.", dict(kind="equipment"), "russia"),
+    # the country a verb of giving names first is the recipient, not whose hardware it was
+    ("Belarus has given Russia at least 130 T-72 tanks from storage.", dict(kind="equipment"), "belarus"),
+    ("Minsk supplied Moscow with 130,000 tons of ammunition.", dict(kind="equipment"), "belarus"),
 ], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population",
         "military-district", "occupiers", "coordinated-origin", "its-before-origin", "possessive-buildup",
-        "possessive-transfer"])
+        "possessive-transfer", "recipient-after-give", "recipient-with-supplied"])
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 
@@ -83,10 +86,19 @@ def test_what_an_observer_records_or_calls_the_enemy_s_is_not_its_own():
     # calling a claim fake is saying so
     ("The Belarusian Defence Ministry called the reports of paratroopers near Chernihiv “fake news”.",
      dict(kind="denial"), "Belarusian Defence Ministry"),
+    # a body named by a direction after its marker is the body, not a person serving it
+    ("The Operational Command North said Belarus had concentrated about 20,000 troops near the border.",
+     dict(kind="troops"), "Operational Command North"),
+    ("Security Council secretary Volfovich said 5,000 reservists were called up.", dict(kind="troops"), "Volfovich"),
+    # a political camp or a party to talks is a source like a ministry
+    ("According to the Belarusian opposition, about 3,000 conscripts were drafted.", dict(kind="troops"),
+     "Belarusian opposition"),
+    ("According to the Ukrainian side, 3,000 conscripts were drafted.", dict(kind="troops"), "Ukrainian side"),
 ], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
         "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis",
         "time-before-verb", "last-week-before-verb", "called-it-fake", "demonym-border-guards",
-        "contrasted-denier", "continues-to-assess"])
+        "contrasted-denier", "continues-to-assess", "body-with-direction", "person-after-body",
+        "opposition", "side"])
 def test_source(text, where, source):
     assert row(text, **where)["source"] == source
 
@@ -150,11 +162,14 @@ def test_a_poll_figure_later_in_a_paragraph_keeps_the_pollster():
     # a modal of a relative clause is what the counted force could do, not a doubt on the count
     ("Belarus has about 70,000 reservists who could be called up within days.", dict(kind="troops"), "asserted"),
     ("About 5,000 troops could be deployed to the border.", dict(kind="troops"), "hypothetical"),
+    # a modal in a poll's stance before its figure is what the people polled think
+    ("The share of Belarusians who think Belarus should stay neutral has held at around 40%, the survey found.",
+     dict(kind="poll"), "asserted"),
 ], ids=["allegedly", "witnesses", "unofficial-information", "is-said-to", "won't", "has-not", "would-have-to",
         "could", "may-after", "plain", "poll-stance-negation", "poll-stance-modal", "denied-claim-hedge",
         "could-not-verify", "could-not-be-confirmed", "next-sentence-unverified", "negated-then-level",
         "modal-before-participle", "official-guards-reported", "denied-proposition", "denial-of-another-clause", "denied-entry", "next-sentence-own-figure",
-        "relative-clause-modal", "modal-after-count"])
+        "relative-clause-modal", "modal-after-count", "poll-stance-modal-before"])
 def test_modality(text, where, modality):
     assert row(text, **where)["modality"] == modality
 

@@ -403,3 +403,34 @@ def test_a_denial_after_its_subject_is_judged_by_the_subjects_side_not_the_objec
 ], ids=["ministry-named-before", "denying-subject-before-source", "ministry-reports-a-check"])
 def test_whose_row_it_is(text, kind, actor):
     assert one(rows_of(text), kind=kind)["actor"] == actor
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Russia has deployed 9,000 troops to Belarus. Another 3,000 are expected next month.", True),
+    # the sentence before counts hardware, not soldiers
+    ("Russia has deployed 90 tanks to Belarus. Another 30 are expected next month.", False),
+    # the sentence before is in another paragraph
+    ("Russia has deployed 9,000 troops to Belarus.\n\nAnother 3,000 are expected next month.", False),
+    # the sentence before counts soldiers with no figure ("troops" alone counts nothing)
+    ("Russian troops have arrived in Belarus. Another 3,000 are expected next month.", False),
+])
+def test_a_figure_without_a_noun_counts_the_soldiers_the_sentence_before_counted(text, found):
+    rows = [r for r in rows_of(text) if r["kind"] == "troops" and r["text"] == "3,000"]
+    assert bool(rows) is found
+
+
+@pytest.mark.parametrize("text, date", [
+    # a dateline dates the report, not the drills in it
+    ("MINSK, 12 May (BelTA) - Belarus will hold a command-post exercise, the ministry said.", ""),
+    ("KYIV, Feb 10 (AFP) - Belarus is holding joint drills with Russia.", ""),
+    # a time of the event after the dateline still dates it
+    ("MINSK, 12 May (BelTA) - Belarus will hold a command-post exercise on 20 May, the ministry said.", "2024-05-20"),
+])
+def test_a_dateline_does_not_date_the_event(text, date):
+    assert one(rows_of(text, published="2024-05-12"), kind="exercise")["date"] == date
+
+
+def test_a_row_of_words_does_not_open_with_a_dash():
+    # the exercise modifiers let in a hyphen ("large - scale"); a dash before the noun is no part of the row
+    assert one(rows_of("Zelensky warned on Monday - exercises will start in September."), kind="exercise")["text"] \
+        == "exercises"

@@ -333,6 +333,24 @@ CASES = [
     ("times-ten", "about 2.998×10−8 metres", "about 2.998×10−8 metres", 2.998e-8, N, N, "approx", "m", "metres"),
     ("times-ten-caret", "6.02 x 10^23 atoms", "6.02 x 10^23", 6.02e23, 6.02e23, 6.02e23, "exact", "", "atoms"),
     ("share-small", "1/128 of the gallon", "1/128", 0.78125, 0.78125, 0.78125, "exact", "percent", "gallon"),
+    # "over" as a verb's particle bounds nothing; after other verbs it still means "more than"
+    ("handed-over", "Moscow handed over four Su-30SM jets", "four", 4.0, 4.0, 4.0, "exact", "", "jets"),
+    ("turned-over", "the army turned over 300 trucks", "300", 300.0, 300.0, 300.0, "exact", "", "trucks"),
+    ("sent-over", "Moscow sent over 300 tanks", "over 300", 300.0, 300.0, N, "at_least", "", "tanks"),
+    # a hedge said twice: "or so" after "around" is part of the phrase, and the noun follows it
+    ("around-or-so", "around 2,000 or so soldiers remain", "around 2,000 or so", 2000.0, N, N, "approx", "",
+     "soldiers"),
+    # a cap stated as a negated verb
+    ("does-not-exceed", "their number does not exceed 2,000 troops", "does not exceed 2,000", 2000.0, N, 2000.0,
+     "at_most", "", "troops"),
+    ("doesnt-exceed", "the force doesn’t exceed 900 men", "doesn’t exceed 900", 900.0, N, 900.0, "at_most", "", "men"),
+    ("modal-not-exceed", "it would not exceed 5,000 troops", "not exceed 5,000", 5000.0, N, 5000.0, "at_most", "",
+     "troops"),
+    # a share that changed is two figures, then and now; other measures read as a range (NewsQuant's way)
+    ("changed-share-from", "support fell from 5% to 3% between waves", "5%", 5.0, 5.0, 5.0, "exact", "percent", ""),
+    ("changed-share-to", "support fell from 5% to 3% between waves", "3%", 3.0, 3.0, 3.0, "exact", "percent", ""),
+    ("changed-count-range", "the force grew from 2,000 to 9,000 troops", "from 2,000 to 9,000", N, 2000.0, 9000.0,
+     "range", "", "troops"),
 ]
 
 
@@ -475,6 +493,9 @@ QUANTITIES = [
     ("convoy", "a convoy of trucks", "a convoy", N, N, N, "vague", "", "trucks"),
     ("a-number-of", "a number of tanks", "a number", N, N, N, "vague", "", "tanks"),
     ("a-handful", "a handful of soldiers", "a handful", N, N, N, "vague", "", "soldiers"),
+    ("large-numbers", "large numbers of Russian troops", "large numbers", N, N, N, "vague", "", "troops"),
+    ("unspecified-number", "an unspecified number of troops", "an unspecified number", N, N, N, "vague", "",
+     "troops"),
     ("most-of", "most of the troops", "most", N, 50.0, N, "vague", "percent", "troops"),
     ("about-30000", "about 30,000 troops", "about 30,000", 30000.0, N, N, "approx", "", "troops"),
     ("several-hundred", "several hundred prisoners", "several hundred", N, 100.0, N, "vague", "", "prisoners"),
@@ -496,7 +517,8 @@ def test_parse_quantity(phrase, text, value, low, high, qualifier, unit, noun):
     check(parse_quantity(phrase), phrase, text, value, low, high, qualifier, unit, noun)
 
 
-@pytest.mark.parametrize("phrase", ["the battalion", "battalions", "a", "", "in 2020", "Lukashenka said"])
+@pytest.mark.parametrize("phrase", ["the battalion", "battalions", "a", "", "in 2020", "Lukashenka said",
+                                    "large numbers", "growing numbers show it"])
 def test_parse_quantity_none(phrase):
     assert parse_quantity(phrase) is None
 

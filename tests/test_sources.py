@@ -139,7 +139,11 @@ def test_vague_speakers_take_the_source_the_text_names_for_them(text, expected):
      "Lukashenko's press service"),
     ("Despite officials of both countries denying it, 2,000 troops crossed, the border guard service said.",
      "border guard service"),
-], ids=["pronoun", "role-anaphor", "role-holder", "quoted-him", "owner-of-a-service", "service-without-owner"])
+    # an acronym named before is a body that "the institute" refers back to, not a person
+    ("ISW assessed that an attack is unlikely.\n\nThe institute noted that Russian forces in Belarus number "
+     "fewer than 1,000 personnel.", "ISW"),
+], ids=["pronoun", "role-anaphor", "role-holder", "quoted-him", "owner-of-a-service", "service-without-owner",
+        "acronym-body"])
 def test_who_a_report_refers_to(text, expected):
     assert [s for _, s in sources(text, "troops")] == [expected]
 
@@ -157,11 +161,14 @@ def test_a_quote_left_open_at_the_end_of_a_paragraph_goes_on():
 
 @pytest.mark.parametrize("text, denial", [
     ("Lukashenko said on Thursday that his military is not taking part in the operation.", True),
+    ("Khrenin: Belarusian army has no plans to attack anyone\n", True),  # a headline's speaker before a colon
+    ("Update: Belarus will not send troops to Ukraine\n", False),  # a label is no speaker
     ("\"Belarus will not send its army,\" said Ivan Sidorov, a retired colonel and former commander.", False),
     ("\"They are not going to send a large force,\" the former minister said of Minsk.", False),
     ("Belarusian troops have not crossed the border since the spring.", False),
     ("But the leader has not joined the war directly, at times saying the invasion was dragging on.", False),
-], ids=["own-side", "commentator", "third-party-forecast", "no-speaker", "participle-added-later"])
+], ids=["own-side", "colon-headline", "label", "commentator", "third-party-forecast", "no-speaker",
+        "participle-added-later"])
 def test_a_denial_needs_a_party_speaking_for_its_own_side(text, denial):
     assert bool(sources(text, "denial")) is denial
 
@@ -309,6 +316,10 @@ def test_a_hedge_or_quantifier_opening_the_sentence_is_no_speaker(sentence):
     ("About 2,000 Russian troops arrived in Gomel (Belarus)\n", ""),  # a place, not a credit
     ("About 2,000 Russian troops arrived in Gomel (VIDEO)\n", ""),
     ("About 2,000 Russian troops arrived (Hajun) and more are coming, officials said.\n", "officials"),
+    # a hyphen set off by spaces is a dash; a body may end in a lower-case source noun
+    ("Russia pulls 2,000 troops out of Belarus - Hajun\n", "Hajun"),
+    ("Russia moving 5,000 troops to Belarus — Ukrainian intelligence\n", "Ukrainian intelligence"),
+    ("About 2,000 troops are at the Obuz-Lesnovsky range\n", ""),  # a hyphen inside a name
 ])
 def test_a_credit_closing_a_line_is_the_source(line, source):
     assert [s for _, s in sources(line, "troops")] == [source]

@@ -91,13 +91,20 @@ class Attribution:
         closing = self.orths[words[-1]] == ")"
         body = words[:-1] if closing else words
         opener = next((k for k in range(len(body) - 1, max(len(body) - 7, 1), -1)
-                       if self.orths[body[k]] in (("(",) if closing else ("–", "—"))), None)
+                       if self.orths[body[k]] in (("(",) if closing else ("–", "—")) or not closing
+                       and self._spaced_hyphen(body[k])), None)
         name = body[opener + 1:] if opener is not None else []
+        nouns = self.words["source_nouns"]  # "– Ukrainian intelligence"
         if not name or not self._capitalised(name[0]) or not all(
-                self._capitalised(j) or self.lowers[j] in CONNECTORS for j in name):
+                self._capitalised(j) or self.lowers[j] in CONNECTORS or self.lowers[j] in nouns for j in name):
             return ""
         found = self._trim_name(name[0], name[-1] + 1)
         return "" if found.lower() in self._actor_names else found
+
+    def _spaced_hyphen(self, j: int) -> bool:
+        """A hyphen standing for a dash, with a space either side ('... out of Belarus - Hajun')."""
+        i = self.idx[j]
+        return self.orths[j] == "-" and self.text[i - 1:i] == " " and self.text[i + 1:i + 2] == " "
 
     def _colon_speaker(self, sent: Sentence, start: int) -> str:
         """A line of a live blog or a digest that opens with its speaker and a colon: 'Zelensky: Belarus
@@ -239,8 +246,8 @@ class Attribution:
         """A quotation, words in the first person, or an attribution that governs the words: before
         them ('X said that ...', 'according to X, ...'), or closing the sentence after a comma
         ('..., the ministry said'), but not a participle added later ('..., at times saying')."""
-        if self._in_quote(start):
-            return True
+        if self._in_quote(start) or self._colon_speaker(sent, start) or self._credit(sent):
+            return True  # a headline's or a bulletin line's speaker: "Lukashenko: Belarus will not ..."
         cs, ce = self.clause(sent, start)
         last = self.idx[ce - 1] + len(self.orths[ce - 1])
         if any(w in FIRST_PERSON for w in _WORD.findall(self.text[self.idx[cs]:last].lower())):
@@ -594,7 +601,8 @@ class Attribution:
         marks = [i for i, w in enumerate(words) if w.lower() in markers]
         if marks:
             rest = words[marks[-1] + 1:]
-            if rest and all(w[:1].isupper() and w.lower() not in CONNECTORS and "(" not in w for w in rest):
+            if rest and all(w[:1].isupper() and w.lower() not in CONNECTORS and "(" not in w for w in rest) \
+                    and not all(w.lower() in self._cue_words("directions") for w in rest):  # "Operational Command North"
                 return " ".join(rest)
         return name
 
@@ -1115,8 +1123,8 @@ class Attribution:
         cache = self.__dict__.setdefault("_type_cache", {}) if sent is not None else {}
         if name in cache:
             return cache[name]
-        if {x.lower() for x in name.split()} & self._words_of("org_markers", "source_nouns"):
-            return "org"
+        if {x.lower() for x in name.split()} & self._words_of("org_markers", "source_nouns") or _ACRONYM.match(name):
+            return "org"  # an acronym names a body, not a person: "ISW", "KIIS", "MoD"
         if sent is None:
             return "person"
         groups = self._words_of("group_anaphora", "generic_sources")

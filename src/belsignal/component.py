@@ -182,7 +182,7 @@ class SignalRuler:
     def _anchor(self, doc: Doc, text: str, rule: Rule, s: int, e: int, number_at: dict, starts: list[int]) -> Candidate | None:
         """The row's text: the number phrase inside the match, or the match itself."""
         if rule.anchor != "number":
-            return Candidate(rule, s, e, None, e)
+            return Candidate(rule, _after_dash(doc, s, e), e, None, e)
         # the phrase that closes the match ("support for the war fell 5 points to 12%": the level the pattern
         # ends on, not the change), else the first token's in a phrase
         phrase = number_at.get(e - 1) or next(filter(None, map(number_at.get, range(s, e))), None)
@@ -303,6 +303,15 @@ def _paragraph_starts(doc: Doc, text: str, starts: list[int]) -> list[int]:
     heading, dateline or list item (a short line with no full stop)."""
     found = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)] + spacing.line_breaks(text)
     return [i for i in (bisect_left(starts, c) for c in found) if i < len(doc)]
+
+
+def _after_dash(doc: Doc, s: int, e: int) -> int:
+    """Where a row of words starts: after a dash set off by spaces or opening it ("Monday - exercises",
+    "- drills"); the exercise modifiers let in a hyphen for "large-scale", not a dash between phrases."""
+    for j in range(e - 2, s - 1, -1):
+        if doc[j].text in ("-", "–", "—") and (j == s or doc[j - 1].whitespace_ and doc[j].whitespace_):
+            return j + 1
+    return s
 
 
 def _possible_share(phrase: numbers.NumberPhrase) -> bool:

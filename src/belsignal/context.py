@@ -82,13 +82,13 @@ class DocContext(Attribution, Surveys):
                  ("source_nouns", "group_anaphora", "org_markers", "not_names", "titles",
                   "place_prepositions", "study_nouns", "place_modifiers", "directions",
                   "place_before", "territory_nouns", "territory_owners", "departure_verbs",
-                  "official_sources", "speech_settings", "day_parts")}
+                  "official_sources", "speech_settings", "day_parts", "giving_verbs")}
         words["imagery_nouns"] = ruleset.words("imagery_nouns")  # pictures are seen, not a speaker
         words["place_lead"] = (words["place_modifiers"] | words["directions"]
                                | {w for phrase in ruleset.cue("place_nouns") for w in phrase.lower().split()})
         word_ids = {name: {_word_id(strings, w) for w in words[name]}
                     for name in ("place_before", "directions", "territory_nouns", "territory_owners",
-                                 "departure_verbs")}
+                                 "departure_verbs", "giving_verbs")}
         word_ids.update(skip_before_place={_word_id(strings, w) for w in _SKIP_BEFORE_PLACE},
                         skip_after_place={_word_id(strings, w) for w in _SKIP_AFTER_PLACE},
                         of_with={strings.add("of"), strings.add("with")})
@@ -190,6 +190,8 @@ class DocContext(Attribution, Surveys):
         """Does `sent` lie in a passage of this type (`within:` of a rule)? "war": the sentence, or
         the one before it in its paragraph, names war or forces (lexicon war_topic): a loose
         dismissal ("played down fears", "was a fake") denies something only there."""
+        if passage == "troop_count":
+            return self._counts_troops(self.sentence_before(sent))
         if passage != "war":
             return Surveys.within(self, passage, sent)
         if "war_topic" not in self.m:
@@ -199,6 +201,21 @@ class DocContext(Attribution, Surveys):
             return True
         before = self.sentence_before(sent)
         return before is not None and not topic.isdisjoint(lower[before.start:before.end])
+
+    def _counts_troops(self, sent: Sentence | None) -> bool:
+        """Does `sent` hold a figure counting personnel (a number phrase whose noun is in the lexicon
+        list troop_nouns): what "another 3,000", "the remaining 1,000" in the next sentence count?"""
+        if sent is None:
+            return False
+        if "troop_nouns" not in self.m:
+            self.m["troop_nouns"] = self.ruleset.words("troop_nouns")
+        nouns = self.m["troop_nouns"]
+        for start, _, phrase in self.numbers[bisect.bisect_left(self.numbers, (sent.start,)):]:
+            if start >= sent.end:
+                break
+            if phrase.noun in nouns:
+                return True
+        return False
 
     def sentence_before(self, sent: Sentence) -> Sentence | None:
         """The sentence before `sent` in its paragraph, if any."""
@@ -299,8 +316,10 @@ class DocContext(Attribution, Surveys):
         sized = "strong" in self.lowers[start:np_end] and not (start > cs and self.lowers[start - 1] in ("a", "an"))
         # "has about 70,000 reservists who could be called up": the modal is the relative clause's, not the count's
         relative = np_end < ce and self.lowers[np_end] in ("who", "which", "that", "whom")
-        if self._modal_in(sent, cs, start) or (not own_words and not sized and not relative
-                                               and self._modal_in(sent, np_end, after)):
+        # a poll measures a share; a modal in its clause is the stance polled ("those who believe Belarus
+        # should stay neutral", "13% would back"), not a hedge on the figure
+        if kind != "poll" and (self._modal_in(sent, cs, start) or (not own_words and not sized and not relative
+                                                                   and self._modal_in(sent, np_end, after))):
             return "hypothetical"
         if self._cue_in("reported_weak", cs, start if own_words else ce):
             return "reported"
@@ -609,6 +628,8 @@ class DocContext(Attribution, Surveys):
                 return True  # "the territory of Belarus", "the border with Ukraine"
             if prev == ids["from"] and any(low[i] in ids["departure_verbs"] for i in range(max(0, j - 8), j)):
                 return True  # "withdrawn 300 units of equipment from Belarus"
+            if prev in ids["giving_verbs"] and not adjective:
+                return True  # "has given Russia 130 tanks": the recipient, as "to Russia"
         k, n = e, len(low)
         while k < min(n, e + 4) and (low[k] in ids["skip_after_place"] or low[k] in ids["directions"]
                                      or self._starts_mention(k)):
@@ -830,7 +851,8 @@ class DocContext(Attribution, Surveys):
         cs, ce = idx[clause[0]], idx[clause[1] - 1] + len(self.orths[clause[1] - 1])
         times = [t for t in times if not _after_compared_figure(self.text, anchor, base + t.start)
                  and not (kind in ("troops", "equipment") and _in_other_relative_clause(self.text, anchor, base + t.start))
-                 and not (kind in _EVENT_KINDS and self._of_other_event(start, base + t.start, found, base))]
+                 and not (kind in _EVENT_KINDS and self._of_other_event(start, base + t.start, found, base))
+                 and not self._dateline(base + t.start, base + t.end)]
         if kind in _EVENT_KINDS:
             times = self._outside_leading_clause(sent, found, times, anchor)
         in_clause = [t for t in times if base + t.start >= cs and base + t.end <= ce]
@@ -930,18 +952,23 @@ class DocContext(Attribution, Surveys):
                              bisect.bisect_left(self.idx, base + last.end)), base + last.start)
         return dates.resolve_period(last.text, self.published, tense)[0]
 
+    def _dateline(self, char: int, end_char: int) -> bool:
+        """Is the time at [char, end_char) a dateline's: "KYIV, Feb 10 (AFP) -", "Minsk [Belarus], August 26 :"?
+        It dates the report, never the event in it."""
+        k, after = bisect.bisect_left(self.idx, char), bisect.bisect_left(self.idx, end_char)
+        sent = self.sents.of(k)
+        return after < sent.end and self.orths[after] in _DATELINE_MARKS and k - sent.start <= 6
+
     def _speech_time(self, char: int, end_char: int) -> bool:
         """Is the time at [char, end_char) the statement's, right after its verb ("said on Monday",
         "told reporters on Friday") or opening the sentence before it ("On Tuesday, the ministry said")?"""
         k = bisect.bisect_left(self.idx, char)
         if any(e >= k - 1 for _, e in self._cues_between("attribution", max(0, k - 3), k)):
             return True
-        if self._speech_event_before(k):
+        if self._speech_event_before(k) or self._dateline(char, end_char):
             return True
         sent = self.sents.of(k)
         after = bisect.bisect_left(self.idx, end_char)
-        if after < sent.end and self.orths[after] in _DATELINE_MARKS and k - sent.start <= 6:
-            return True  # a dateline: "KYIV, Feb 10 (AFP) -", "Minsk [Belarus], August 26 :"
         # "On Tuesday(,) the ministry announced that ...": a sentence that opens with the statement's time
         if any(not o.isspace() for o in self.orths[sent.start:k]) or self.lowers[k] not in _SPEECH_TIME_OPENERS:
             return False

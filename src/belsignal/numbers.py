@@ -362,7 +362,12 @@ _QUALS = {
                  "exceeding", "above", "greater than", "a minimum of", "north of", ">=", "≥", ">"],
     "at_most": ["up to", "less than", "fewer than", "well under", "well below", "under", "below",
                 "no more than", "not more than", "at most", "as many as", "as much as", "sub-",
-                "a maximum of", "shy of", "<=", "≤", "<"],
+                "a maximum of", "shy of", "<=", "≤", "<",
+                # a cap stated as a negated verb: "their number does not exceed 2,000" (a modal before
+                # "not" stays outside the phrase: "would not exceed 5,000" is hypothetical)
+                *(f"{aux} not exceed" for aux in ("does", "do", "did")), "not exceed",
+                *(f"{aux}{n} exceed" for aux in ("doesn", "don", "didn", "won") for n in ("'t", "’t")),
+                "not exceeding", "not to exceed", "has not exceeded", "have not exceeded", "had not exceeded"],
     "between": ["between"],
     "from": ["from"],
 }
@@ -375,6 +380,9 @@ _LEFT_REV = re.compile(
 # Prepositions that also introduce years ("over 2020", "around 1990").
 _WEAK_QUALS = {"about", "around", "over", "under", "above", "below", "circa", "ca.", "c.", "some",
                "estimated", "well over", "well under", "well above", "well below"}
+# Verbs whose particle is "over" ("handed over 20 tanks", "turned over"): no bound follows them.
+_OVER_VERBS = {"hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "sign", "signs",
+               "signed", "signing"}
 _A_REV = re.compile(r"\s+(?:na|a)(?!\w)", re.IGNORECASE)
 _MULT_REV = re.compile(
     rf"\s+(?:{_reversed_alt(['several', 'a few', 'few', 'some', 'many', 'a couple of', 'a couple'])})",
@@ -501,10 +509,15 @@ _ED_ING_NOUNS = {"building", "buildings", "housing", "funding", "training", "bom
                  "morning", "ceiling", "clothing", "warning", "hundred"}
 
 # Determiner quantities only parse_quantity reports.
+# "large numbers of troops": numbers of unknown size (the adjective says there are many, not how many)
+_MANY_NUMBERS = ["large", "huge", "significant", "considerable", "substantial", "great", "vast", "growing",
+                 "increasing", "sizeable", "sizable", "unknown", "unspecified"]
 _DET_VAGUE = re.compile(
     r"(?P<q>a\s+few|few|several|many|some|numerous|multiple|various|countless|a\s+handful|"
-    r"a\s+number|a\s+lot|lots|plenty|most|a\s+couple|a\s+pair)\b(?P<of>\s+of\b)?", re.IGNORECASE)
-_DET_NEEDS_OF = {"a handful", "a number", "a lot", "lots", "plenty", "a couple", "a pair"}
+    rf"a\s+number|a\s+lot|lots|plenty|most|a\s+couple|a\s+pair|(?:{'|'.join(_MANY_NUMBERS)})\s+numbers)\b"
+    r"(?P<of>\s+of\b)?", re.IGNORECASE)
+_DET_NEEDS_OF = {"a handful", "a number", "a lot", "lots", "plenty", "a couple", "a pair",
+                 *(f"{adjective} numbers" for adjective in _MANY_NUMBERS)}
 _DET_ONE = re.compile(r"(?:an?|one|a\s+single|another)\b", re.IGNORECASE)
 _DET_NONE = re.compile(r"(?:no|not\s+a\s+single|not\s+one|none(?=\s+of\b))\b", re.IGNORECASE)  # "no Russian units remain": 0
 _DET_LEAD = re.compile(r"(?:only|just|merely)\s+", re.IGNORECASE)  # "only a handful of troops"
@@ -519,7 +532,7 @@ _SHARE_QUAL = re.compile("(?P<q>{})\\s+".format("|".join(
             and q[0].isalpha() and not q.endswith(".")), key=len, reverse=True))), re.IGNORECASE)
 # The words a determiner quantity can begin with: callers need not try parse_quantity elsewhere.
 QUANTITY_STARTS = frozenset("a an one another no none not only just merely the few several many some numerous "
-                            "multiple various countless lots plenty most".split())
+                            "multiple various countless lots plenty most".split() + _MANY_NUMBERS)
 _COLLECTIVE = {"column", "columns", "convoy", "convoys", "number", "group", "groups", "batch", "contingent",
                "fleet", "wave", "waves", "stream", "flow", "host", "lot", "lots", "handful", "couple",
                "series", "range", "variety", "bunch", "train", "procession", "swarm", "crowd", "flood",
@@ -632,6 +645,8 @@ def _left_context(text: str, s: int, lo: int) -> tuple[int, str | None, int | No
     if m.group("q"):
         q_start = s - m.end("q")
         qtext = " ".join(m.group("q")[::-1].lower().split())
+        if qtext == "over" and _prev_word(text, q_start) in _OVER_VERBS:
+            return s, None, None, ""  # "handed over four jets": a particle, not "more than"
         start = s - m.end("lead") if m.group("lead") else q_start
         return start, _QUAL_KIND[qtext], q_start, qtext
     if m.group("lead2"):
@@ -960,6 +975,10 @@ surged surges edged edges added adds lifted lifts lowered lowers narrowed narrow
 # "grew by 5,000 to 30,000" (reversed): the first number is a change.
 _CHANGED_BY_REV = re.compile(rf"\s+yb\s+(?:{_reversed_alt(_CHANGE_VERBS)})", re.IGNORECASE)
 _CHANGED_REV = re.compile(rf"\s+(?:{_reversed_alt(_CHANGE_VERBS)})", re.IGNORECASE)  # "cut 7,000 to 5,000"
+# "fell from 5% to 3%", "dropped sharply from 40%": a change verb before "from"
+_FROM_CHANGED_REV = re.compile(
+    rf"\s+morf(?:\s+(?:{_reversed_alt(['sharply', 'slightly', 'steadily', 'further', 'significantly'])}))?"
+    rf"\s+(?:{_reversed_alt(_CHANGE_VERBS)})", re.IGNORECASE)
 _PAIR = "pair"  # _range's answer for "3-1", "2-2", "3888-2": a score or a code, not a quantity
 _YEAR_PREPOSITIONS = {"in", "since", "during", "by", "until", "till", "before", "after", "of"}
 
@@ -1038,12 +1057,17 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
     if share:  # "nearly one in three Belarusians"
         return _fraction_phrase(text, s, share[1], share[0], "percent", _noun_after(text, share[1]), lo)
     start, kind, q_start, qtext = _left_context(text, s, lo)
+    # "support fell from 5% to 3%": a share then and now, two figures (a poll's waves), not a range; other
+    # measures keep NewsQuant's reading of a change as a range ("fell from $2,415 to $2,315")
+    changed = kind == "from" and _PERCENT.match(text, n1.end) and _rev(_FROM_CHANGED_REV, text, s, lo, 40)
+    if changed:
+        start, kind, qtext = s, None, ""
     value = low = high = n1.value
     qual, unit, p, last = "exact", n1.cur, n1.end, n1
     if n1.fraction and not unit and _OF_AHEAD.match(text, p):
         value = low = high = _share(n1.value)  # "1/3 of the army", as "a third of"
         unit = "percent"
-    rng = _range(text, s, n1, kind)
+    rng = None if changed else _range(text, s, n1, kind)
     if rng is _PAIR:
         return None
     if rng:
@@ -1075,6 +1099,10 @@ def _build_number(text: str, s: int, n1: _Num, lo: int) -> NumberPhrase | None:
         elif rq:
             kind = "at_least" if rq.group(1) else "approx" if rq.group(2) else "at_most"
             p = rq.end()
+    elif kind == "approx" and not rng:
+        rq = _RIGHT_QUAL.match(text, p)
+        if rq and rq.group(2):
+            p = rq.end()  # "around 2,000 or so soldiers": the hedge said twice, the noun after it
     if not rng:
         low, high, qual = _bound(value, kind)
 

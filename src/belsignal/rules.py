@@ -43,7 +43,7 @@ RULE_KEYS = {
     "id", "kind", "status", "description", "patterns", "phrases", "exclude", "anchor",
     "unit", "count", "requires", "secondary", "anaphoric", "names", "examples", "speaker", "within",
 }
-WITHIN = {"survey", "war"}  # passages a rule may be confined to (belsignal.surveys, DocContext.within)
+WITHIN = {"survey", "war", "troop_count"}  # passages a rule may be confined to (belsignal.surveys, DocContext.within)
 SPEAKERS = {"any", "own"}  # who must be speaking: anyone reported, or a party about its own side
 STATUSES = {"stable", "experimental", "deprecated"}
 ANCHORS = {"match", "number"}
@@ -81,7 +81,7 @@ class Rule:
     count: float | None = None  # what a match with no quantity in it counts ("deployed the 38th brigade": 1)
     names: bool = False  # later mentions of a name a row of its kind introduced are rows of this rule
     speaker: str = ""  # "any": only in reported speech; "own": a party speaking about its own side
-    within: str = ""  # only inside a passage of this type ("survey", "war")
+    within: str = ""  # only inside a passage of this type ("survey", "war", "troop_count")
     status: str = "stable"
     description: str = ""
     matches: list[Example] = field(default_factory=list)
