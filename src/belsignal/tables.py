@@ -89,9 +89,12 @@ def unneutralize(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and looks_like_formula(cell[1:]) else cell
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(row, ensure_ascii=False) builds anew per call
+
+
 def json_line(row: dict) -> str:
     # U+2028/2029 are legal in JSON but str.splitlines() breaks lines on them.
-    text = json.dumps(row, ensure_ascii=False)
+    text = _JSON.encode(row)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 

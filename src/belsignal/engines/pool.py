@@ -174,10 +174,11 @@ class _Supervisor:
         ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for)
         for worker in busy:
             # Only a ready pipe has rows, and only a ready sentinel says the worker ended: no
-            # system call for the others (this runs once for every document).
+            # system call for the others (this runs once for every document). A ready pipe gives
+            # one message: any more make the next wait() return at once, so no poll() per message.
             alive = worker.conn not in ready or self._receive(worker, done)
             if not alive or worker.process.sentinel in ready:
-                self._receive(worker, done)  # rows it sent just before it ended
+                self._receive_all(worker, done)  # rows it sent just before it ended
                 if worker.queue:
                     self._lost(worker, done, pending)
                 else:
@@ -186,19 +187,27 @@ class _Supervisor:
                 self._timed_out(worker, done, pending)
 
     def _receive(self, worker: _Worker, done: dict) -> bool:
-        """Take in every message the worker has sent; False once its pipe is closed."""
+        """Take in one message from a worker whose pipe is ready; False once its pipe is closed."""
         try:
-            while worker.queue and worker.conn.poll():
-                message = worker.conn.recv()
-                if message[0] == "fatal":
-                    raise BelsignalError(f"a worker process could not start: {message[1]}")
-                _, seq, signals, problems = message
-                worker.queue.popleft()
-                done[seq] = (signals, problems)
-                worker.since = time.monotonic()
+            message = worker.conn.recv()
         except (EOFError, OSError):
             return False
+        if message[0] == "fatal":
+            raise BelsignalError(f"a worker process could not start: {message[1]}")
+        _, seq, signals, problems = message
+        worker.queue.popleft()
+        done[seq] = (signals, problems)
+        worker.since = time.monotonic()
         return True
+
+    def _receive_all(self, worker: _Worker, done: dict) -> None:
+        """Take in every message a worker that has ended left in its pipe."""
+        try:
+            while worker.queue and worker.conn.poll():
+                if not self._receive(worker, done):
+                    return
+        except OSError:
+            pass
 
     def _lost(self, worker: _Worker, done: dict, pending: deque) -> None:
         """The worker died on queue[0]: one retry, alone, then it is skipped."""
