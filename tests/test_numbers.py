@@ -333,6 +333,9 @@ CASES = [
     ("times-ten", "about 2.998×10−8 metres", "about 2.998×10−8 metres", 2.998e-8, N, N, "approx", "m", "metres"),
     ("times-ten-caret", "6.02 x 10^23 atoms", "6.02 x 10^23", 6.02e23, 6.02e23, 6.02e23, "exact", "", "atoms"),
     ("share-small", "1/128 of the gallon", "1/128", 0.78125, 0.78125, 0.78125, "exact", "percent", "gallon"),
+    # the country's abbreviation before the noun is no pronoun "us"
+    ("us-troops", "it will send 2,000 US troops to Poland", "2,000", 2000.0, 2000.0, 2000.0, "exact", "", "troops"),
+    ("us-dotted", "some 300 U.S. soldiers arrived", "some 300", 300.0, N, N, "approx", "", "soldiers"),
 ]
 
 
