@@ -38,9 +38,13 @@ def row(article: str, published: str = "", **where) -> dict:
     # the side whose action the figure measures
     ("Minsk protested against Poland's buildup of 12,000 troops near Brest.", dict(kind="troops"), "poland"),
     ("Kyiv reported Moscow's transfer of about 25 jets to Belarus.", dict(kind="equipment"), "russia"),
+    # hardware bought is the buyer's, not its maker's
+    ("Belarus has ordered 12 Chinese drones for next year.", dict(kind="equipment"), "belarus"),
+    ("Poland bought 250 US-made Abrams tanks.", dict(kind="equipment"), "poland"),
+    ("Minsk has purchased four Russian Su-30SM fighters.", dict(kind="equipment"), "belarus"),
 ], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population",
         "military-district", "occupiers", "coordinated-origin", "its-before-origin", "possessive-buildup",
-        "possessive-transfer"])
+        "possessive-transfer", "buyer-orders", "buyer-buys", "buyer-purchased"])
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 

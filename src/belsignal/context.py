@@ -425,6 +425,10 @@ class DocContext(Attribution, Surveys):
             if loyal:
                 return loyal
         of_tail = self._of_tail_end(np_end, ce)
+        if sig.kind == "equipment":  # "Belarus received 12 Chinese drones": the buyer's, not the maker's
+            buyer = self._verb_subject(sent, start, "acquire_verbs")
+            if buyer:  # but "Russia received 12,000 tons of ammunition from Belarus": the sender's
+                return self._sender(of_tail, np_end, ce) or buyer
         in_phrase = self._actor_in(start, of_tail)  # "30,000 Russian troops", "units of the Russian army"
         if in_phrase:
             return in_phrase
@@ -437,7 +441,7 @@ class DocContext(Attribution, Surveys):
         if owner:
             return owner
         if sig.kind == "exercise":
-            holder = self._exercise_verb_subject(sent, start)
+            holder = self._verb_subject(sent, start, "exercise_verbs")
             if holder:  # "Poland protested after Belarus announced new drills": who announced them
                 return holder
         if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
@@ -451,11 +455,9 @@ class DocContext(Attribution, Surveys):
         before = actors(cs, start)
         if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
             return before[0][2]  # "Belarus ... concentrates a number of its units", "Wagner moved 500 of its fighters from Belarus"
-        tail = self._tail_end(np_end, ce)
-        frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
-        origin = [m for m in self._mentions(frm, tail) if not self._is_place(m)]  # "ammunition sent from Minsk"
-        if origin:
-            return origin[0][2]
+        sender = self._sender(of_tail, np_end, ce)  # "ammunition sent from Minsk"
+        if sender:
+            return sender
         if sig.rule.endswith(".elliptic") and self.last_force and self.last_force[1] == sent.start:
             return self.last_force[2]  # "received four jets from Russia, bringing the total to 12": the same side
         host = self._exercise_host(np_end, ce) if sig.kind == "exercise" else ""
@@ -496,6 +498,12 @@ class DocContext(Attribution, Surveys):
             or self.default_actor
         )
 
+    def _sender(self, of_tail: int, np_end: int, ce: int) -> str:
+        """The side named after "from" in the row's clause ("ammunition sent from Minsk")."""
+        tail = self._tail_end(np_end, ce)
+        frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
+        return next((m[2] for m in self._mentions(frm, tail) if not self._is_place(m)), "")
+
     def _possessive_owner(self, cs: int, start: int) -> str:
         """The side whose action the figure measures: "NATO's buildup of 40,000 soldiers", "Russia's
         transfer of some 20 jets"."""
@@ -507,14 +515,15 @@ class DocContext(Attribution, Surveys):
                 return owners[-1][2] if owners else ""
         return ""
 
-    def _exercise_verb_subject(self, sent: Sentence, start: int) -> str:
-        """The side named right before a verb of holding or announcing whose object is the exercise
-        ('after Belarus announced its own exercises', 'when Minsk began the drills'), even where that
-        verb also reports speech."""
+    def _verb_subject(self, sent: Sentence, start: int, verbs: str) -> str:
+        """The side named right before a verb of the cue list `verbs` whose object is the row: a verb of
+        holding or announcing for an exercise ('after Belarus announced its own exercises', 'when Minsk
+        began the drills'), even where that verb also reports speech; a verb of buying or receiving for
+        hardware ('Minsk bought four Russian jets')."""
         j = start - 1
         while j > sent.start and j > start - 3 and self.lowers[j] in _OBJECT_LEAD:
             j -= 1
-        if j <= sent.start or self.lowers[j] not in self._cue_words("exercise_verbs"):
+        if j <= sent.start or self.lowers[j] not in self._cue_words(verbs):
             return ""
         k = j - 1
         while k > sent.start and self.lowers[k] in SKIP_BEFORE_VERB:
