@@ -87,10 +87,14 @@ def test_what_an_observer_records_or_calls_the_enemy_s_is_not_its_own():
     # calling a claim fake is saying so
     ("The Belarusian Defence Ministry called the reports of paratroopers near Chernihiv “fake news”.",
      dict(kind="denial"), "Belarusian Defence Ministry"),
+    # an army, an air force or armed forces speak as a body does
+    ("Russia launched 87 drones at Ukraine overnight, the Ukrainian air force said.", dict(kind="equipment"),
+     "Ukrainian air force"),
+    ("The Polish army said 2,000 troops would take part in the drills.", dict(kind="troops"), "Polish army"),
 ], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
         "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis",
         "time-before-verb", "last-week-before-verb", "called-it-fake", "demonym-border-guards",
-        "contrasted-denier", "continues-to-assess"])
+        "contrasted-denier", "continues-to-assess", "air-force-said", "army-said"])
 def test_source(text, where, source):
     assert row(text, **where)["source"] == source
 
@@ -254,6 +258,19 @@ def test_location(text, where, location):
 ])
 def test_subject(text, where, subject):
     assert row(text, **where)["subject"] == subject
+
+
+@pytest.mark.parametrize("text", [
+    "The Belarusian army, estimated at 48,000 troops, is small.",
+    "The Wagner group, estimated at 8,000 fighters, stayed in Belarus.",
+])
+def test_what_a_set_off_estimate_tells_of_is_not_its_source(text):
+    assert row(text, kind="troops")["source"] in ("", None)
+
+
+def test_an_estimate_after_an_aside_still_has_its_speaker():
+    assert row("Hajun, in a new post, estimated at least 500 Russian soldiers had arrived.", kind="troops")["source"] \
+        == "Hajun"
 
 
 def test_whoever_gives_the_order_is_the_source():

@@ -448,12 +448,16 @@ class Attribution:
 
     def _passive_estimate(self, s: int, sent: Sentence) -> bool:
         """'the grouping is estimated at 9,000', 'Minsk is said to have ...', 'were believed to
-        number': a saying verb in the passive names no speaker (its subject is what is told of)."""
+        number', 'the army, estimated at 48,000 men,': a saying verb in the passive names no speaker
+        (its subject is what is told of); 'Hajun, in a post, estimated at least 500' is active."""
         j = s - 1
         while j > sent.start and self.lowers[j].endswith("ly"):  # 'is widely believed to'
             j -= 1
-        return j >= sent.start and self.lowers[j] in PASSIVE_AUXILIARIES and s + 1 < sent.end \
-            and self.lowers[s + 1] in ("at", "to")
+        if j < sent.start or s + 1 >= sent.end or self.lowers[s + 1] not in ("at", "to"):
+            return False
+        if self.orths[j] == ",":  # set off after what it tells of
+            return not (s + 2 < sent.end and self.lowers[s + 1] == "at" and self.lowers[s + 2] in ("least", "most"))
+        return self.lowers[j] in PASSIVE_AUXILIARIES
 
     def _cues_in(self, family: str, sent: Sentence) -> list[tuple[int, int]]:
         """The (start, end) cues of a family inside the sentence."""

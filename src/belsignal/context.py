@@ -447,6 +447,8 @@ class DocContext(Attribution, Surveys):
         if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
         speakers = self._speaker_tokens(sent)
+        if sig.kind == "exercise":  # "the German army said the exercises ...": a force that speaks may hold them
+            speakers = [(a, b) for a, b in speakers if self._force_words().isdisjoint(self.lowers[max(a, b - 2):b])]
 
         def actors(lo: int, hi: int) -> list[tuple[int, int, str]]:
             return [m for m in self._mentions(lo, hi) if not self._is_place(m)
@@ -551,10 +553,15 @@ class DocContext(Attribution, Surveys):
     def _speaks_of(self, lo: int, start: int) -> bool:
         """Is the subject before the exercise only its reporter ("Estonia's foreign minister said the
         drills")? A force that speaks ("the German army said the exercises") may be holding them."""
+        return not self._cue_words("attribution").isdisjoint(self.lowers[lo:start]) \
+            and self.lowers[lo] not in self._force_words()
+
+    def _force_words(self) -> frozenset[str]:
+        """Nouns of a force ('army', 'troops'): lexicon force_nouns and personnel."""
         forces = self.m.get("force_words")
         if forces is None:
             forces = self.m["force_words"] = self.ruleset.words("force_nouns") | self.ruleset.words("personnel")
-        return not self._cue_words("attribution").isdisjoint(self.lowers[lo:start]) and self.lowers[lo] not in forces
+        return forces
 
     def _at_border(self, mention: tuple[int, int, str]) -> bool:
         """'the Ukrainian border', 'Poland's frontier', 'the border with Lithuania': a country named
