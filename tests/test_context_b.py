@@ -230,6 +230,16 @@ def test_spacing_keeps_the_break_after_a_headline_and_joins_wrapped_lines():
     assert spacing.line_breaks(text) == [len("Drills near Brest\n")]
 
 
+def test_spacing_keeps_the_break_after_a_labelled_line_even_after_a_joined_one():
+    from belsignal import spacing
+
+    text = ("Belarusian units began the drills on Monday after a long pause, the ministry said.\n"
+            "Read more: Poland to send 5,000 more troops to its eastern border as the crisis grows\n"
+            "The drills will last a week, and more will follow, a spokesman for the ministry said.")
+    assert spacing.normalize(text) == text.replace("said.\nRead", "said. Read")
+    assert spacing.line_breaks(spacing.normalize(text)) == [text.index("The drills")]
+
+
 @pytest.mark.parametrize("extra, message", [
     ("    count: 1\n", "count needs anchor: number"),
     ("    anchor: number\n    count: -2\n", "count must be a number of at least 0"),
@@ -403,3 +413,20 @@ def test_a_denial_after_its_subject_is_judged_by_the_subjects_side_not_the_objec
 ], ids=["ministry-named-before", "denying-subject-before-source", "ministry-reports-a-check"])
 def test_whose_row_it_is(text, kind, actor):
     assert one(rows_of(text), kind=kind)["actor"] == actor
+
+
+def test_lines_that_are_no_article_text_make_no_rows():
+    """A link to another article, a photo caption or a gallery counter carries another story's figures."""
+    article = ("Belarus moved 3,000 troops to the border on Monday, the ministry said.\n"
+               "Read more: Minsk says 20,000 soldiers are ready to defend the west\n"
+               "1 of 5 Belarusian servicemen take part in drills near Brest. REUTERS/Ivan Petrov\n"
+               "Photo: 40 Russian tanks at a training ground near Gomel.\n"
+               "Related: Poland to send 5,000 more troops to its eastern border\n"
+               "Belarusian units also began snap drills near Grodno.")
+    rows = rows_of(article)
+    assert [(r["kind"], r["text"]) for r in rows] == [("troops", "3,000"), ("exercise", "snap drills")]
+
+
+def test_a_label_inside_a_line_or_a_caption_word_in_the_text_is_article_text():
+    rows = rows_of("Minsk said: 2,000 troops will take part.\nThe photo showed 40 tanks near Gomel.")
+    assert [r["text"] for r in rows] == ["2,000", "40"]

@@ -48,6 +48,7 @@ _LEADING_MARKS, _TRAILING_MARKS = r"^[\s,.;:\-“”\"'’]+", r"[\s,.;:\-“”
 _SUBJECT_EDGES = re.compile("|".join((_LEADING_WORDS, _TRAILING_WORDS, _LEADING_MARKS, _TRAILING_MARKS)), re.IGNORECASE)
 _SUBJECT_END = re.compile(f"{_TRAILING_WORDS}|{_TRAILING_MARKS}", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_PHOTO_CREDIT = r"\s*(?:[A-Z]{2,}(?: Photo)?/[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}\s+)?"  # "REUTERS/Vasily Fedosenko"
 _STRONG = re.compile(r"^(?:\w+-)*strong\s+")
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -165,6 +166,18 @@ class DocContext(Attribution, Surveys):
         counts = Counter(m[2] for m in self.actor_mentions if not self._is_place(m)) \
             or Counter(m[2] for m in self.actor_mentions if not self._at_border(m))  # "Drills near the Polish border"
         return counts.most_common(1)[0][0] if counts else ""
+
+    def boilerplate(self, sent: Sentence) -> bool:
+        """Is the sentence no article text: a link to another article ("Read more: ..."), a caption
+        ("Photo: ...", a gallery's "1 of 5 ...", after the photo credit that ends the caption before)?
+        Its figures belong to another article or a picture. Labels: cue list boilerplate_labels."""
+        found = self.m.get("boilerplate_label")
+        if found is None:
+            labels = "|".join(sorted((r"\s+".join(map(re.escape, w.split())) for w in self.ruleset.cue("boilerplate_labels")),
+                                     key=len, reverse=True)) or "(?!)"
+            found = self.m["boilerplate_label"] = re.compile(
+                rf"{_PHOTO_CREDIT}(?:(?:{labels})\s*[:|»]|\d+\s+of\s+\d+\b)", re.IGNORECASE)
+        return found.match(self.text, sent.start_char, sent.end_char) is not None
 
     @cached_property
     def paragraph_starts(self) -> list[int]:
