@@ -430,3 +430,12 @@ def test_lines_that_are_no_article_text_make_no_rows():
 def test_a_label_inside_a_line_or_a_caption_word_in_the_text_is_article_text():
     rows = rows_of("Minsk said: 2,000 troops will take part.\nThe photo showed 40 tanks near Gomel.")
     assert [r["text"] for r in rows] == ["2,000", "40"]
+
+
+def test_a_share_that_says_something_names_no_source_after_it():
+    """"5% said they distrusted the EU": the share is the subject, the EU what it said; the source stays
+    the pollster of the survey passage."""
+    text = ("About 70% of Belarusians consider Russia a friendly country, according to a survey by the "
+            "Belarusian Analytical Workroom. A further 5% said they distrusted the EU.")
+    r = row(text, kind="poll", text="5%")
+    assert (r["source"], r["actor"]) == ("Belarusian Analytical Workroom", "belarus")

@@ -739,7 +739,8 @@ class Attribution:
         j = verb - 1  # the word before it
         while j >= sent.start and self.orths[j].isspace():
             j -= 1
-        return j < sent.start or self.puncts[j] or self.quotes[j]
+        # ("5% said they distrusted the EU": a share's sign ends the subject, it sets nothing off)
+        return j < sent.start or (self.puncts[j] and self.orths[j] not in ("%", "‰")) or self.quotes[j]
 
     def _is_population(self, name: str) -> bool:
         """'Belarusians said they opposed': a people, not a source."""
