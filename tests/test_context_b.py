@@ -439,3 +439,12 @@ def test_a_share_that_says_something_names_no_source_after_it():
             "Belarusian Analytical Workroom. A further 5% said they distrusted the EU.")
     r = row(text, kind="poll", text="5%")
     assert (r["source"], r["actor"]) == ("Belarusian Analytical Workroom", "belarus")
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Hamish de Bretton-Gordon said 100,000 Russian troops were in Belarus.", "Hamish de Bretton-Gordon"),
+    ("Ursula von der Leyen said 100,000 Russian troops were in Belarus.", "Ursula von der Leyen"),
+    ("Russian troops in Belarus number 10,000, said Jean-Pierre Martin.", "Jean-Pierre Martin"),
+])
+def test_a_hyphen_or_a_particle_keeps_a_name_whole(text, source):
+    assert row(text, kind="troops")["source"] == source
