@@ -41,9 +41,14 @@ def row(article: str, published: str = "", **where) -> dict:
     # the country a verb of giving names first is the recipient, not whose hardware it was
     ("Belarus has given Russia at least 130 T-72 tanks from storage.", dict(kind="equipment"), "belarus"),
     ("Minsk supplied Moscow with 130,000 tons of ammunition.", dict(kind="equipment"), "belarus"),
+    # hardware bought is the buyer's, not its maker's
+    ("Belarus has ordered 12 Chinese drones for next year.", dict(kind="equipment"), "belarus"),
+    ("Poland bought 250 US-made Abrams tanks.", dict(kind="equipment"), "poland"),
+    ("Minsk has purchased four Russian Su-30SM fighters.", dict(kind="equipment"), "belarus"),
 ], ids=["nationality-adjective", "belarusian", "capital-denies", "leader-denies", "provenance", "allegiance", "poll-population",
         "military-district", "occupiers", "coordinated-origin", "its-before-origin", "possessive-buildup",
-        "possessive-transfer", "recipient-after-give", "recipient-with-supplied"])
+        "possessive-transfer", "recipient-after-give", "recipient-with-supplied", "buyer-orders", "buyer-buys",
+        "buyer-purchased"])
 def test_actor(text, where, actor):
     assert row(text, **where)["actor"] == actor
 
@@ -94,11 +99,15 @@ def test_what_an_observer_records_or_calls_the_enemy_s_is_not_its_own():
     ("According to the Belarusian opposition, about 3,000 conscripts were drafted.", dict(kind="troops"),
      "Belarusian opposition"),
     ("According to the Ukrainian side, 3,000 conscripts were drafted.", dict(kind="troops"), "Ukrainian side"),
+    # an army, an air force or armed forces speak as a body does
+    ("Russia launched 87 drones at Ukraine overnight, the Ukrainian air force said.", dict(kind="equipment"),
+     "Ukrainian air force"),
+    ("The Polish army said 2,000 troops would take part in the drills.", dict(kind="troops"), "Polish army"),
 ], ids=["said-X-appositive", "X-said-that", "according-to-title-name", "X-told", "named-over-survey",
         "organisation-published", "survey-subject", "denier-without-say-verb", "parenthesis",
         "time-before-verb", "last-week-before-verb", "called-it-fake", "demonym-border-guards",
         "contrasted-denier", "continues-to-assess", "body-with-direction", "person-after-body",
-        "opposition", "side"])
+        "opposition", "side", "air-force-said", "army-said"])
 def test_source(text, where, source):
     assert row(text, **where)["source"] == source
 
@@ -265,6 +274,19 @@ def test_location(text, where, location):
 ])
 def test_subject(text, where, subject):
     assert row(text, **where)["subject"] == subject
+
+
+@pytest.mark.parametrize("text", [
+    "The Belarusian army, estimated at 48,000 troops, is small.",
+    "The Wagner group, estimated at 8,000 fighters, stayed in Belarus.",
+])
+def test_what_a_set_off_estimate_tells_of_is_not_its_source(text):
+    assert row(text, kind="troops")["source"] in ("", None)
+
+
+def test_an_estimate_after_an_aside_still_has_its_speaker():
+    assert row("Hajun, in a new post, estimated at least 500 Russian soldiers had arrived.", kind="troops")["source"] \
+        == "Hajun"
 
 
 def test_whoever_gives_the_order_is_the_source():

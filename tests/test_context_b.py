@@ -230,6 +230,16 @@ def test_spacing_keeps_the_break_after_a_headline_and_joins_wrapped_lines():
     assert spacing.line_breaks(text) == [len("Drills near Brest\n")]
 
 
+def test_spacing_keeps_the_break_after_a_labelled_line_even_after_a_joined_one():
+    from belsignal import spacing
+
+    text = ("Belarusian units began the drills on Monday after a long pause, the ministry said.\n"
+            "Read more: Poland to send 5,000 more troops to its eastern border as the crisis grows\n"
+            "The drills will last a week, and more will follow, a spokesman for the ministry said.")
+    assert spacing.normalize(text) == text.replace("said.\nRead", "said. Read")
+    assert spacing.line_breaks(spacing.normalize(text)) == [text.index("The drills")]
+
+
 @pytest.mark.parametrize("extra, message", [
     ("    count: 1\n", "count needs anchor: number"),
     ("    anchor: number\n    count: -2\n", "count must be a number of at least 0"),
@@ -434,3 +444,38 @@ def test_a_row_of_words_does_not_open_with_a_dash():
     # the exercise modifiers let in a hyphen ("large - scale"); a dash before the noun is no part of the row
     assert one(rows_of("Zelensky warned on Monday - exercises will start in September."), kind="exercise")["text"] \
         == "exercises"
+
+
+def test_lines_that_are_no_article_text_make_no_rows():
+    """A link to another article, a photo caption or a gallery counter carries another story's figures."""
+    article = ("Belarus moved 3,000 troops to the border on Monday, the ministry said.\n"
+               "Read more: Minsk says 20,000 soldiers are ready to defend the west\n"
+               "1 of 5 Belarusian servicemen take part in drills near Brest. REUTERS/Ivan Petrov\n"
+               "Photo: 40 Russian tanks at a training ground near Gomel.\n"
+               "Related: Poland to send 5,000 more troops to its eastern border\n"
+               "Belarusian units also began snap drills near Grodno.")
+    rows = rows_of(article)
+    assert [(r["kind"], r["text"]) for r in rows] == [("troops", "3,000"), ("exercise", "snap drills")]
+
+
+def test_a_label_inside_a_line_or_a_caption_word_in_the_text_is_article_text():
+    rows = rows_of("Minsk said: 2,000 troops will take part.\nThe photo showed 40 tanks near Gomel.")
+    assert [r["text"] for r in rows] == ["2,000", "40"]
+
+
+def test_a_share_that_says_something_names_no_source_after_it():
+    """"5% said they distrusted the EU": the share is the subject, the EU what it said; the source stays
+    the pollster of the survey passage."""
+    text = ("About 70% of Belarusians consider Russia a friendly country, according to a survey by the "
+            "Belarusian Analytical Workroom. A further 5% said they distrusted the EU.")
+    r = row(text, kind="poll", text="5%")
+    assert (r["source"], r["actor"]) == ("Belarusian Analytical Workroom", "belarus")
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Hamish de Bretton-Gordon said 100,000 Russian troops were in Belarus.", "Hamish de Bretton-Gordon"),
+    ("Ursula von der Leyen said 100,000 Russian troops were in Belarus.", "Ursula von der Leyen"),
+    ("Russian troops in Belarus number 10,000, said Jean-Pierre Martin.", "Jean-Pierre Martin"),
+])
+def test_a_hyphen_or_a_particle_keeps_a_name_whole(text, source):
+    assert row(text, kind="troops")["source"] == source

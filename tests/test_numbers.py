@@ -351,6 +351,9 @@ CASES = [
     ("changed-share-to", "support fell from 5% to 3% between waves", "3%", 3.0, 3.0, 3.0, "exact", "percent", ""),
     ("changed-count-range", "the force grew from 2,000 to 9,000 troops", "from 2,000 to 9,000", N, 2000.0, 9000.0,
      "range", "", "troops"),
+    # the country's abbreviation before the noun is no pronoun "us"
+    ("us-troops", "it will send 2,000 US troops to Poland", "2,000", 2000.0, 2000.0, 2000.0, "exact", "", "troops"),
+    ("us-dotted", "some 300 U.S. soldiers arrived", "some 300", 300.0, N, N, "approx", "", "soldiers"),
 ]
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 CONNECTORS = {"of", "for", "the", "and", "on", "de", "al"}
 NAME_PREPOSITIONS = {"of", "for", "on"}  # "Ministry of the Interior", "Institute for the Study of War"
+NAME_PARTICLES = {"de", "von", "van", "der", "den", "da", "di", "du", "bin", "ibn"}  # "Ursula von der Leyen"
 # Capitalised words a connector never joins into a name: "Lukashenko on Tuesday said"
 CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -455,12 +456,16 @@ class Attribution:
 
     def _passive_estimate(self, s: int, sent: Sentence) -> bool:
         """'the grouping is estimated at 9,000', 'Minsk is said to have ...', 'were believed to
-        number': a saying verb in the passive names no speaker (its subject is what is told of)."""
+        number', 'the army, estimated at 48,000 men,': a saying verb in the passive names no speaker
+        (its subject is what is told of); 'Hajun, in a post, estimated at least 500' is active."""
         j = s - 1
         while j > sent.start and self.lowers[j].endswith("ly"):  # 'is widely believed to'
             j -= 1
-        return j >= sent.start and self.lowers[j] in PASSIVE_AUXILIARIES and s + 1 < sent.end \
-            and self.lowers[s + 1] in ("at", "to")
+        if j < sent.start or s + 1 >= sent.end or self.lowers[s + 1] not in ("at", "to"):
+            return False
+        if self.orths[j] == ",":  # set off after what it tells of
+            return not (s + 2 < sent.end and self.lowers[s + 1] == "at" and self.lowers[s + 2] in ("least", "most"))
+        return self.lowers[j] in PASSIVE_AUXILIARIES
 
     def _cues_in(self, family: str, sent: Sentence) -> list[tuple[int, int]]:
         """The (start, end) cues of a family inside the sentence."""
@@ -743,7 +748,8 @@ class Attribution:
         j = verb - 1  # the word before it
         while j >= sent.start and self.orths[j].isspace():
             j -= 1
-        return j < sent.start or self.puncts[j] or self.quotes[j]
+        # ("5% said they distrusted the EU": a share's sign ends the subject, it sets nothing off)
+        return j < sent.start or (self.puncts[j] and self.orths[j] not in ("%", "‰")) or self.quotes[j]
 
     def _is_population(self, name: str) -> bool:
         """'Belarusians said they opposed': a people, not a source."""
@@ -1004,7 +1010,7 @@ class Attribution:
         Studies') or by a preposition and 'the' ('Institute for the Study of War')."""
         k = j
         while k - 1 >= floor:
-            if self._capitalised(k - 1):
+            if self._capitalised(k - 1) or (k - 2 >= floor and self._name_joint(k - 1)):
                 k -= 1
                 continue
             gap = 2 if k - 2 >= floor and self.lowers[k - 1] == "the" and self.lowers[k - 2] in NAME_PREPOSITIONS else 1
@@ -1012,6 +1018,23 @@ class Attribution:
                 break
             k -= gap
         return self._trim_name(k, j + 1)
+
+    def _name_joint(self, j: int) -> bool:
+        """Does token j join the parts of one name: a hyphen with no space around it between capitalised
+        words ("Bretton-Gordon", "Jean-Pierre"), or a particle between them ("Hamish de Bretton-Gordon",
+        "Ursula von der Leyen")?"""
+        orths, n = self.orths, len(self.orths)
+        if orths[j] in ("-", "‑"):
+            return 0 < j < n - 1 and self._capitalised(j - 1) and self._capitalised(j + 1) \
+                and self.idx[j] == self.idx[j - 1] + len(orths[j - 1]) and self.idx[j + 1] == self.idx[j] + 1
+        if self.lowers[j] not in NAME_PARTICLES or not orths[j].islower():
+            return False
+        before, after = j - 1, j + 1
+        while before >= 0 and self.lowers[before] in NAME_PARTICLES and orths[before].islower():
+            before -= 1
+        while after < n and self.lowers[after] in NAME_PARTICLES and orths[after].islower():
+            after += 1
+        return before >= 0 and after < n and self._capitalised(before) and self._capitalised(after)
 
     def _trim_name(self, start: int, end: int) -> str:
         """The name in tokens [start, end) without leading connectors and words that never start
@@ -1076,7 +1099,7 @@ class Attribution:
                 j += 1
                 continue
             low = self.lowers[j]
-            if self._capitalised(j):
+            if self._capitalised(j) or (current and self._name_joint(j)):
                 current.append(j)
             elif current and self.orths[j] in POSSESSIVE and not adjacent and j + 1 < limit and self.orths[j + 1].islower() \
                     and self.lowers[j + 1] not in self._words_of("titles", "person_anaphora", "source_modifiers"):

@@ -150,6 +150,8 @@ class SignalRuler:
             if cand is None:
                 continue
             sent = sents.of(s)
+            if ctx.boilerplate(sent):  # "Read more: ...", a photo caption: another article's figures
+                continue
             if rule.requires:  # a set test, before the exclude patterns' Matcher call
                 if sent.start not in words_of:
                     words_of[sent.start] = set(ctx.lowers[sent.start:sent.end])

@@ -52,6 +52,7 @@ _LEADING_MARKS, _TRAILING_MARKS = r"^[\s,.;:\-“”\"'’]+", r"[\s,.;:\-“”
 _SUBJECT_EDGES = re.compile("|".join((_LEADING_WORDS, _TRAILING_WORDS, _LEADING_MARKS, _TRAILING_MARKS)), re.IGNORECASE)
 _SUBJECT_END = re.compile(f"{_TRAILING_WORDS}|{_TRAILING_MARKS}", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_PHOTO_CREDIT = r"\s*(?:[A-Z]{2,}(?: Photo)?/[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}\s+)?"  # "REUTERS/Vasily Fedosenko"
 _STRONG = re.compile(r"^(?:\w+-)*strong\s+")
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -169,6 +170,18 @@ class DocContext(Attribution, Surveys):
         counts = Counter(m[2] for m in self.actor_mentions if not self._is_place(m)) \
             or Counter(m[2] for m in self.actor_mentions if not self._at_border(m))  # "Drills near the Polish border"
         return counts.most_common(1)[0][0] if counts else ""
+
+    def boilerplate(self, sent: Sentence) -> bool:
+        """Is the sentence no article text: a link to another article ("Read more: ..."), a caption
+        ("Photo: ...", a gallery's "1 of 5 ...", after the photo credit that ends the caption before)?
+        Its figures belong to another article or a picture. Labels: cue list boilerplate_labels."""
+        found = self.m.get("boilerplate_label")
+        if found is None:
+            labels = "|".join(sorted((r"\s+".join(map(re.escape, w.split())) for w in self.ruleset.cue("boilerplate_labels")),
+                                     key=len, reverse=True)) or "(?!)"
+            found = self.m["boilerplate_label"] = re.compile(
+                rf"{_PHOTO_CREDIT}(?:(?:{labels})\s*[:|»]|\d+\s+of\s+\d+\b)", re.IGNORECASE)
+        return found.match(self.text, sent.start_char, sent.end_char) is not None
 
     @cached_property
     def paragraph_starts(self) -> list[int]:
@@ -448,6 +461,10 @@ class DocContext(Attribution, Surveys):
             if loyal:
                 return loyal
         of_tail = self._of_tail_end(np_end, ce)
+        if sig.kind == "equipment":  # "Belarus received 12 Chinese drones": the buyer's, not the maker's
+            buyer = self._verb_subject(sent, start, "acquire_verbs")
+            if buyer:  # but "Russia received 12,000 tons of ammunition from Belarus": the sender's
+                return self._sender(of_tail, np_end, ce) or buyer
         in_phrase = self._actor_in(start, of_tail)  # "30,000 Russian troops", "units of the Russian army"
         if in_phrase:
             return in_phrase
@@ -460,12 +477,14 @@ class DocContext(Attribution, Surveys):
         if owner:
             return owner
         if sig.kind == "exercise":
-            holder = self._exercise_verb_subject(sent, start)
+            holder = self._verb_subject(sent, start, "exercise_verbs")
             if holder:  # "Poland protested after Belarus announced new drills": who announced them
                 return holder
         if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
         speakers = self._speaker_tokens(sent)
+        if sig.kind == "exercise":  # "the German army said the exercises ...": a force that speaks may hold them
+            speakers = [(a, b) for a, b in speakers if self._force_words().isdisjoint(self.lowers[max(a, b - 2):b])]
 
         def actors(lo: int, hi: int) -> list[tuple[int, int, str]]:
             return [m for m in self._mentions(lo, hi) if not self._is_place(m)
@@ -474,11 +493,9 @@ class DocContext(Attribution, Surveys):
         before = actors(cs, start)
         if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
             return before[0][2]  # "Belarus ... concentrates a number of its units", "Wagner moved 500 of its fighters from Belarus"
-        tail = self._tail_end(np_end, ce)
-        frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
-        origin = [m for m in self._mentions(frm, tail) if not self._is_place(m)]  # "ammunition sent from Minsk"
-        if origin:
-            return origin[0][2]
+        sender = self._sender(of_tail, np_end, ce)  # "ammunition sent from Minsk"
+        if sender:
+            return sender
         if sig.rule.endswith(".elliptic") and self.last_force and self.last_force[1] == sent.start:
             return self.last_force[2]  # "received four jets from Russia, bringing the total to 12": the same side
         host = self._exercise_host(np_end, ce) if sig.kind == "exercise" else ""
@@ -519,6 +536,12 @@ class DocContext(Attribution, Surveys):
             or self.default_actor
         )
 
+    def _sender(self, of_tail: int, np_end: int, ce: int) -> str:
+        """The side named after "from" in the row's clause ("ammunition sent from Minsk")."""
+        tail = self._tail_end(np_end, ce)
+        frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
+        return next((m[2] for m in self._mentions(frm, tail) if not self._is_place(m)), "")
+
     def _possessive_owner(self, cs: int, start: int) -> str:
         """The side whose action the figure measures: "NATO's buildup of 40,000 soldiers", "Russia's
         transfer of some 20 jets"."""
@@ -530,14 +553,15 @@ class DocContext(Attribution, Surveys):
                 return owners[-1][2] if owners else ""
         return ""
 
-    def _exercise_verb_subject(self, sent: Sentence, start: int) -> str:
-        """The side named right before a verb of holding or announcing whose object is the exercise
-        ('after Belarus announced its own exercises', 'when Minsk began the drills'), even where that
-        verb also reports speech."""
+    def _verb_subject(self, sent: Sentence, start: int, verbs: str) -> str:
+        """The side named right before a verb of the cue list `verbs` whose object is the row: a verb of
+        holding or announcing for an exercise ('after Belarus announced its own exercises', 'when Minsk
+        began the drills'), even where that verb also reports speech; a verb of buying or receiving for
+        hardware ('Minsk bought four Russian jets')."""
         j = start - 1
         while j > sent.start and j > start - 3 and self.lowers[j] in _OBJECT_LEAD:
             j -= 1
-        if j <= sent.start or self.lowers[j] not in self._cue_words("exercise_verbs"):
+        if j <= sent.start or self.lowers[j] not in self._cue_words(verbs):
             return ""
         k = j - 1
         while k > sent.start and self.lowers[k] in SKIP_BEFORE_VERB:
@@ -565,10 +589,15 @@ class DocContext(Attribution, Surveys):
     def _speaks_of(self, lo: int, start: int) -> bool:
         """Is the subject before the exercise only its reporter ("Estonia's foreign minister said the
         drills")? A force that speaks ("the German army said the exercises") may be holding them."""
+        return not self._cue_words("attribution").isdisjoint(self.lowers[lo:start]) \
+            and self.lowers[lo] not in self._force_words()
+
+    def _force_words(self) -> frozenset[str]:
+        """Nouns of a force ('army', 'troops'): lexicon force_nouns and personnel."""
         forces = self.m.get("force_words")
         if forces is None:
             forces = self.m["force_words"] = self.ruleset.words("force_nouns") | self.ruleset.words("personnel")
-        return not self._cue_words("attribution").isdisjoint(self.lowers[lo:start]) and self.lowers[lo] not in forces
+        return forces
 
     def _at_border(self, mention: tuple[int, int, str]) -> bool:
         """'the Ukrainian border', 'Poland's frontier', 'the border with Lithuania': a country named

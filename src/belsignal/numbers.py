@@ -467,6 +467,7 @@ _DETS = r"(?:the|their|its|his|her|our|your|my|these|those|this|that|all|such)"
 _OF = re.compile(rf"[ \u00a0]+of[ \u00a0]+(?:{_DETS}[ \u00a0]+)*(?:[0-9][0-9,.]*[ \u00a0]+)?", re.IGNORECASE)
 _SKIP_DET = re.compile(rf"[ \u00a0]*(?:{_DETS}(?=[ \u00a0]))?", re.IGNORECASE)
 _TOKEN = re.compile(r"[ \t\u00a0]*([^\W\d_](?:[\w'’\-]*[^\W_])?)")
+_US = re.compile(r"[ \t\u00a0]*(?:US|U\.S\.?)(?=[ \t\u00a0])")
 _MODEL = re.compile(r"[A-Z][A-Za-z]*-\d[\w\-]*")  # a model designator: "T-72A", "Su-30SM", "S-400"
 _PREV_WORD = re.compile(r"[^\w]{0,3}?([\w’']+)")  # on reversed text
 
@@ -568,6 +569,9 @@ def _make(text, start, end, value, low, high, qual, unit, noun) -> NumberPhrase:
 
 def _head(text: str, pos: int, singular: bool = False) -> tuple[str, int, int] | None:
     """(noun, start, end) of the head of the noun phrase at `pos`; see the module docs."""
+    us = _US.match(text, pos)  # "2,000 US troops": the country, not the pronoun "us"
+    if us:
+        pos = us.end()
     cand = None
     for _ in range(6):
         m = _TOKEN.match(text, pos)

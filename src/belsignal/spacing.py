@@ -6,8 +6,9 @@ hard-wrapped: "said 1,000\\nsoldiers". `normalize` maps each odd space and each 
 break to one plain space, character for character, so offsets into the result are offsets
 into the text as read. A blank line stays: it is a paragraph break. A line break before a
 list item ("- ", "• ", "2) ") stays too: an item is not the continuation of a sentence; and so
-does one after a headline or a dateline, a line much shorter than the text's longest with no
-full stop, before a line that opens like a sentence (`line_breaks` lists both kinds).
+does one after a headline or a dateline, a line much shorter than the text's longest or one that
+opens with a label ("Read more: ...") with no full stop, before a line that opens like a sentence
+(`line_breaks` lists both kinds).
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ _LF_BREAK = re.compile(r"\n(?<![\r\n]\n)(?![ \t\f\v]*[\r\n])")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•▪‣◦]|[0-9]{1,2}[.)]|\([0-9a-z]\))[ \t]")
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*[ \t]+")
+_LABELLED = re.compile(r"[ \t]*[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Za-z'’-]+){0,2}[ \t]*:[ \t]")
 _OPENS_SENTENCE = re.compile(r"[ \t]*[A-Z0-9“\"‘'«(\[]")
 _HEADING_SHARE = 0.6  # a heading line is at most this share of the longest line
 
@@ -80,4 +83,11 @@ def _kept(m: re.Match, text: str, longest: _Longest, lone_only: bool = False) ->
     if text[i] in ".!?…" or not _OPENS_SENTENCE.match(text, m.end()):
         return False
     line_start = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
-    return i + 1 - line_start <= _HEADING_SHARE * longest()
+    if i + 1 - line_start <= _HEADING_SHARE * longest():
+        return True
+    # a labelled line ("Read more: ...", "Photo: ...") with no full stop is a headline too; where the break
+    # before it was joined, it starts after the full stop of the sentence before
+    last = None
+    for last in _SENTENCE_END.finditer(text, line_start, i):
+        pass
+    return _LABELLED.match(text, last.end() if last else line_start) is not None
