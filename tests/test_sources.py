@@ -528,3 +528,42 @@ def test_a_question_or_exclamation_ends_its_sentence_and_the_speaker_opens_the_n
 ])
 def test_the_people_polled_are_not_the_pollster(text, source):
     assert [s for _, s in sources(text, "poll")] == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    # an unnamed speaker: the outlet it spoke to, or that cites it, vouches for the figure
+    ("Two sources told Reuters that Moscow planned to move 5,000 more troops into Belarus.", "Reuters"),
+    ("Some 3,000 reservists will be called up, people close to the Belarusian defence ministry told the "
+     "Financial Times.", "Financial Times"),
+    ("A source in the General Staff told the independent outlet Zerkalo that 1,500 conscripts were moved to Brest.",
+     "Zerkalo"),
+    ("Intelligence sources cited by The Times said 15,000 Russian troops had reached Belarus.", "Times"),
+    # with no outlet: nobody, unless words say whose the speaker is
+    ("People close to the ministry said 3,000 reservists would be called up.", ""),
+    ("A person with knowledge of the deployment said 40 tanks had crossed into Belarus.", ""),
+    ("Kremlin sources said about 2,000 troops would stay in Belarus.", "Kremlin sources"),
+    # a speaker described by role and side is named enough; a count is no part of the name
+    ("Two Western diplomats told AFP that about 10,000 Russian troops had arrived.", "Western diplomats"),
+])
+def test_an_unnamed_speaker_is_vouched_for_by_its_outlet_and_hedges_the_figure(text, source):
+    [r] = [r for r in rows_of(text) if r["kind"] in ("troops", "equipment")]
+    assert r["source"] == source
+    assert r["modality"] == ("asserted" if "diplomats" in text else "reported")
+
+
+@pytest.mark.parametrize("text, source", [
+    # an outlet that cites or quotes a named speaker only relays it
+    ("Belarus will send 2,000 troops to the border, Interfax reported, citing the defence ministry.",
+     "defence ministry"),
+    ("Some 2,500 troops are taking part, TASS quoted the Russian Defence Ministry as saying.", "Russian Defence Ministry"),
+    ("BelTA cited Khrenin as saying that 5,000 troops were on alert.", "Khrenin"),
+    ("About 3,000 troops will take part, quoted by BelTA, said Defence Minister Viktor Khrenin.", "Viktor Khrenin"),
+    # ... and speaks for an unnamed one
+    ("Zerkalo cited a source in the military as saying 5,000 troops were on alert.", "Zerkalo"),
+    ("Some 5,000 troops are on alert, the Nexta channel reported, citing unnamed officials.", "Nexta channel"),
+    # a reason cited is no speaker
+    ("Minsk put 5,000 troops on alert, citing a threat from NATO.", ""),
+])
+def test_a_relaying_outlet_gives_way_to_the_speaker_it_cites(text, source):
+    [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
+    assert r["source"] == source

@@ -198,6 +198,8 @@ class Attribution:
         found = self.attributions(sent)
         if not found:
             return ""
+        relays = self.__dict__.get("_relays", {}).get(sent.start, ())  # the speaker an outlet cites, not the outlet
+        found = [a for a in found if a[0] not in relays] or found
         named = [a for a in found if any(ch.isupper() for ch in a[1])] or found
         before = [a for a in named if a[0] <= start]
         if before and self._breaks_report(before[-1][0], start):
@@ -376,10 +378,12 @@ class Attribution:
         self._attributions[sent.start] = []  # guards the recursion through pronoun resolution
         found: list[tuple[int, str]] = []
         for s, e in self._cues_in("according", sent):
-            # "data from Oryx shows that ... to Russia": a study's author is the name right after it
+            # "data from Oryx shows that ... to Russia": a study's author is the name right after it;
+            # "citing a threat from NATO" cites a reason, "citing NATO" a source
             name = self._according_name(e, sent, adjacent=self.lowers[s] in self.words["study_nouns"]
-                                        or self.lowers[s] in ("figures", "estimates"))
-            if name:
+                                        or self.lowers[s] in ("figures", "estimates")
+                                        or self.lowers[s] in self._cue_words("citing_cues"))
+            if name and self._unnamed(e, min(sent.end, e + 6)) is None:  # not "according to two sources"
                 found.append((s, name))
         according, spoken_by = len(found), set()
         participles = set(self._cues_in("participles", sent))
@@ -391,14 +395,14 @@ class Attribution:
                 continue  # "adding to tensions": not a verb of saying
             if (s, e) in participles:  # "..., said X, noting that": X again; else the clause's subject
                 name = earlier[-1][1] if earlier else self._first_source_in(sent.start, s)
-            elif e + 2 < sent.end and self.lowers[e] in ("him", "her") and self.lowers[e + 1] == "as":
-                name = self._resolve_pronoun(sent)  # "the agency quoted him as saying": the one quoted
+            elif self._quoted_as(e, sent) is not None:  # "BelTA quoted Khrenin as saying": the one quoted
+                name = self._quoted_as(e, sent) or self._subject_of(s, sent)
             elif self._inverted(s, sent) and self.lowers[s] not in ("told", "tells"):
                 # '..., informs the institute': the speaker follows the verb; who is told ('X, who
                 # commands ..., told Ukrinform') never speaks
-                name = self._speaker_after(e, sent) or self._subject_of(s, sent)
+                name = self._unnamed_source(s, e, sent, self._speaker_after(e, sent) or self._subject_of(s, sent))
             else:
-                name = self._subject_of(s, sent)
+                name = self._unnamed_source(s, e, sent, self._subject_of(s, sent))
             if not name and earlier and self.lowers[s - 1] in ("and", ","):
                 name = earlier[-1][1]  # "published video ..., and said that"
             if name and not self._is_population(name):
@@ -410,7 +414,99 @@ class Attribution:
         found = [(at, self._canonical(name, at, sent)) for at, name in found if not self._is_study(name)]
         found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
+        self.__dict__.setdefault("_relays", {})[sent.start] = self._relay_verbs(sent, found, spoken_by)
         return found
+
+    def _relay_verbs(self, sent: Sentence, found: list[tuple[int, str, str]], spoken_by: set[int]) -> set[int]:
+        """The attributions that only relay another one of the sentence: the outlet that cites or
+        quotes a named speaker ('Interfax reported, citing the defence ministry') and the credit of
+        who quoted the speaker ('..., quoted by BelTA, said Khrenin')."""
+        relays = set()
+        for s, e in self._cues_in("according", sent):
+            cue = " ".join(self.lowers[s:e])
+            if cue in self._cue_words("relay_cues") and any(a[0] != s for a in found):
+                relays.add(s)
+            elif cue in self._cue_words("citing_cues") and self._according_name(e, sent, adjacent=True) \
+                    and self._unnamed(e, min(sent.end, e + 6)) is None:
+                citer = [a[0] for a in found if a[0] < s and a[0] in spoken_by]
+                relays.update(citer[-1:])
+        return relays
+
+    def _quoted_as(self, e: int, sent: Sentence) -> str | None:
+        """Who 'X quoted/cited ... as saying' names after the verb ending at e: the one quoted ('the
+        agency quoted him as saying', 'TASS quoted the Russian Defence Ministry as saying'); '' for one
+        the text does not name ('Zerkalo cited a source in the military as saying'); None when no
+        'as saying' follows."""
+        if e - 1 < sent.start or self.lowers[e - 1] not in self._cue_words("quoting_verbs"):
+            return None
+        at = next((k for k in range(e + 1, min(sent.end - 1, e + 9)) if self.lowers[k] == "as"
+                   and self.lowers[k + 1] in self._cue_words("quoted_saying")), None)
+        if at is None or any(self.puncts[k] for k in range(e, at)):
+            return None
+        if self.lowers[e] in ("him", "her"):
+            return self._resolve_pronoun(sent)
+        if self._unnamed(e, at) is not None:
+            return ""
+        k = e
+        while k < at and self.lowers[k] in DETERMINERS:
+            k += 1
+        if k < at and self._capitalised(k):
+            return self._name_after(k, at, adjacent=True)
+        return self._source_phrase_ending(at - 1, e) if self.lowers[at - 1] in self.words["source_nouns"] else ""
+
+    def _unnamed_source(self, verb: int, e: int, sent: Sentence, name: str) -> str:
+        """The source for `name`, the speaker found for the verb at `verb`, when that speaker is not
+        named ('two sources familiar with the matter told Reuters', '..., said a person briefed on the
+        plans'): the outlet it spoke to or that cites it; else the words that say whose it is
+        ('Kremlin sources'); else nobody."""
+        if self._inverted(verb, sent):
+            lo, hi = e, min(sent.end, e + 6)
+        else:
+            lo = verb - 1  # the subject: back to the clause's opening
+            while lo > max(sent.start, verb - 12) and not (self.puncts[lo - 1] and self.orths[lo - 1] != "-") \
+                    and self.lowers[lo - 1] not in ("that", "and", "but"):
+                lo -= 1
+            hi = verb
+        described = self._unnamed(lo, hi)
+        if described is None:
+            return name
+        return self._outlet_told(verb, sent) or (name if described else "")
+
+    def _unnamed(self, lo: int, hi: int) -> bool | None:
+        """Does the noun phrase opening at token lo (up to hi) name no speaker: 'two sources', 'people
+        close to the ministry', 'unnamed officials'? None if it names one (or is no such phrase); else
+        whether words before its head say whose it is ('Ukrainian military sources': True)."""
+        anonymous, markers = self._cue_words("anonymous_sources"), self._cue_words("anonymity_markers")
+        heads = anonymous | self.words["source_nouns"] | self._cue_words("person_anaphora")
+        plain = self._words_of("speaker_quantifiers", "speaker_qualities") | markers | DETERMINERS
+        unnamed = False
+        for k in range(lo, min(hi, lo + 5)):
+            low = self.lowers[k]
+            if not self.orths[k].isalpha() and not self.doc[k].like_num and self.orths[k] != "-":
+                return None
+            unnamed = unnamed or low in markers
+            if low in anonymous or (unnamed and low in heads):
+                return any(not (self.lowers[j] in plain or self.doc[j].like_num or self.orths[j] == "-")
+                           for j in range(lo, k))
+        return None
+
+    def _outlet_told(self, verb: int, sent: Sentence) -> str:
+        """The outlet an unnamed speaker talked to ('told Reuters', 'told the independent outlet
+        Zerkalo') or that cites it ('sources cited by The Times')."""
+        if self.lowers[verb] in ("told", "tells", "tell"):
+            k = verb + 1
+            while k < min(sent.end, verb + 5) and self.orths[k].isalpha() and self.orths[k].islower() \
+                    and self.lowers[k] not in NP_STOP:
+                k += 1
+            name = self._name_after(k, sent.end, adjacent=True) if k < sent.end and self._capitalised(k) else ""
+            if name and not self._is_people(name) and name.lower() not in self._actor_names:
+                return name
+        for s, e in self._cues_in("according", sent):
+            if " ".join(self.lowers[s:e]) in self._cue_words("relay_cues"):
+                name = self._according_name(e, sent, adjacent=True)
+                if name:
+                    return name
+        return ""
 
     def _unsaid(self, s: int, sent: Sentence) -> bool:
         """'The Kremlin did not say how many ...', 'the ministry declined to confirm': a verb of saying
@@ -943,7 +1039,8 @@ class Attribution:
         if k - 2 >= floor and self.lowers[k - 1] in ("his", "her", "their", "its") and self.lowers[k - 2] == "and" \
                 and k - 3 >= floor and self._capitalised(k - 3):
             return self._capitalised_run_ending(k - 3, floor)
-        while k < j and self.lowers[k] in DETERMINERS:
+        while k < j and (self.lowers[k] in DETERMINERS or self.lowers[k] in self._cue_words("speaker_quantifiers")
+                         or self.doc[k].like_num):  # "Two Western diplomats told AFP"
             k += 1
         return _clean_name(self._span_text(k, j + 1))
 
