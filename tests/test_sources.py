@@ -567,3 +567,21 @@ def test_an_unnamed_speaker_is_vouched_for_by_its_outlet_and_hedges_the_figure(t
 def test_a_relaying_outlet_gives_way_to_the_speaker_it_cites(text, source):
     [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
     assert r["source"] == source
+
+
+@pytest.mark.parametrize("text, source", [
+    # a double name is one name
+    ("Polish Defence Minister Wladyslaw Kosiniak-Kamysz told Polsat that 8,000 Wagner fighters were in Belarus.",
+     "Wladyslaw Kosiniak-Kamysz"),
+    ("About 8,000 Wagner fighters are in Belarus, said Jean-Pierre Dupont, a French analyst.", "Jean-Pierre Dupont"),
+    # an outlet whose name opens with a marker word keeps it ("Security Council Alexander Volfovich" does not)
+    ("Some 2,500 troops are taking part, RIA Novosti reported.", "RIA Novosti"),
+    ("Security Council State Secretary Alexander Volfovich said 1,000 Russian soldiers would leave.",
+     "Alexander Volfovich"),
+    # "as X put it" is a verb of saying; "put 40,000 troops under its command" is not
+    ("As the defence ministry put it, 5,000 troops have been put on alert.", "defence ministry"),
+    ("NATO has put 40,000 troops under its command.", ""),
+])
+def test_double_names_outlets_and_as_x_put_it(text, source):
+    [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
+    assert r["source"] == source

@@ -526,8 +526,9 @@ class Attribution:
         word = self.lowers[s]
         if self._passive_estimate(s, sent):
             return False
-        if word in self._cue_words("figure_verbs"):
-            return "at" in self.lowers[s + 1:min(sent.end, s + 10)]
+        if word in self._cue_words("figure_verbs"):  # "puts the number at 9,000", "as the ministry put it"
+            return "at" in self.lowers[s + 1:min(sent.end, s + 10)] or (
+                s + 1 < sent.end and self.lowers[s + 1] == "it" and "as" in self.lowers[max(sent.start, s - 6):s])
         if word in self._cue_words("naming_verbs"):
             k = s + 1 + (s + 1 < sent.end and bool(self.quotes[s + 1]))
             return not (k < sent.end and self._capitalised(k))
@@ -687,7 +688,8 @@ class Attribution:
             return self._expand_acronym(name, self.idx[at]) or name
         words = name.split()
         markers = self._words_of("org_markers", "titles")
-        marks = [i for i, w in enumerate(words) if w.lower() in markers]
+        # a marker that opens the name is part of it ("RIA Novosti"), unless a title ("Spokesman X")
+        marks = [i for i, w in enumerate(words) if w.lower() in markers and (i or w.lower() in self.words["titles"])]
         if marks:
             rest = words[marks[-1] + 1:]
             if rest and all(w[:1].isupper() and w.lower() not in CONNECTORS and "(" not in w for w in rest):

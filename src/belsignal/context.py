@@ -966,6 +966,9 @@ class DocContext(Attribution, Surveys):
 
     def _capitalised(self, j: int) -> bool:
         orth = self.orths[j]
+        if orth == "-":  # the hyphen of a double name ("Kosiniak-Kamysz") is part of it
+            return 0 < j < len(self.orths) - 1 and self.idx[j - 1] + len(self.orths[j - 1]) == self.idx[j] \
+                and self.idx[j + 1] == self.idx[j] + 1 and self._capitalised(j - 1) and self._capitalised(j + 1)
         return orth.isalpha() and orth[:1].isupper() or orth in ("U.S.", "U.K.")
 
     def _times_of(self, sent: Sentence) -> tuple[list, list]:
