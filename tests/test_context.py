@@ -300,3 +300,17 @@ def test_subject_edges_are_trimmed_as_the_edge_regex_trims_them(text):
 ])
 def test_actor_is_not_a_speaker_a_reacting_side_a_border_or_a_question(text, where, actor):
     assert row(text, **where)["actor"] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    # hardware that changes hands is the supplier's row, whichever side the sentence opens with
+    ("Belarus received four Su-30SM fighters from Russia in May.", "russia"),
+    ("Minsk got 12 Yak-130 jets from Moscow.", "russia"),
+    ("Russia delivered four Su-30SM fighters to Belarus.", "russia"),
+    ("By August, Russia had received more than 60 T-72 tanks from Belarus.", "belarus"),
+    # with no supplier named, the side that has it
+    ("Belarus's air force received four Su-30SM fighters.", "belarus"),
+    ("Belarus has bought four Su-30SM fighters this year.", "belarus"),
+])
+def test_transferred_hardware_belongs_to_its_supplier(text, actor):
+    assert row(text, kind="equipment")["actor"] == actor

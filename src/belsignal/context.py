@@ -431,7 +431,11 @@ class DocContext(Attribution, Surveys):
         adjacent = [m for m in self._mentions(max(cs, start - 2), start)
                     if (not self._is_place(m) or self._lower_ids[m[1]] in self.m["word_ids"]["possessive"])
                     and not any(a <= m[0] < b for a, b in self._speaker_tokens(sent))]  # "Zelenskyy called the drills" 
-        if adjacent:  # "Belarus' special forces, estimated at ...", "in response to NATO's Steadfast Defender"
+        tail = self._tail_end(np_end, ce)
+        origin = self._origin(of_tail, tail)  # "ammunition sent from Minsk"
+        # "Belarus' special forces, estimated at ...", "in response to NATO's Steadfast Defender"; a subject
+        # with its verb ("Belarus got 12 jets from Moscow") gives way to where the hardware came from
+        if adjacent and not (origin and any(o.isalpha() and o.islower() for o in self.orths[adjacent[-1][1]:start])):
             return adjacent[-1][2]
         owner = self._possessive_owner(cs, start)
         if owner:
@@ -451,11 +455,8 @@ class DocContext(Attribution, Surveys):
         before = actors(cs, start)
         if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
             return before[0][2]  # "Belarus ... concentrates a number of its units", "Wagner moved 500 of its fighters from Belarus"
-        tail = self._tail_end(np_end, ce)
-        frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
-        origin = [m for m in self._mentions(frm, tail) if not self._is_place(m)]  # "ammunition sent from Minsk"
         if origin:
-            return origin[0][2]
+            return origin
         if sig.rule.endswith(".elliptic") and self.last_force and self.last_force[1] == sent.start:
             return self.last_force[2]  # "received four jets from Russia, bringing the total to 12": the same side
         host = self._exercise_host(np_end, ce) if sig.kind == "exercise" else ""
@@ -495,6 +496,12 @@ class DocContext(Attribution, Surveys):
             or (self._named_source_actor(sig.source, sent) if sig.kind == "exercise" and sig.source else "")
             or self.default_actor
         )
+
+    def _origin(self, of_tail: int, tail: int) -> str:
+        """The side the row's hardware or troops come from: 'tanks transported from Minsk' (not a place
+        they leave: 'withdrawn from Belarus')."""
+        frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
+        return next((m[2] for m in self._mentions(frm, tail) if not self._is_place(m)), "")
 
     def _possessive_owner(self, cs: int, start: int) -> str:
         """The side whose action the figure measures: "NATO's buildup of 40,000 soldiers", "Russia's
@@ -765,7 +772,7 @@ class DocContext(Attribution, Surveys):
         # "200 vehicles and about 1,000 troops had entered Belarus from Russia": the figures share the verb
         reach = 10 if np_end < limit and self.lowers[np_end] == "and" and any(
             ch.isdigit() for o in self.orths[np_end + 1:min(limit, np_end + 4)] for ch in o) else 4
-        while j < min(limit, np_end + reach) and not self.puncts[j]:
+        while j < min(limit, np_end + reach) and (not self.puncts[j] or self._inner_hyphen(j)):
             if self.lowers[j] == "from" and j + 1 < limit:  # "tanks being transported from Minsk"
                 return min(limit, j + 3)
             j += 1
@@ -967,9 +974,13 @@ class DocContext(Attribution, Surveys):
     def _capitalised(self, j: int) -> bool:
         orth = self.orths[j]
         if orth == "-":  # the hyphen of a double name ("Kosiniak-Kamysz") is part of it
-            return 0 < j < len(self.orths) - 1 and self.idx[j - 1] + len(self.orths[j - 1]) == self.idx[j] \
-                and self.idx[j + 1] == self.idx[j] + 1 and self._capitalised(j - 1) and self._capitalised(j + 1)
+            return self._inner_hyphen(j) and self._capitalised(j - 1) and self._capitalised(j + 1)
         return orth.isalpha() and orth[:1].isupper() or orth in ("U.S.", "U.K.")
+
+    def _inner_hyphen(self, j: int) -> bool:
+        """Is token j a hyphen inside a word ('Su-30SM', 'Kosiniak-Kamysz'), with no space around it?"""
+        return self.orths[j] == "-" and 0 < j < len(self.orths) - 1 \
+            and self.idx[j - 1] + len(self.orths[j - 1]) == self.idx[j] and self.idx[j + 1] == self.idx[j] + 1
 
     def _times_of(self, sent: Sentence) -> tuple[list, list]:
         """The sentence's time expressions: all of them, and those that are not background."""
