@@ -314,3 +314,24 @@ def test_actor_is_not_a_speaker_a_reacting_side_a_border_or_a_question(text, whe
 ])
 def test_transferred_hardware_belongs_to_its_supplier(text, actor):
     assert row(text, kind="equipment")["actor"] == actor
+
+
+@pytest.mark.parametrize("text, kind", [
+    # two sides joined into one force or exercise: no one side's
+    ("About 9,000 Russian and Belarusian troops took part in the exercises.", "troops"),
+    ("The joint Belarusian-Russian grouping numbers about 9,000 troops.", "troops"),
+    ("The regional grouping of forces of Belarus and Russia includes up to 9,000 servicemen.", "troops"),
+    ("About 800 paratroopers from Belarus and Russia landed near Brest.", "troops"),
+    ("Belarus and Russia will hold joint exercises in September.", "exercise"),
+])
+def test_a_force_of_two_sides_together_has_no_single_actor(text, kind):
+    assert row(text, kind=kind)["actor"] == ""
+
+
+@pytest.mark.parametrize("text, kind, actor", [
+    ("Poland and Lithuania protested as Belarus moved 5,000 troops to the border.", "troops", "belarus"),
+    ("Russian troops and 3,000 Belarusian soldiers took part.", "troops", "belarus"),
+    ("Some 2,000 troops from Russia arrived in Belarus.", "troops", "russia"),
+])
+def test_sides_named_apart_keep_their_own_rows(text, kind, actor):
+    assert row(text, kind=kind)["actor"] == actor

@@ -32,6 +32,7 @@ CLAUSE_MARKS = {";", ":", "—", "–", "(", ")", "“", "”", '"', "«", "»",
 CLAUSE_CONJUNCTIONS = {"and", "but", "while", "whereas", "although", "though", "yet"}
 _BREAK_WORDS = CLAUSE_MARKS | CLAUSE_CONJUNCTIONS
 SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
+_JOINERS = {"and", "-", "–", "/", "&", ","}  # words that join two sides into one force
 _OWN_WORDS = {"its", "their", "our", "we", "it", "they"}  # a speaker's own forces: not another country's exercise
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3  # "100,000 Belarusians would ... be called up"
@@ -425,9 +426,9 @@ class DocContext(Attribution, Surveys):
             if loyal:
                 return loyal
         of_tail = self._of_tail_end(np_end, ce)
-        in_phrase = self._actor_in(start, of_tail)  # "30,000 Russian troops", "units of the Russian army"
-        if in_phrase:
-            return in_phrase
+        inside = self._mentions(start, of_tail)  # "30,000 Russian troops", "units of the Russian army"
+        if inside:
+            return "" if self._joint(inside[:2]) else inside[0][2]
         adjacent = [m for m in self._mentions(max(cs, start - 2), start)
                     if (not self._is_place(m) or self._lower_ids[m[1]] in self.m["word_ids"]["possessive"])
                     and not any(a <= m[0] < b for a, b in self._speaker_tokens(sent))]  # "Zelenskyy called the drills" 
@@ -436,14 +437,14 @@ class DocContext(Attribution, Surveys):
         # "Belarus' special forces, estimated at ...", "in response to NATO's Steadfast Defender"; a subject
         # with its verb ("Belarus got 12 jets from Moscow") gives way to where the hardware came from
         if adjacent and not (origin and any(o.isalpha() and o.islower() for o in self.orths[adjacent[-1][1]:start])):
-            return adjacent[-1][2]
+            return "" if self._joint(self._mentions(cs, adjacent[-1][1])[-2:]) else adjacent[-1][2]
         owner = self._possessive_owner(cs, start)
         if owner:
             return owner
         if sig.kind == "exercise":
             holder = self._exercise_verb_subject(sent, start)
             if holder:  # "Poland protested after Belarus announced new drills": who announced them
-                return holder
+                return "" if self._joint(self._mentions(sent.start, holder[1])[-2:]) else holder[2]
         if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
         speakers = self._speaker_tokens(sent)
@@ -456,7 +457,7 @@ class DocContext(Attribution, Surveys):
         if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
             return before[0][2]  # "Belarus ... concentrates a number of its units", "Wagner moved 500 of its fighters from Belarus"
         if origin:
-            return origin
+            return "" if self._joint(origin[:2]) else origin[0][2]
         if sig.rule.endswith(".elliptic") and self.last_force and self.last_force[1] == sent.start:
             return self.last_force[2]  # "received four jets from Russia, bringing the total to 12": the same side
         host = self._exercise_host(np_end, ce) if sig.kind == "exercise" else ""
@@ -468,7 +469,7 @@ class DocContext(Attribution, Surveys):
                 and not self._cue_words("exercise_verbs").intersection(self.lowers[before[-1][1]:start]):
             return self.last_actor["exercise"]  # "Vilnius raised its readiness in response to the drills"
         if before:  # the subject: "Russia has stationed tens of thousands of troops in Belarus"
-            return before[-1][2]
+            return "" if self._joint(before[-2:]) else before[-1][2]
         if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
             return self.last_actor["exercise"]  # "the drills": the exercise reported before
         comma = next((j for j in range(of_tail, ce) if self.orths[j] == ","), ce)
@@ -497,11 +498,21 @@ class DocContext(Attribution, Surveys):
             or self.default_actor
         )
 
-    def _origin(self, of_tail: int, tail: int) -> str:
-        """The side the row's hardware or troops come from: 'tanks transported from Minsk' (not a place
+    def _origin(self, of_tail: int, tail: int) -> list[tuple[int, int, str]]:
+        """The sides the row's hardware or troops come from: 'tanks transported from Minsk' (not a place
         they leave: 'withdrawn from Belarus')."""
         frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
-        return next((m[2] for m in self._mentions(frm, tail) if not self._is_place(m)), "")
+        return [m for m in self._mentions(frm, tail) if not self._is_place(m)]
+
+    def _joint(self, mentions: list[tuple[int, int, str]]) -> bool:
+        """Do two mentions name two sides together ('Russian and Belarusian troops', 'the joint
+        Belarusian-Russian grouping', 'paratroopers from Belarus and Russia')? A joint force or
+        exercise is no one side's: its actor is left empty."""
+        if len(mentions) < 2:
+            return False
+        (_, end, first), (start, _, second) = mentions
+        return first != second and 0 < start - end <= 2 and all(
+            self.lowers[k] in _JOINERS for k in range(end, start))
 
     def _possessive_owner(self, cs: int, start: int) -> str:
         """The side whose action the figure measures: "NATO's buildup of 40,000 soldiers", "Russia's
@@ -514,7 +525,7 @@ class DocContext(Attribution, Surveys):
                 return owners[-1][2] if owners else ""
         return ""
 
-    def _exercise_verb_subject(self, sent: Sentence, start: int) -> str:
+    def _exercise_verb_subject(self, sent: Sentence, start: int) -> tuple[int, int, str] | None:
         """The side named right before a verb of holding or announcing whose object is the exercise
         ('after Belarus announced its own exercises', 'when Minsk began the drills'), even where that
         verb also reports speech."""
@@ -522,12 +533,12 @@ class DocContext(Attribution, Surveys):
         while j > sent.start and j > start - 3 and self.lowers[j] in _OBJECT_LEAD:
             j -= 1
         if j <= sent.start or self.lowers[j] not in self._cue_words("exercise_verbs"):
-            return ""
+            return None
         k = j - 1
         while k > sent.start and self.lowers[k] in SKIP_BEFORE_VERB:
             k -= 1
         subject = [m for m in self._mentions(max(sent.start, k - 3), k + 1) if m[1] == k + 1 and not self._is_place(m)]
-        return subject[-1][2] if subject else ""
+        return subject[-1] if subject else None
 
     def _exercise_host(self, np_end: int, ce: int) -> str:
         """The country an exercise is held in, named right after it ('the drills in Belarus', 'exercises
