@@ -335,3 +335,14 @@ def test_a_force_of_two_sides_together_has_no_single_actor(text, kind):
 ])
 def test_sides_named_apart_keep_their_own_rows(text, kind, actor):
     assert row(text, kind=kind)["actor"] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    # 'its'/'their' with no side in its own clause points back to the side the sentence before opened with
+    ("Moscow has been building up its presence in Belarus. Its troops there now number around 9,000, "
+     "Ukrainian officials say.", "russia"),
+    ("Minsk has mobilised its army. Their number is put at about 45,000 soldiers, Lithuanian officials say.",
+     "belarus"),
+])
+def test_a_possessive_pronoun_points_back_to_the_side_named_before(text, actor):
+    assert row(text, kind="troops")["actor"] == actor

@@ -465,12 +465,12 @@ class DocContext(Attribution, Surveys):
                 (not before or self._speaks_of(before[-1][1], start))
                 and _OWN_WORDS.isdisjoint(self.lowers[sent.start:start]))):  # "Warsaw said its troops would hold"
             return host  # "Kyiv said the drills in Belarus ...", "Vilnius reacted to the drills in Belarus"
-        if before and sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise") \
+        if before and sig.kind == "exercise" and self._bare_definite(start, end) and "exercise" in self.last_actor \
                 and not self._cue_words("exercise_verbs").intersection(self.lowers[before[-1][1]:start]):
             return self.last_actor["exercise"]  # "Vilnius raised its readiness in response to the drills"
         if before:  # the subject: "Russia has stationed tens of thousands of troops in Belarus"
             return "" if self._joint(before[-2:]) else before[-1][2]
-        if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
+        if sig.kind == "exercise" and self._bare_definite(start, end) and "exercise" in self.last_actor:
             return self.last_actor["exercise"]  # "the drills": the exercise reported before
         comma = next((j for j in range(of_tail, ce) if self.orths[j] == ","), ce)
         after = actors(of_tail, min(comma, of_tail + 4))  # "troops loyal to Putin", "drills by Belarusian units"
@@ -728,8 +728,9 @@ class DocContext(Attribution, Surveys):
         return self._source_actor(person, sent) if person else ""
 
     def _refers_back(self, start: int, end: int) -> bool:
-        """'several hundred of them', 'they were deployed': a plural pronoun before the row ends."""
-        return any(w in ("them", "they", "these", "those") for w in self.lowers[start:end])
+        """'several hundred of them', 'they were deployed', 'its troops there number': a pronoun
+        before the row ends that points back to a side named before."""
+        return any(w in ("them", "they", "these", "those", "its", "their") for w in self.lowers[start:end])
 
     def _previous_subject(self, sent: Sentence) -> str:
         """The first actor the sentence before names other than as a place, on the same paragraph
