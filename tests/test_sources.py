@@ -585,3 +585,30 @@ def test_a_relaying_outlet_gives_way_to_the_speaker_it_cites(text, source):
 def test_double_names_outlets_and_as_x_put_it(text, source):
     [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
     assert r["source"] == source
+
+
+@pytest.mark.parametrize("article, expected", [
+    # a headline that credits the report it retells is the source of what the story tells unattributed
+    ("2025-05-29\n\nRussia scales back drills in Belarus - ISW\n\nRussia has moved 5,000 troops out of Belarus. "
+     "Minsk said 2,000 Belarusian troops would stay near Brest.", [("5,000", "ISW"), ("2,000", "Minsk")]),
+    ("Russia scales back drills in Belarus – Hajun\n\nRussia has moved 5,000 troops out of Belarus.", [("5,000", "Hajun")]),
+    # no credit, or not at the headline
+    ("Russia scales back drills in Belarus\n\nRussia has moved 5,000 troops out of Belarus.", [("5,000", "")]),
+    # a closing credit with a spaced hyphen, as a line of a digest gives it
+    ('"Some 5,000 troops are ready" - Volfovich.', [("Some 5,000", "Volfovich")]),
+    # possessive credits and 'in the view of'
+    ("By Hajun's count, about 5,000 Russian troops remain in Belarus.", [("about 5,000", "Hajun")]),
+    ("In Kyiv's estimate, about 5,000 Russian troops remain in Belarus.", [("about 5,000", "Kyiv")]),
+    ("In the view of Western analysts, 5,000 Russian troops remain in Belarus.", [("5,000", "Western analysts")]),
+    # pictures credited to who made them, not the last name of the clause
+    ("Images released by Maxar show about 30 helicopters at the Zyabrovka airfield.", [("about 30", "Maxar")]),
+    # an aside between the speaker and its verb
+    ("The monitoring group Hajun, citing its own observers, said 5,000 Russian troops remained in Belarus.",
+     [("5,000", "Hajun")]),
+    # a country's closing credit is its own spokesperson, not the side that rejects the claim
+    ("Lukashenko claimed on Friday that Ukraine had massed 5,000 troops near the border, an assertion Kyiv rejected.",
+     [("5,000", "Lukashenko")]),
+    ("The ministry's press service said 5,000 troops were put on alert.", [("5,000", "ministry's press service")]),
+])
+def test_headline_credits_possessive_credits_asides_and_pictures(article, expected):
+    assert [(r["text"], r["source"]) for r in rows_of(article) if r["kind"] in ("troops", "equipment")] == expected

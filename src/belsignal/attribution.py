@@ -60,6 +60,7 @@ ANAPHORA_SENTENCES = 5  # sentences back a pronoun or 'the spokesperson' may rea
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
 PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}
 FIRST_PERSON = {"we", "i", "us", "our", "me", "my", "ours"}
+_OWN = {"its", "their", "his", "her", "our", "my"}  # "citing its own observers": the citer's own people
 
 
 POINTERS = ("this", "that", "it", "these", "such")  # "This was stated by ...": the words before
@@ -91,13 +92,15 @@ class Attribution:
         closing = self.orths[words[-1]] == ")"
         body = words[:-1] if closing else words
         opener = next((k for k in range(len(body) - 1, max(len(body) - 7, 1), -1)
-                       if self.orths[body[k]] in (("(",) if closing else ("–", "—"))), None)
+                       if self.orths[body[k]] in (("(",) if closing else ("–", "—"))
+                       or not closing and self.orths[body[k]] == "-" and not self._inner_hyphen(body[k])), None)
         name = body[opener + 1:] if opener is not None else []
         if not name or not self._capitalised(name[0]) or not all(
                 self._capitalised(j) or self.lowers[j] in CONNECTORS for j in name):
             return ""
         found = self._trim_name(name[0], name[-1] + 1)
-        return "" if found.lower() in self._actor_names else found
+        # a bracket may hold a place ('(Belarus)', '(Minsk)'); a dash credits a speaker ('– Volfovich')
+        return "" if self._is_people(found) or closing and found.lower() in self._actor_names else found
 
     def _colon_speaker(self, sent: Sentence, start: int) -> str:
         """A line of a live blog or a digest that opens with its speaker and a colon: 'Zelensky: Belarus
@@ -210,7 +213,8 @@ class Attribution:
         if before and name.lower() in self._actor_names:
             # "Moscow denies any plans ..., Zakharova told a briefing": a side named by its country or
             # capital speaks through whoever the closing credit names
-            closing = [a for a in found if a[0] > start and a[1] != name and self._closing(a[0], sent, 7)]
+            closing = [a for a in found if a[0] > start and a[1] != name and self._closing(a[0], sent, 7)
+                       and self._speaker_side(a[1]) in ("", self._actor_names[name.lower()])]  # not "..., an assertion Kyiv rejected"
             if closing:
                 at, name = closing[-1][0], closing[-1][1]
         return self.resolve_vague(name, at, sent)
@@ -318,9 +322,23 @@ class Attribution:
         label before `char`, else the first one of the document."""
         labels = self._source_labels
         if not labels:
-            return ""
+            return self._headline_credit
         before = [name for at, name in labels if at <= char]
         return before[-1] if before else labels[0][1]
+
+    @cached_property
+    def _headline_credit(self) -> str:
+        """The source a headline credits at its end ('Russia and Belarus scale back drills - ISW'), as
+        Ukrainian and Russian outlets credit the report a story retells: the source of what the story
+        tells with no attribution of its own. The headline is the first line with words (a date line
+        before it has none)."""
+        k = 0
+        while k < len(self.doc):
+            sent = self.sents.of(k)
+            if any(ch.isalpha() for ch in self.text[sent.start_char:sent.end_char]):
+                return self._credit(sent) if self.paragraph_of(self._first_char(sent)) <= 1 else ""
+            k = sent.end
+        return ""
 
     @cached_property
     def _source_labels(self) -> list[tuple[int, str]]:
@@ -380,11 +398,15 @@ class Attribution:
         for s, e in self._cues_in("according", sent):
             # "data from Oryx shows that ... to Russia": a study's author is the name right after it;
             # "citing a threat from NATO" cites a reason, "citing NATO" a source
-            name = self._according_name(e, sent, adjacent=self.lowers[s] in self.words["study_nouns"]
+            credit = " ".join(self.lowers[s:e]) in self._cue_words("adjacent_credits")
+            name = self._according_name(e + (credit and e < sent.end and self.lowers[e] == "the"), sent,
+                                        adjacent=credit or self.lowers[s] in self.words["study_nouns"]
                                         or self.lowers[s] in ("figures", "estimates")
                                         or self.lowers[s] in self._cue_words("citing_cues"))
-            if name and self._unnamed(e, min(sent.end, e + 6)) is None:  # not "according to two sources"
-                found.append((s, name))
+            if name and self._unnamed(e, min(sent.end, e + 6)) is None and not self._is_actor_adjective(name) \
+                    and not (self.lowers[s] in self._cue_words("citing_cues") and self.lowers[e] in _OWN):
+                found.append((s, name))  # not "according to two sources", "citing its own observers"
+        found += self._possessive_credits(sent)
         according, spoken_by = len(found), set()
         participles = set(self._cues_in("participles", sent))
         for s, e in self._cues_in("attribution", sent):
@@ -415,6 +437,22 @@ class Attribution:
         found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
         self.__dict__.setdefault("_relays", {})[sent.start] = self._relay_verbs(sent, found, spoken_by)
+        return found
+
+    def _possessive_credits(self, sent: Sentence) -> list[tuple[int, str]]:
+        """'By Hajun's count, ...', 'In Kyiv's estimate, ...', 'by Minsk's own estimates': the owner of
+        the estimate (cue list estimate_nouns) credits what follows."""
+        found = []
+        for k in range(sent.start + 3, sent.end):
+            if self.lowers[k] not in self._cue_words("estimate_nouns"):
+                continue
+            j = k - 1 - (self.lowers[k - 1] in ("own", "latest", "new", "official"))
+            if self.orths[j] not in POSSESSIVE or not self._capitalised(j - 1):
+                continue
+            name = self._capitalised_run_ending(j - 1, sent.start)
+            before = j - 1 - len(name.split())
+            if name and before >= sent.start and self.lowers[before] in ("by", "in") and not self._is_actor_adjective(name):
+                found.append((k, name))
         return found
 
     def _relay_verbs(self, sent: Sentence, found: list[tuple[int, str, str]], spoken_by: set[int]) -> set[int]:
@@ -928,9 +966,21 @@ class Attribution:
         elif low in w["source_nouns"]:
             name = self._source_phrase_ending(j, sent.start)
         elif self.orths[j] == ",":
+            aside = self._aside_before(j, sent)
+            if aside is not None:  # "Hajun, citing its own observers, said": the name before the aside
+                return self._subject_of(aside, sent)
             name = self._appositive_name(j, sent)
         # "A Chatham House survey conducted in September found": the source noun further back
         return name or self._last_source_noun(sent.start, j)
+
+    def _aside_before(self, comma: int, sent: Sentence) -> int | None:
+        """The comma that opens an aside closed by the comma at `comma` ('X, citing its own observers,
+        said'; cue list aside_openers), or None."""
+        for k in range(comma - 1, max(sent.start, comma - 14), -1):
+            if self.puncts[k] and not self._inner_hyphen(k):
+                return k if self.orths[k] == "," and k + 1 < comma and \
+                    self.lowers[k + 1] in self._cue_words("aside_openers") else None
+        return None
 
     def _role_of_before(self, j: int, sent: Sentence) -> int | None:
         """The role word of 'the head of state', 'the chief of the general staff' ending at j (all
@@ -1054,7 +1104,8 @@ class Attribution:
         while j - 1 >= max(floor, k - 4) and self.orths[j - 1].isalpha() and self.orths[j - 1].islower() \
                 and self.lowers[j - 1] not in NP_STOP and self.lowers[j - 1] not in DETERMINERS:
             j -= 1
-        if j - 1 >= floor and self.orths[j - 1] in POSSESSIVE and j - 2 >= floor and self._capitalised(j - 2):
+        if j - 1 >= floor and self.orths[j - 1] in POSSESSIVE and j - 2 >= floor and (
+                self._capitalised(j - 2) or self.lowers[j - 2] in self.words["source_nouns"]):  # "the ministry's press service"
             owner = j - 2
             while owner - 1 >= floor and self._capitalised(owner - 1):
                 owner -= 1
