@@ -612,3 +612,18 @@ def test_double_names_outlets_and_as_x_put_it(text, source):
 ])
 def test_headline_credits_possessive_credits_asides_and_pictures(article, expected):
     assert [(r["text"], r["source"]) for r in rows_of(article) if r["kind"] in ("troops", "equipment")] == expected
+
+
+@pytest.mark.parametrize("text, source, modality", [
+    # the owner of a claim or an estimate is the source of the figure it holds, even where another side
+    # rejects or disputes it
+    ("Kyiv rejected Lukashenko's claim that Ukraine had massed 5,000 troops near the border.", "Lukashenko", "reported"),
+    ("Moscow called Kyiv's claims that 30,000 Russian troops were in Belarus lies.", "Kyiv", "reported"),
+    ("The Pentagon's estimate of 30,000 Russian troops in Belarus was disputed by Minsk.", "Pentagon", "asserted"),
+    ("Ukraine's estimate is that 30,000 Russian troops are in Belarus.", "Ukraine", "asserted"),
+    # a demonym alone speaks for no one
+    ("A Ukrainian estimate puts the number of Russian troops in Belarus at 30,000.", "", "asserted"),
+])
+def test_the_owner_of_a_claim_or_estimate_is_its_source(text, source, modality):
+    [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
+    assert (r["source"], r["modality"]) == (source, modality)

@@ -207,7 +207,8 @@ class Attribution:
         before = [a for a in named if a[0] <= start]
         if before and self._breaks_report(before[-1][0], start):
             return ""  # "X insists he won't join, even as thousands of troops pour in": the writer's own
-        while len(before) > 1 and self._nested(before[-2][0], before[-1][0]):
+        owned = self.__dict__.get("_owned", ())  # "Kyiv rejected Lukashenko's claim that ...": the claim's
+        while len(before) > 1 and self._nested(before[-2][0], before[-1][0]) and before[-1][0] not in owned:
             before = before[:-1]  # "He said Ukraine had recorded ...": who says so is the speaker
         at, name, _ = before[-1] if before else min(named, key=lambda a: abs(a[0] - start))
         if before and name.lower() in self._actor_names:
@@ -433,26 +434,32 @@ class Attribution:
         # "X said in an interview with the Belarus 1 channel": a verb's own subject over the outlet
         # its "said in" would name
         found = [a for i, a in enumerate(found) if i >= according or a[0] not in spoken_by]
-        found = [(at, self._canonical(name, at, sent)) for at, name in found if not self._is_study(name)]
+        found = [(at, self._canonical(name, at, sent)) for at, name in found  # "A Ukrainian estimate puts": no one
+                 if not self._is_study(name) and not self._is_actor_adjective(name)]
         found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
         self.__dict__.setdefault("_relays", {})[sent.start] = self._relay_verbs(sent, found, spoken_by)
         return found
 
     def _possessive_credits(self, sent: Sentence) -> list[tuple[int, str]]:
-        """'By Hajun's count, ...', 'In Kyiv's estimate, ...', 'by Minsk's own estimates': the owner of
-        the estimate (cue list estimate_nouns) credits what follows."""
-        found = []
-        for k in range(sent.start + 3, sent.end):
-            if self.lowers[k] not in self._cue_words("estimate_nouns"):
+        """'By Hajun's count, ...', 'In Kyiv's estimate, ...', 'the Pentagon's estimate of 30,000', 'rejected
+        Lukashenko's claim that ...': the owner of the estimate or claim (cue lists estimate_nouns,
+        claim_nouns) credits what it holds, however the sentence treats it."""
+        found, estimates = [], self._cue_words("estimate_nouns")
+        nouns = estimates | self._cue_words("claim_nouns")
+        for k in range(sent.start + 2, sent.end):
+            if self.lowers[k] not in nouns:
                 continue
             j = k - 1 - (self.lowers[k - 1] in ("own", "latest", "new", "official"))
             if self.orths[j] not in POSSESSIVE or not self._capitalised(j - 1):
                 continue
             name = self._capitalised_run_ending(j - 1, sent.start)
             before = j - 1 - len(name.split())
-            if name and before >= sent.start and self.lowers[before] in ("by", "in") and not self._is_actor_adjective(name):
+            opening = self.lowers[k] in estimates and before >= sent.start and self.lowers[before] in ("by", "in")
+            holding = k + 1 < sent.end and self.lowers[k + 1] in ("that", "of", "is", "was")
+            if name and (opening or holding) and not self._is_actor_adjective(name):
                 found.append((k, name))
+        self.__dict__.setdefault("_owned", set()).update(k for k, _ in found)
         return found
 
     def _relay_verbs(self, sent: Sentence, found: list[tuple[int, str, str]], spoken_by: set[int]) -> set[int]:
