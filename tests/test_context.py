@@ -346,3 +346,13 @@ def test_sides_named_apart_keep_their_own_rows(text, kind, actor):
 ])
 def test_a_possessive_pronoun_points_back_to_the_side_named_before(text, actor):
     assert row(text, kind="troops")["actor"] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    # whom a speaker tells owns nothing of what is said
+    ("Russian Defence Minister Andrei Belousov told his Belarusian counterpart that 3,000 more troops would arrive.",
+     "russia"),
+    ("Lukashenko told Putin that Belarus would send 5,000 troops.", "belarus"),
+])
+def test_the_listener_of_a_statement_is_not_its_actor(text, actor):
+    assert row(text, kind="troops")["actor"] == actor

@@ -702,7 +702,7 @@ class DocContext(Attribution, Surveys):
                         first -= 1
                     if first - 1 >= sent.start and self._starts_mention(first - 1) and first < span.start:
                         first -= 1
-                    found.append((first, verb + 1))
+                    found.append((first, self._listener_end(verb, sent)))
                 else:  # "..., said Viktor Gulevich, chief of the General Staff of the Belarusian military"
                     end = span.end
                     if end + 2 < sent.end and self.orths[end] == ",":
@@ -712,6 +712,16 @@ class DocContext(Attribution, Surveys):
                                         or self._clause_break(j)), sent.end)
                     found.append((verb, end))
         return found
+
+    def _listener_end(self, verb: int, sent: Sentence) -> int:
+        """The end of a speaker's frame: past whom it told ('X told his Belarusian counterpart that ...',
+        cue list listener_verbs), who no more owns what is said than the speaker does."""
+        if self.lowers[verb] in self._cue_words("listener_verbs"):
+            that = next((k for k in range(verb + 1, min(sent.end, verb + 8)) if self.lowers[k] == "that"
+                         or self.puncts[k]), None)
+            if that is not None and self.lowers[that] == "that":
+                return that
+        return verb + 1
 
     def _pronoun_subject(self, start: int, end: int) -> bool:
         return any(w in SUBJECT_PRONOUNS for w in self.lowers[start:end])
