@@ -627,3 +627,23 @@ def test_headline_credits_possessive_credits_asides_and_pictures(article, expect
 def test_the_owner_of_a_claim_or_estimate_is_its_source(text, source, modality):
     [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
     assert (r["source"], r["modality"]) == (source, modality)
+
+
+@pytest.mark.parametrize("text, source", [
+    # the formulas of state and wire copy name the body the outlet had the figure from
+    ("The Belarusian army will deploy 5,000 troops to the border, BelTA learned from the press service of the "
+     "Defense Ministry.", "Defense Ministry"),
+    ("About 5,000 troops will take part in the drills, Ukrinform reports with reference to the General Staff.",
+     "General Staff"),
+    # a closing credit in lower case, or with a possessive, as headlines give it
+    ("UPDATE 2-Belarus to put 5,000 troops on alert - defence ministry", "defence ministry"),
+    ("Russia has 5,000 troops in Belarus - Ukrainian border guards", "Ukrainian border guards"),
+    ("Russia has 5,000 troops in Belarus – Ukraine's General Staff", "Ukraine's General Staff"),
+    ("Belarus to put 5,000 troops on alert - sources", ""),
+    ("Russia has 5,000 troops in Belarus - and more are coming", ""),
+    # an officer speaks as one
+    ("5,000 troops have been called up, a Belarusian officer told The Insider.", "Belarusian officer"),
+])
+def test_state_media_formulas_and_lower_case_credits(text, source):
+    [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
+    assert r["source"] == source

@@ -95,12 +95,21 @@ class Attribution:
                        if self.orths[body[k]] in (("(",) if closing else ("–", "—"))
                        or not closing and self.orths[body[k]] == "-" and not self._inner_hyphen(body[k])), None)
         name = body[opener + 1:] if opener is not None else []
-        if not name or not self._capitalised(name[0]) or not all(
-                self._capitalised(j) or self.lowers[j] in CONNECTORS for j in name):
+        if name and not closing and self._source_phrase_credit(name):  # "Belarus to put troops on alert - defence ministry"
+            return _clean_name(self._span_text(name[0], name[-1] + 1))
+        if not name or not self._capitalised(name[0]) or not all(  # "– Ukraine's General Staff"
+                self._capitalised(j) or self.lowers[j] in CONNECTORS or self.orths[j] in POSSESSIVE for j in name):
             return ""
         found = self._trim_name(name[0], name[-1] + 1)
         # a bracket may hold a place ('(Belarus)', '(Minsk)'); a dash credits a speaker ('– Volfovich')
         return "" if self._is_people(found) or closing and found.lower() in self._actor_names else found
+
+    def _source_phrase_credit(self, words: list[int]) -> bool:
+        """Are the words of a credit a source phrase in lower case after its first word ('defence
+        ministry', 'Ukrainian border guards'), not a vague one ('sources', 'media')?"""
+        vague = self._words_of("generic_sources", "anonymous_sources")
+        return all(self.orths[j].isalpha() and (self.orths[j].islower() or j == words[0]) for j in words) \
+            and self.lowers[words[-1]] in self.words["source_nouns"] and self.lowers[words[-1]] not in vague
 
     def _colon_speaker(self, sent: Sentence, start: int) -> str:
         """A line of a live blog or a digest that opens with its speaker and a colon: 'Zelensky: Belarus
