@@ -356,3 +356,14 @@ def test_a_possessive_pronoun_points_back_to_the_side_named_before(text, actor):
 ])
 def test_the_listener_of_a_statement_is_not_its_actor(text, actor):
     assert row(text, kind="troops")["actor"] == actor
+
+
+@pytest.mark.parametrize("text, kind, actor", [
+    # a side that moves its force out of a country owns it; "from X" is where it leaves
+    ("Ukraine says Russia has moved 10,000 soldiers from Belarus to the Kursk region.", "troops", "russia"),
+    ("Russia transferred 30 Su-25 aircraft from Belarus to Crimea.", "equipment", "russia"),
+    # a force coming in with no side moving it is from where it comes
+    ("Lithuania's border guard said some 700 soldiers moved in from Russia.", "troops", "russia"),
+])
+def test_a_force_moved_out_of_a_country_is_the_mover_s(text, kind, actor):
+    assert row(text, kind=kind)["actor"] == actor

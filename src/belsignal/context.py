@@ -456,7 +456,8 @@ class DocContext(Attribution, Surveys):
         before = actors(cs, start)
         if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
             return before[0][2]  # "Belarus ... concentrates a number of its units", "Wagner moved 500 of its fighters from Belarus"
-        if origin:
+        if origin and not (before and before[-1][2] != origin[0][2] and not self._cue_words("movement_verbs").isdisjoint(
+                self.lowers[before[-1][1]:start])):  # "Russia has moved 10,000 soldiers from Belarus": Russia's
             return "" if self._joint(origin[:2]) else origin[0][2]
         if sig.rule.endswith(".elliptic") and self.last_force and self.last_force[1] == sent.start:
             return self.last_force[2]  # "received four jets from Russia, bringing the total to 12": the same side
