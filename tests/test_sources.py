@@ -647,3 +647,25 @@ def test_the_owner_of_a_claim_or_estimate_is_its_source(text, source, modality):
 def test_state_media_formulas_and_lower_case_credits(text, source):
     [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
     assert r["source"] == source
+
+
+@pytest.mark.parametrize("article, source", [
+    # the next sentence of the paragraph points back to the figure and says whose it is
+    ("About 5,000 Russian troops remain in Belarus. The figure was given by Andriy Demchenko, a spokesman.",
+     "Andriy Demchenko"),
+    ("About 5,000 Russian troops remain in Belarus. The estimate comes from Ukraine's military intelligence.",
+     "Ukraine's military intelligence"),
+    ("About 5,000 Russian troops remain in Belarus. That's what Demchenko told the telethon on Tuesday.", "Demchenko"),
+    ("About 5,000 Russian troops remain in Belarus. This information was confirmed by the border service.",
+     "border service"),
+    # a quotation whose speaker the next sentence names as having made it
+    ('"About 5,000 Russian troops remain in Belarus." Demchenko made the statement on the national telethon.',
+     "Demchenko"),
+    # a role the next sentence names, opening with the person and a verb of saying
+    ("About 5,000 Russian troops remain in Belarus, the spokesman said. Andriy Demchenko added that the number "
+     "was falling.", "Andriy Demchenko"),
+    # not a sentence that goes on about something else
+    ("About 5,000 Russian troops remain in Belarus. The weather was cold, Demchenko said.", ""),
+])
+def test_a_source_named_in_the_next_sentence(article, source):
+    assert [r["source"] for r in rows_of(article) if r["kind"] == "troops"][:1] == [source]

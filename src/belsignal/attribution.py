@@ -137,17 +137,22 @@ class Attribution:
     def _pointed_back_source(self, sent: Sentence) -> str:
         """'... 10,000 troops are in Belarus. This was stated by Serhii Naiev.': a sentence of the
         same paragraph that opens by pointing back ('This was reported by', 'This is stated in the
-        ISW report') gives its source to the sentence before it."""
+        ISW report', 'The figure was given by X', 'That's what X told ...', 'The estimate comes from
+        X'; cue list report_nouns) gives its source to the sentence before it."""
         doc = self.doc
         if sent.end >= len(doc):
             return ""
         nxt = self.sents.of(sent.end)
-        words = [j for j in range(nxt.start, min(nxt.end, nxt.start + 4)) if not self.orths[j].isspace()]
-        if len(words) < 3 or self.lowers[words[0]] not in POINTERS \
-                or self.lowers[words[1]] not in ("was", "is", "were", "has", "had") \
+        words = [j for j in range(nxt.start, min(nxt.end, nxt.start + 6)) if not self.orths[j].isspace()]
+        k = 1 + (len(words) > 1 and self.lowers[words[1]] in self._cue_words("report_nouns"))
+        if len(words) < k + 2 or self.lowers[words[0]] not in POINTERS + ("the",) or (
+                self.lowers[words[0]] == "the" and k == 1) \
+                or self.lowers[words[k]] not in ("was", "is", "were", "has", "had", "'s", "’s", "comes", "came") \
                 or self.paragraph_of(self._first_char(nxt)) != self.paragraph_of(self._first_char(sent)):
             return ""
-        found = [a for a in self.attributions(nxt) if a[0] - words[0] <= 4 and a[1].lower() not in POINTERS]
+        if self.lowers[words[k]] in ("comes", "came") and self.lowers[words[k + 1]] == "from":
+            return self._according_name(words[k + 1] + 1, nxt, adjacent=True)  # "The estimate comes from X"
+        found = [a for a in self.attributions(nxt) if a[0] - words[0] <= 6 and a[1].lower() not in POINTERS]
         return self.resolve_vague(found[0][1], found[0][0], nxt) if found else ""
 
     def _carried_source(self, sent: Sentence) -> str:
@@ -630,11 +635,28 @@ class Attribution:
             if self.lowers[j] in self._cue_words("person_anaphora") and self.orths[j].islower():
                 # "said the head of the laboratory": the person named before, else the body the role
                 # is of ("said a spokesman for the Ministry of Defence"), else the role itself
-                return self._resolve_pronoun(sent, role=self.lowers[j]) or self._body_of_role(j, sent.end) or _clean_name(" ".join(
+                return self._resolve_pronoun(sent, role=self.lowers[j]) or self._body_of_role(j, sent.end) \
+                    or self._named_next(sent) or _clean_name(" ".join(
                     self.orths[k] for k in range(i, j + 1) if self.lowers[k] not in DETERMINERS and not self.quotes[k]))
             j += 1
         name = self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True) if j > i else ""
         return _clean_name(name) if name and not self._is_people(name) else ""
+
+    def _named_next(self, sent: Sentence) -> str:
+        """A role named only in the next sentence of its paragraph, which opens with the person and
+        their verb of saying ('..., the spokesman said. Andriy Demchenko added that ...')."""
+        nxt = self.sentence_after(sent)
+        if nxt is None:
+            return ""
+        k = nxt.start
+        while k < nxt.end and self.orths[k].isspace():
+            k += 1
+        name = self._capitalised_run_from(k, min(nxt.end, k + 4))
+        n = len(name.split())
+        if n < 2 or self.lowers[k] in self.words["not_names"]:
+            return ""
+        found = [a for a in self.attributions(nxt) if k + n <= a[0] <= k + n + 1 and a[2] == "person"]
+        return found[0][1] if found else ""
 
     def _body_of_role(self, j: int, limit: int) -> str:
         """The named body a role word at j belongs to: 'spokesman for the Ministry of Defence'."""
@@ -952,7 +974,8 @@ class Attribution:
                 k -= 1
             if k >= sent.start and self.lowers[k] in ("the", "this", "that", "its", "his", "her", "their"):
                 # "its defence minister has said": the person named before, else the role
-                return self._resolve_pronoun(sent, role=low) or _clean_name(self._span_text(k + 1, j + 1))
+                return self._resolve_pronoun(sent, role=low) or self._named_next(sent) \
+                    or _clean_name(self._span_text(k + 1, j + 1))
             if k - 1 >= sent.start and self.orths[k] in POSSESSIVE and self.lowers[k - 1] in self._countries:
                 # "Ukraine's foreign minister called ...": who holds the role, else the role itself
                 return self._role_holder(self.lowers[j], self.orths[k - 1]) or _clean_name(self._span_text(k - 1, j + 1))
@@ -1436,8 +1459,10 @@ class Attribution:
 
     def _speaker_after_question(self, m: "Quote") -> str:
         """'"... to die?" Lukashenko told reporters.': a quotation closing on a question or an
-        exclamation ends its sentence, and the verb of saying opens the next one."""
-        if self.text[m.end() - 2:m.end() - 1] not in ("?", "!"):
+        exclamation ends its sentence, and the verb of saying opens the next one; one closing on a full
+        stop, only where the next one says who made the remarks ('X made the statement on TV')."""
+        closing = self.text[m.end() - 2:m.end() - 1]
+        if closing not in ("?", "!", "."):
             return ""
         close = self.doc.char_span(m.end() - 1, m.end(), alignment_mode="expand")
         if close is None or close.end >= len(self.doc):
@@ -1445,7 +1470,8 @@ class Attribution:
         nxt = self.sents.of(close.end)
         if nxt.start != close.end or self.paragraph_of(self._first_char(nxt)) != self.paragraph_of(m.start()):
             return ""
-        found = [a for a in self.attributions(nxt) if a[0] - nxt.start <= 6]
+        found = [a for a in self.attributions(nxt) if a[0] - nxt.start <= 6
+                 and (closing != "." or self.lowers[a[0]] == "made")]  # '"...." X made the remarks on TV.'
         return found[0][1] if found else ""
 
     def _continued_quote_source(self, m: "Quote", sent: Sentence) -> str:
