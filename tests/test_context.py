@@ -367,3 +367,13 @@ def test_the_listener_of_a_statement_is_not_its_actor(text, actor):
 ])
 def test_a_force_moved_out_of_a_country_is_the_mover_s(text, kind, actor):
     assert row(text, kind=kind)["actor"] == actor
+
+
+@pytest.mark.parametrize("text, kind, actor", [
+    # joining a force is no allegiance to its side
+    ("About 2,000 Russian paratroopers joined 5,000 Belarusian soldiers.", "troops", "russia"),
+    # three sides together are no one side's either
+    ("The drills involve Belarusian, Russian and Kazakh troops.", "exercise", ""),
+])
+def test_joined_forces_keep_their_own_sides(text, kind, actor):
+    assert [r["actor"] for r in rows_of(text) if r["kind"] == kind][0] == actor

@@ -475,8 +475,8 @@ class DocContext(Attribution, Surveys):
             return self.last_actor["exercise"]  # "the drills": the exercise reported before
         comma = next((j for j in range(of_tail, ce) if self.orths[j] == ","), ce)
         after = actors(of_tail, min(comma, of_tail + 4))  # "troops loyal to Putin", "drills by Belarusian units"
-        if after:
-            return after[0][2]
+        if after:  # "drills involve Belarusian, Russian and Kazakh troops": no one side's
+            return "" if self._joint(self._mentions(after[0][0], min(ce, after[0][1] + 3))[:2]) else after[0][2]
         spoken = self._pronoun_actor(sent, start) if self._pronoun_subject(cs, start) else ""
         if spoken:  # "Warsaw said it was moving 1,000 soldiers"
             return spoken
@@ -802,11 +802,13 @@ class DocContext(Attribution, Surveys):
         return np_end
 
     def _allegiance(self, sent: Sentence, start: int) -> str:
+        """'Belarusian exiles formed a battalion to join the Ukrainian defense': the side joined, not
+        a force joined ('2,000 Russian paratroopers joined 5,000 Belarusian soldiers')."""
         for s, e in self.cues["allegiance"]:
             if sent.start <= s and e <= sent.end and s > start:
-                who = self._actor_in(e, min(sent.end, e + 3))
-                if who:
-                    return who
+                who = next((m for m in self._mentions(e, min(sent.end, e + 3))), None)
+                if who and not any(self.doc[k].like_num for k in range(e, who[0])):
+                    return who[2]
         return ""
 
     def _source_actor(self, source: str, sent: Sentence) -> str:
