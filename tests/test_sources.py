@@ -669,3 +669,16 @@ def test_state_media_formulas_and_lower_case_credits(text, source):
 ])
 def test_a_source_named_in_the_next_sentence(article, source):
     assert [r["source"] for r in rows_of(article) if r["kind"] == "troops"][:1] == [source]
+
+
+@pytest.mark.parametrize("text, kind, source", [
+    # a title before a name is no part of it, whatever the profession
+    ("Sociologist Andrei Vardomatsky said only 5% of Belarusians support joining the war.", "poll",
+     "Andrei Vardomatsky"),
+    ("Professor Ivan Petrov said 5,000 troops were ready.", "troops", "Ivan Petrov"),
+    # the pollster after a time phrase
+    ("In a poll published on Tuesday by the Kyiv International Institute of Sociology, 70% of Ukrainians said "
+     "they distrust Belarus.", "poll", "Kyiv International Institute of Sociology"),
+])
+def test_titles_of_any_profession_and_a_pollster_after_a_time(text, kind, source):
+    assert [r["source"] for r in rows_of(text) if r["kind"] == kind] == [source]

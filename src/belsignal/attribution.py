@@ -724,6 +724,7 @@ class Attribution:
                                                              "published", "released", "run", "made", "done")
                                             or self.orths[j] == "," and j == k + 1):  # "The survey, conducted by X"
             j += 1
+        j = self._after_time_phrase(j, sent.end) if j > k + 1 else j  # "a poll published on Tuesday by X"
         if j < sent.end and self.lowers[j] in ("by", "of", "from", "for"):
             m = j + 1
             while m < sent.end and (self.quotes[m] or self.lowers[m] in ("the", "a", "an")
@@ -932,6 +933,13 @@ class Attribution:
         if k == j and k > floor and lowers[k] in ("week", "month", "year") and lowers[k - 1] in ("last", "this"):
             return k - 2
         return j
+
+    def _after_time_phrase(self, j: int, limit: int) -> int:
+        """The token after a time phrase starting at j ("on Tuesday", "in March", "last week"), else j."""
+        k = j + 1 if j < limit and self.lowers[j] in ("on", "in", "last", "this", "early", "late") else j
+        while k < limit and (self.lowers[k] in CALENDAR_WORDS or self.doc[k].like_num or self.lowers[k] in ("week", "month")):
+            k += 1
+        return k if k > j + 1 or (k > j and self.lowers[j] in ("last", "this")) else j
 
     def _subject_of(self, verb: int, sent: Sentence) -> str:
         w = self.words
