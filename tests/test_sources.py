@@ -682,3 +682,15 @@ def test_a_source_named_in_the_next_sentence(article, source):
 ])
 def test_titles_of_any_profession_and_a_pollster_after_a_time(text, kind, source):
     assert [r["source"] for r in rows_of(text) if r["kind"] == kind] == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    # an unnamed speaker's words are not the next speaker's
+    ("Two sources said 5,000 troops had arrived, but the ministry denied it.", ""),
+    # a body's own name keeps its last word; a body's word before a person's name does not
+    ("The Russia-Belarus Union State said 5,000 troops would take part.", "Russia-Belarus Union State"),
+    ("Belarusian Security Council State Secretary Alexander Volfovich said 1,000 troops would leave.",
+     "Alexander Volfovich"),
+])
+def test_unnamed_words_and_names_of_bodies(text, source):
+    assert [r["source"] for r in rows_of(text) if r["kind"] == "troops"] == [source]

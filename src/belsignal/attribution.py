@@ -219,6 +219,12 @@ class Attribution:
         found = [a for a in found if a[0] not in relays] or found
         named = [a for a in found if any(ch.isupper() for ch in a[1])] or found
         before = [a for a in named if a[0] <= start]
+        unnamed = [v for v in self.__dict__.get("_unnamed_verbs", ()) if sent.start <= v <= start]
+        if unnamed and not any(a[0] > max(unnamed) for a in before) and not any(
+                a[0] > start and self._closing(a[0], sent)
+                and not {"but", "while", "whereas", "though", "although", "yet"} & set(self.lowers[a[0] - 4:a[0]])
+                for a in found):
+            return ""  # "Two sources said 5,000 troops had arrived, but the ministry denied it"
         if before and self._breaks_report(before[-1][0], start):
             return ""  # "X insists he won't join, even as thousands of troops pour in": the writer's own
         owned = self.__dict__.get("_owned", ())  # "Kyiv rejected Lukashenko's claim that ...": the claim's
@@ -529,7 +535,10 @@ class Attribution:
         described = self._unnamed(lo, hi)
         if described is None:
             return name
-        return self._outlet_told(verb, sent) or (name if described else "")
+        found = self._outlet_told(verb, sent) or (name if described else "")
+        if not found:  # no one to credit, yet the words are theirs, not the next speaker's
+            self.__dict__.setdefault("_unnamed_verbs", set()).add(verb)
+        return found
 
     def _unnamed(self, lo: int, hi: int) -> bool | None:
         """Does the noun phrase opening at token lo (up to hi) name no speaker: 'two sources', 'people
@@ -764,12 +773,14 @@ class Attribution:
         if _ACRONYM.match(name):
             return self._expand_acronym(name, self.idx[at]) or name
         words = name.split()
-        markers = self._words_of("org_markers", "titles")
-        # a marker that opens the name is part of it ("RIA Novosti"), unless a title ("Spokesman X")
-        marks = [i for i, w in enumerate(words) if w.lower() in markers and (i or w.lower() in self.words["titles"])]
+        markers, titles = self._words_of("org_markers", "titles"), self.words["titles"]
+        # a marker that opens the name is part of it ("RIA Novosti"), unless a title ("Spokesman X"); a
+        # body's word stands before a person's name of two words, not before its own last word ("Union State")
+        marks = [i for i, w in enumerate(words) if w.lower() in markers and (i or w.lower() in titles)]
         if marks:
             rest = words[marks[-1] + 1:]
-            if rest and all(w[:1].isupper() and w.lower() not in CONNECTORS and "(" not in w for w in rest):
+            if rest and all(w[:1].isupper() and w.lower() not in CONNECTORS and "(" not in w for w in rest) \
+                    and (words[marks[-1]].lower() in titles or len(rest) >= 2):
                 return " ".join(rest)
         return name
 
