@@ -694,3 +694,15 @@ def test_titles_of_any_profession_and_a_pollster_after_a_time(text, kind, source
 ])
 def test_unnamed_words_and_names_of_bodies(text, source):
     assert [r["source"] for r in rows_of(text) if r["kind"] == "troops"] == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    # a source phrase runs through its modifiers to its last noun ('press service')
+    ("Some 2,500 troops are taking part, RIA Novosti reported, citing the Western Military District press service.",
+     "Western Military District press service"),
+    # a role may own the body that speaks
+    ("The Belarusian leader's office announced on Telegram that 5,000 troops were on alert.",
+     "Belarusian leader's office"),
+])
+def test_source_phrases_with_modifiers_and_owners(text, source):
+    assert [r["source"] for r in rows_of(text) if r["kind"] == "troops"] == [source]

@@ -718,7 +718,7 @@ class Attribution:
         for j in range(i, min(limit, i + 6)):
             low = self.lowers[j]
             if self.puncts[j] or (low not in nouns and last is not None and self.orths[j].islower()
-                                  and low not in CONNECTORS):
+                                  and low not in CONNECTORS and low not in self._cue_words("source_modifiers")):
                 break
             if low in nouns:
                 last = j
@@ -1163,7 +1163,8 @@ class Attribution:
                 and self.lowers[j - 1] not in NP_STOP and self.lowers[j - 1] not in DETERMINERS:
             j -= 1
         if j - 1 >= floor and self.orths[j - 1] in POSSESSIVE and j - 2 >= floor and (
-                self._capitalised(j - 2) or self.lowers[j - 2] in self.words["source_nouns"]):  # "the ministry's press service"
+                self._capitalised(j - 2) or self.lowers[j - 2] in self._words_of("source_nouns", "person_anaphora")):
+            # "the ministry's press service", "the Belarusian leader's office"
             owner = j - 2
             while owner - 1 >= floor and self._capitalised(owner - 1):
                 owner -= 1
