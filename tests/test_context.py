@@ -377,3 +377,12 @@ def test_a_force_moved_out_of_a_country_is_the_mover_s(text, kind, actor):
 ])
 def test_joined_forces_keep_their_own_sides(text, kind, actor):
     assert [r["actor"] for r in rows_of(text) if r["kind"] == kind][0] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    # who spots a force is not its owner, speaking or not; the other side the passage names is
+    ("Ukrainian border guards spotted about 200 soldiers near the border in Belarus.", "belarus"),
+    ("Ukrainian border guards spotted about 200 Russian soldiers near the border.", "russia"),
+])
+def test_an_observer_that_is_no_speaker_does_not_own_what_it_sees(text, actor):
+    assert row(text, kind="troops")["actor"] == actor

@@ -469,6 +469,9 @@ class DocContext(Attribution, Surveys):
         if before and sig.kind == "exercise" and self._bare_definite(start, end) and "exercise" in self.last_actor \
                 and not self._cue_words("exercise_verbs").intersection(self.lowers[before[-1][1]:start]):
             return self.last_actor["exercise"]  # "Vilnius raised its readiness in response to the drills"
+        if before and sig.kind != "exercise" and self._observed(before[-1][1], start):
+            # "Ukrainian border guards spotted about 200 soldiers in Belarus": the observer's side is not theirs
+            return self._other_side(sent, before[-1][2])
         if before:  # the subject: "Russia has stationed tens of thousands of troops in Belarus"
             return "" if self._joint(before[-2:]) else before[-1][2]
         if sig.kind == "exercise" and self._bare_definite(start, end) and "exercise" in self.last_actor:
