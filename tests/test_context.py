@@ -337,3 +337,89 @@ def test_subject_edges_are_trimmed_as_the_edge_regex_trims_them(text):
 ])
 def test_actor_is_not_a_speaker_a_reacting_side_a_border_or_a_question(text, where, actor):
     assert row(text, **where)["actor"] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    # hardware that changes hands is the supplier's row, whichever side the sentence opens with
+    ("Belarus received four Su-30SM fighters from Russia in May.", "russia"),
+    ("Minsk got 12 Yak-130 jets from Moscow.", "russia"),
+    ("Russia delivered four Su-30SM fighters to Belarus.", "russia"),
+    ("By August, Russia had received more than 60 T-72 tanks from Belarus.", "belarus"),
+    # with no supplier named, the side that has it
+    ("Belarus's air force received four Su-30SM fighters.", "belarus"),
+    ("Belarus has bought four Su-30SM fighters this year.", "belarus"),
+])
+def test_transferred_hardware_belongs_to_its_supplier(text, actor):
+    assert row(text, kind="equipment")["actor"] == actor
+
+
+@pytest.mark.parametrize("text, kind", [
+    # two sides joined into one force or exercise: no one side's
+    ("About 9,000 Russian and Belarusian troops took part in the exercises.", "troops"),
+    ("The joint Belarusian-Russian grouping numbers about 9,000 troops.", "troops"),
+    ("The regional grouping of forces of Belarus and Russia includes up to 9,000 servicemen.", "troops"),
+    ("About 800 paratroopers from Belarus and Russia landed near Brest.", "troops"),
+    ("Belarus and Russia will hold joint exercises in September.", "exercise"),
+])
+def test_a_force_of_two_sides_together_has_no_single_actor(text, kind):
+    assert row(text, kind=kind)["actor"] == ""
+
+
+@pytest.mark.parametrize("text, kind, actor", [
+    ("Poland and Lithuania protested as Belarus moved 5,000 troops to the border.", "troops", "belarus"),
+    ("Russian troops and 3,000 Belarusian soldiers took part.", "troops", "belarus"),
+    ("Some 2,000 troops from Russia arrived in Belarus.", "troops", "russia"),
+])
+def test_sides_named_apart_keep_their_own_rows(text, kind, actor):
+    assert row(text, kind=kind)["actor"] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    # 'its'/'their' with no side in its own clause points back to the side the sentence before opened with
+    ("Moscow has been building up its presence in Belarus. Its troops there now number around 9,000, "
+     "Ukrainian officials say.", "russia"),
+    ("Minsk has mobilised its army. Their number is put at about 45,000 soldiers, Lithuanian officials say.",
+     "belarus"),
+])
+def test_a_possessive_pronoun_points_back_to_the_side_named_before(text, actor):
+    assert row(text, kind="troops")["actor"] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    # whom a speaker tells owns nothing of what is said
+    ("Russian Defence Minister Andrei Belousov told his Belarusian counterpart that 3,000 more troops would arrive.",
+     "russia"),
+    ("Lukashenko told Putin that Belarus would send 5,000 troops.", "belarus"),
+])
+def test_the_listener_of_a_statement_is_not_its_actor(text, actor):
+    assert row(text, kind="troops")["actor"] == actor
+
+
+@pytest.mark.parametrize("text, kind, actor", [
+    # a side that moves its force out of a country owns it; "from X" is where it leaves
+    ("Ukraine says Russia has moved 10,000 soldiers from Belarus to the Kursk region.", "troops", "russia"),
+    ("Russia transferred 30 Su-25 aircraft from Belarus to Crimea.", "equipment", "russia"),
+    # a force coming in with no side moving it is from where it comes
+    ("Lithuania's border guard said some 700 soldiers moved in from Russia.", "troops", "russia"),
+])
+def test_a_force_moved_out_of_a_country_is_the_mover_s(text, kind, actor):
+    assert row(text, kind=kind)["actor"] == actor
+
+
+@pytest.mark.parametrize("text, kind, actor", [
+    # joining a force is no allegiance to its side
+    ("About 2,000 Russian paratroopers joined 5,000 Belarusian soldiers.", "troops", "russia"),
+    # three sides together are no one side's either
+    ("The drills involve Belarusian, Russian and Kazakh troops.", "exercise", ""),
+])
+def test_joined_forces_keep_their_own_sides(text, kind, actor):
+    assert [r["actor"] for r in rows_of(text) if r["kind"] == kind][0] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    # who spots a force is not its owner, speaking or not; the other side the passage names is
+    ("Ukrainian border guards spotted about 200 soldiers near the border in Belarus.", "belarus"),
+    ("Ukrainian border guards spotted about 200 Russian soldiers near the border.", "russia"),
+])
+def test_an_observer_that_is_no_speaker_does_not_own_what_it_sees(text, actor):
+    assert row(text, kind="troops")["actor"] == actor

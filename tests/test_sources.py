@@ -539,3 +539,181 @@ def test_a_question_or_exclamation_ends_its_sentence_and_the_speaker_opens_the_n
 ])
 def test_the_people_polled_are_not_the_pollster(text, source):
     assert [s for _, s in sources(text, "poll")] == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    # an unnamed speaker: the outlet it spoke to, or that cites it, vouches for the figure
+    ("Two sources told Reuters that Moscow planned to move 5,000 more troops into Belarus.", "Reuters"),
+    ("Some 3,000 reservists will be called up, people close to the Belarusian defence ministry told the "
+     "Financial Times.", "Financial Times"),
+    ("A source in the General Staff told the independent outlet Zerkalo that 1,500 conscripts were moved to Brest.",
+     "Zerkalo"),
+    ("Intelligence sources cited by The Times said 15,000 Russian troops had reached Belarus.", "Times"),
+    # with no outlet: nobody, unless words say whose the speaker is
+    ("People close to the ministry said 3,000 reservists would be called up.", ""),
+    ("A person with knowledge of the deployment said 40 tanks had crossed into Belarus.", ""),
+    ("Kremlin sources said about 2,000 troops would stay in Belarus.", "Kremlin sources"),
+    # a speaker described by role and side is named enough; a count is no part of the name
+    ("Two Western diplomats told AFP that about 10,000 Russian troops had arrived.", "Western diplomats"),
+])
+def test_an_unnamed_speaker_is_vouched_for_by_its_outlet_and_hedges_the_figure(text, source):
+    [r] = [r for r in rows_of(text) if r["kind"] in ("troops", "equipment")]
+    assert r["source"] == source
+    assert r["modality"] == ("asserted" if "diplomats" in text else "reported")
+
+
+@pytest.mark.parametrize("text, source", [
+    # an outlet that cites or quotes a named speaker only relays it
+    ("Belarus will send 2,000 troops to the border, Interfax reported, citing the defence ministry.",
+     "defence ministry"),
+    ("Some 2,500 troops are taking part, TASS quoted the Russian Defence Ministry as saying.", "Russian Defence Ministry"),
+    ("BelTA cited Khrenin as saying that 5,000 troops were on alert.", "Khrenin"),
+    ("About 3,000 troops will take part, quoted by BelTA, said Defence Minister Viktor Khrenin.", "Viktor Khrenin"),
+    # ... and speaks for an unnamed one
+    ("Zerkalo cited a source in the military as saying 5,000 troops were on alert.", "Zerkalo"),
+    ("Some 5,000 troops are on alert, the Nexta channel reported, citing unnamed officials.", "Nexta channel"),
+    # a reason cited is no speaker
+    ("Minsk put 5,000 troops on alert, citing a threat from NATO.", ""),
+])
+def test_a_relaying_outlet_gives_way_to_the_speaker_it_cites(text, source):
+    [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
+    assert r["source"] == source
+
+
+@pytest.mark.parametrize("text, source", [
+    # a double name is one name
+    ("Polish Defence Minister Wladyslaw Kosiniak-Kamysz told Polsat that 8,000 Wagner fighters were in Belarus.",
+     "Wladyslaw Kosiniak-Kamysz"),
+    ("About 8,000 Wagner fighters are in Belarus, said Jean-Pierre Dupont, a French analyst.", "Jean-Pierre Dupont"),
+    # an outlet whose name opens with a marker word keeps it ("Security Council Alexander Volfovich" does not)
+    ("Some 2,500 troops are taking part, RIA Novosti reported.", "RIA Novosti"),
+    ("Security Council State Secretary Alexander Volfovich said 1,000 Russian soldiers would leave.",
+     "Alexander Volfovich"),
+    # "as X put it" is a verb of saying; "put 40,000 troops under its command" is not
+    ("As the defence ministry put it, 5,000 troops have been put on alert.", "defence ministry"),
+    ("NATO has put 40,000 troops under its command.", ""),
+])
+def test_double_names_outlets_and_as_x_put_it(text, source):
+    [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
+    assert r["source"] == source
+
+
+@pytest.mark.parametrize("article, expected", [
+    # a headline that credits the report it retells is the source of what the story tells unattributed
+    ("2025-05-29\n\nRussia scales back drills in Belarus - ISW\n\nRussia has moved 5,000 troops out of Belarus. "
+     "Minsk said 2,000 Belarusian troops would stay near Brest.", [("5,000", "ISW"), ("2,000", "Minsk")]),
+    ("Russia scales back drills in Belarus – Hajun\n\nRussia has moved 5,000 troops out of Belarus.", [("5,000", "Hajun")]),
+    # no credit, or not at the headline
+    ("Russia scales back drills in Belarus\n\nRussia has moved 5,000 troops out of Belarus.", [("5,000", "")]),
+    # a closing credit with a spaced hyphen, as a line of a digest gives it
+    ('"Some 5,000 troops are ready" - Volfovich.', [("Some 5,000", "Volfovich")]),
+    # possessive credits and 'in the view of'
+    ("By Hajun's count, about 5,000 Russian troops remain in Belarus.", [("about 5,000", "Hajun")]),
+    ("In Kyiv's estimate, about 5,000 Russian troops remain in Belarus.", [("about 5,000", "Kyiv")]),
+    ("In the view of Western analysts, 5,000 Russian troops remain in Belarus.", [("5,000", "Western analysts")]),
+    # pictures credited to who made them, not the last name of the clause
+    ("Images released by Maxar show about 30 helicopters at the Zyabrovka airfield.", [("about 30", "Maxar")]),
+    # an aside between the speaker and its verb
+    ("The monitoring group Hajun, citing its own observers, said 5,000 Russian troops remained in Belarus.",
+     [("5,000", "Hajun")]),
+    # a country's closing credit is its own spokesperson, not the side that rejects the claim
+    ("Lukashenko claimed on Friday that Ukraine had massed 5,000 troops near the border, an assertion Kyiv rejected.",
+     [("5,000", "Lukashenko")]),
+    ("The ministry's press service said 5,000 troops were put on alert.", [("5,000", "ministry's press service")]),
+])
+def test_headline_credits_possessive_credits_asides_and_pictures(article, expected):
+    assert [(r["text"], r["source"]) for r in rows_of(article) if r["kind"] in ("troops", "equipment")] == expected
+
+
+@pytest.mark.parametrize("text, source, modality", [
+    # the owner of a claim or an estimate is the source of the figure it holds, even where another side
+    # rejects or disputes it
+    ("Kyiv rejected Lukashenko's claim that Ukraine had massed 5,000 troops near the border.", "Lukashenko", "reported"),
+    ("Moscow called Kyiv's claims that 30,000 Russian troops were in Belarus lies.", "Kyiv", "reported"),
+    ("The Pentagon's estimate of 30,000 Russian troops in Belarus was disputed by Minsk.", "Pentagon", "asserted"),
+    ("Ukraine's estimate is that 30,000 Russian troops are in Belarus.", "Ukraine", "asserted"),
+    # a demonym alone speaks for no one
+    ("A Ukrainian estimate puts the number of Russian troops in Belarus at 30,000.", "", "asserted"),
+])
+def test_the_owner_of_a_claim_or_estimate_is_its_source(text, source, modality):
+    [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
+    assert (r["source"], r["modality"]) == (source, modality)
+
+
+@pytest.mark.parametrize("text, source", [
+    # the formulas of state and wire copy name the body the outlet had the figure from
+    ("The Belarusian army will deploy 5,000 troops to the border, BelTA learned from the press service of the "
+     "Defense Ministry.", "Defense Ministry"),
+    ("About 5,000 troops will take part in the drills, Ukrinform reports with reference to the General Staff.",
+     "General Staff"),
+    # a closing credit in lower case, or with a possessive, as headlines give it
+    ("UPDATE 2-Belarus to put 5,000 troops on alert - defence ministry", "defence ministry"),
+    ("Russia has 5,000 troops in Belarus - Ukrainian border guards", "Ukrainian border guards"),
+    ("Russia has 5,000 troops in Belarus – Ukraine's General Staff", "Ukraine's General Staff"),
+    ("Belarus to put 5,000 troops on alert - sources", ""),
+    ("Russia has 5,000 troops in Belarus - and more are coming", ""),
+    # an officer speaks as one
+    ("5,000 troops have been called up, a Belarusian officer told The Insider.", "Belarusian officer"),
+])
+def test_state_media_formulas_and_lower_case_credits(text, source):
+    [r] = [r for r in rows_of(text) if r["kind"] == "troops"]
+    assert r["source"] == source
+
+
+@pytest.mark.parametrize("article, source", [
+    # the next sentence of the paragraph points back to the figure and says whose it is
+    ("About 5,000 Russian troops remain in Belarus. The figure was given by Andriy Demchenko, a spokesman.",
+     "Andriy Demchenko"),
+    ("About 5,000 Russian troops remain in Belarus. The estimate comes from Ukraine's military intelligence.",
+     "Ukraine's military intelligence"),
+    ("About 5,000 Russian troops remain in Belarus. That's what Demchenko told the telethon on Tuesday.", "Demchenko"),
+    ("About 5,000 Russian troops remain in Belarus. This information was confirmed by the border service.",
+     "border service"),
+    # a quotation whose speaker the next sentence names as having made it
+    ('"About 5,000 Russian troops remain in Belarus." Demchenko made the statement on the national telethon.',
+     "Demchenko"),
+    # a role the next sentence names, opening with the person and a verb of saying
+    ("About 5,000 Russian troops remain in Belarus, the spokesman said. Andriy Demchenko added that the number "
+     "was falling.", "Andriy Demchenko"),
+    # not a sentence that goes on about something else
+    ("About 5,000 Russian troops remain in Belarus. The weather was cold, Demchenko said.", ""),
+])
+def test_a_source_named_in_the_next_sentence(article, source):
+    assert [r["source"] for r in rows_of(article) if r["kind"] == "troops"][:1] == [source]
+
+
+@pytest.mark.parametrize("text, kind, source", [
+    # a title before a name is no part of it, whatever the profession
+    ("Sociologist Andrei Vardomatsky said only 5% of Belarusians support joining the war.", "poll",
+     "Andrei Vardomatsky"),
+    ("Professor Ivan Petrov said 5,000 troops were ready.", "troops", "Ivan Petrov"),
+    # the pollster after a time phrase
+    ("In a poll published on Tuesday by the Kyiv International Institute of Sociology, 70% of Ukrainians said "
+     "they distrust Belarus.", "poll", "Kyiv International Institute of Sociology"),
+])
+def test_titles_of_any_profession_and_a_pollster_after_a_time(text, kind, source):
+    assert [r["source"] for r in rows_of(text) if r["kind"] == kind] == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    # an unnamed speaker's words are not the next speaker's
+    ("Two sources said 5,000 troops had arrived, but the ministry denied it.", ""),
+    # a body's own name keeps its last word; a body's word before a person's name does not
+    ("The Russia-Belarus Union State said 5,000 troops would take part.", "Russia-Belarus Union State"),
+    ("Belarusian Security Council State Secretary Alexander Volfovich said 1,000 troops would leave.",
+     "Alexander Volfovich"),
+])
+def test_unnamed_words_and_names_of_bodies(text, source):
+    assert [r["source"] for r in rows_of(text) if r["kind"] == "troops"] == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    # a source phrase runs through its modifiers to its last noun ('press service')
+    ("Some 2,500 troops are taking part, RIA Novosti reported, citing the Western Military District press service.",
+     "Western Military District press service"),
+    # a role may own the body that speaks
+    ("The Belarusian leader's office announced on Telegram that 5,000 troops were on alert.",
+     "Belarusian leader's office"),
+])
+def test_source_phrases_with_modifiers_and_owners(text, source):
+    assert [r["source"] for r in rows_of(text) if r["kind"] == "troops"] == [source]

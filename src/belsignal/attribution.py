@@ -61,6 +61,7 @@ ANAPHORA_SENTENCES = 5  # sentences back a pronoun or 'the spokesperson' may rea
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
 PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}
 FIRST_PERSON = {"we", "i", "us", "our", "me", "my", "ours"}
+_OWN = {"its", "their", "his", "her", "our", "my"}  # "citing its own observers": the citer's own people
 
 
 POINTERS = ("this", "that", "it", "these", "such")  # "This was stated by ...": the words before
@@ -92,20 +93,24 @@ class Attribution:
         closing = self.orths[words[-1]] == ")"
         body = words[:-1] if closing else words
         opener = next((k for k in range(len(body) - 1, max(len(body) - 7, 1), -1)
-                       if self.orths[body[k]] in (("(",) if closing else ("–", "—")) or not closing
-                       and self._spaced_hyphen(body[k])), None)
+                       if self.orths[body[k]] in (("(",) if closing else ("–", "—"))
+                       or not closing and self.orths[body[k]] == "-" and not self._inner_hyphen(body[k])), None)
         name = body[opener + 1:] if opener is not None else []
-        nouns = self.words["source_nouns"]  # "– Ukrainian intelligence"
-        if not name or not self._capitalised(name[0]) or not all(
-                self._capitalised(j) or self.lowers[j] in CONNECTORS or self.lowers[j] in nouns for j in name):
+        if name and not closing and self._source_phrase_credit(name):  # "Belarus to put troops on alert - defence ministry"
+            return _clean_name(self._span_text(name[0], name[-1] + 1))
+        if not name or not self._capitalised(name[0]) or not all(  # "– Ukraine's General Staff"
+                self._capitalised(j) or self.lowers[j] in CONNECTORS or self.orths[j] in POSSESSIVE for j in name):
             return ""
         found = self._trim_name(name[0], name[-1] + 1)
-        return "" if found.lower() in self._actor_names else found
+        # a bracket may hold a place ('(Belarus)', '(Minsk)'); a dash credits a speaker ('– Volfovich')
+        return "" if self._is_people(found) or closing and found.lower() in self._actor_names else found
 
-    def _spaced_hyphen(self, j: int) -> bool:
-        """A hyphen standing for a dash, with a space either side ('... out of Belarus - Hajun')."""
-        i = self.idx[j]
-        return self.orths[j] == "-" and self.text[i - 1:i] == " " and self.text[i + 1:i + 2] == " "
+    def _source_phrase_credit(self, words: list[int]) -> bool:
+        """Are the words of a credit a source phrase in lower case after its first word ('defence
+        ministry', 'Ukrainian border guards'), not a vague one ('sources', 'media')?"""
+        vague = self._words_of("generic_sources", "anonymous_sources")
+        return all(self.orths[j].isalpha() and (self.orths[j].islower() or j == words[0]) for j in words) \
+            and self.lowers[words[-1]] in self.words["source_nouns"] and self.lowers[words[-1]] not in vague
 
     def _colon_speaker(self, sent: Sentence, start: int) -> str:
         """A line of a live blog or a digest that opens with its speaker and a colon: 'Zelensky: Belarus
@@ -133,17 +138,22 @@ class Attribution:
     def _pointed_back_source(self, sent: Sentence) -> str:
         """'... 10,000 troops are in Belarus. This was stated by Serhii Naiev.': a sentence of the
         same paragraph that opens by pointing back ('This was reported by', 'This is stated in the
-        ISW report') gives its source to the sentence before it."""
+        ISW report', 'The figure was given by X', 'That's what X told ...', 'The estimate comes from
+        X'; cue list report_nouns) gives its source to the sentence before it."""
         doc = self.doc
         if sent.end >= len(doc):
             return ""
         nxt = self.sents.of(sent.end)
-        words = [j for j in range(nxt.start, min(nxt.end, nxt.start + 4)) if not self.orths[j].isspace()]
-        if len(words) < 3 or self.lowers[words[0]] not in POINTERS \
-                or self.lowers[words[1]] not in ("was", "is", "were", "has", "had") \
+        words = [j for j in range(nxt.start, min(nxt.end, nxt.start + 6)) if not self.orths[j].isspace()]
+        k = 1 + (len(words) > 1 and self.lowers[words[1]] in self._cue_words("report_nouns"))
+        if len(words) < k + 2 or self.lowers[words[0]] not in POINTERS + ("the",) or (
+                self.lowers[words[0]] == "the" and k == 1) \
+                or self.lowers[words[k]] not in ("was", "is", "were", "has", "had", "'s", "’s", "comes", "came") \
                 or self.paragraph_of(self._first_char(nxt)) != self.paragraph_of(self._first_char(sent)):
             return ""
-        found = [a for a in self.attributions(nxt) if a[0] - words[0] <= 4 and a[1].lower() not in POINTERS]
+        if self.lowers[words[k]] in ("comes", "came") and self.lowers[words[k + 1]] == "from":
+            return self._according_name(words[k + 1] + 1, nxt, adjacent=True)  # "The estimate comes from X"
+        found = [a for a in self.attributions(nxt) if a[0] - words[0] <= 6 and a[1].lower() not in POINTERS]
         return self.resolve_vague(found[0][1], found[0][0], nxt) if found else ""
 
     def _carried_source(self, sent: Sentence) -> str:
@@ -206,17 +216,27 @@ class Attribution:
         found = self.attributions(sent)
         if not found:
             return ""
+        relays = self.__dict__.get("_relays", {}).get(sent.start, ())  # the speaker an outlet cites, not the outlet
+        found = [a for a in found if a[0] not in relays] or found
         named = [a for a in found if any(ch.isupper() for ch in a[1])] or found
         before = [a for a in named if a[0] <= start]
+        unnamed = [v for v in self.__dict__.get("_unnamed_verbs", ()) if sent.start <= v <= start]
+        if unnamed and not any(a[0] > max(unnamed) for a in before) and not any(
+                a[0] > start and self._closing(a[0], sent)
+                and not {"but", "while", "whereas", "though", "although", "yet"} & set(self.lowers[a[0] - 4:a[0]])
+                for a in found):
+            return ""  # "Two sources said 5,000 troops had arrived, but the ministry denied it"
         if before and self._breaks_report(before[-1][0], start):
             return ""  # "X insists he won't join, even as thousands of troops pour in": the writer's own
-        while len(before) > 1 and self._nested(before[-2][0], before[-1][0]):
+        owned = self.__dict__.get("_owned", ())  # "Kyiv rejected Lukashenko's claim that ...": the claim's
+        while len(before) > 1 and self._nested(before[-2][0], before[-1][0]) and before[-1][0] not in owned:
             before = before[:-1]  # "He said Ukraine had recorded ...": who says so is the speaker
         at, name, _ = before[-1] if before else min(named, key=lambda a: abs(a[0] - start))
         if before and name.lower() in self._actor_names:
             # "Moscow denies any plans ..., Zakharova told a briefing": a side named by its country or
             # capital speaks through whoever the closing credit names
-            closing = [a for a in found if a[0] > start and a[1] != name and self._closing(a[0], sent, 7)]
+            closing = [a for a in found if a[0] > start and a[1] != name and self._closing(a[0], sent, 7)
+                       and self._speaker_side(a[1]) in ("", self._actor_names[name.lower()])]  # not "..., an assertion Kyiv rejected"
             if closing:
                 at, name = closing[-1][0], closing[-1][1]
         return self.resolve_vague(name, at, sent)
@@ -324,9 +344,23 @@ class Attribution:
         label before `char`, else the first one of the document."""
         labels = self._source_labels
         if not labels:
-            return ""
+            return self._headline_credit
         before = [name for at, name in labels if at <= char]
         return before[-1] if before else labels[0][1]
+
+    @cached_property
+    def _headline_credit(self) -> str:
+        """The source a headline credits at its end ('Russia and Belarus scale back drills - ISW'), as
+        Ukrainian and Russian outlets credit the report a story retells: the source of what the story
+        tells with no attribution of its own. The headline is the first line with words (a date line
+        before it has none)."""
+        k = 0
+        while k < len(self.doc):
+            sent = self.sents.of(k)
+            if any(ch.isalpha() for ch in self.text[sent.start_char:sent.end_char]):
+                return self._credit(sent) if self.paragraph_of(self._first_char(sent)) <= 1 else ""
+            k = sent.end
+        return ""
 
     @cached_property
     def _source_labels(self) -> list[tuple[int, str]]:
@@ -384,11 +418,17 @@ class Attribution:
         self._attributions[sent.start] = []  # guards the recursion through pronoun resolution
         found: list[tuple[int, str]] = []
         for s, e in self._cues_in("according", sent):
-            # "data from Oryx shows that ... to Russia": a study's author is the name right after it
-            name = self._according_name(e, sent, adjacent=self.lowers[s] in self.words["study_nouns"]
-                                        or self.lowers[s] in ("figures", "estimates"))
-            if name:
-                found.append((s, name))
+            # "data from Oryx shows that ... to Russia": a study's author is the name right after it;
+            # "citing a threat from NATO" cites a reason, "citing NATO" a source
+            credit = " ".join(self.lowers[s:e]) in self._cue_words("adjacent_credits")
+            name = self._according_name(e + (credit and e < sent.end and self.lowers[e] == "the"), sent,
+                                        adjacent=credit or self.lowers[s] in self.words["study_nouns"]
+                                        or self.lowers[s] in ("figures", "estimates")
+                                        or self.lowers[s] in self._cue_words("citing_cues"))
+            if name and self._unnamed(e, min(sent.end, e + 6)) is None and not self._is_actor_adjective(name) \
+                    and not (self.lowers[s] in self._cue_words("citing_cues") and self.lowers[e] in _OWN):
+                found.append((s, name))  # not "according to two sources", "citing its own observers"
+        found += self._possessive_credits(sent)
         according, spoken_by = len(found), set()
         participles = set(self._cues_in("participles", sent))
         for s, e in self._cues_in("attribution", sent):
@@ -399,14 +439,14 @@ class Attribution:
                 continue  # "adding to tensions": not a verb of saying
             if (s, e) in participles:  # "..., said X, noting that": X again; else the clause's subject
                 name = earlier[-1][1] if earlier else self._first_source_in(sent.start, s)
-            elif e + 2 < sent.end and self.lowers[e] in ("him", "her") and self.lowers[e + 1] == "as":
-                name = self._resolve_pronoun(sent)  # "the agency quoted him as saying": the one quoted
+            elif self._quoted_as(e, sent) is not None:  # "BelTA quoted Khrenin as saying": the one quoted
+                name = self._quoted_as(e, sent) or self._subject_of(s, sent)
             elif self._inverted(s, sent) and self.lowers[s] not in ("told", "tells"):
                 # '..., informs the institute': the speaker follows the verb; who is told ('X, who
                 # commands ..., told Ukrinform') never speaks
-                name = self._speaker_after(e, sent) or self._subject_of(s, sent)
+                name = self._unnamed_source(s, e, sent, self._speaker_after(e, sent) or self._subject_of(s, sent))
             else:
-                name = self._subject_of(s, sent)
+                name = self._unnamed_source(s, e, sent, self._subject_of(s, sent))
             if not name and earlier and self.lowers[s - 1] in ("and", ","):
                 name = earlier[-1][1]  # "published video ..., and said that"
             if name and not self._is_population(name):
@@ -415,10 +455,127 @@ class Attribution:
         # "X said in an interview with the Belarus 1 channel": a verb's own subject over the outlet
         # its "said in" would name
         found = [a for i, a in enumerate(found) if i >= according or a[0] not in spoken_by]
-        found = [(at, self._canonical(name, at, sent)) for at, name in found if not self._is_study(name)]
+        found = [(at, self._canonical(name, at, sent)) for at, name in found  # "A Ukrainian estimate puts": no one
+                 if not self._is_study(name) and not self._is_actor_adjective(name)]
         found = sorted((at, name, self._name_type(name, sent)) for at, name in found)
         self._attributions[sent.start] = found
+        self.__dict__.setdefault("_relays", {})[sent.start] = self._relay_verbs(sent, found, spoken_by)
         return found
+
+    def _possessive_credits(self, sent: Sentence) -> list[tuple[int, str]]:
+        """'By Hajun's count, ...', 'In Kyiv's estimate, ...', 'the Pentagon's estimate of 30,000', 'rejected
+        Lukashenko's claim that ...': the owner of the estimate or claim (cue lists estimate_nouns,
+        claim_nouns) credits what it holds, however the sentence treats it."""
+        found, estimates = [], self._cue_words("estimate_nouns")
+        nouns = estimates | self._cue_words("claim_nouns")
+        for k in range(sent.start + 2, sent.end):
+            if self.lowers[k] not in nouns:
+                continue
+            j = k - 1 - (self.lowers[k - 1] in ("own", "latest", "new", "official"))
+            if self.orths[j] not in POSSESSIVE or not self._capitalised(j - 1):
+                continue
+            name = self._capitalised_run_ending(j - 1, sent.start)
+            before = j - 1 - len(name.split())
+            opening = self.lowers[k] in estimates and before >= sent.start and self.lowers[before] in ("by", "in")
+            holding = k + 1 < sent.end and self.lowers[k + 1] in ("that", "of", "is", "was")
+            if name and (opening or holding) and not self._is_actor_adjective(name):
+                found.append((k, name))
+        self.__dict__.setdefault("_owned", set()).update(k for k, _ in found)
+        return found
+
+    def _relay_verbs(self, sent: Sentence, found: list[tuple[int, str, str]], spoken_by: set[int]) -> set[int]:
+        """The attributions that only relay another one of the sentence: the outlet that cites or
+        quotes a named speaker ('Interfax reported, citing the defence ministry') and the credit of
+        who quoted the speaker ('..., quoted by BelTA, said Khrenin')."""
+        relays = set()
+        for s, e in self._cues_in("according", sent):
+            cue = " ".join(self.lowers[s:e])
+            if cue in self._cue_words("relay_cues") and any(a[0] != s for a in found):
+                relays.add(s)
+            elif cue in self._cue_words("citing_cues") and self._according_name(e, sent, adjacent=True) \
+                    and self._unnamed(e, min(sent.end, e + 6)) is None:
+                citer = [a[0] for a in found if a[0] < s and a[0] in spoken_by]
+                relays.update(citer[-1:])
+        return relays
+
+    def _quoted_as(self, e: int, sent: Sentence) -> str | None:
+        """Who 'X quoted/cited ... as saying' names after the verb ending at e: the one quoted ('the
+        agency quoted him as saying', 'TASS quoted the Russian Defence Ministry as saying'); '' for one
+        the text does not name ('Zerkalo cited a source in the military as saying'); None when no
+        'as saying' follows."""
+        if e - 1 < sent.start or self.lowers[e - 1] not in self._cue_words("quoting_verbs"):
+            return None
+        at = next((k for k in range(e + 1, min(sent.end - 1, e + 9)) if self.lowers[k] == "as"
+                   and self.lowers[k + 1] in self._cue_words("quoted_saying")), None)
+        if at is None or any(self.puncts[k] for k in range(e, at)):
+            return None
+        if self.lowers[e] in ("him", "her"):
+            return self._resolve_pronoun(sent)
+        if self._unnamed(e, at) is not None:
+            return ""
+        k = e
+        while k < at and self.lowers[k] in DETERMINERS:
+            k += 1
+        if k < at and self._capitalised(k):
+            return self._name_after(k, at, adjacent=True)
+        return self._source_phrase_ending(at - 1, e) if self.lowers[at - 1] in self.words["source_nouns"] else ""
+
+    def _unnamed_source(self, verb: int, e: int, sent: Sentence, name: str) -> str:
+        """The source for `name`, the speaker found for the verb at `verb`, when that speaker is not
+        named ('two sources familiar with the matter told Reuters', '..., said a person briefed on the
+        plans'): the outlet it spoke to or that cites it; else the words that say whose it is
+        ('Kremlin sources'); else nobody."""
+        if self._inverted(verb, sent):
+            lo, hi = e, min(sent.end, e + 6)
+        else:
+            lo = verb - 1  # the subject: back to the clause's opening
+            while lo > max(sent.start, verb - 12) and not (self.puncts[lo - 1] and self.orths[lo - 1] != "-") \
+                    and self.lowers[lo - 1] not in ("that", "and", "but"):
+                lo -= 1
+            hi = verb
+        described = self._unnamed(lo, hi)
+        if described is None:
+            return name
+        found = self._outlet_told(verb, sent) or (name if described else "")
+        if not found:  # no one to credit, yet the words are theirs, not the next speaker's
+            self.__dict__.setdefault("_unnamed_verbs", set()).add(verb)
+        return found
+
+    def _unnamed(self, lo: int, hi: int) -> bool | None:
+        """Does the noun phrase opening at token lo (up to hi) name no speaker: 'two sources', 'people
+        close to the ministry', 'unnamed officials'? None if it names one (or is no such phrase); else
+        whether words before its head say whose it is ('Ukrainian military sources': True)."""
+        anonymous, markers = self._cue_words("anonymous_sources"), self._cue_words("anonymity_markers")
+        heads = anonymous | self.words["source_nouns"] | self._cue_words("person_anaphora")
+        plain = self._words_of("speaker_quantifiers", "speaker_qualities") | markers | DETERMINERS
+        unnamed = False
+        for k in range(lo, min(hi, lo + 5)):
+            low = self.lowers[k]
+            if not self.orths[k].isalpha() and not self.doc[k].like_num and self.orths[k] != "-":
+                return None
+            unnamed = unnamed or low in markers
+            if low in anonymous or (unnamed and low in heads):
+                return any(not (self.lowers[j] in plain or self.doc[j].like_num or self.orths[j] == "-")
+                           for j in range(lo, k))
+        return None
+
+    def _outlet_told(self, verb: int, sent: Sentence) -> str:
+        """The outlet an unnamed speaker talked to ('told Reuters', 'told the independent outlet
+        Zerkalo') or that cites it ('sources cited by The Times')."""
+        if self.lowers[verb] in ("told", "tells", "tell"):
+            k = verb + 1
+            while k < min(sent.end, verb + 5) and self.orths[k].isalpha() and self.orths[k].islower() \
+                    and self.lowers[k] not in NP_STOP:
+                k += 1
+            name = self._name_after(k, sent.end, adjacent=True) if k < sent.end and self._capitalised(k) else ""
+            if name and not self._is_people(name) and name.lower() not in self._actor_names:
+                return name
+        for s, e in self._cues_in("according", sent):
+            if " ".join(self.lowers[s:e]) in self._cue_words("relay_cues"):
+                name = self._according_name(e, sent, adjacent=True)
+                if name:
+                    return name
+        return ""
 
     def _unsaid(self, s: int, sent: Sentence) -> bool:
         """'The Kremlin did not say how many ...', 'the ministry declined to confirm': a verb of saying
@@ -438,8 +595,9 @@ class Attribution:
         word = self.lowers[s]
         if self._passive_estimate(s, sent):
             return False
-        if word in self._cue_words("figure_verbs"):
-            return "at" in self.lowers[s + 1:min(sent.end, s + 10)]
+        if word in self._cue_words("figure_verbs"):  # "puts the number at 9,000", "as the ministry put it"
+            return "at" in self.lowers[s + 1:min(sent.end, s + 10)] or (
+                s + 1 < sent.end and self.lowers[s + 1] == "it" and "as" in self.lowers[max(sent.start, s - 6):s])
         if word in self._cue_words("naming_verbs"):
             k = s + 1 + (s + 1 < sent.end and bool(self.quotes[s + 1]))
             return not (k < sent.end and self._capitalised(k))
@@ -491,11 +649,28 @@ class Attribution:
             if self.lowers[j] in self._cue_words("person_anaphora") and self.orths[j].islower():
                 # "said the head of the laboratory": the person named before, else the body the role
                 # is of ("said a spokesman for the Ministry of Defence"), else the role itself
-                return self._resolve_pronoun(sent, role=self.lowers[j]) or self._body_of_role(j, sent.end) or _clean_name(" ".join(
+                return self._resolve_pronoun(sent, role=self.lowers[j]) or self._body_of_role(j, sent.end) \
+                    or self._named_next(sent) or _clean_name(" ".join(
                     self.orths[k] for k in range(i, j + 1) if self.lowers[k] not in DETERMINERS and not self.quotes[k]))
             j += 1
         name = self._capitalised_run_from(j, min(sent.end, j + 8), connectors=True) if j > i else ""
         return _clean_name(name) if name and not self._is_people(name) else ""
+
+    def _named_next(self, sent: Sentence) -> str:
+        """A role named only in the next sentence of its paragraph, which opens with the person and
+        their verb of saying ('..., the spokesman said. Andriy Demchenko added that ...')."""
+        nxt = self.sentence_after(sent)
+        if nxt is None:
+            return ""
+        k = nxt.start
+        while k < nxt.end and self.orths[k].isspace():
+            k += 1
+        name = self._capitalised_run_from(k, min(nxt.end, k + 4))
+        n = len(name.split())
+        if n < 2 or self.lowers[k] in self.words["not_names"]:
+            return ""
+        found = [a for a in self.attributions(nxt) if k + n <= a[0] <= k + n + 1 and a[2] == "person"]
+        return found[0][1] if found else ""
 
     def _body_of_role(self, j: int, limit: int) -> str:
         """The named body a role word at j belongs to: 'spokesman for the Ministry of Defence'."""
@@ -548,7 +723,7 @@ class Attribution:
         for j in range(i, min(limit, i + 6)):
             low = self.lowers[j]
             if self.puncts[j] or (low not in nouns and last is not None and self.orths[j].islower()
-                                  and low not in CONNECTORS):
+                                  and low not in CONNECTORS and low not in self._cue_words("source_modifiers")):
                 break
             if low in nouns:
                 last = j
@@ -563,6 +738,7 @@ class Attribution:
                                                              "published", "released", "run", "made", "done")
                                             or self.orths[j] == "," and j == k + 1):  # "The survey, conducted by X"
             j += 1
+        j = self._after_time_phrase(j, sent.end) if j > k + 1 else j  # "a poll published on Tuesday by X"
         if j < sent.end and self.lowers[j] in ("by", "of", "from", "for"):
             m = j + 1
             while m < sent.end and (self.quotes[m] or self.lowers[m] in ("the", "a", "an")
@@ -602,12 +778,14 @@ class Attribution:
         if _ACRONYM.match(name):
             return self._expand_acronym(name, self.idx[at]) or name
         words = name.split()
-        markers = self._words_of("org_markers", "titles")
-        marks = [i for i, w in enumerate(words) if w.lower() in markers]
+        markers, titles = self._words_of("org_markers", "titles"), self.words["titles"]
+        # a marker that opens the name is part of it ("RIA Novosti"), unless a title ("Spokesman X"); a
+        # body's word stands before a person's name of two words, not before its own last word ("Union State")
+        marks = [i for i, w in enumerate(words) if w.lower() in markers and (i or w.lower() in titles)]
         if marks:
             rest = words[marks[-1] + 1:]
             if rest and all(w[:1].isupper() and w.lower() not in CONNECTORS and "(" not in w for w in rest) \
-                    and not all(w.lower() in self._cue_words("directions") for w in rest):  # "Operational Command North"
+                    and (words[marks[-1]].lower() in titles or len(rest) >= 2):
                 return " ".join(rest)
         return name
 
@@ -773,6 +951,13 @@ class Attribution:
             return k - 2
         return j
 
+    def _after_time_phrase(self, j: int, limit: int) -> int:
+        """The token after a time phrase starting at j ("on Tuesday", "in March", "last week"), else j."""
+        k = j + 1 if j < limit and self.lowers[j] in ("on", "in", "last", "this", "early", "late") else j
+        while k < limit and (self.lowers[k] in CALENDAR_WORDS or self.doc[k].like_num or self.lowers[k] in ("week", "month")):
+            k += 1
+        return k if k > j + 1 or (k > j and self.lowers[j] in ("last", "this")) else j
+
     def _subject_of(self, verb: int, sent: Sentence) -> str:
         w = self.words
         j = verb - 1
@@ -814,7 +999,8 @@ class Attribution:
                 k -= 1
             if k >= sent.start and self.lowers[k] in ("the", "this", "that", "its", "his", "her", "their"):
                 # "its defence minister has said": the person named before, else the role
-                return self._resolve_pronoun(sent, role=low) or _clean_name(self._span_text(k + 1, j + 1))
+                return self._resolve_pronoun(sent, role=low) or self._named_next(sent) \
+                    or _clean_name(self._span_text(k + 1, j + 1))
             if k - 1 >= sent.start and self.orths[k] in POSSESSIVE and self.lowers[k - 1] in self._countries:
                 # "Ukraine's foreign minister called ...": who holds the role, else the role itself
                 return self._role_holder(self.lowers[j], self.orths[k - 1]) or _clean_name(self._span_text(k - 1, j + 1))
@@ -844,9 +1030,21 @@ class Attribution:
         elif low in w["source_nouns"]:
             name = self._source_phrase_ending(j, sent.start)
         elif self.orths[j] == ",":
+            aside = self._aside_before(j, sent)
+            if aside is not None:  # "Hajun, citing its own observers, said": the name before the aside
+                return self._subject_of(aside, sent)
             name = self._appositive_name(j, sent)
         # "A Chatham House survey conducted in September found": the source noun further back
         return name or self._last_source_noun(sent.start, j)
+
+    def _aside_before(self, comma: int, sent: Sentence) -> int | None:
+        """The comma that opens an aside closed by the comma at `comma` ('X, citing its own observers,
+        said'; cue list aside_openers), or None."""
+        for k in range(comma - 1, max(sent.start, comma - 14), -1):
+            if self.puncts[k] and not self._inner_hyphen(k):
+                return k if self.orths[k] == "," and k + 1 < comma and \
+                    self.lowers[k + 1] in self._cue_words("aside_openers") else None
+        return None
 
     def _role_of_before(self, j: int, sent: Sentence) -> int | None:
         """The role word of 'the head of state', 'the chief of the general staff' ending at j (all
@@ -957,7 +1155,8 @@ class Attribution:
         if k - 2 >= floor and self.lowers[k - 1] in ("his", "her", "their", "its") and self.lowers[k - 2] == "and" \
                 and k - 3 >= floor and self._capitalised(k - 3):
             return self._capitalised_run_ending(k - 3, floor)
-        while k < j and self.lowers[k] in DETERMINERS:
+        while k < j and (self.lowers[k] in DETERMINERS or self.lowers[k] in self._cue_words("speaker_quantifiers")
+                         or self.doc[k].like_num):  # "Two Western diplomats told AFP"
             k += 1
         return _clean_name(self._span_text(k, j + 1))
 
@@ -969,7 +1168,9 @@ class Attribution:
         while j - 1 >= max(floor, k - 4) and self.orths[j - 1].isalpha() and self.orths[j - 1].islower() \
                 and self.lowers[j - 1] not in NP_STOP and self.lowers[j - 1] not in DETERMINERS:
             j -= 1
-        if j - 1 >= floor and self.orths[j - 1] in POSSESSIVE and j - 2 >= floor and self._capitalised(j - 2):
+        if j - 1 >= floor and self.orths[j - 1] in POSSESSIVE and j - 2 >= floor and (
+                self._capitalised(j - 2) or self.lowers[j - 2] in self._words_of("source_nouns", "person_anaphora")):
+            # "the ministry's press service", "the Belarusian leader's office"
             owner = j - 2
             while owner - 1 >= floor and self._capitalised(owner - 1):
                 owner -= 1
@@ -1301,8 +1502,10 @@ class Attribution:
 
     def _speaker_after_question(self, m: "Quote") -> str:
         """'"... to die?" Lukashenko told reporters.': a quotation closing on a question or an
-        exclamation ends its sentence, and the verb of saying opens the next one."""
-        if self.text[m.end() - 2:m.end() - 1] not in ("?", "!"):
+        exclamation ends its sentence, and the verb of saying opens the next one; one closing on a full
+        stop, only where the next one says who made the remarks ('X made the statement on TV')."""
+        closing = self.text[m.end() - 2:m.end() - 1]
+        if closing not in ("?", "!", "."):
             return ""
         close = self.doc.char_span(m.end() - 1, m.end(), alignment_mode="expand")
         if close is None or close.end >= len(self.doc):
@@ -1310,7 +1513,8 @@ class Attribution:
         nxt = self.sents.of(close.end)
         if nxt.start != close.end or self.paragraph_of(self._first_char(nxt)) != self.paragraph_of(m.start()):
             return ""
-        found = [a for a in self.attributions(nxt) if a[0] - nxt.start <= 6]
+        found = [a for a in self.attributions(nxt) if a[0] - nxt.start <= 6
+                 and (closing != "." or self.lowers[a[0]] == "made")]  # '"...." X made the remarks on TV.'
         return found[0][1] if found else ""
 
     def _continued_quote_source(self, m: "Quote", sent: Sentence) -> str:

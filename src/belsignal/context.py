@@ -32,6 +32,7 @@ CLAUSE_MARKS = {";", ":", "—", "–", "(", ")", "“", "”", '"', "«", "»",
 CLAUSE_CONJUNCTIONS = {"and", "but", "while", "whereas", "although", "though", "yet"}
 _BREAK_WORDS = CLAUSE_MARKS | CLAUSE_CONJUNCTIONS
 SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}
+_JOINERS = {"and", "-", "–", "/", "&", ","}  # words that join two sides into one force
 _OWN_WORDS = {"its", "their", "our", "we", "it", "they"}  # a speaker's own forces: not another country's exercise
 NEGATION_WINDOW = 6  # tokens before the signal a negator may stand and still scope over it
 MODAL_AFTER_WINDOW = 3
@@ -461,25 +462,29 @@ class DocContext(Attribution, Surveys):
             if loyal:
                 return loyal
         of_tail = self._of_tail_end(np_end, ce)
-        if sig.kind == "equipment":  # "Belarus received 12 Chinese drones": the buyer's, not the maker's
+        tail = self._tail_end(np_end, ce)
+        origin = self._origin(of_tail, tail)  # "ammunition sent from Minsk"
+        if sig.kind == "equipment":  # "Poland bought 250 US-made tanks": the buyer's, not the maker's
             buyer = self._verb_subject(sent, start, "acquire_verbs")
             if buyer:  # but "Russia received 12,000 tons of ammunition from Belarus": the sender's
-                return self._sender(of_tail, np_end, ce) or buyer
-        in_phrase = self._actor_in(start, of_tail)  # "30,000 Russian troops", "units of the Russian army"
-        if in_phrase:
-            return in_phrase
+                return origin[0][2] if origin else buyer[2]
+        inside = self._mentions(start, of_tail)  # "30,000 Russian troops", "units of the Russian army"
+        if inside:
+            return "" if self._joint(inside[:2]) else inside[0][2]
         adjacent = [m for m in self._mentions(max(cs, start - 2), start)
                     if (not self._is_place(m) or self._lower_ids[m[1]] in self.m["word_ids"]["possessive"])
                     and not any(a <= m[0] < b for a, b in self._speaker_tokens(sent))]  # "Zelenskyy called the drills" 
-        if adjacent:  # "Belarus' special forces, estimated at ...", "in response to NATO's Steadfast Defender"
-            return adjacent[-1][2]
+        # "Belarus' special forces, estimated at ...", "in response to NATO's Steadfast Defender"; a subject
+        # with its verb ("Belarus got 12 jets from Moscow") gives way to where the hardware came from
+        if adjacent and not (origin and any(o.isalpha() and o.islower() for o in self.orths[adjacent[-1][1]:start])):
+            return "" if self._joint(self._mentions(cs, adjacent[-1][1])[-2:]) else adjacent[-1][2]
         owner = self._possessive_owner(cs, start)
         if owner:
             return owner
         if sig.kind == "exercise":
             holder = self._verb_subject(sent, start, "exercise_verbs")
             if holder:  # "Poland protested after Belarus announced new drills": who announced them
-                return holder
+                return "" if self._joint(self._mentions(sent.start, holder[1])[-2:]) else holder[2]
         if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
         speakers = self._speaker_tokens(sent)
@@ -493,9 +498,9 @@ class DocContext(Attribution, Surveys):
         before = actors(cs, start)
         if before and any(w in ("its", "their") for w in self.lowers[start:np_end]):
             return before[0][2]  # "Belarus ... concentrates a number of its units", "Wagner moved 500 of its fighters from Belarus"
-        sender = self._sender(of_tail, np_end, ce)  # "ammunition sent from Minsk"
-        if sender:
-            return sender
+        if origin and not (before and before[-1][2] != origin[0][2] and not self._cue_words("movement_verbs").isdisjoint(
+                self.lowers[before[-1][1]:start])):  # "Russia has moved 10,000 soldiers from Belarus": Russia's
+            return "" if self._joint(origin[:2]) else origin[0][2]
         if sig.rule.endswith(".elliptic") and self.last_force and self.last_force[1] == sent.start:
             return self.last_force[2]  # "received four jets from Russia, bringing the total to 12": the same side
         host = self._exercise_host(np_end, ce) if sig.kind == "exercise" else ""
@@ -503,17 +508,20 @@ class DocContext(Attribution, Surveys):
                 (not before or self._speaks_of(before[-1][1], start))
                 and _OWN_WORDS.isdisjoint(self.lowers[sent.start:start]))):  # "Warsaw said its troops would hold"
             return host  # "Kyiv said the drills in Belarus ...", "Vilnius reacted to the drills in Belarus"
-        if before and sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise") \
+        if before and sig.kind == "exercise" and self._bare_definite(start, end) and "exercise" in self.last_actor \
                 and not self._cue_words("exercise_verbs").intersection(self.lowers[before[-1][1]:start]):
             return self.last_actor["exercise"]  # "Vilnius raised its readiness in response to the drills"
+        if before and sig.kind != "exercise" and self._observed(before[-1][1], start):
+            # "Ukrainian border guards spotted about 200 soldiers in Belarus": the observer's side is not theirs
+            return self._other_side(sent, before[-1][2])
         if before:  # the subject: "Russia has stationed tens of thousands of troops in Belarus"
-            return before[-1][2]
-        if sig.kind == "exercise" and self._bare_definite(start, end) and self.last_actor.get("exercise"):
+            return "" if self._joint(before[-2:]) else before[-1][2]
+        if sig.kind == "exercise" and self._bare_definite(start, end) and "exercise" in self.last_actor:
             return self.last_actor["exercise"]  # "the drills": the exercise reported before
         comma = next((j for j in range(of_tail, ce) if self.orths[j] == ","), ce)
         after = actors(of_tail, min(comma, of_tail + 4))  # "troops loyal to Putin", "drills by Belarusian units"
-        if after:
-            return after[0][2]
+        if after:  # "drills involve Belarusian, Russian and Kazakh troops": no one side's
+            return "" if self._joint(self._mentions(after[0][0], min(ce, after[0][1] + 3))[:2]) else after[0][2]
         spoken = self._pronoun_actor(sent, start) if self._pronoun_subject(cs, start) else ""
         if spoken:  # "Warsaw said it was moving 1,000 soldiers"
             return spoken
@@ -536,11 +544,21 @@ class DocContext(Attribution, Surveys):
             or self.default_actor
         )
 
-    def _sender(self, of_tail: int, np_end: int, ce: int) -> str:
-        """The side named after "from" in the row's clause ("ammunition sent from Minsk")."""
-        tail = self._tail_end(np_end, ce)
+    def _origin(self, of_tail: int, tail: int) -> list[tuple[int, int, str]]:
+        """The sides the row's hardware or troops come from: 'tanks transported from Minsk' (not a place
+        they leave: 'withdrawn from Belarus')."""
         frm = next((j for j in range(of_tail, tail) if self.lowers[j] == "from"), tail)
-        return next((m[2] for m in self._mentions(frm, tail) if not self._is_place(m)), "")
+        return [m for m in self._mentions(frm, tail) if not self._is_place(m)]
+
+    def _joint(self, mentions: list[tuple[int, int, str]]) -> bool:
+        """Do two mentions name two sides together ('Russian and Belarusian troops', 'the joint
+        Belarusian-Russian grouping', 'paratroopers from Belarus and Russia')? A joint force or
+        exercise is no one side's: its actor is left empty."""
+        if len(mentions) < 2:
+            return False
+        (_, end, first), (start, _, second) = mentions
+        return first != second and 0 < start - end <= 2 and all(
+            self.lowers[k] in _JOINERS for k in range(end, start))
 
     def _possessive_owner(self, cs: int, start: int) -> str:
         """The side whose action the figure measures: "NATO's buildup of 40,000 soldiers", "Russia's
@@ -553,21 +571,21 @@ class DocContext(Attribution, Surveys):
                 return owners[-1][2] if owners else ""
         return ""
 
-    def _verb_subject(self, sent: Sentence, start: int, verbs: str) -> str:
+    def _verb_subject(self, sent: Sentence, start: int, verbs: str) -> tuple[int, int, str] | None:
         """The side named right before a verb of the cue list `verbs` whose object is the row: a verb of
         holding or announcing for an exercise ('after Belarus announced its own exercises', 'when Minsk
-        began the drills'), even where that verb also reports speech; a verb of buying or receiving for
-        hardware ('Minsk bought four Russian jets')."""
+        began the drills'), even where that verb also reports speech; a verb of buying for hardware
+        ('Minsk bought four Russian jets')."""
         j = start - 1
         while j > sent.start and j > start - 3 and self.lowers[j] in _OBJECT_LEAD:
             j -= 1
         if j <= sent.start or self.lowers[j] not in self._cue_words(verbs):
-            return ""
+            return None
         k = j - 1
         while k > sent.start and self.lowers[k] in SKIP_BEFORE_VERB:
             k -= 1
         subject = [m for m in self._mentions(max(sent.start, k - 3), k + 1) if m[1] == k + 1 and not self._is_place(m)]
-        return subject[-1][2] if subject else ""
+        return subject[-1] if subject else None
 
     def _exercise_host(self, np_end: int, ce: int) -> str:
         """The country an exercise is held in, named right after it ('the drills in Belarus', 'exercises
@@ -738,7 +756,7 @@ class DocContext(Attribution, Surveys):
                         first -= 1
                     if first - 1 >= sent.start and self._starts_mention(first - 1) and first < span.start:
                         first -= 1
-                    found.append((first, verb + 1))
+                    found.append((first, self._listener_end(verb, sent)))
                 else:  # "..., said Viktor Gulevich, chief of the General Staff of the Belarusian military"
                     end = span.end
                     if end + 2 < sent.end and self.orths[end] == ",":
@@ -748,6 +766,16 @@ class DocContext(Attribution, Surveys):
                                         or self._clause_break(j)), sent.end)
                     found.append((verb, end))
         return found
+
+    def _listener_end(self, verb: int, sent: Sentence) -> int:
+        """The end of a speaker's frame: past whom it told ('X told his Belarusian counterpart that ...',
+        cue list listener_verbs), who no more owns what is said than the speaker does."""
+        if self.lowers[verb] in self._cue_words("listener_verbs"):
+            that = next((k for k in range(verb + 1, min(sent.end, verb + 8)) if self.lowers[k] == "that"
+                         or self.puncts[k]), None)
+            if that is not None and self.lowers[that] == "that":
+                return that
+        return verb + 1
 
     def _pronoun_subject(self, start: int, end: int) -> bool:
         return any(w in SUBJECT_PRONOUNS for w in self.lowers[start:end])
@@ -764,8 +792,9 @@ class DocContext(Attribution, Surveys):
         return self._source_actor(person, sent) if person else ""
 
     def _refers_back(self, start: int, end: int) -> bool:
-        """'several hundred of them', 'they were deployed': a plural pronoun before the row ends."""
-        return any(w in ("them", "they", "these", "those") for w in self.lowers[start:end])
+        """'several hundred of them', 'they were deployed', 'its troops there number': a pronoun
+        before the row ends that points back to a side named before."""
+        return any(w in ("them", "they", "these", "those", "its", "their") for w in self.lowers[start:end])
 
     def _previous_subject(self, sent: Sentence) -> str:
         """The first actor the sentence before names other than as a place, on the same paragraph
@@ -819,18 +848,20 @@ class DocContext(Attribution, Surveys):
         # "200 vehicles and about 1,000 troops had entered Belarus from Russia": the figures share the verb
         reach = 10 if np_end < limit and self.lowers[np_end] == "and" and any(
             ch.isdigit() for o in self.orths[np_end + 1:min(limit, np_end + 4)] for ch in o) else 4
-        while j < min(limit, np_end + reach) and not self.puncts[j]:
+        while j < min(limit, np_end + reach) and (not self.puncts[j] or self._inner_hyphen(j)):
             if self.lowers[j] == "from" and j + 1 < limit:  # "tanks being transported from Minsk"
                 return min(limit, j + 3)
             j += 1
         return np_end
 
     def _allegiance(self, sent: Sentence, start: int) -> str:
+        """'Belarusian exiles formed a battalion to join the Ukrainian defense': the side joined, not
+        a force joined ('2,000 Russian paratroopers joined 5,000 Belarusian soldiers')."""
         for s, e in self.cues["allegiance"]:
             if sent.start <= s and e <= sent.end and s > start:
-                who = self._actor_in(e, min(sent.end, e + 3))
-                if who:
-                    return who
+                who = next((m for m in self._mentions(e, min(sent.end, e + 3))), None)
+                if who and not any(self.doc[k].like_num for k in range(e, who[0])):
+                    return who[2]
         return ""
 
     def _source_actor(self, source: str, sent: Sentence) -> str:
@@ -1105,7 +1136,14 @@ class DocContext(Attribution, Surveys):
 
     def _capitalised(self, j: int) -> bool:
         orth = self.orths[j]
+        if orth == "-":  # the hyphen of a double name ("Kosiniak-Kamysz") is part of it
+            return self._inner_hyphen(j) and self._capitalised(j - 1) and self._capitalised(j + 1)
         return orth.isalpha() and orth[:1].isupper() or orth in ("U.S.", "U.K.")
+
+    def _inner_hyphen(self, j: int) -> bool:
+        """Is token j a hyphen inside a word ('Su-30SM', 'Kosiniak-Kamysz'), with no space around it?"""
+        return self.orths[j] == "-" and 0 < j < len(self.orths) - 1 \
+            and self.idx[j - 1] + len(self.orths[j - 1]) == self.idx[j] and self.idx[j + 1] == self.idx[j] + 1
 
     def _times_of(self, sent: Sentence) -> tuple[list, list]:
         """The sentence's time expressions: all of them, and those that are not background."""
