@@ -90,7 +90,7 @@ BROKEN = {
                              "user.yaml:5: rule 'mob.call-up': unknown lexicon list '@nothing'"),
     "unknown top-level key": ("rulez: []\n", "user.yaml:1: unknown key 'rulez'"),
     "unknown passage": ("rules:\n" + GOOD + "    within: editorial\n",
-                        "user.yaml:2: rule 'mob.call-up': unknown within 'editorial' (allowed: survey, troop_count, war)"),
+                        "user.yaml:2: rule 'mob.call-up': unknown within 'editorial' (allowed: survey, troop_count, troop_topic, war)"),
     "unknown speaker": ("rules:\n" + GOOD + "    speaker: anyone\n",
                         "user.yaml:2: rule 'mob.call-up': unknown speaker 'anyone' (allowed: any, own)"),
     "lexicon list naming itself": ("lexicon:\n  loop: [a, '@loop']\nrules:\n"

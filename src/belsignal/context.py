@@ -206,6 +206,8 @@ class DocContext(Attribution, Surveys):
         dismissal ("played down fears", "was a fake") denies something only there."""
         if passage == "troop_count":
             return self._counts_troops(self.sentence_before(sent))
+        if passage == "troop_topic":
+            return self._about_troops(sent)
         if passage != "war":
             return Surveys.within(self, passage, sent)
         if "war_topic" not in self.m:
@@ -230,6 +232,29 @@ class DocContext(Attribution, Surveys):
             if phrase.noun in nouns:
                 return True
         return False
+
+    def _about_troops(self, sent: Sentence) -> bool:
+        """Is a force what "they", "their number" or "the total" in `sent` can refer back to? The
+        sentence or the one before it in its paragraph names soldiers or a force (lexicon troop_topic), neither
+        names another countable crowd or sum (lexicon other_referents: refugees, votes, money,
+        casualties), and the last figure before `sent`, if it counts anything, counts soldiers:
+        after "200 tanks" a bare "the total" is the tanks'."""
+        before = self.sentence_before(sent)
+        start = before.start if before is not None else sent.start
+        words = set(self.lowers[start:sent.end])
+        if "troop_topic" not in self.m:
+            self.m["troop_topic"] = (self.ruleset.words("troop_topic"), self.ruleset.words("troop_nouns"),
+                                     self.ruleset.words("other_referents"))
+        topic, nouns, others = self.m["troop_topic"]
+        if words.isdisjoint(topic) or not words.isdisjoint(others):
+            return False
+        i = bisect.bisect_left(self.numbers, (sent.start,)) - 1
+        while i >= 0 and self.numbers[i][0] >= start:
+            noun = self.numbers[i][2].noun
+            if noun or self.numbers[i][2].unit:
+                return noun in nouns
+            i -= 1
+        return True
 
     def sentence_before(self, sent: Sentence) -> Sentence | None:
         """The sentence before `sent` in its paragraph, if any."""

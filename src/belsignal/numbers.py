@@ -486,7 +486,7 @@ not never also already still now then just only even again soon too very ever al
 according including plus minus times ago last next earlier later today yesterday tomorrow
 said says say told tell reported reportedly allegedly
 struck went came took made gave got began fought held fled won ran fell rose saw met sent brought thought
-found kept stood sat led spent shot remain remains left remained stayed
+found kept stood sat led spent shot remain remains left remained stayed serve served
 arrived landed crossed returned departed entered
 """.split()) | set(_ONES) | set(_TENS) | set(_SCALE_EXP)
 # Capitalised words before a number that are no name: sentence words, qualifiers ("About 200").

@@ -43,7 +43,7 @@ RULE_KEYS = {
     "id", "kind", "status", "description", "patterns", "phrases", "exclude", "anchor",
     "unit", "count", "requires", "secondary", "anaphoric", "names", "examples", "speaker", "within",
 }
-WITHIN = {"survey", "war", "troop_count"}  # passages a rule may be confined to (belsignal.surveys, DocContext.within)
+WITHIN = {"survey", "war", "troop_count", "troop_topic"}  # passages a rule may be confined to (belsignal.surveys, DocContext.within)
 SPEAKERS = {"any", "own"}  # who must be speaking: anyone reported, or a party about its own side
 STATUSES = {"stable", "experimental", "deprecated"}
 ANCHORS = {"match", "number"}
