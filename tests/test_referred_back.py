@@ -39,3 +39,10 @@ def test_a_figure_without_a_force_to_refer_to_is_no_troop_count(article):
 def test_a_verb_after_the_noun_does_not_take_its_place():
     """"4,000 personnel serve in ...": the noun is "personnel", not the verb after it."""
     assert [p.noun for p in find_numbers("Some 4,000 personnel serve in the navy.")] == ["personnel"]
+
+
+def test_a_pronoun_takes_the_side_of_the_force_named_before_not_of_the_speaker():
+    article = ("Latvia's border service says Russian marines have left the coast. They now number about 900, "
+               "its chief said.")
+    found = [r for r in rows_of(article) if r["kind"] == "troops"]
+    assert [(r["text"], r["actor"]) for r in found] == [("about 900", "russia")]

@@ -827,7 +827,14 @@ class DocContext(Attribution, Surveys):
         prev = self.sentence_before(sent)
         if prev is None:
             return ""
-        return next((m[2] for m in self._mentions(prev.start, prev.end) if not self._is_place(m)), "")
+        sides = [m for m in self._mentions(prev.start, prev.end) if not self._is_place(m)]
+        # "Ukraine's border guards say Russian troops have thinned out. They now number ...": the
+        # side named with a force ("Russian troops") before the first one; a possessive more often
+        # owns a speaking body ("Ukraine's border guards say")
+        forces = self._force_words()
+        named = [m for m in sides if not forces.isdisjoint(self.lowers[m[1]:min(prev.end, m[1] + 3)])
+                 and self.lowers[m[1]] not in ("'s", "’s")]
+        return (named or sides or [("", "", "")])[0][2]
 
     def _chained_actor(self, sent: Sentence) -> str:
         """The actor of the last troops/equipment/exercise row of this sentence or the one before
