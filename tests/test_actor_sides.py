@@ -54,3 +54,11 @@ def test_what_a_ukrainian_speaker_calls_the_aggressor_is_the_other_side():
     text = ("Russia keeps forces in Belarus. The aggressor has up to 7,000 troops near the border, "
             "Ukraine's border service said.")
     assert row(text, kind="troops")["actor"] == "russia"
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Russia's defence ministry said 2,500 soldiers had arrived in Belarus for the drills.", "russia"),
+    ("Lukashenko said 1,200 servicemen were already in Russia for training.", "belarus"),
+])
+def test_a_side_that_commands_a_force_abroad_still_owns_it(text, actor):
+    assert row(text, kind="troops")["actor"] == actor

@@ -546,11 +546,12 @@ class DocContext(Attribution, Surveys):
             # "Demchenko said 170 tanks had been spotted near the border": the observer's side is
             # not whose tanks they are; the other side the passage names is, else nobody's
             return (outside[0][2] if outside else "") or self._chained_actor(sent) or self._other_side(sent, own_drill)
-        # "Nine battalion tactical groups remain in Belarus, the Ukrainian General Staff said": a reporter's
+        # "Nine battalion tactical groups remain in Belarus, the Ukrainian General Staff said": an observer's
         # side does not own a force it places in another country (unless it says "its troops"); nor does
         # that country
         abroad = bool(own_drill) and _OWN_WORDS.isdisjoint(self.lowers[cs:of_tail]) \
-            and self._stationed_abroad(clause, own_drill)
+            and self._stationed_abroad(clause, own_drill) and any(  # not "Russia's defence ministry said"
+                not self._cue_words("observer_sources").isdisjoint(self.lowers[a:b]) for a, b in speakers)
         found = (
             (outside[0][2] if outside else "")
             or (self._source_actor(sig.source, sent) if sig.source and self._in_quote(start) else "")
