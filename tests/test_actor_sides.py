@@ -62,3 +62,12 @@ def test_what_a_ukrainian_speaker_calls_the_aggressor_is_the_other_side():
 ])
 def test_a_side_that_commands_a_force_abroad_still_owns_it(text, actor):
     assert row(text, kind="troops")["actor"] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Minsk and Moscow held talks on Friday; they said 6,000 troops would train together.", ""),
+    ("A Vilnius-based think tank estimated that 2,000 troops were needed.", ""),
+    ("The Warsaw Pact once massed 400,000 troops along the inner German border.", "warsaw pact"),
+])
+def test_a_pair_a_pronoun_points_to_a_base_city_and_a_bloc(text, actor):
+    assert row(text, kind="troops")["actor"] == actor

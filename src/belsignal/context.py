@@ -537,7 +537,10 @@ class DocContext(Attribution, Surveys):
         spoken = self._pronoun_actor(sent, start) if self._pronoun_subject(cs, start) else ""
         if spoken:  # "Warsaw said it was moving 1,000 soldiers"
             return spoken
-        outside = list(reversed(actors(sent.start, cs))) + actors(comma, sent.end)
+        prior = actors(sent.start, cs)
+        if self._pronoun_subject(cs, start) and self._joint(prior[-2:]):
+            return ""  # "Putin and Lukashenko met in Sochi; they said 5,000 troops would ...": both sides
+        outside = list(reversed(prior)) + actors(comma, sent.end)
         if any(self._joint(self._mentions(a, b)[:2]) for a, b in speakers) and not outside:
             return ""  # "Minsk and Moscow said they would hold drills": the two sides together, no one's
         own_drill = next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")
