@@ -71,3 +71,11 @@ def test_a_side_that_commands_a_force_abroad_still_owns_it(text, actor):
 ])
 def test_a_pair_a_pronoun_points_to_a_base_city_and_a_bloc(text, actor):
     assert row(text, kind="troops")["actor"] == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Latvian intelligence: some 4,000 soldiers remain in Belarus.", ""),
+    ("Lukashenko: 20,000 troops will stay in Belarus.", "belarus"),  # a leader, no observer
+])
+def test_an_observer_credited_before_a_colon_owns_no_force_it_places_abroad(text, actor):
+    assert row(text, kind="troops")["actor"] == actor

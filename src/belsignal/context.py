@@ -499,7 +499,7 @@ class DocContext(Attribution, Surveys):
                 return "" if self._joint(self._mentions(sent.start, holder[1])[-2:]) else holder[2]
         if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
-        speakers = self._speaker_tokens(sent)
+        speakers = self._speaker_tokens(sent) + self._colon_credit(sent)
         if sig.kind == "exercise":  # "the German army said the exercises ...": a force that speaks may hold them
             speakers = [(a, b) for a, b in speakers if self._force_words().isdisjoint(self.lowers[max(a, b - 2):b])]
 
@@ -570,6 +570,14 @@ class DocContext(Attribution, Surveys):
             or (self._named_source_actor(sig.source, sent) if sig.kind == "exercise" and sig.source else "")
             or self.default_actor
         )
+
+    def _colon_credit(self, sent: Sentence) -> list[tuple[int, int]]:
+        """A live blog's credit before a colon ('Ukrainian border guards: about 5,000 troops remain in
+        Belarus'): an observer heading the sentence speaks; it is no side of the figure."""
+        colon = next((j for j in range(sent.start, min(sent.end, sent.start + 6)) if self.orths[j] == ":"), None)
+        if colon is None or self._cue_words("observer_sources").isdisjoint(self.lowers[sent.start:colon]):
+            return []
+        return [(sent.start, colon)]
 
     def _stationed_abroad(self, clause: tuple[int, int], side: str) -> bool:
         """Does the clause place the force in a country other than `side` ('remain in Belarus', 'on
