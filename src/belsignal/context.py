@@ -159,7 +159,19 @@ class DocContext(Attribution, Surveys):
             if s >= last_end:
                 out.append((s, e, actor))
                 last_end = e
-        return out
+        return [m for m in out if not self._part_of_name(m[0], m[1])]
+
+    def _part_of_name(self, s: int, e: int) -> bool:
+        """Is the name only part of another word or name: the maker of 'Russian-made tanks', 'Soviet-era
+        jets', a past state ('a former Soviet republic', 'post-Soviet'), or the city of an outlet or
+        institute ('the Kyiv Independent', 'the Warsaw Institute')? None names a side."""
+        orths = self.orths
+        if s > 0 and self.lowers[s - 1 - (orths[s - 1] == "-" and s > 1)] in ("former", "post", "ex") \
+                and self._force_words().isdisjoint(self.lowers[e:e + 3]):  # but "former Wagner PMC troops"
+            return True
+        if e + 1 < len(orths) and orths[e] in ("-", "–") and orths[e + 1].lower() in self._cue_words("maker_words"):
+            return True
+        return e < len(orths) and orths[e][:1].isupper() and orths[e].lower() in self._cue_words("outlet_heads")
 
     @cached_property
     def _mention_starts(self) -> list[int]:
@@ -512,7 +524,7 @@ class DocContext(Attribution, Surveys):
                 return "" if self._joint(self._mentions(sent.start, holder[1])[-2:]) else holder[2]
         if (sig.kind, sig.text) in self.actor_of_text and self.orths[start].istitle():  # "Zapad-2021" again
             return self.actor_of_text[(sig.kind, sig.text)]
-        speakers = self._speaker_tokens(sent)
+        speakers = self._speaker_tokens(sent) + self._colon_credit(sent)
         if sig.kind == "exercise":  # "the German army said the exercises ...": a force that speaks may hold them
             speakers = [(a, b) for a, b in speakers if self._force_words().isdisjoint(self.lowers[max(a, b - 2):b])]
 
@@ -550,24 +562,58 @@ class DocContext(Attribution, Surveys):
         spoken = self._pronoun_actor(sent, start) if self._pronoun_subject(cs, start) else ""
         if spoken:  # "Warsaw said it was moving 1,000 soldiers"
             return spoken
-        outside = list(reversed(actors(sent.start, cs))) + actors(comma, sent.end)
+        prior = actors(sent.start, cs)
+        if self._pronoun_subject(cs, start) and self._joint(prior[-2:]):
+            return ""  # "Putin and Lukashenko met in Sochi; they said 5,000 troops would ...": both sides
+        outside = list(reversed(prior)) + actors(comma, sent.end)
+        if any(self._joint(self._mentions(a, b)[:2]) for a, b in speakers) and not outside:
+            return ""  # "Minsk and Moscow said they would hold drills": the two sides together, no one's
         own_drill = next((m[2] for a, b in speakers for m in self._mentions(a, b)), "")
         if own_drill and sig.kind != "exercise" and (  # "Kyiv's intelligence recorded ...", "... said the enemy had"
                 self._observed(cs, ce) or not self._cue_words("enemy_words").isdisjoint(self.lowers[cs:np_end])):
             # "Demchenko said 170 tanks had been spotted near the border": the observer's side is
             # not whose tanks they are; the other side the passage names is, else nobody's
             return (outside[0][2] if outside else "") or self._chained_actor(sent) or self._other_side(sent, own_drill)
-        return (
+        # "Nine battalion tactical groups remain in Belarus, the Ukrainian General Staff said": an observer's
+        # side does not own a force it places in another country (unless it says "its troops"); nor does
+        # that country
+        abroad = bool(own_drill) and _OWN_WORDS.isdisjoint(self.lowers[cs:of_tail]) \
+            and self._stationed_abroad(clause, own_drill) and any(  # not "Russia's defence ministry said"
+                not self._cue_words("observer_sources").isdisjoint(self.lowers[a:b]) for a, b in speakers)
+        found = (
             (outside[0][2] if outside else "")
             or (self._source_actor(sig.source, sent) if sig.source and self._in_quote(start) else "")
-            or (own_drill if sig.kind == "exercise" else "")  # "the Belarusian ministry reported a check"
+            or (own_drill if sig.kind == "exercise" and not abroad else "")  # "the Belarusian ministry reported a check"
             or self._chained_actor(sent)
             or (self._previous_subject(sent) if self._refers_back(cs, of_tail) else "")
-            or own_drill
+        )
+        if found or abroad:
+            return found or self._paragraph_actor(sent, places=False)
+        return (
+            own_drill
             or self._paragraph_actor(sent, places=False)
             or (self._named_source_actor(sig.source, sent) if sig.kind == "exercise" and sig.source else "")
             or self.default_actor
         )
+
+    def _colon_credit(self, sent: Sentence) -> list[tuple[int, int]]:
+        """A live blog's credit before a colon ('Ukrainian border guards: about 5,000 troops remain in
+        Belarus'): an observer heading the sentence speaks; it is no side of the figure."""
+        colon = next((j for j in range(sent.start, min(sent.end, sent.start + 6)) if self.orths[j] == ":"), None)
+        if colon is None or self._cue_words("observer_sources").isdisjoint(self.lowers[sent.start:colon]):
+            return []
+        return [(sent.start, colon)]
+
+    def _stationed_abroad(self, clause: tuple[int, int], side: str) -> bool:
+        """Does the clause place the force in a country other than `side` ('remain in Belarus', 'on
+        Belarusian soil', 'at Belarusian training grounds'; not 'sent to the Ukrainian border')?"""
+        for m in self._mentions(*clause):
+            if m[2] == side or not self._is_place(m) or self._at_border(m):
+                continue
+            j = m[0] - 1 - (m[0] > 0 and self.lowers[m[0] - 1] in ("the", "a"))
+            if self.lowers[j] in _STANDING_AT or (m[1] < len(self.lowers) and self.lowers[m[1]] in _STANDING_ON):
+                return True
+        return False
 
     def _origin(self, of_tail: int, tail: int) -> list[tuple[int, int, str]]:
         """The sides the row's hardware or troops come from: 'tanks transported from Minsk' (not a place
@@ -656,12 +702,14 @@ class DocContext(Attribution, Surveys):
         return any(self.lowers[j] in self._cue_words("observation_words") for j in range(start, end))
 
     def _other_side(self, sent: Sentence, side: str) -> str:
-        """The actor nearest before the sentence in its paragraph, or the article's, that is not `side`
-        (a country named as a place counts: 'no sign of a force forming in Belarus')."""
+        """The actor nearest before the sentence in its paragraph, or the article's, that is not `side`:
+        one named as a side ('Russia keeps forces in Belarus. The aggressor has ...': Russia), else as a
+        place ('no sign of a force forming in Belarus')."""
         ps, _ = self.paragraph_span(self._first_char(sent))
-        before = [m[2] for m in self._mentions(ps, sent.end) if m[2] != side]
+        before = [m for m in self._mentions(ps, sent.end) if m[2] != side]
+        sides = [m for m in before if not self._is_place(m)]
         if before:
-            return before[-1]
+            return (sides or before)[-1][2]
         counts = Counter(m[2] for m in self.actor_mentions if m[2] != side)
         return counts.most_common(1)[0][0] if counts else ""
 
@@ -692,6 +740,8 @@ class DocContext(Attribution, Surveys):
                                         or (low[j] == ids["and"] and j > s - 3)):
             j -= 1
         adjective = e - s == 1 and self.lowers[s].endswith(_DEMONYM_ENDINGS)  # "an increase in Belarusian activity"
+        if " ".join(self.lowers[max(0, s - 3):s]).endswith(tuple(self._cue_words("member_leads"))):
+            return True  # "a regiment made up of Belarusian volunteers": where its men come from, not its side
         if j >= 0:
             prev = low[j]
             if not adjective and (prev in ids["place_before"] or (j > 0 and (low[j - 1], prev) in ids["place_before"])):
@@ -899,9 +949,11 @@ class DocContext(Attribution, Surveys):
     def _source_actor(self, source: str, sent: Sentence) -> str:
         """The actor a source speaks for: named in the gazetteer, or mentioned beside the name."""
         names = self._actor_names
-        for word in [source.lower()] + source.lower().split():
-            if word in names:
-                return names[word]
+        sides = [names[word] for word in [source.lower()] + source.lower().split() if word in names]
+        if len(set(sides)) > 1 and source.lower() not in names:
+            return ""  # "Minsk and Moscow said they would ...": two sides together speak for neither
+        if sides:
+            return sides[0]
         # the appositive around the name: "Viktor Gulevich, chief of the General Staff of the Belarusian military"
         text = self._text_of(sent)
         pos = text.find(source)
@@ -1420,6 +1472,8 @@ _SKIP_BEFORE_PLACE = {"the", "a", "an", "its", "their", "-", "–"}
 FORMATION_UNITS = {"battalion", "brigade", "regiment", "division", "company", "battalion_tactical_group",
                    "battlegroup", "squadron", "platoon", "corps", "battery"}
 # What is refused, not denied as untrue: "Vilnius denied entry to 20 Belarusian trucks".
+_STANDING_AT = {"in", "inside", "within", "at", "on"}  # where a force stands, not where it goes ("to", "into")
+_STANDING_ON = {"soil", "territory", "training", "military", "bases", "base", "airfields", "airfield"}
 _DENIED_GOODS = {"entry", "access", "visa", "visas", "permission", "passage", "transit", "bail", "admission"}
 # Verbs that state a level anew after a negated one ("has not changed and remains at 1,000").
 _PREDICATES = {"remains", "remained", "stands", "stood", "is", "was", "are", "were", "stays", "stayed", "still",
