@@ -5,9 +5,9 @@ pattern is a Python call per token: on a long corpus that costs far more than to
 So each pattern gets a trigger, its rarest required token (a word list, a number phrase, or a
 token regex: a lexeme flag, tested once per distinct word), and a reach: how many tokens the
 pattern can extend before and after that token. The Matcher runs only on the windows around a
-trigger's occurrences, within their sentence, and in each window on the rules of the trigger
-whose patterns can match there (the window holds the words and number phrases they need): one
-call for them all. A pattern with no usable trigger runs on every sentence.
+trigger's occurrences, within their sentence, and in each window on the patterns of the trigger
+that can match there (the window holds the words and number phrases they need), not on a rule's
+other patterns: one call for them all. A pattern with no usable trigger runs on every sentence.
 """
 from __future__ import annotations
 
@@ -79,10 +79,12 @@ class TriggeredMatcher:
                     except ValueError as exc:  # spaCy's MatchPatternError
                         errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
                                                 rule.file, rule.line, rule.id))
-                exact = single and key != EVERYWHERE and all(exact_reach(p, common) for _, p, _, _ in items)
-                members.append(_Member(rule_id, [pattern for _, pattern, _, _ in items],
-                                       self._needs(pattern for _, pattern, _, _ in items),
-                                       (max(i[2] for i in items), max(i[3] for i in items)) if exact else None))
+                # one member per pattern: a window runs only the patterns whose needs it meets (a pattern
+                # that cannot match there adds no match, so the rule's LONGEST filter keeps the same ones)
+                for _, pattern, before, after in items:
+                    exact = single and key != EVERYWHERE and exact_reach(pattern, common)
+                    members.append(_Member(rule_id, [pattern], self._needs([pattern]),
+                                           (before, after) if exact else None))
             items = [i for rule_items in by_rule.values() for i in rule_items]
             self.groups[key] = _Group(max(i[2] for i in items), max(i[3] for i in items), members)
         self._rule_of = {self.vocab.strings.add(m.rule_id): m.rule_id for g in self.groups.values() for m in g.members}
@@ -135,13 +137,13 @@ class TriggeredMatcher:
             if not spots:
                 continue
             group = self.groups[key]
-            # the rules whose needs the whole Doc meets: no window of it meets more
+            # the patterns whose needs the whole Doc meets: no window of it meets more
             needy = [(i, needs) for i, needs in group.needy if window.meets(0, len(doc), needs)]
             if self.filtering and not (group.anywhere or needy):
                 continue
             spots = sorted(spots)
             for ws, we in _windows(spots, group.before, group.after, sents.starts, len(doc)):
-                # the rules whose patterns can match here: one Matcher call for them all
+                # the patterns that can match here: one Matcher call for them all
                 members = group.anywhere + tuple(i for i, needs in needy if window.meets(ws, we, needs)) \
                     if self.filtering else group.everyone
                 if members:
@@ -215,7 +217,7 @@ def _regex_flag(vocab, keys: Iterable[str]) -> int:
 
 
 class _Member(NamedTuple):
-    """A rule's patterns of one trigger."""
+    """A pattern of a rule, of one trigger."""
     rule_id: str
     patterns: list[list[dict]]
     needs: list | None  # per pattern, what a window must hold for it to match (see _needs); None: anything
