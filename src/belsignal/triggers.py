@@ -324,15 +324,18 @@ def _windows(spots, before: int, after: int, starts: list[int], n: int) -> list[
 
 
 def bounded_written_out(pattern: list[dict], most: int = 64) -> list[list[dict]]:
-    """The pattern with each bounded repeat ("OP": "{n,m}") written out as patterns of exactly
-    n, ..., m tokens: the same matches. spaCy makes `{0,m}` m optional tokens and follows each
-    both ways without merging the paths, so a `{0,14}` holds thousands of states a start; the
-    written-out patterns hold one each. (Left as it is past `most` patterns.)"""
+    """The pattern with each bounded repeat ("OP": "{n,m}") of a loose token written out as patterns
+    of exactly n, ..., m tokens: the same matches. spaCy makes `{0,m}` m optional tokens and follows
+    each both ways without merging the paths, so a `{0,14}` of any word holds thousands of states a
+    start; the written-out patterns hold one each. A repeat of a word list ({LOWER: {IN: [a, the,
+    record]}, OP: "{0,4}"}) is left to spaCy: its paths split only where those words stand, while
+    each written-out copy would start its own states at every token. (Left as it is past `most`
+    patterns.)"""
     out: list[list[dict]] = [[]]
     for spec in pattern:
         bounded = _BOUNDED.match(spec.get("OP") or "")
         low, high = (int(bounded.group(1) or 0), int(bounded.group(2) or 0)) if bounded and "," in spec["OP"] else (0, 0)
-        if high <= low:
+        if high <= low or _literal_words({k: v for k, v in spec.items() if k != "OP"}) is not None:
             out = [p + [spec] for p in out]
             continue
         copy = {k: v for k, v in spec.items() if k != "OP"}
