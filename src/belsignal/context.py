@@ -750,7 +750,8 @@ class DocContext(Attribution, Surveys):
                         if self._lower_ids[j] in self.m["word_ids"]["possessive"]:
                             first = j - 1
                             break
-                    role = self.words["titles"] | self.words["source_nouns"] | self._cue_words("source_modifiers")
+                    role = self.m.get("role_words") or self.m.setdefault(  # once per rule set
+                        "role_words", self.words["titles"] | self.words["source_nouns"] | self._cue_words("source_modifiers"))
                     while first - 1 >= sent.start and self.lowers[first - 1] in role and self.lowers[first - 1] not in \
                             self._countries:  # "Ukrainian border guard spokesman X": the role and its country
                         first -= 1
