@@ -79,12 +79,16 @@ class TriggeredMatcher:
                     except ValueError as exc:  # spaCy's MatchPatternError
                         errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
                                                 rule.file, rule.line, rule.id))
-                # one member per pattern: a window runs only the patterns whose needs it meets (a pattern
+                # a member per set of needs: a window runs only the patterns whose needs it meets (a pattern
                 # that cannot match there adds no match, so the rule's LONGEST filter keeps the same ones)
-                for _, pattern, before, after in items:
-                    exact = single and key != EVERYWHERE and exact_reach(pattern, common)
-                    members.append(_Member(rule_id, [pattern], self._needs([pattern]),
-                                           (before, after) if exact else None))
+                alike: dict[str, list] = {}  # the rule's patterns by what they need
+                for item in items:
+                    alike.setdefault(repr(self._needs([item[1]])), []).append(item)
+                for same in alike.values():
+                    exact = single and key != EVERYWHERE and all(exact_reach(p, common) for _, p, _, _ in same)
+                    members.append(_Member(rule_id, [pattern for _, pattern, _, _ in same],
+                                           self._needs([same[0][1]]),  # the same for each
+                                           (max(i[2] for i in same), max(i[3] for i in same)) if exact else None))
             items = [i for rule_items in by_rule.values() for i in rule_items]
             self.groups[key] = _Group(max(i[2] for i in items), max(i[3] for i in items), members)
         self._rule_of = {self.vocab.strings.add(m.rule_id): m.rule_id for g in self.groups.values() for m in g.members}
@@ -217,7 +221,7 @@ def _regex_flag(vocab, keys: Iterable[str]) -> int:
 
 
 class _Member(NamedTuple):
-    """A pattern of a rule, of one trigger."""
+    """The patterns of a rule, of one trigger, that need the same words and number phrases."""
     rule_id: str
     patterns: list[list[dict]]
     needs: list | None  # per pattern, what a window must hold for it to match (see _needs); None: anything
