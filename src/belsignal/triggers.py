@@ -296,16 +296,18 @@ class _Window:
 def required_words(strings, pattern: list[dict]) -> list[frozenset[int]]:
     """The LOWER ids of the words each required literal token of a pattern allows: a match holds
     one word of each set (whatever else the token's spec asks: {IS_SENT_START: true, LOWER: fire}
-    is a "fire")."""
+    is a "fire"; {LOWER: {IN: [a, the], NOT_IN: [the]}} one of its IN words; an ORTH or TEXT word, "(",
+    is that word lower-cased)."""
     words = []
     for spec in pattern:
-        value = spec.get("LOWER")
-        if value is None or spec.get("OP") not in (None, "+"):
+        if spec.get("OP") not in (None, "+"):
             continue
-        literal = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and \
-            set(value) == {"IN"} else None
-        if literal:
-            words.append(frozenset(strings.add(str(w).lower()) for w in literal))
+        for attr in ("LOWER", "ORTH", "TEXT"):
+            value = spec.get(attr)
+            literal = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+            if isinstance(literal, list) and literal:
+                words.append(frozenset(strings.add(str(w).lower()) for w in literal))
+                break
     return words
 
 
