@@ -182,7 +182,10 @@ class DocContext(Attribution, Surveys):
                                      key=len, reverse=True)) or "(?!)"
             found = self.m["boilerplate_label"] = re.compile(
                 rf"{_PHOTO_CREDIT}(?:(?:{labels})\s*[:|»]|\d+\s+of\s+\d+\b)", re.IGNORECASE)
-        return found.match(self.text, sent.start_char, sent.end_char) is not None
+        cache = self.__dict__.setdefault("_boilerplate", {})  # asked for each candidate of the sentence
+        if sent.start_char not in cache:
+            cache[sent.start_char] = found.match(self.text, sent.start_char, sent.end_char) is not None
+        return cache[sent.start_char]
 
     @cached_property
     def paragraph_starts(self) -> list[int]:
