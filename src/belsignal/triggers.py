@@ -12,7 +12,7 @@ other patterns: one call for them all. A pattern with no usable trigger runs on 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -275,7 +275,7 @@ class _Window:
                 if allowed.isdisjoint(present):
                     break
             else:
-                if all(self._has_number(start, end, key) for key in numbers):
+                if not numbers or all(self._has_number(start, end, key) for key in numbers):
                     return True
         return False
 
@@ -313,14 +313,14 @@ def required_words(strings, pattern: list[dict]) -> list[frozenset[int]]:
 
 def _windows(spots, before: int, after: int, starts: list[int], n: int) -> list[tuple[int, int]]:
     """Merged windows around each (start, end) spot, clipped to the spot's sentence (`starts`: the
-    first token of each sentence, from 0, walked along with the sorted spots: no Span made)."""
+    first token of each sentence, from 0, found by bisection from the sorted spots: no Span made)."""
     windows: list[tuple[int, int]] = []
     k, last = 0, len(starts) - 1
     for s, e in sorted(spots):
         if e - s >= n:  # EVERYWHERE
             return [(0, n)]
-        while k < last and starts[k + 1] <= s:
-            k += 1
+        if k < last and starts[k + 1] <= s:  # a later sentence: skip to it, not through each before it
+            k = bisect_right(starts, s, k + 1) - 1
         ws, we = max(starts[k], s - before), min(starts[k + 1] if k < last else n, e + after)
         if windows and ws <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(we, windows[-1][1]))
