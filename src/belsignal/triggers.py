@@ -142,13 +142,13 @@ class TriggeredMatcher:
                 continue
             group = self.groups[key]
             # the patterns whose needs the whole Doc meets: no window of it meets more
-            needy = [(i, needs) for i, needs in group.needy if window.meets(0, len(doc), needs)]
+            needy = window.meeting(0, len(doc), group.needy)
             if self.filtering and not (group.anywhere or needy):
                 continue
             spots = sorted(spots)
             for ws, we in _windows(spots, group.before, group.after, sents.starts, len(doc)):
                 # the patterns that can match here: one Matcher call for them all
-                members = group.anywhere + tuple(i for i, needs in needy if window.meets(ws, we, needs)) \
+                members = group.anywhere + tuple(i for i, _ in window.meeting(ws, we, needy)) \
                     if self.filtering else group.everyone
                 if members:
                     matcher = self._matcher(key, members)
@@ -264,20 +264,24 @@ class _Window:
         self._ends: dict[str, tuple[list[int], list[int]]] = {}
         self._present: dict[tuple[int, int], set[int]] = {}  # (start, end) -> the words there
 
-    def meets(self, start: int, end: int, needs: list) -> bool:
-        """Can tokens [start, end) hold a match of a rule with these needs (see _needs)? Most
-        windows cannot: this is a tight loop."""
+    def meeting(self, start: int, end: int, needy: Iterable[tuple[int, list]]) -> list[tuple[int, list]]:
+        """The (member, needs) of `needy` whose needs (see _needs) tokens [start, end) can meet: can
+        hold a match of one of its patterns. Most windows cannot: this is a tight loop, one call a
+        window."""
         present = self._present.get((start, end))
         if present is None:
             present = self._present[start, end] = set(self.lower[start:end])
-        for words, numbers in needs:
-            for allowed in words:
-                if allowed.isdisjoint(present):
-                    break
-            else:
-                if not numbers or all(self._has_number(start, end, key) for key in numbers):
-                    return True
-        return False
+        met = []
+        for member in needy:
+            for words, numbers in member[1]:
+                for allowed in words:
+                    if allowed.isdisjoint(present):
+                        break
+                else:
+                    if not numbers or all(self._has_number(start, end, key) for key in numbers):
+                        met.append(member)
+                        break
+        return met
 
     def _has_number(self, start: int, end: int, key: str) -> bool:
         """Does a span of number phrases passing test `key` overlap the window?"""
