@@ -467,7 +467,10 @@ class Attribution:
         Lukashenko's claim that ...': the owner of the estimate or claim (cue lists estimate_nouns,
         claim_nouns) credits what it holds, however the sentence treats it."""
         found, estimates = [], self._cue_words("estimate_nouns")
-        nouns = estimates | self._cue_words("claim_nouns")
+        nouns = self._words_of("estimate_nouns", "claim_nouns")
+        owned = self.__dict__.setdefault("_owned", set())
+        if nouns.isdisjoint(self.lowers[sent.start + 2:sent.end]):  # most sentences: no token to look at
+            return found
         for k in range(sent.start + 2, sent.end):
             if self.lowers[k] not in nouns:
                 continue
@@ -480,7 +483,7 @@ class Attribution:
             holding = k + 1 < sent.end and self.lowers[k + 1] in ("that", "of", "is", "was")
             if name and (opening or holding) and not self._is_actor_adjective(name):
                 found.append((k, name))
-        self.__dict__.setdefault("_owned", set()).update(k for k, _ in found)
+        owned.update(k for k, _ in found)
         return found
 
     def _relay_verbs(self, sent: Sentence, found: list[tuple[int, str, str]], spoken_by: set[int]) -> set[int]:
@@ -546,8 +549,9 @@ class Attribution:
         close to the ministry', 'unnamed officials'? None if it names one (or is no such phrase); else
         whether words before its head say whose it is ('Ukrainian military sources': True)."""
         anonymous, markers = self._cue_words("anonymous_sources"), self._cue_words("anonymity_markers")
-        heads = anonymous | self.words["source_nouns"] | self._cue_words("person_anaphora")
-        plain = self._words_of("speaker_quantifiers", "speaker_qualities") | markers | DETERMINERS
+        heads, plain = self.m.get("unnamed_words") or self.m.setdefault("unnamed_words", (  # once per rule set
+            anonymous | self.words["source_nouns"] | self._cue_words("person_anaphora"),
+            self._words_of("speaker_quantifiers", "speaker_qualities") | markers | DETERMINERS))
         unnamed = False
         for k in range(lo, min(hi, lo + 5)):
             low = self.lowers[k]

@@ -24,7 +24,7 @@ from .context import DocContext
 from .errors import RuleError, RuleSetError
 from .pipeline import COLUMNS, token_columns
 from .rules import Rule, RuleSet, load_rules
-from .triggers import TriggeredMatcher, required_words
+from .triggers import TriggeredMatcher, bounded_written_out, required_words
 from .signals import Signal
 
 for _name, _default in (("bs_num", False), ("bs_counts", ""), ("bs_unit", "")):
@@ -79,18 +79,16 @@ class SignalRuler:
         self.order = {r.id: i for i, r in enumerate(ruleset.rules)}
         self.matcher = TriggeredMatcher(self.nlp, ruleset.rules,
                                         frequent=[n for names in ruleset.actors.values() for n in names])
-        self.excluders: dict[str, Matcher] = {}  # one per rule: only its own patterns are tried
-        # per rule, the word sets each exclude pattern needs; None when one needs no word
+        # per rule, the word sets each exclude pattern needs (none: it may match anywhere); None: try them all
         self.exclude_needs: dict[str, list[list[frozenset[int]]] | None] = {}
+        self.excluders: dict[tuple[str, tuple[int, ...]], Matcher] = {}  # (rule, patterns tried) -> their Matcher
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         errors = []
         for rule in ruleset.rules:
             try:
                 if rule.exclude:
-                    self.excluders[rule.id] = Matcher(vocab)
-                    self.excluders[rule.id].add(rule.id, rule.exclude)
-                    needs = [required_words(vocab.strings, pattern) for pattern in rule.exclude]
-                    self.exclude_needs[rule.id] = None if not all(needs) else needs
+                    Matcher(vocab).add(rule.id, rule.exclude)  # spaCy's validation
+                    self.exclude_needs[rule.id] = [required_words(vocab.strings, p) for p in rule.exclude]
             except ValueError as exc:  # spaCy's MatchPatternError
                 errors.append(RuleError(f"spaCy rejects an exclude pattern: {' '.join(str(exc).split())}",
                                         rule.file, rule.line, rule.id))
@@ -171,15 +169,23 @@ class SignalRuler:
         return kept
 
     def _excluded(self, doc: Doc, rule_id: str, start: int, end: int, lower: list[int]) -> bool:
-        """Does one of the rule's exclude patterns overlap [start, end)? Checked on a small window,
-        and only if the window holds the words one of them needs (lower: the doc's LOWER ids)."""
+        """Does one of the rule's exclude patterns overlap [start, end)? Checked on a small window, with
+        only the patterns whose needed words it holds (lower: the doc's LOWER ids)."""
         ws, we = max(0, start - EXCLUDE_REACH), min(len(doc), end + EXCLUDE_REACH)
-        needs = self.exclude_needs[rule_id]
-        if needs is not None:
+        needs, patterns = self.exclude_needs[rule_id], self.rules[rule_id].exclude
+        if needs is None:
+            tried = tuple(range(len(patterns)))
+        else:
             present = set(lower[ws:we])
-            if not any(all(not words.isdisjoint(present) for words in need) for need in needs):
+            tried = tuple(i for i, need in enumerate(needs) if all(not words.isdisjoint(present) for words in need))
+            if not tried:
                 return False
-        return any(s + ws < end and e + ws > start for _, s, e in self.excluders[rule_id](doc[ws:we]))
+        matcher = self.excluders.get((rule_id, tried))
+        if matcher is None:  # bounded repeats written out, as for the rules' own patterns (triggers)
+            matcher = self.excluders[rule_id, tried] = Matcher(self.nlp.vocab, validate=False)
+            for i in tried:
+                matcher.add(rule_id, bounded_written_out(patterns[i]))
+        return any(s + ws < end and e + ws > start for _, s, e in matcher(doc[ws:we]))
 
     def _anchor(self, doc: Doc, text: str, rule: Rule, s: int, e: int, number_at: dict, starts: list[int]) -> Candidate | None:
         """The row's text: the number phrase inside the match, or the match itself."""

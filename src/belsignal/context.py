@@ -194,7 +194,10 @@ class DocContext(Attribution, Surveys):
                                      key=len, reverse=True)) or "(?!)"
             found = self.m["boilerplate_label"] = re.compile(
                 rf"{_PHOTO_CREDIT}(?:(?:{labels})\s*[:|»]|\d+\s+of\s+\d+\b)", re.IGNORECASE)
-        return found.match(self.text, sent.start_char, sent.end_char) is not None
+        cache = self.__dict__.setdefault("_boilerplate", {})  # asked for each candidate of the sentence
+        if sent.start_char not in cache:
+            cache[sent.start_char] = found.match(self.text, sent.start_char, sent.end_char) is not None
+        return cache[sent.start_char]
 
     @cached_property
     def paragraph_starts(self) -> list[int]:
@@ -825,7 +828,8 @@ class DocContext(Attribution, Surveys):
                         if self._lower_ids[j] in self.m["word_ids"]["possessive"]:
                             first = j - 1
                             break
-                    role = self.words["titles"] | self.words["source_nouns"] | self._cue_words("source_modifiers")
+                    role = self.m.get("role_words") or self.m.setdefault(  # once per rule set
+                        "role_words", self.words["titles"] | self.words["source_nouns"] | self._cue_words("source_modifiers"))
                     while first - 1 >= sent.start and self.lowers[first - 1] in role and self.lowers[first - 1] not in \
                             self._countries:  # "Ukrainian border guard spokesman X": the role and its country
                         first -= 1

@@ -5,14 +5,14 @@ pattern is a Python call per token: on a long corpus that costs far more than to
 So each pattern gets a trigger, its rarest required token (a word list, a number phrase, or a
 token regex: a lexeme flag, tested once per distinct word), and a reach: how many tokens the
 pattern can extend before and after that token. The Matcher runs only on the windows around a
-trigger's occurrences, within their sentence, and in each window on the rules of the trigger
-whose patterns can match there (the window holds the words and number phrases they need): one
-call for them all. A pattern with no usable trigger runs on every sentence.
+trigger's occurrences, within their sentence, and in each window on the patterns of the trigger
+that can match there (the window holds the words and number phrases they need), not on a rule's
+other patterns: one call for them all. A pattern with no usable trigger runs on every sentence.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -79,10 +79,16 @@ class TriggeredMatcher:
                     except ValueError as exc:  # spaCy's MatchPatternError
                         errors.append(RuleError(f"spaCy rejects a pattern: {' '.join(str(exc).split())}",
                                                 rule.file, rule.line, rule.id))
-                exact = single and key != EVERYWHERE and all(exact_reach(p, common) for _, p, _, _ in items)
-                members.append(_Member(rule_id, [pattern for _, pattern, _, _ in items],
-                                       self._needs(pattern for _, pattern, _, _ in items),
-                                       (max(i[2] for i in items), max(i[3] for i in items)) if exact else None))
+                # a member per set of needs: a window runs only the patterns whose needs it meets (a pattern
+                # that cannot match there adds no match, so the rule's LONGEST filter keeps the same ones)
+                alike: dict[str, list] = {}  # the rule's patterns by what they need
+                for item in items:
+                    alike.setdefault(repr(self._needs([item[1]])), []).append(item)
+                for same in alike.values():
+                    exact = single and key != EVERYWHERE and all(exact_reach(p, common) for _, p, _, _ in same)
+                    members.append(_Member(rule_id, [pattern for _, pattern, _, _ in same],
+                                           self._needs([same[0][1]]),  # the same for each
+                                           (max(i[2] for i in same), max(i[3] for i in same)) if exact else None))
             items = [i for rule_items in by_rule.values() for i in rule_items]
             self.groups[key] = _Group(max(i[2] for i in items), max(i[3] for i in items), members)
         self._rule_of = {self.vocab.strings.add(m.rule_id): m.rule_id for g in self.groups.values() for m in g.members}
@@ -135,14 +141,14 @@ class TriggeredMatcher:
             if not spots:
                 continue
             group = self.groups[key]
-            # the rules whose needs the whole Doc meets: no window of it meets more
-            needy = [(i, needs) for i, needs in group.needy if window.meets(0, len(doc), needs)]
+            # the patterns whose needs the whole Doc meets: no window of it meets more
+            needy = window.meeting(0, len(doc), group.needy)
             if self.filtering and not (group.anywhere or needy):
                 continue
             spots = sorted(spots)
             for ws, we in _windows(spots, group.before, group.after, sents.starts, len(doc)):
-                # the rules whose patterns can match here: one Matcher call for them all
-                members = group.anywhere + tuple(i for i, needs in needy if window.meets(ws, we, needs)) \
+                # the patterns that can match here: one Matcher call for them all
+                members = group.anywhere + tuple(i for i, _ in window.meeting(ws, we, needy)) \
                     if self.filtering else group.everyone
                 if members:
                     matcher = self._matcher(key, members)
@@ -215,7 +221,7 @@ def _regex_flag(vocab, keys: Iterable[str]) -> int:
 
 
 class _Member(NamedTuple):
-    """A rule's patterns of one trigger."""
+    """The patterns of a rule, of one trigger, that need the same words and number phrases."""
     rule_id: str
     patterns: list[list[dict]]
     needs: list | None  # per pattern, what a window must hold for it to match (see _needs); None: anything
@@ -258,20 +264,24 @@ class _Window:
         self._ends: dict[str, tuple[list[int], list[int]]] = {}
         self._present: dict[tuple[int, int], set[int]] = {}  # (start, end) -> the words there
 
-    def meets(self, start: int, end: int, needs: list) -> bool:
-        """Can tokens [start, end) hold a match of a rule with these needs (see _needs)? Most
-        windows cannot: this is a tight loop."""
+    def meeting(self, start: int, end: int, needy: Iterable[tuple[int, list]]) -> list[tuple[int, list]]:
+        """The (member, needs) of `needy` whose needs (see _needs) tokens [start, end) can meet: can
+        hold a match of one of its patterns. Most windows cannot: this is a tight loop, one call a
+        window."""
         present = self._present.get((start, end))
         if present is None:
             present = self._present[start, end] = set(self.lower[start:end])
-        for words, numbers in needs:
-            for allowed in words:
-                if allowed.isdisjoint(present):
-                    break
-            else:
-                if all(self._has_number(start, end, key) for key in numbers):
-                    return True
-        return False
+        met = []
+        for member in needy:
+            for words, numbers in member[1]:
+                for allowed in words:
+                    if allowed.isdisjoint(present):
+                        break
+                else:
+                    if not numbers or all(self._has_number(start, end, key) for key in numbers):
+                        met.append(member)
+                        break
+        return met
 
     def _has_number(self, start: int, end: int, key: str) -> bool:
         """Does a span of number phrases passing test `key` overlap the window?"""
@@ -290,29 +300,31 @@ class _Window:
 def required_words(strings, pattern: list[dict]) -> list[frozenset[int]]:
     """The LOWER ids of the words each required literal token of a pattern allows: a match holds
     one word of each set (whatever else the token's spec asks: {IS_SENT_START: true, LOWER: fire}
-    is a "fire")."""
+    is a "fire"; {LOWER: {IN: [a, the], NOT_IN: [the]}} one of its IN words; an ORTH or TEXT word, "(",
+    is that word lower-cased)."""
     words = []
     for spec in pattern:
-        value = spec.get("LOWER")
-        if value is None or spec.get("OP") not in (None, "+"):
+        if spec.get("OP") not in (None, "+"):
             continue
-        literal = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and \
-            set(value) == {"IN"} else None
-        if literal:
-            words.append(frozenset(strings.add(str(w).lower()) for w in literal))
+        for attr in ("LOWER", "ORTH", "TEXT"):
+            value = spec.get(attr)
+            literal = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+            if isinstance(literal, list) and literal:
+                words.append(frozenset(strings.add(str(w).lower()) for w in literal))
+                break
     return words
 
 
 def _windows(spots, before: int, after: int, starts: list[int], n: int) -> list[tuple[int, int]]:
     """Merged windows around each (start, end) spot, clipped to the spot's sentence (`starts`: the
-    first token of each sentence, from 0, walked along with the sorted spots: no Span made)."""
+    first token of each sentence, from 0, found by bisection from the sorted spots: no Span made)."""
     windows: list[tuple[int, int]] = []
     k, last = 0, len(starts) - 1
     for s, e in sorted(spots):
         if e - s >= n:  # EVERYWHERE
             return [(0, n)]
-        while k < last and starts[k + 1] <= s:
-            k += 1
+        if k < last and starts[k + 1] <= s:  # a later sentence: skip to it, not through each before it
+            k = bisect_right(starts, s, k + 1) - 1
         ws, we = max(starts[k], s - before), min(starts[k + 1] if k < last else n, e + after)
         if windows and ws <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(we, windows[-1][1]))
@@ -322,15 +334,18 @@ def _windows(spots, before: int, after: int, starts: list[int], n: int) -> list[
 
 
 def bounded_written_out(pattern: list[dict], most: int = 64) -> list[list[dict]]:
-    """The pattern with each bounded repeat ("OP": "{n,m}") written out as patterns of exactly
-    n, ..., m tokens: the same matches. spaCy makes `{0,m}` m optional tokens and follows each
-    both ways without merging the paths, so a `{0,14}` holds thousands of states a start; the
-    written-out patterns hold one each. (Left as it is past `most` patterns.)"""
+    """The pattern with each bounded repeat ("OP": "{n,m}") of a loose token written out as patterns
+    of exactly n, ..., m tokens: the same matches. spaCy makes `{0,m}` m optional tokens and follows
+    each both ways without merging the paths, so a `{0,14}` of any word holds thousands of states a
+    start; the written-out patterns hold one each. A repeat of a word list ({LOWER: {IN: [a, the,
+    record]}, OP: "{0,4}"}) is left to spaCy: its paths split only where those words stand, while
+    each written-out copy would start its own states at every token. (Left as it is past `most`
+    patterns.)"""
     out: list[list[dict]] = [[]]
     for spec in pattern:
         bounded = _BOUNDED.match(spec.get("OP") or "")
         low, high = (int(bounded.group(1) or 0), int(bounded.group(2) or 0)) if bounded and "," in spec["OP"] else (0, 0)
-        if high <= low:
+        if high <= low or _literal_words({k: v for k, v in spec.items() if k != "OP"}) is not None:
             out = [p + [spec] for p in out]
             continue
         copy = {k: v for k, v in spec.items() if k != "OP"}
