@@ -85,6 +85,11 @@ def test_find_dateline_on_seeds(name, expected):
         ("Updated 14:32 GMT, 12 July 2024", "2024-07-12"),
         ("By Anna Smith | Updated 14:32 GMT, 12 July 2024 | 4 min read", "2024-07-12"),
         ("Olga Petrova · 3 March 2023 · Minsk", "2023-03-03"),
+        # a wire story's dateline opens its first paragraph
+        ("KYIV, Sept 12, 2024 (Reuters) - Belarus will hold drills next week", "2024-09-12"),
+        ("MINSK, 3 March 2023 (BelTA) – About 9,000 Russian troops arrived on Monday", "2023-03-03"),
+        ("WARSAW, Poland, Feb. 10, 2023 — Poland will send 2,000 more troops", "2023-02-10"),
+        ("Vilnius, 5 June 2024 - Lithuania closed two crossings", "2024-06-05"),
     ],
 )
 def test_dateline_forms(line, expected):
@@ -103,6 +108,8 @@ def test_dateline_forms(line, expected):
         "Belarus denies troop build-up | Reuters",  # a byline with no date part
         "Drills began on 12 July 2024 | Minsk",  # a date inside a sentence, not a part of its own
         "June 19, 2024 10:32 and then the troops left",
+        "Drills began near Brest, 12 July 2024 - the ministry said",  # a sentence, not a place, before the date
+        "KYIV, Sept 12 (Reuters) - Belarus will hold drills",  # no year: no date to resolve against
         "",
     ],
 )

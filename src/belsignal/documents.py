@@ -712,6 +712,13 @@ _DATELINE = re.compile(
 # A title that ends in its date: "Russian Offensive Campaign Assessment, November 17, 2023".
 _TITLE_DATELINE = re.compile(rf"(?:,|\||–|—|\s-)\s*(?:{_WEEKDAY})?{_DATE}$", re.I)
 TITLE_DATELINE_LINES = 2
+# A wire story's dateline opening its first paragraph: a place in capitalised words (maybe with its
+# country), the date with its year, maybe the agency, then a dash: "KYIV, Sept 12, 2024 (Reuters) -",
+# "MINSK, 3 March 2023 (BelTA) –". The place's capitals are what keep a sentence out.
+_PLACE_WORDS = r"[A-Z][A-Za-z'.\-]*(?:\s+[A-Z][A-Za-z'.\-]*){0,3}"
+_WIRE_DATELINE = re.compile(
+    rf"^{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS})?,\s*(?i:{_WEEKDAY})?(?i:{_DATE})\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:-|–|—)\s"
+)
 _DATE_ANYWHERE = re.compile(rf"(?<!\w){_DATE}(?!\w)", re.I)
 # The parts of a byline: "By Anna Smith | Updated 14:32 GMT, 12 July 2024 | 4 min read".
 _BYLINE_PARTS = re.compile(r"\s+[|·•]\s+")
@@ -726,12 +733,13 @@ def find_dateline(text: str) -> str:
     "Published"/"Updated" label, a weekday or a time ("Wednesday, June 19,
     2024", "Dec. 6, 2023 10:32 AM"), a title line that ends in its date
     ("Campaign Assessment, November 17, 2023"), or such a date as one part of a byline
-    ("By A. Smith | Updated 14:32 GMT, 12 July 2024"). Dates inside sentences are not datelines.
+    ("By A. Smith | Updated 14:32 GMT, 12 July 2024"), or a wire story's opening ("KYIV, Sept 12,
+    2024 (Reuters) - ..."). Dates inside sentences are not datelines.
     """
     for n, line in enumerate(_first_nonempty_lines(text, DATELINE_LINES)):
         line = line.strip(" \t\r\ufeff\u00a0")
         match = _DATELINE.match(line) or (_TITLE_DATELINE.search(line) if n < TITLE_DATELINE_LINES else None) \
-            or _byline_date(line)
+            or _byline_date(line) or _WIRE_DATELINE.match(line)
         iso = _iso_from_match(match) if match else ""
         if iso:
             return iso
