@@ -343,7 +343,19 @@ class Surveys:
         """Indices of the tokens that are poll words ("survey", "respondents"), in order."""
         if "poll_words" not in self.m:  # once per rule set
             self.m["poll_words"] = self.ruleset.words("poll_words")
-        return list(compress(count(), map(self.m["poll_words"].__contains__, self.lowers)))  # a loop in C
+            self.m["survey_waves"] = self.ruleset.words("survey_waves")
+            self.m["wave_orders"] = self.ruleset.words("wave_orders")
+        found = list(compress(count(), map(self.m["poll_words"].__contains__, self.lowers)))  # a loop in C
+        waves = [k for k in compress(count(), map(self.m["survey_waves"].__contains__, self.lowers))
+                 if self._survey_wave(k)]
+        return sorted(found + waves) if waves else found
+
+    def _survey_wave(self, k: int) -> bool:
+        """A survey's round: "in the latest wave", "between the two waves", but not "a new wave of arrests"
+        (a wave of something) nor "fears of a new wave" (a wave that is not one of a series)."""
+        lw = self.lowers
+        return (k > 1 and lw[k - 1] in self.m["wave_orders"] and lw[k - 2] not in ("a", "an")
+                and (k + 1 >= len(lw) or lw[k + 1] != "of"))
 
     @cached_property
     def _share_tokens(self) -> list[int]:
