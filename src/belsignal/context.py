@@ -218,7 +218,9 @@ class DocContext(Attribution, Surveys):
     def within(self, passage: str, sent: Sentence) -> bool:
         """Does `sent` lie in a passage of this type (`within:` of a rule)? "war": the sentence, or
         the one before it in its paragraph, names war or forces (lexicon war_topic): a loose
-        dismissal ("played down fears", "was a fake") denies something only there."""
+        dismissal ("played down fears", "was a fake") denies something only there. "troop_count":
+        the sentence before counts soldiers; "troop_topic": a force is what a figure can refer back
+        to (_about_troops); "survey": see Surveys.within. rules/README.md describes each."""
         if passage == "troop_count":
             return self._counts_troops(self.sentence_before(sent))
         if passage == "troop_topic":
@@ -238,9 +240,7 @@ class DocContext(Attribution, Surveys):
         list troop_nouns): what "another 3,000", "the remaining 1,000" in the next sentence count?"""
         if sent is None:
             return False
-        if "troop_nouns" not in self.m:
-            self.m["troop_nouns"] = self.ruleset.words("troop_nouns")
-        nouns = self.m["troop_nouns"]
+        nouns = self.ruleset.words("troop_nouns")
         for start, _, phrase in self.numbers[bisect.bisect_left(self.numbers, (sent.start,)):]:
             if start >= sent.end:
                 break
@@ -257,10 +257,7 @@ class DocContext(Attribution, Surveys):
         before = self.sentence_before(sent)
         start = before.start if before is not None else sent.start
         words = set(self.lowers[start:sent.end])
-        if "troop_topic" not in self.m:
-            self.m["troop_topic"] = (self.ruleset.words("troop_topic"), self.ruleset.words("troop_nouns"),
-                                     self.ruleset.words("other_referents"))
-        topic, nouns, others = self.m["troop_topic"]
+        topic, nouns, others = (self.ruleset.words(name) for name in ("troop_topic", "troop_nouns", "other_referents"))
         if words.isdisjoint(topic) or not words.isdisjoint(others):
             return False
         i = bisect.bisect_left(self.numbers, (sent.start,)) - 1
@@ -1411,16 +1408,12 @@ class DocContext(Attribution, Surveys):
         return self.m["claim_nouns"]
 
     @property
-    def _model_families(self) -> set[str]:
-        if "model_families" not in self.m:  # once per rule set
-            self.m["model_families"] = self.ruleset.words("model_families")
-        return self.m["model_families"]
+    def _model_families(self) -> frozenset[str]:
+        return self.ruleset.words("model_families")
 
     @property
-    def _stance_verbs(self) -> set[str]:
-        if "stance_verbs" not in self.m:  # once per rule set
-            self.m["stance_verbs"] = self.ruleset.words("opinion_verbs")
-        return self.m["stance_verbs"]
+    def _stance_verbs(self) -> frozenset[str]:
+        return self.ruleset.words("opinion_verbs")
 
     def unit_for(self, phrase_span: Span, phrase: NumberPhrase) -> str:
         """A row's unit: the measure the number carries ('tons'), else its counted noun's unit."""

@@ -81,7 +81,7 @@ class Rule:
     count: float | None = None  # what a match with no quantity in it counts ("deployed the 38th brigade": 1)
     names: bool = False  # later mentions of a name a row of its kind introduced are rows of this rule
     speaker: str = ""  # "any": only in reported speech; "own": a party speaking about its own side
-    within: str = ""  # only inside a passage of this type ("survey", "war", "troop_count")
+    within: str = ""  # only inside a passage of this type (one of WITHIN)
     status: str = "stable"
     description: str = ""
     matches: list[Example] = field(default_factory=list)
@@ -101,6 +101,7 @@ class RuleSet:
     cues: dict[str, list[str]]
     units: dict[str, list[str]]
     replaced: list[str] = field(default_factory=list)  # ids of built-in rules a user rule replaced
+    _words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)  # words() made once
 
     def by_id(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -109,10 +110,15 @@ class RuleSet:
         return self.cues.get(name, [])
 
     def words(self, name: str) -> frozenset[str]:
-        """A lexicon list, lower-cased, with its "@name" references expanded (checked when loaded)."""
-        def invalid(message: str) -> None:
-            raise ValueError(message)
-        return frozenset(w.lower() for w in _expand_words(self.lexicon.get(name, []), self.lexicon, invalid) if w)
+        """A lexicon list, lower-cased, with its "@name" references expanded (checked when loaded);
+        made once per rule set, so callers need not keep their own copies."""
+        found = self._words.get(name)
+        if found is None:
+            def invalid(message: str) -> None:
+                raise ValueError(message)
+            found = self._words[name] = frozenset(
+                w.lower() for w in _expand_words(self.lexicon.get(name, []), self.lexicon, invalid) if w)
+        return found
 
     @property
     def key(self) -> tuple:

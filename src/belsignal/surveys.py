@@ -341,12 +341,8 @@ class Surveys:
     @cached_property
     def _poll_tokens(self) -> list[int]:
         """Indices of the tokens that are poll words ("survey", "respondents"), in order."""
-        if "poll_words" not in self.m:  # once per rule set
-            self.m["poll_words"] = self.ruleset.words("poll_words")
-            self.m["survey_waves"] = self.ruleset.words("survey_waves")
-            self.m["wave_orders"] = self.ruleset.words("wave_orders")
-        found = list(compress(count(), map(self.m["poll_words"].__contains__, self.lowers)))  # a loop in C
-        waves = [k for k in compress(count(), map(self.m["survey_waves"].__contains__, self.lowers))
+        found = list(compress(count(), map(self.ruleset.words("poll_words").__contains__, self.lowers)))  # a loop in C
+        waves = [k for k in compress(count(), map(self.ruleset.words("survey_waves").__contains__, self.lowers))
                  if self._survey_wave(k)]
         return sorted(found + waves) if waves else found
 
@@ -354,7 +350,7 @@ class Surveys:
         """A survey's round: "in the latest wave", "between the two waves", but not "a new wave of arrests"
         (a wave of something) nor "fears of a new wave" (a wave that is not one of a series)."""
         lw = self.lowers
-        return (k > 1 and lw[k - 1] in self.m["wave_orders"] and lw[k - 2] not in ("a", "an")
+        return (k > 1 and lw[k - 1] in self.ruleset.words("wave_orders") and lw[k - 2] not in ("a", "an")
                 and (k + 1 >= len(lw) or lw[k + 1] != "of"))
 
     @cached_property
