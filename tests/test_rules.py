@@ -343,3 +343,13 @@ def test_a_lexicon_list_read_in_python_has_its_references_expanded():
 
     words = rules.load_rules().words("share_holders")  # share_holders refers to @populace
     assert {"respondents", "belarusians"} <= words and "@populace" not in words and "" not in words
+
+
+def test_the_rule_set_hash_ignores_lexicon_lists_already_made():
+    """RuleSet.words keeps each list it makes: a Dask worker that has used more of them than the
+    client must still read the same rule set (rules_hash is what they compare)."""
+    from belsignal.rules import load_rules, rules_hash
+
+    fresh, used = load_rules([], builtin=True), load_rules([], builtin=True)
+    assert "troops" in used.words("troop_nouns")
+    assert rules_hash(used) == rules_hash(fresh)

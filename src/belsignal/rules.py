@@ -528,7 +528,7 @@ def rules_hash(ruleset: RuleSet | None) -> str:
     rules were read from): two rule sets with the same hash extract the same rows."""
     if ruleset is None:
         return ""
-    data = {f.name: getattr(ruleset, f.name) for f in fields(ruleset) if f.name != "replaced"}
+    data = {f.name: getattr(ruleset, f.name) for f in fields(ruleset) if f.compare and f.name != "replaced"}  # not caches
     data["rules"] = [{k: v for k, v in asdict(r).items() if k not in ("file", "line")} for r in ruleset.rules]
     text = json.dumps(data, sort_keys=True, default=str)
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
